@@ -1,0 +1,40 @@
+"""Cloze deletions in Anki's syntax: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    number: int
+    answer: str
+    hint: str | None
+
+
+def deletions(text: str) -> list[Deletion]:
+    return [Deletion(int(m[1]), m[2], m[3]) for m in CLOZE_RE.finditer(text)]
+
+
+def numbers(text: str) -> list[int]:
+    """The distinct deletion numbers, sorted: one Anki card each."""
+    return sorted({d.number for d in deletions(text)})
+
+
+def blank(text: str, number: int | None = None, mark: str = "[...]") -> str:
+    """The text with deletions blanked (all, or only those numbered ``number``)."""
+
+    def sub(m: re.Match[str]) -> str:
+        if number is not None and int(m[1]) != number:
+            return m[2]
+        return f"[{m[3]}]" if m[3] else mark
+
+    return CLOZE_RE.sub(sub, text)
+
+
+def reveal(text: str) -> str:
+    """The text with every deletion filled in."""
+    return CLOZE_RE.sub(lambda m: m[2], text)

@@ -1,0 +1,74 @@
+"""The data model: decks and their items. Plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
+ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question/answer unit; its ``id`` is its identity for review history and Anki GUIDs.
+
+    Which text fields are used depends on ``type``:
+      basic, typed:  question -> answer (typed also takes ``accept`` variants)
+      reverse:       question <-> answer, asked both ways in Anki; quiz asks the answer side
+      cloze:         text with {{c1::deletions}}
+      choice:        question -> answer, with ``distractors``
+      list:          question -> every entry of ``answers``, in any order
+    """
+
+    id: str
+    type: ItemType
+    question: str = ""
+    answer: str = ""
+    text: str = ""
+    answers: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    distractors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    fact: str | None = None  # id of the fact in data/ it came from (provenance)
+    source: str | None = None  # section of the source document
+    guid: str | None = None  # Anki GUID kept from an imported note
+    line: int | None = field(default=None, compare=False)  # where it starts in the deck file
+
+    @property
+    def expected(self) -> str:
+        """The answer as one string, for display and exam reports."""
+        if self.type == "list":
+            return "; ".join(self.answers)
+        if self.type == "cloze":
+            from quiz.cloze import deletions
+
+            return "; ".join(d.answer for d in deletions(self.text))
+        return self.answer
+
+    @property
+    def prompt(self) -> str:
+        """What quiz shows as the question side (reverse items are asked from the answer)."""
+        if self.type == "reverse":
+            return self.answer
+        if self.type == "cloze":
+            from quiz.cloze import blank
+
+            return blank(self.text)
+        return self.question
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name: str
+    description: str = ""
+    items: tuple[Item, ...] = ()
+    path: Path | None = None
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
