@@ -1,0 +1,232 @@
+"""Stats screen: today's figures, the per-deck table and charts of the study history.
+
+The figures are `quiz stats`'s (quiz.stats.compute_stats), computed in a worker thread so the
+screen paints at once; charts use textual-plotext, imported here only (plots module) so app
+start-up does not pay for plotext.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from quiz.model import Deck
+from quiz.tui.widgets import appdata
+from quiz.tui.widgets.plots import ChartPanel, Series
+
+# (key in compute_stats' result, label shown); the order is the order on screen.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("reviews_today", "Reviewed"),
+    ("due_today", "Due"),
+    ("new", "New"),
+    ("learning", "Learning"),
+    ("review", "Review"),
+    ("suspended", "Suspended"),
+    ("retention_30d", "Retention"),
+)
+DECK_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("due_today", "Due"),
+    ("new", "New"),
+    ("learning", "Learn"),
+    ("review", "Review"),
+    ("suspended", "Susp."),
+    ("reviews_today", "Today"),
+    ("retention_30d", "Ret. 30d"),
+)
+TABS: tuple[tuple[str, str], ...] = (
+    ("decks", "Decks"),
+    ("forecast", "Forecast"),
+    ("reviews", "Reviews"),
+    ("retention", "Retention"),
+    ("states", "States"),
+    ("exams", "Exams"),
+)
+
+
+def percent(value: float | None) -> str:
+    """Retention is a fraction (0..1) in the stats; shown as a whole percentage."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f}%"
+
+
+def figure_text(key: str, value: Any) -> str:
+    if key == "retention_30d":
+        return percent(value)
+    return "—" if value is None else f"{value:,}"
+
+
+def charts(stats: dict[str, Any]) -> dict[str, Series | str]:
+    """For each chart tab, the series to plot or the sentence shown when there is none."""
+    out: dict[str, Series | str] = {}
+
+    forecast = list(stats.get("forecast_30d") or [])
+    if any(forecast):
+        out["forecast"] = Series(
+            list(range(len(forecast))), forecast, title="Cards due, next 30 days",
+            xlabel="days from today", colour="primary", whole_y=True,
+            xticks={d: ("today" if d == 0 else f"+{d}") for d in range(0, len(forecast), 7)},
+        )
+    else:
+        out["forecast"] = "Nothing is due in the next 30 days. New cards are not counted here."
+
+    by_day = list(stats.get("reviews_by_day") or [])
+    if any(by_day):
+        n = len(by_day)
+        out["reviews"] = Series(
+            list(range(-n + 1, 1)), by_day, title="Reviews a day, last 30 days",
+            xlabel="days ago", colour="accent", whole_y=True,
+            xticks={-d: ("today" if d == 0 else f"-{d}") for d in range(0, n, 7)},
+        )
+    else:
+        out["reviews"] = "No reviews in the last 30 days yet: study some cards and come back."
+
+    weekly = list(stats.get("retention_by_week") or [])
+    points = [(i - len(weekly) + 1, r * 100) for i, r in enumerate(weekly) if r is not None]
+    if points:
+        out["retention"] = Series(
+            [p[0] for p in points], [p[1] for p in points], kind="line",
+            title="Retention by week (% of reviews not forgotten)", xlabel="weeks ago",
+            ylim=(0, 100), colour="success",
+            xticks={p[0]: ("this week" if p[0] == 0 else str(p[0])) for p in points},
+        )
+    else:
+        out["retention"] = "No reviews of learned cards yet, so no retention to show."
+
+    states = [("new", "New"), ("learning", "Learning"), ("review", "Review"), ("suspended", "Suspended")]
+    values = [int(stats.get(k) or 0) for k, _ in states]
+    if any(values):
+        out["states"] = Series(
+            [f"{label} {v:,}" for (_, label), v in zip(states, values)], values, kind="hbar", title="Cards by state",
+            colour="secondary",
+        )
+    else:
+        out["states"] = "No cards yet: the decks have no items."
+
+    exams = [e for e in (stats.get("exam_history") or []) if e.get("percent") is not None]
+    if exams:
+        exams = sorted(exams, key=lambda e: str(e.get("finished") or e.get("started") or ""))
+        out["exams"] = Series(
+            list(range(1, len(exams) + 1)), [float(e["percent"]) for e in exams], kind="line",
+            title="Exam scores (%)", xlabel="exams, oldest first", ylim=(0, 100),
+            colour="warning", xticks={i: str(i) for i in range(1, len(exams) + 1)},
+        )
+    else:
+        out["exams"] = "No exams taken yet: run `quiz exam` to test yourself."
+    return out
+
+
+class StatsScreen(Screen):
+    """`quiz stats` in the TUI, with charts."""
+
+    CSS_PATH = "stats.tcss"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        # priority: the tab bar or the table would otherwise take the arrows for themselves
+        Binding("left", "tab(-1)", "Prev tab", key_display="←", priority=True),
+        Binding("right", "tab(1)", "Next tab", key_display="→", priority=True),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store_path: Path | None = None,
+        decks: list[Deck] | None = None,
+        settings: Any = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self._given = (store_path, decks, settings, clock)
+        self.stats: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Statistics", id="stats-title")
+        with Horizontal(id="figures"):
+            for key, label in FIGURES:
+                yield Static(f"{label}\n…", id=f"fig-{key}", classes="figure")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("Decks", id="decks"):
+                yield DataTable(id="deck-table", show_cursor=False, zebra_stripes=True)
+                yield Static("", id="deck-empty", markup=False)
+            for key, label in TABS[1:]:
+                with TabPane(label, id=key):
+                    yield ChartPanel(id=f"chart-{key}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#deck-table", DataTable)
+        table.add_column("Deck", key="deck")
+        for key, label in DECK_COLUMNS:
+            table.add_column(label, key=key)
+        self.action_refresh()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [key for key, _ in TABS]
+        here = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = ids[(here + step) % len(ids)]
+
+    def action_refresh(self) -> None:
+        store_path, decks, settings, clock = self._given
+        try:
+            data = appdata.resolve(self.app, store_path, decks, clock)
+            if settings is None:
+                settings = appdata.current_settings(self.app)
+        except Exception as exc:  # a broken deck or settings file: say so on screen
+            self._show_error(str(exc))
+            return
+        self._compute(data, settings)
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _compute(self, data: appdata.AppData, settings: Any) -> None:
+        from quiz.stats import compute_stats
+        from quiz.store import Store
+
+        try:
+            store = Store.open(data.store_path)
+            try:
+                stats = compute_stats(store, data.decks, settings, data.clock())
+            finally:
+                store.close()
+        except Exception as exc:  # QuizError from a corrupt store, mostly
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        self.app.call_from_thread(self._show, stats, data.decks)
+
+    def _show_error(self, message: str) -> None:
+        for key, _ in TABS[1:]:
+            self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
+        self.notify(message, title="Cannot compute the stats", severity="error")
+
+    def _show(self, stats: dict[str, Any], decks: list[Deck]) -> None:
+        self.stats = stats
+        for key, label in FIGURES:
+            self.query_one(f"#fig-{key}", Static).update(f"{label}\n{figure_text(key, stats.get(key))}")
+        names = {d.id: d.name for d in decks}
+        table = self.query_one("#deck-table", DataTable)
+        table.clear()
+        for deck_id, counts in sorted((stats.get("decks") or {}).items()):
+            row = [names.get(deck_id, deck_id)]
+            row += [figure_text(key, counts.get(key)) for key, _ in DECK_COLUMNS]
+            table.add_row(*row, key=deck_id)
+        empty = self.query_one("#deck-empty", Static)
+        empty.display = table.row_count == 0
+        empty.update("No decks loaded." if table.row_count == 0 else "")
+        for key, what in charts(stats).items():
+            panel = self.query_one(f"#chart-{key}", ChartPanel)
+            if isinstance(what, str):
+                panel.show_empty(what)
+            else:
+                panel.show_series(what)
