@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "write decks to an Anki package (.apkg); re-exporting after an edit updates the notes in Anki"
+
+DEFAULT_OUT = "quiz.apkg"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("decks", nargs="*", metavar="DECK", help="deck files or built-in deck ids (default: all built-in decks)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
+        help=f"package to write (default: {DEFAULT_OUT} in the current directory)",
+    )
+    p.add_argument("--tags", nargs="+", metavar="T", help="export only items with at least one of these tags")
+
+
+class _Percent:
+    """A one-line percentage on stderr, redrawn in place."""
+
+    def __init__(self) -> None:
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        pct = done * 100 // max(total, 1)
+        if pct != self.last:
+            self.last = pct
+            print(f"\rexporting: {pct:3d}% ({done}/{total} notes)", end="", file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        if self.last >= 0:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from quiz.errors import UsageError
+    from quiz.export import export_decks
+    from quiz.library import load_decks
+
+    if not args.output.endswith(".apkg"):
+        raise UsageError(f"output file {args.output!r} should end in .apkg")
+    decks = load_decks(args.decks)
+    if not decks:
+        raise UsageError("no decks to export (name deck files, or install the built-in decks)")
+    progress = _Percent() if sys.stderr.isatty() else None
+    try:
+        result = export_decks(decks, args.output, tags=args.tags, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
+    print(result.summary())
+    return 0

@@ -1,0 +1,225 @@
+"""Decks -> one Anki package (.apkg) with stable ids, so a re-export updates notes in place.
+
+Identity: the Anki deck id is a hash of the deck id, a note's GUID is ``guid_for(deck id, item
+id)`` (or the GUID an imported item kept), and note types have fixed ids (quiz.notetypes).
+
+Modification times: Anki's importer updates a note only when the incoming one is *newer*, and it
+then counts it as updated even when nothing changed. So we keep, per GUID, a digest of what we
+last exported and its time (``anki-export.json`` in the quiz home): an unchanged note keeps its
+old time (Anki leaves it alone, and edits made in Anki survive), a changed note gets the current
+time, or one second past its last one if the clock has not moved on (two exports in a second).
+
+The package is written the way genanki writes one (its schema, its deck and note type JSON), but
+the rows go in with ``executemany`` from precomputed tuples: genanki's per-note ``execute`` and
+HTML re-validation of fields we escaped ourselves cost more than everything else together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+from quiz.errors import QuizError, display_path
+from quiz.model import Deck, Item
+from quiz.notetypes import NOTE_TYPES, text_to_html
+from quiz.paths import home_dir
+
+PARENT_DECK = "Quiz"
+STATE_FILE = "anki-export.json"
+Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    notes: int
+    cards: int
+    decks: int
+
+    def summary(self) -> str:
+        notes = f"{self.notes} note{'s' * (self.notes != 1)}"
+        decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
+        return f"wrote {notes} in {decks} to {display_path(self.path)} ({self.cards} cards)"
+
+
+def anki_deck_id(deck_id: str) -> int:
+    """A stable Anki deck id in genanki's recommended range [2**30, 2**31)."""
+    digest = hashlib.sha256(f"quiz-deck:{deck_id}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def anki_deck_name(deck: Deck) -> str:
+    return f"{PARENT_DECK}::{deck.name}"
+
+
+def note_guid(deck: Deck, item: Item) -> str:
+    return item.guid or genanki.guid_for(deck.id, item.id)
+
+
+def _tag(text: str) -> str:
+    return "_".join(text.split())  # Anki tags are space-separated: no whitespace inside one
+
+
+def note_tags(item: Item) -> list[str]:
+    """The item's tags plus ``fact::<fact id>`` (a hierarchical tag quiz import reads back)."""
+    tags = [_tag(t) for t in item.tags]
+    if item.fact:
+        tags.append(f"fact::{_tag(item.fact)}")
+    return [t for t in dict.fromkeys(tags) if t]
+
+
+class NoteTimes:
+    """Last exported digest and modification time per note GUID (see the module docstring)."""
+
+    def __init__(self, path: Path | None, now: int) -> None:
+        self.path = path
+        self.now = now
+        self.seen: dict[str, list] = {}
+        if path is not None and path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.seen = dict(data["notes"])
+            except (OSError, ValueError, KeyError, TypeError):
+                self.seen = {}  # a damaged record only costs one "everything updated" import
+
+    def stamp(self, guid: str, *parts: object) -> int:
+        digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+        last = self.seen.get(guid)
+        if last is not None and last[0] == digest:
+            return int(last[1])
+        mod = self.now if last is None else max(self.now, int(last[1]) + 1)
+        self.seen[guid] = [digest, mod]
+        return mod
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def select_items(deck: Deck, tags: Sequence[str] | None) -> tuple[Item, ...]:
+    """All items, or those carrying any of ``tags``."""
+    if not tags:
+        return deck.items
+    wanted = set(tags)
+    return tuple(it for it in deck.items if wanted.intersection(it.tags))
+
+
+def export_decks(
+    decks: Sequence[Deck],
+    out: str | Path,
+    *,
+    tags: Sequence[str] | None = None,
+    now: float | None = None,
+    state: Path | None | bool = True,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write ``decks`` to the package ``out``; all or nothing (a temp file renamed at the end).
+
+    ``state``: True keeps note times in the quiz home, a path keeps them there, None/False not at
+    all (every note then gets the time ``now``).
+    """
+    out = Path(out)
+    now = time.time() if now is None else now
+    state_path = home_dir() / STATE_FILE if state is True else (state or None)
+    times = NoteTimes(state_path, int(now))
+    chosen = [(d, select_items(d, tags)) for d in decks]
+    chosen = [(d, items) for d, items in chosen if items]
+    if not chosen:
+        what = f"with the tags {', '.join(tags)}" if tags else "to export"
+        raise QuizError(f"no items {what} in {', '.join(d.id for d in decks) or 'no decks'}")
+    if not out.parent.is_dir():
+        raise QuizError(f"{display_path(out.parent)}: no such directory for the output file")
+
+    notes, cards = _rows(chosen, times, int(now * 1000), progress)
+    data = _collection(chosen, notes, cards, now)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            z.writestr("collection.anki2", data)
+            z.writestr("media", "{}")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    times.save()
+    return ExportResult(out, len(notes), len(cards), len(chosen))
+
+
+def _rows(
+    chosen: Iterable[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
+) -> tuple[list[tuple], list[tuple]]:
+    """The notes and cards table rows, in genanki's column order."""
+    total = sum(len(items) for _, items in chosen)
+    notes: list[tuple] = []
+    cards: list[tuple] = []
+    next_id = first_id
+    step = max(total // 100, 1)
+    for deck, items in chosen:
+        did = anki_deck_id(deck.id)
+        for item in items:
+            nt = NOTE_TYPES[item.type]
+            fields = nt.to_fields(item)
+            flds = "\x1f".join(fields)
+            tags = note_tags(item)
+            tag_str = f" {' '.join(tags)} " if tags else ""
+            guid = note_guid(deck, item)
+            mod = times.stamp(guid, nt.model_id, flds, tag_str)
+            nid = next_id
+            next_id += 1
+            notes.append((nid, guid, nt.model_id, mod, -1, tag_str, flds, fields[0], 0, 0, ""))
+            due = len(notes)  # new-card order follows the deck file
+            for ord_ in nt.card_ords(item):
+                cards.append((next_id, nid, did, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+                next_id += 1
+            if progress is not None and len(notes) % step == 0:
+                progress(len(notes), total)
+    return notes, cards
+
+
+def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple], now: float) -> bytes:
+    """An Anki collection (schema 11, as genanki writes it) as bytes, built in memory."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(APKG_SCHEMA)
+        conn.executescript(APKG_COL)
+        (decks_json,) = conn.execute("SELECT decks FROM col").fetchone()
+        anki_decks = json.loads(decks_json)
+        first_did = anki_deck_id(chosen[0][0].id)
+        for deck, _ in chosen:
+            gd = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck), text_to_html(deck.description))
+            anki_decks[str(gd.deck_id)] = gd.to_json()
+        used = {NOTE_TYPES[it.type] for _, items in chosen for it in items}
+        models = {str(nt.model_id): nt.model.to_json(now, first_did) for nt in used}
+        conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(anki_decks), json.dumps(models)))
+        conn.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+        conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+        conn.commit()
+        return conn.serialize()
+    finally:
+        conn.close()

@@ -1,0 +1,220 @@
+"""Our Anki note types, one per item type, and how an item becomes the note's fields.
+
+Model ids are fixed constants, one per note type *and version*: Anki keys note types on the id,
+so a random or content-derived id would add a new "Basic-1a2b3" note type on every import.
+If a note type's fields change, give it a new id (and a new version in the name); template and
+CSS tweaks may keep the id, as Anki updates the note type in place when the export is newer.
+
+Our text is plain text and Anki fields are HTML, so every value is escaped here; the only
+markup in a field is what we add (line breaks, lists, the marked choice).
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import genanki
+
+from quiz.cloze import CLOZE_RE, numbers
+from quiz.model import Item
+
+CSS = """\
+.card {
+  --fg: #1f2328; --muted: #656d76; --bg: #ffffff; --line: #d0d7de;
+  --accent: #0969da; --ok: #1a7f37; --ok-bg: #dafbe1;
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.45;
+  text-align: left;
+  color: var(--fg);
+  background-color: var(--bg);
+}
+/* Anki desktop marks night mode with .nightMode, AnkiDroid with .night_mode */
+.card.nightMode, .nightMode .card, .card.night_mode, .night_mode .card {
+  --fg: #e6edf3; --muted: #9198a1; --bg: #1e1e1e; --line: #3d444d;
+  --accent: #58a6ff; --ok: #3fb950; --ok-bg: #12361f;
+}
+.quiz { max-width: 36em; margin: 0 auto; padding: 0.5em 1em; overflow-wrap: anywhere; }
+.question { font-weight: 600; }
+hr#answer { border: 0; border-top: 1px solid var(--line); margin: 0.9em 0; }
+.cloze { font-weight: 700; color: var(--accent); }
+ol.choices, ul.answers { margin: 0.6em 0 0; padding-left: 1.6em; }
+ol.choices li, ul.answers li { margin: 0.3em 0; padding: 0.1em 0.4em; border-radius: 6px; }
+.back ol.choices li.correct { background-color: var(--ok-bg); color: var(--ok); font-weight: 700; }
+.back ol.choices li.correct::after { content: " \\2713"; }
+.hint { margin-top: 0.4em; font-size: 0.8em; color: var(--muted); }
+.accept { margin-top: 0.6em; font-size: 0.8em; color: var(--muted); }
+.accept ul { display: inline; margin: 0; padding: 0; }
+.accept li { display: inline; }
+.accept li + li::before { content: ", "; }
+.source { margin-top: 1.2em; font-size: 0.7em; color: var(--muted); }
+input#typeans { width: 100%; box-sizing: border-box; font-size: 1em; }
+@media (max-width: 480px) {
+  .card { font-size: 18px; }
+  .quiz { padding: 0.25em 0.5em; }
+}
+"""
+
+_SOURCE = "{{#Source}}<div class=\"source\">{{Source}}</div>{{/Source}}"
+_ACCEPT = "{{#Accept}}<div class=\"accept\">Also accepted: {{Accept}}</div>{{/Accept}}"
+
+
+def _card(body: str, side: str) -> str:
+    """Wrap a template body; the side class lets CSS mark the right choice only on the back."""
+    return f'<div class="quiz {side}">\n{body}\n</div>'
+
+
+def _qa(front: str, back: str, extra: str = "") -> tuple[str, str]:
+    """A question/answer template pair in our layout."""
+    q = f'  <div class="question">{{{{{front}}}}}</div>'
+    a = f'{q}\n  <hr id="answer">\n  <div class="answer">{{{{{back}}}}}</div>'
+    if extra:
+        a += f"\n  {extra}"
+    return _card(q, "front"), _card(f"{a}\n  {_SOURCE}", "back")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as an HTML field: escaped, line breaks kept."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def cloze_to_html(text: str) -> str:
+    """Escape cloze text but keep the {{cN::answer::hint}} markers working for Anki."""
+    out: list[str] = []
+    pos = 0
+    for m in CLOZE_RE.finditer(text):
+        out.append(text_to_html(text[pos : m.start()]))
+        hint = f"::{text_to_html(m[3])}" if m[3] else ""
+        out.append(f"{{{{c{m[1]}::{text_to_html(m[2])}{hint}}}}}")
+        pos = m.end()
+    out.append(text_to_html(text[pos:]))
+    return "".join(out)
+
+
+def html_list(values: Sequence[str], tag: str = "ul", cls: str = "", marked: str | None = None) -> str:
+    """An HTML list of plain-text values; the value equal to ``marked`` gets class="correct"."""
+    attr = f' class="{cls}"' if cls else ""
+    lis = "".join(
+        f'<li class="correct">{text_to_html(v)}</li>' if v == marked else f"<li>{text_to_html(v)}</li>"
+        for v in values
+    )
+    return f"<{tag}{attr}>{lis}</{tag}>"
+
+
+def shuffled_choices(item: Item) -> list[str]:
+    """Answer and distractors in an order fixed per item id (so re-exports don't reshuffle)."""
+    choices = [item.answer, *item.distractors]
+    random.Random(item.id).shuffle(choices)  # str seeds hash with sha512: same on every run
+    return choices
+
+
+@dataclass(frozen=True)
+class NoteType:
+    item_type: str
+    model_id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...]  # (name, question format, answer format)
+    to_fields: Callable[[Item], list[str]]
+    cloze: bool = False
+
+    def card_ords(self, item: Item) -> list[int]:
+        """Which cards Anki makes for the note: one per template, or one per cloze number."""
+        if self.cloze:
+            return [n - 1 for n in numbers(item.text)]
+        return list(range(len(self.templates)))
+
+    @cached_property
+    def model(self) -> genanki.Model:
+        return genanki.Model(
+            self.model_id,
+            self.name,
+            fields=[{"name": f, "font": "Arial"} for f in self.fields],
+            templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in self.templates],
+            css=CSS,
+            model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
+        )
+
+
+def _source(item: Item) -> str:
+    return text_to_html(item.source or "")
+
+
+def _accept(item: Item) -> str:
+    return html_list(item.accept) if item.accept else ""
+
+
+_BASIC_Q, _BASIC_A = _qa("Front", "Back", _ACCEPT)
+_FWD_Q, _FWD_A = _qa("Front", "Back")
+_REV_Q, _REV_A = _qa("Back", "Front")
+_TYPED_Q = _card('  <div class="question">{{Question}}</div>\n  {{type:Answer}}', "front")
+_TYPED_A = _card(
+    '  <div class="question">{{Question}}</div>\n  <hr id="answer">\n  {{type:Answer}}\n'
+    f"  {_ACCEPT}\n  {_SOURCE}",
+    "back",
+)
+_CHOICE_Q = _card('  <div class="question">{{Question}}</div>\n  {{Choices}}', "front")
+_CHOICE_A = _card(
+    f'  <div class="question">{{{{Question}}}}</div>\n  {{{{Choices}}}}\n  {_SOURCE}', "back"
+)
+_LIST_Q = _card('  <div class="question">{{Question}}</div>\n  <div class="hint">{{Count}}</div>', "front")
+_LIST_A = _card(
+    '  <div class="question">{{Question}}</div>\n  <hr id="answer">\n  {{Answers}}\n'
+    f"  {_SOURCE}",
+    "back",
+)
+_CLOZE_Q = _card("  {{cloze:Text}}", "front")
+_CLOZE_A = _card(f"  {{{{cloze:Text}}}}\n  {_SOURCE}", "back")
+
+NOTE_TYPES: dict[str, NoteType] = {
+    nt.item_type: nt
+    for nt in (
+        NoteType(
+            "basic", 1947020031, "Quiz Basic", ("Front", "Back", "Accept", "Source"),
+            (("Card 1", _BASIC_Q, _BASIC_A),),
+            lambda it: [text_to_html(it.question), text_to_html(it.answer), _accept(it), _source(it)],
+        ),
+        NoteType(
+            "reverse", 1396541800, "Quiz Reversed", ("Front", "Back", "Source"),
+            (("Card 1", _FWD_Q, _FWD_A), ("Card 2", _REV_Q, _REV_A)),
+            lambda it: [text_to_html(it.question), text_to_html(it.answer), _source(it)],
+        ),
+        NoteType(
+            "cloze", 1517065150, "Quiz Cloze", ("Text", "Source"),
+            (("Cloze", _CLOZE_Q, _CLOZE_A),),
+            lambda it: [cloze_to_html(it.text), _source(it)],
+            cloze=True,
+        ),
+        NoteType(
+            "choice", 1748083415, "Quiz Multiple choice", ("Question", "Choices", "Answer", "Source"),
+            (("Card 1", _CHOICE_Q, _CHOICE_A),),
+            lambda it: [
+                text_to_html(it.question),
+                html_list(shuffled_choices(it), "ol", "choices", marked=it.answer),
+                text_to_html(it.answer),
+                _source(it),
+            ],
+        ),
+        NoteType(
+            "typed", 2140936385, "Quiz Typed", ("Question", "Answer", "Accept", "Source"),
+            (("Card 1", _TYPED_Q, _TYPED_A),),
+            lambda it: [text_to_html(it.question), text_to_html(it.answer), _accept(it), _source(it)],
+        ),
+        NoteType(
+            "list", 1099783577, "Quiz List", ("Question", "Answers", "Count", "Source"),
+            (("Card 1", _LIST_Q, _LIST_A),),
+            lambda it: [
+                text_to_html(it.question),
+                html_list(it.answers, "ul", "answers"),
+                f"{len(it.answers)} answers",
+                _source(it),
+            ],
+        ),
+    )
+}
+
+BY_MODEL_ID: dict[int, NoteType] = {nt.model_id: nt for nt in NOTE_TYPES.values()}
