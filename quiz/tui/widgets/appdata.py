@@ -1,7 +1,7 @@
 """Where the stats, browse and settings screens find the decks, the store and the clock.
 
 A screen may be given them explicitly (tests do, with a fixed clock); otherwise it takes what
-the running app holds (`app.decks`, `app.store_path`, `app.settings`, `app.clock` when the app
+the running app holds (`app.decks`, `app.store.path`, `app.settings`, `app.now()` — QuizApp
 defines them), and falls back to the built-in decks and the default store. Screens open their
 own short-lived `Store` connection from `store_path` because SQLite connections must stay in
 the thread that made them and the stats are computed in a worker thread.
@@ -51,7 +51,8 @@ def resolve(
 
             decks = load_decks(None)
     if clock is None:
-        clock = getattr(app, "clock", None) or utc_now
+        now = getattr(app, "now", None)
+        clock = now if callable(now) else utc_now
     return AppData(Path(store_path), list(decks), clock)
 
 

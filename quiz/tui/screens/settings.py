@@ -1,0 +1,189 @@
+"""Settings screen: desired retention, daily limits, day boundary and theme, saved to settings.json.
+
+Each field is checked as it is typed and a bad value shows a line under it; Save writes only a
+fully valid form (quiz.settings.save_settings validates again). A theme picked here is applied
+at once; leaving without saving puts the saved theme back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from quiz.errors import QuizError
+from quiz.settings import RETENTION_MAX, RETENTION_MIN, Settings, load_settings, save_settings
+
+FIRST_THEMES = ("textual-dark", "textual-light")  # listed first; the rest alphabetically
+
+
+def parse_retention(text: str) -> float:
+    """0.9, .9 or 90% -> 0.9; anything outside RETENTION_MIN..RETENTION_MAX is a ValueError."""
+    t = text.strip()
+    try:
+        value = float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise ValueError("enter a number such as 0.90") from None
+    if not RETENTION_MIN <= value <= RETENTION_MAX:
+        raise ValueError(f"must be from {RETENTION_MIN:.2f} to {RETENTION_MAX:.2f} (0.90 = 90%)")
+    return value
+
+
+def whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError("enter a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise ValueError(f"must be from {low} to {high}" if high is not None else f"must be {low} or more")
+        return value
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Settings attribute
+    label: str
+    parse: Callable[[str], Any]
+    hint: str
+
+    def show(self, value: Any) -> str:
+        return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("desired_retention", "Desired retention", parse_retention,
+          f"{RETENTION_MIN:.2f}–{RETENTION_MAX:.2f}; higher = more reviews"),
+    Field("new_per_day", "New cards a day", whole(0), "per deck"),
+    Field("reviews_per_day", "Reviews a day", whole(0), "per deck"),
+    Field("day_starts_at", "Day starts at (hour)", whole(0, 23), "local time, 0–23"),
+)
+
+
+def parse_form(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parsed values and error messages, by field name."""
+    parsed: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in FIELDS:
+        try:
+            parsed[f.name] = f.parse(values.get(f.name, ""))
+        except ValueError as e:
+            errors[f.name] = str(e)
+    return parsed, errors
+
+
+class SettingsScreen(Screen):
+    """Edit and save the study settings."""
+
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, *, home: Path | None = None) -> None:
+        super().__init__()
+        self.home = home
+        self.saved: Settings | None = None
+
+    def _load(self) -> Settings:
+        app_settings = getattr(self.app, "settings", None)
+        if isinstance(app_settings, Settings) and self.home is None:
+            return replace(app_settings)
+        return load_settings(self.home)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Settings", id="settings-title")
+        with VerticalScroll(id="settings-form"):
+            for f in FIELDS:
+                with Horizontal(classes="setting"):
+                    yield Label(f.label, classes="setting-label")
+                    yield Input(id=f"set-{f.name}", classes="setting-input")
+                    yield Label(f.hint, classes="setting-hint")
+                yield Static("", id=f"err-{f.name}", classes="setting-error", markup=False)
+            with Horizontal(classes="setting"):
+                yield Label("Theme", classes="setting-label")
+                themes = self.theme_names()
+                yield Select[str](
+                    [(t, t) for t in themes], id="set-theme", allow_blank=False, classes="setting-input",
+                    value=self.app.theme if self.app.theme in themes else themes[0],
+                )
+                yield Label("applied at once", classes="setting-hint")
+            with Horizontal(id="settings-buttons"):
+                yield Button("Save", id="settings-save", variant="primary")
+                yield Button("Back", id="settings-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.saved = self._load()
+        except QuizError as e:  # a broken settings.json: say which file, start from defaults
+            self.notify(str(e), title="Settings file not read", severity="error", timeout=10)
+            self.saved = Settings()
+        for f in FIELDS:
+            self.query_one(f"#set-{f.name}", Input).value = f.show(getattr(self.saved, f.name))
+        self.query_one(f"#set-{FIELDS[0].name}", Input).focus()
+
+    def theme_names(self) -> list[str]:
+        available = self.app.available_themes
+        themes = [t for t in FIRST_THEMES if t in available]
+        return themes + sorted(t for t in available if t not in FIRST_THEMES)
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#set-{f.name}", Input).value for f in FIELDS}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for f in FIELDS:
+            err = self.query_one(f"#err-{f.name}", Static)
+            message = errors.get(f.name, "")
+            err.update(f"{f.label}: {message}" if message else "")
+            err.set_class(bool(message), "-shown")
+            self.query_one(f"#set-{f.name}", Input).set_class(bool(message), "-invalid")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_errors(parse_form(self.values())[1])
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value in self.app.available_themes:
+            self.app.theme = event.value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "settings-save":
+            self.action_save()
+        else:
+            self.action_back()
+
+    def action_save(self) -> bool:
+        parsed, errors = parse_form(self.values())
+        self.show_errors(errors)
+        if errors:
+            self.notify("Not saved: fix the values marked in red.", severity="error")
+            return False
+        assert self.saved is not None
+        new = replace(self.saved, theme=self.app.theme, **parsed)
+        try:
+            save_settings(new, self.home)
+        except (QuizError, OSError) as e:
+            self.notify(f"Not saved: {e}", severity="error")
+            return False
+        self.saved = new
+        app_settings = getattr(self.app, "settings", None)
+        if isinstance(app_settings, Settings):
+            # update in place: other screens and the study session hold this same object
+            for f in fields(Settings):
+                setattr(app_settings, f.name, getattr(new, f.name))
+        self.notify("Settings saved.")
+        return True
+
+    def action_back(self) -> None:
+        if self.saved is not None and self.app.theme != self.saved.theme and self.saved.theme in self.app.available_themes:
+            self.app.theme = self.saved.theme  # an unsaved theme choice is not kept
+        self.dismiss()
