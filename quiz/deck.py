@@ -1,6 +1,9 @@
 """Read and validate deck files (decks/*.yaml) into Deck objects.
 
 Every problem is collected (not just the first) and reported as PATH:LINE:COL: message.
+Any plain scalar is text: ``answer: 2021`` means "2021", ``answer: no`` means "no". A deck
+with ``items: []`` is valid (a deck being written). schema/deck.schema.json mirrors these
+rules for editors; tests/test_deck_schema.py keeps the two in step.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from quiz.errors import InvalidFile, Problem, display_path
 from quiz.model import ITEM_TYPES, Deck, Item
 from quiz.yamlfile import is_null, kind, load_nodes
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
+MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
 
+TOP_KEYS = {"deck", "items"}
 DECK_KEYS = {"id", "name", "description"}
 COMMON_KEYS = {"id", "type", "tags", "fact", "source", "guid"}
 # For each type: required keys, optional keys (beyond COMMON_KEYS).
@@ -37,15 +42,28 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = display_path(path)
         self.problems: list[Problem] = []
+        self.count = 0  # problems found, including those past MAX_PROBLEMS
 
     def add(self, node: Node, message: str) -> None:
-        m = node.start_mark
-        self.problems.append(Problem(self.path, message, m.line + 1, m.column + 1))
+        self.count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            m = node.start_mark
+            self.problems.append(Problem(self.path, message, m.line + 1, m.column + 1))
+
+    def error(self) -> InvalidFile:
+        # Traversal order is nearly file order; sorting fixes the rest (a missing key is
+        # reported at its item's start, after the item's other keys were looked at).
+        problems = sorted(self.problems, key=lambda p: (p.line or 0, p.col or 0))
+        if self.count > len(problems):
+            more = self.count - len(problems)
+            problems.append(Problem(self.path, f"... and {more} more problems (showing the first {MAX_PROBLEMS})"))
+        return InvalidFile(problems)
 
     def mapping(self, node: Node, what: str) -> dict[str, tuple[Node, Node]] | None:
         if not isinstance(node, MappingNode):
             self.add(node, f"{what} must be a mapping of keys to values, got {kind(node)}")
             return None
+        # Keys are scalars and unique: yamlfile refuses anything else.
         return {k.value: (k, v) for k, v in node.value}
 
     def unknown_keys(self, fields: dict[str, tuple[Node, Node]], allowed: set[str], known: set[str], what: str) -> None:
@@ -60,19 +78,27 @@ class _Checker:
             self.add(knode, f"unknown key {name!r} in {what}{hint}")
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
-        # Any plain scalar is text: `answer: 2021` means "2021", `answer: no` means "no".
         if isinstance(node, ScalarNode) and not is_null(node):
             value = node.value
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None
             return value
+        if is_null(node):
+            if not node.value:
+                self.add(node, f"{what} has no value")
+            else:  # `answer: null` or `~`: YAML's null, not the word
+                self.add(node, f"{what} is null; write \"{node.value}\" in quotes if you mean the word")
+            return None
         self.add(node, f"{what} must be text, got {kind(node)}")
         return None
 
     def texts(self, node: Node, what: str) -> tuple[str, ...] | None:
         if not isinstance(node, SequenceNode):
-            self.add(node, f"{what} must be a list of text, got {kind(node)}")
+            hint = ""
+            if isinstance(node, ScalarNode) and not is_null(node):
+                hint = f"; write [{node.value}] for a list of one"
+            self.add(node, f"{what} must be a list of text, got {kind(node)}{hint}")
             return None
         out = []
         for i, child in enumerate(node.value):
@@ -84,7 +110,7 @@ class _Checker:
 
 def _check_id(c: _Checker, node: Node, what: str) -> str | None:
     value = c.text(node, what)
-    if value is not None and not ID_RE.match(value):
+    if value is not None and not ID_RE.fullmatch(value):
         c.add(node, f"{what} {value!r} may hold only letters, digits, '.', '_' and '-' (no spaces)")
         return None
     return value
@@ -96,6 +122,7 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
         return None
     if "type" not in fields:
         c.add(node, f"item {index + 1} has no 'type' (one of: {', '.join(ITEM_TYPES)})")
+        c.unknown_keys(fields, ALL_ITEM_KEYS, set(), "an item")
         return None
     tnode = fields["type"][1]
     itype = c.text(tnode, "type")
@@ -107,15 +134,16 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
         c.add(tnode, f"unknown item type {itype!r}{hint}; expected one of: {', '.join(ITEM_TYPES)}")
         return None
     required, optional = TYPE_KEYS[itype]
-    before = len(c.problems)
-    c.unknown_keys(fields, COMMON_KEYS | required | optional, ALL_ITEM_KEYS, f"a {itype} item")
+    allowed = COMMON_KEYS | required | optional
+    before = c.count
+    c.unknown_keys(fields, allowed, ALL_ITEM_KEYS, f"a {itype} item")
     if "id" not in fields:
         c.add(node, f"item {index + 1} has no 'id'")
     for key in sorted(required - fields.keys()):
         c.add(node, f"{itype} item needs '{key}'")
     values: dict[str, object] = {}
     for name, (_, vnode) in fields.items():
-        if name == "type" or name not in COMMON_KEYS | required | optional:
+        if name == "type" or name not in allowed:
             continue
         if name == "id":
             values[name] = _check_id(c, vnode, "item id")
@@ -123,16 +151,24 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
             values[name] = c.texts(vnode, name)
         else:
             values[name] = c.text(vnode, name)
-    if len(c.problems) > before:
+    if c.count > before:
         return None
     item = Item(type=itype, line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
     _check_semantics(c, fields, item)
-    return item if len(c.problems) == before else None
+    return item if c.count == before else None
 
 
 def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: Item) -> None:
-    if item.type == "cloze" and not cloze.deletions(item.text):
-        c.add(fields["text"][1], "cloze text has no deletion like {{c1::answer}}")
+    if item.type == "cloze":
+        tnode = fields["text"][1]
+        found = cloze.deletions(item.text)
+        if not found:
+            c.add(tnode, "cloze text has no deletion like {{c1::answer}}")
+        for d in found:
+            if d.number < 1:
+                c.add(tnode, f"cloze deletion c{d.number} must be numbered from c1")
+            if not d.answer.strip():
+                c.add(tnode, f"cloze deletion c{d.number} is empty")
     if item.type == "choice":
         dnode = fields["distractors"][1]
         if not item.distractors:
@@ -149,6 +185,57 @@ def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: It
             c.add(anode, "list answers repeat each other")
 
 
+def _deck_section(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    if "deck" not in top:
+        c.add(root, "deck file has no 'deck:' section (id, name, description)")
+        return out
+    dnode = top["deck"][1]
+    dmap = c.mapping(dnode, "'deck'")
+    if dmap is None:
+        return out
+    c.unknown_keys(dmap, DECK_KEYS, set(), "'deck'")
+    for key in ("id", "name"):
+        if key not in dmap:
+            c.add(dnode, f"'deck' needs '{key}'")
+    if "id" in dmap:
+        out["id"] = _check_id(c, dmap["id"][1], "deck id")
+    if "name" in dmap:
+        out["name"] = c.text(dmap["name"][1], "deck name")
+    if "description" in dmap:
+        out["description"] = c.text(dmap["description"][1], "description", required=False)
+    return out
+
+
+def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[Item]:
+    if "items" not in top:
+        c.add(root, "deck file has no 'items:' list")
+        return []
+    inode = top["items"][1]
+    if is_null(inode):
+        c.add(inode, "'items' is empty; write 'items: []' for a deck with no items yet")
+        return []
+    if not isinstance(inode, SequenceNode):
+        c.add(inode, f"'items' must be a list, got {kind(inode)}")
+        return []
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for i, child in enumerate(inode.value):
+        # Duplicate ids are checked on the raw id, so they show even when the item has
+        # other problems too.
+        if isinstance(child, MappingNode):
+            for knode, vnode in child.value:
+                if knode.value == "id" and isinstance(vnode, ScalarNode) and not is_null(vnode):
+                    if vnode.value in seen:
+                        c.add(vnode, f"duplicate item id {vnode.value!r} (first at line {seen[vnode.value]})")
+                    else:
+                        seen[vnode.value] = child.start_mark.line + 1
+        item = _item(c, child, i)
+        if item is not None:
+            items.append(item)
+    return items
+
+
 def load_deck(path: str | Path) -> Deck:
     """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
     path = Path(path)
@@ -156,44 +243,12 @@ def load_deck(path: str | Path) -> Deck:
     c = _Checker(path)
     top = c.mapping(root, "a deck file")
     if top is None:
-        raise InvalidFile(c.problems)
-    c.unknown_keys(top, {"deck", "items"}, set(), "a deck file")
-    deck_fields: dict[str, str | None] = {}
-    if "deck" not in top:
-        c.add(root, "deck file has no 'deck:' section (id, name, description)")
-    else:
-        dmap = c.mapping(top["deck"][1], "'deck'")
-        if dmap is not None:
-            c.unknown_keys(dmap, DECK_KEYS, set(), "'deck'")
-            for key in ("id", "name"):
-                if key not in dmap:
-                    c.add(top["deck"][1], f"'deck' needs '{key}'")
-            if "id" in dmap:
-                deck_fields["id"] = _check_id(c, dmap["id"][1], "deck id")
-            if "name" in dmap:
-                deck_fields["name"] = c.text(dmap["name"][1], "deck name")
-            if "description" in dmap:
-                deck_fields["description"] = c.text(dmap["description"][1], "description", required=False)
-    items: list[Item] = []
-    if "items" not in top:
-        c.add(root, "deck file has no 'items:' list")
-    else:
-        inode = top["items"][1]
-        if not isinstance(inode, SequenceNode):
-            c.add(inode, f"'items' must be a list, got {kind(inode)}")
-        else:
-            seen: dict[str, int] = {}
-            for i, child in enumerate(inode.value):
-                item = _item(c, child, i)
-                if item is None:
-                    continue
-                if item.id in seen:
-                    c.add(child, f"duplicate item id {item.id!r} (first at line {seen[item.id]})")
-                    continue
-                seen[item.id] = item.line or 0
-                items.append(item)
-    if c.problems:
-        raise InvalidFile(c.problems)
+        raise c.error()
+    c.unknown_keys(top, TOP_KEYS, set(), "a deck file")
+    deck_fields = _deck_section(c, top, root)
+    items = _items(c, top, root)
+    if c.count:
+        raise c.error()
     return Deck(
         id=deck_fields["id"] or "",
         name=deck_fields["name"] or "",

@@ -2,11 +2,16 @@
 
 We never construct Python objects from tags: the deck and facts validators walk the nodes,
 so every problem can be reported as PATH:LINE:COL. Aliases are refused outright (no
-"billion laughs"), nesting is capped, duplicate keys are errors.
+"billion laughs"), nesting and the number of values are capped (PyYAML is pure Python here:
+a few hundred thousand nodes already cost seconds and hundreds of MB), duplicate keys are
+errors. Whatever the input, the only exception that leaves this module is InvalidFile.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -16,12 +21,35 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quiz.errors import InvalidFile, Problem, display_path
 
 MAX_DEPTH = 32
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024  # a 300-item deck is ~60 KB
+MAX_NODES = 200_000  # ~13,000 items; composing this many takes a few seconds
 
-_CORE_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TAGS_BY_KIND: dict[type[Node], set[str]] = {
+    ScalarNode: _SCALAR_TAGS,
+    SequenceNode: {_YAML + "seq"},
+    MappingNode: {_YAML + "map"},
 }
+
+# Files saved as UTF-16/32 are full of NUL bytes; say what they are rather than "binary".
+_OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+# PyYAML's wording -> what a person editing the file should do about it.
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("'\\t'", "a tab character: YAML is indented with spaces only"),
+    ("mapping values are not allowed here", "a ': ' inside unquoted text? put the text in quotes"),
+    ("expected <block end>", "indentation does not line up with the lines above"),
+    ("could not find expected ':'", "a key without ':' or an unclosed quote"),
+    ("cannot start any token", "text starting with this character must be put in quotes"),
+    ("while scanning a quoted scalar", "a quote is opened but never closed"),
+    ("while parsing a flow", "a '[' or '{' is opened but never closed"),
+)
 
 
 class _Refused(Exception):
@@ -30,17 +58,25 @@ class _Refused(Exception):
         self.mark = mark
 
 
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader's scanner/parser/resolver with a composer that polices what it builds."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             ev = self.peek_event()
-            raise _Refused("aliases (*name) are not allowed in this file", ev.start_mark)
+            raise _Refused("aliases (*name) are not allowed in this file; write the value out", ev.start_mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(f"more than {MAX_NODES} values in one file", self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -48,13 +84,15 @@ class _Loader(yaml.SafeLoader):
             node = Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
-        if node.tag not in _CORE_TAGS:
-            raise _Refused(f"YAML tag {node.tag!r} is not allowed", node.start_mark)
+        if node.tag not in _TAGS_BY_KIND[type(node)]:
+            if node.tag == _YAML + "merge":
+                raise _Refused("merge keys (<<) are not allowed; write the keys out", node.start_mark)
+            raise _Refused(f"YAML tag {_short_tag(node.tag)!r} is not allowed here", node.start_mark)
         if isinstance(node, MappingNode):
             seen: dict[str, Node] = {}
             for key, _ in node.value:
                 if not isinstance(key, ScalarNode):
-                    raise _Refused("mapping keys must be plain text", key.start_mark)
+                    raise _Refused(f"a key must be plain text, not {kind(key)}", key.start_mark)
                 if key.value in seen:
                     first = seen[key.value].start_mark.line + 1
                     raise _Refused(f"duplicate key {key.value!r} (first at line {first})", key.start_mark)
@@ -68,29 +106,65 @@ def _problem(path: str, message: str, mark: yaml.Mark | None) -> Problem:
     return Problem(path, message, mark.line + 1, mark.column + 1)
 
 
+def _syntax_problem(path: str, e: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's two-part message (context + problem) made into one line with a hint."""
+    if e.problem and "another document" in e.problem:
+        return _problem(path, "more than one YAML document ('---'); a file holds exactly one", e.problem_mark)
+    mark = e.problem_mark or e.context_mark
+    raw = e.problem or e.context or "cannot parse"
+    if e.problem and e.context and e.context_mark is not None and e.context_mark is not mark:
+        raw += f"; {e.context} at line {e.context_mark.line + 1}"
+    blob = f"{e.problem} {e.context}"
+    hint = next((h for needle, h in _HINTS if needle in blob), None)
+    message = f"YAML syntax error: {hint} ({raw})" if hint else f"YAML syntax error: {raw}"
+    return _problem(path, message, mark)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def read_text(path: Path) -> str:
     """The file's text, or InvalidFile for anything that is not a readable UTF-8 text file."""
     shown = display_path(path)
-    if not path.exists():
-        raise InvalidFile([Problem(shown, "no such file")])
-    if path.is_dir():
-        raise InvalidFile([Problem(shown, "is a directory, not a file")])
+
+    def bad(message: str, line: int | None = None, col: int | None = None) -> InvalidFile:
+        return InvalidFile([Problem(shown, message, line, col)])
+
     try:
-        with path.open("rb") as f:
+        # stat first: opening a FIFO or a terminal device would block forever.
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise bad("is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise bad("is not a regular file")
+        with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        raise bad("no such file") from None
+    except PermissionError:
+        raise bad("permission denied") from None
     except OSError as e:
-        raise InvalidFile([Problem(shown, f"cannot read: {e.strerror}")]) from None
+        raise bad(f"cannot read: {e.strerror or e}") from None
+    except ValueError:  # e.g. a NUL byte in the path
+        raise bad("not a valid file name") from None
     if len(data) > MAX_BYTES:
-        raise InvalidFile([Problem(shown, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")])
+        raise bad(f"larger than {MAX_BYTES // (1024 * 1024)} MiB; is this really a deck?")
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise bad(f"file is {name} encoded; save it as UTF-8")
     if b"\x00" in data:
-        raise InvalidFile([Problem(shown, "binary file (contains NUL bytes), expected YAML text")])
+        raise bad("binary file (contains NUL bytes), expected YAML text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InvalidFile([Problem(shown, "not valid UTF-8 text", line)]) from None
+        line = data.count(b"\n", 0, e.start) + 1
+        start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[start : e.start].decode("utf-8", "replace")) + 1
+        raise bad("not valid UTF-8 text (save the file as UTF-8)", line, col) from None
     if not text.strip():
-        raise InvalidFile([Problem(shown, "file is empty")])
+        raise bad("file is empty")
     return text
 
 
@@ -98,27 +172,32 @@ def load_nodes(path: Path) -> Node:
     """The root node of the single YAML document in ``path``."""
     shown = display_path(path)
     text = read_text(path)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks for forbidden characters right here
         root = loader.get_single_node()
     except _Refused as e:
         raise InvalidFile([_problem(shown, str(e), e.mark)]) from None
+    except yaml.reader.ReaderError as e:
+        line, col = _line_col(text, e.position)
+        what = f"character U+{e.character:04X} is not allowed in YAML text (a control character?)"
+        raise InvalidFile([Problem(shown, what, line, col)]) from None
     except yaml.MarkedYAMLError as e:
-        what = e.problem or e.context or "YAML syntax error"
-        raise InvalidFile([_problem(shown, f"YAML syntax error: {what}", e.problem_mark)]) from None
+        raise InvalidFile([_syntax_problem(shown, e)]) from None
     except yaml.YAMLError as e:
-        raise InvalidFile([Problem(shown, f"YAML error: {e}")]) from None
+        raise InvalidFile([Problem(shown, "YAML error: " + " ".join(str(e).split()))]) from None
     except RecursionError:
         raise InvalidFile([Problem(shown, "nesting too deep")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
-        raise InvalidFile([Problem(shown, "file holds no YAML document")])
+        raise InvalidFile([Problem(shown, "file holds only comments, no YAML content")])
     return root
 
 
 def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    return isinstance(node, ScalarNode) and node.tag == _YAML + "null"
 
 
 def kind(node: Node) -> str:
