@@ -1,0 +1,135 @@
+"""Backups of the store with SQLite's online backup API (consistent even while others write).
+
+- ``daily_backup``: the first open of each local day copies the store to
+  $QUIZ_HOME/backups/quiz-YYYY-MM-DD.sqlite3 and keeps the newest ``KEEP_DAILY`` of those.
+- ``backup_to``: ``quiz backup [-o FILE]``.
+- ``restore_from``: ``quiz restore FILE`` checks FILE is a quiz store first, and keeps the store
+  it replaces as a backup.
+Every copy is written to a temporary name and renamed into place, so a crash never leaves a
+half-written backup that looks complete.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.errors import QuizError, display_path
+from quiz.paths import home_dir, store_path
+
+if TYPE_CHECKING:
+    from quiz.store import Store
+
+KEEP_DAILY = 7
+DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
+
+
+def backups_dir(home: Path | None = None) -> Path:
+    return (home or home_dir()) / "backups"
+
+
+def _copy(src: sqlite3.Connection, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            src.backup(out)
+            # A backup is a single self-contained file: no WAL beside it.
+            out.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            out.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
+    """Back the store up once per local day (into backups/ beside the store); prune old ones."""
+    day = (now or datetime.now()).astimezone().strftime("%Y-%m-%d")
+    d = store.path.parent / "backups"
+    dest = d / f"quiz-{day}.sqlite3"
+    if dest.exists():
+        return None
+    try:
+        with store.guard():
+            _copy(store.conn, dest)
+    except OSError:
+        return None  # a backup that cannot be written must not stop studying
+    prune(d, keep)
+    return dest
+
+
+def prune(d: Path, keep: int = KEEP_DAILY) -> None:
+    daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))
+    for p in daily[: max(0, len(daily) - keep)]:
+        p.unlink(missing_ok=True)
+
+
+def backup_to(store: Store, dest: Path | None = None) -> Path:
+    """``quiz backup``: copy the store to ``dest`` (default: a timestamped file in backups/)."""
+    if dest is None:
+        stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
+        dest = store.path.parent / "backups" / f"quiz-manual-{stamp}.sqlite3"
+    if dest.exists() and dest.is_dir():
+        raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
+    try:
+        with store.guard():
+            _copy(store.conn, dest)
+    except OSError as e:
+        raise QuizError(f"{display_path(dest)}: cannot write the backup: {e.strerror}") from None
+    return dest
+
+
+def restore_from(src: Path, target: Path | None = None) -> Path:
+    """Replace the store with ``src`` (checked first); returns where the old store was kept."""
+    from quiz.store import StoreError, Store, check_store_file
+
+    target = target or store_path()
+    if not src.exists():
+        raise QuizError(f"{display_path(src)}: no such file")
+    check_store_file(src)  # not a quiz store, damaged, too new: refuse before touching anything
+    if target.exists() and src.resolve() == target.resolve():
+        raise QuizError(f"{display_path(src)}: that is the store itself")
+    stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
+    kept = target.parent / "backups" / f"quiz-before-restore-{stamp}.sqlite3"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        try:
+            current = Store.open(target, auto_backup=False) if target.exists() else None
+        except StoreError:
+            current = None  # damaged: move the bytes aside as they are, then copy in
+            for suffix in ("", "-wal", "-shm"):
+                p = Path(f"{target}{suffix}")
+                if p.exists():
+                    os.replace(p, Path(f"{kept}{suffix}"))
+        if current is None:
+            if not kept.exists() and target.exists():
+                raise QuizError(f"{display_path(target)}: cannot keep the current store")
+            Store.open(target, auto_backup=False).close()  # a fresh, empty store to copy into
+            current = Store.open(target, auto_backup=False)
+        else:
+            with current.guard():
+                _copy(current.conn, kept)
+        try:
+            with current.guard():
+                # Through SQLite, page by page under its locks: safe even if a study is running.
+                src_conn.backup(current.conn)
+        finally:
+            current.close()
+    finally:
+        src_conn.close()
+    # An older store schema is brought up to date by the normal open path.
+    Store.open(target, auto_backup=False).close()
+    return kept

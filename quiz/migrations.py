@@ -1,0 +1,125 @@
+"""The store's schema, keyed on ``meta.schema_version``.
+
+``STEPS[n]`` brings a store from version n to n + 1; a new store runs them all. A store whose
+version is above ``SCHEMA_VERSION`` was written by a newer quiz and is refused, never touched.
+Times are integer microseconds since the epoch (UTC): exact, and cheap to index and compare.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE decks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    signature TEXT            -- hash of the deck's item ids + facts at the last sync
+);
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,   -- also the fsrs card_id
+    deck_id TEXT NOT NULL REFERENCES decks(id),
+    item_id TEXT NOT NULL,
+    fact TEXT,                -- siblings share a fact
+    position INTEGER NOT NULL DEFAULT 0,   -- order in the deck file: new cards come in this order
+    state INTEGER NOT NULL DEFAULT 0,      -- 0 new, 1 learning, 2 review, 3 relearning
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due INTEGER,              -- NULL while new
+    last_review INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    buried_until INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,     -- item no longer in its deck: kept, not shown
+    UNIQUE (deck_id, item_id)
+);
+-- The queue reads only these partial, covering indexes: due cards by state and date, new cards
+-- in deck order. Suspended and hidden cards are not in them at all.
+CREATE INDEX cards_due ON cards (deck_id, state, due, buried_until, last_review, stability)
+    WHERE suspended = 0 AND hidden = 0 AND state > 0;
+CREATE INDEX cards_new ON cards (deck_id, position, buried_until, fact)
+    WHERE suspended = 0 AND hidden = 0 AND state = 0;
+CREATE INDEX cards_stats ON cards (deck_id, hidden, suspended, state);
+
+CREATE TABLE revlog (
+    id INTEGER PRIMARY KEY,
+    card_id INTEGER NOT NULL REFERENCES cards(id),
+    time INTEGER NOT NULL,
+    rating INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    state_before INTEGER NOT NULL,
+    state_after INTEGER NOT NULL,
+    before TEXT NOT NULL,     -- CardState JSON, restored by undo
+    after TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX revlog_time ON revlog (time);
+CREATE INDEX revlog_card ON revlog (card_id, id);
+-- Append-only: rows are never deleted, and only the undone flag may change.
+CREATE TRIGGER revlog_no_delete BEFORE DELETE ON revlog
+    BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER revlog_no_update
+    BEFORE UPDATE OF id, card_id, time, rating, duration_ms, state_before, state_after, before, after
+    ON revlog BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+
+CREATE TABLE exams (
+    id INTEGER PRIMARY KEY,
+    started TEXT,
+    finished TEXT,
+    decks TEXT NOT NULL DEFAULT '[]',      -- JSON list of deck ids
+    correct INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    percent REAL NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'      -- JSON
+);
+"""
+
+STEPS: dict[int, str] = {0: _V1}
+
+REQUIRED_TABLES = frozenset({"meta", "decks", "cards", "revlog", "exams"})
+
+
+def read_version(conn: sqlite3.Connection) -> int | None:
+    """The schema version, or None when the database has no quiz meta table."""
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if not has_meta:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except ValueError:
+        return None
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> int:
+    """Apply the steps from ``version`` up to SCHEMA_VERSION; the caller holds a write transaction."""
+    while version < SCHEMA_VERSION:
+        # executescript would commit our transaction: run the statements one at a time instead.
+        for stmt in _statements(STEPS[version]):
+            conn.execute(stmt)
+        version += 1
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(version),),
+        )
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out

@@ -1,0 +1,175 @@
+"""Which cards are due, in which order, and how many are left today: SQL over indexed columns.
+
+Order (like Anki): learning cards due now, then due reviews (lowest retrievability first, i.e.
+most overdue relative to their stability), then new cards in deck order. Limits are per deck and
+per study day (the day starts at ``Settings.day_starts_at`` local time) and are counted from the
+review log, so they hold across sessions and processes. Only the few rows a caller asks for are
+read; fsrs Card objects are built only for the card shown (by the session).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, from_us, study_day, to_us
+from quiz.settings import Settings
+from quiz.store import Store
+
+DAY_US = 86_400_000_000
+# Every query repeats the partial indexes' WHERE terms so SQLite can use them.
+_LIVE_DUE = "suspended = 0 AND hidden = 0 AND state > 0"
+_LIVE_NEW = "suspended = 0 AND hidden = 0 AND state = 0"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    card_id: int
+    deck_id: str
+    item_id: str
+    fact: str | None
+    state: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class Queue:
+    def __init__(self, store: Store, deck_ids: list[str], settings: Settings) -> None:
+        self.store = store
+        self.deck_ids = list(deck_ids)
+        self.settings = settings
+
+    # --- limits --------------------------------------------------------------------------
+
+    def done_today(self, now: datetime) -> dict[str, tuple[int, int]]:
+        """Deck id -> (new cards introduced, reviews of review cards) since the day began."""
+        start, _ = study_day(now, self.settings)
+        if not self.deck_ids:
+            return {}
+        rows = self.store.query(
+            f"SELECT c.deck_id, SUM(r.state_before = {NEW}), SUM(r.state_before = {REVIEW}) "
+            "FROM revlog r JOIN cards c ON c.id = r.card_id "
+            f"WHERE r.time >= ? AND r.undone = 0 AND c.deck_id IN ({_marks(len(self.deck_ids))}) "
+            "GROUP BY c.deck_id",
+            (to_us(start), *self.deck_ids),
+        )
+        return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+
+    def remaining(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
+        """(new left, reviews left) per deck for today."""
+        done = self.done_today(now)
+        new_left = {d: max(0, self.settings.new_per_day - done.get(d, (0, 0))[0]) for d in self.deck_ids}
+        rev_left = {d: max(0, self.settings.reviews_per_day - done.get(d, (0, 0))[1]) for d in self.deck_ids}
+        return new_left, rev_left
+
+    # --- candidates ----------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: tuple) -> list[Candidate]:  # type: ignore[type-arg]
+        return [Candidate(*r) for r in self.store.query(sql, params)]
+
+    def learning_due(self, until_us: int, now_us: int, limit: int) -> list[Candidate]:
+        if not self.deck_ids:
+            return []
+        return self._rows(
+            "SELECT id, deck_id, item_id, fact, state FROM cards "
+            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
+            f"AND due <= ? AND buried_until <= ? AND {_LIVE_DUE} ORDER BY due, id LIMIT ?",
+            (*self.deck_ids, until_us, now_us, limit),
+        )
+
+    def reviews_due(self, decks: list[str], end_us: int, now_us: int, limit: int) -> list[Candidate]:
+        if not decks:
+            return []
+        # Retrievability falls as (whole days elapsed) / stability grows: order by that ratio,
+        # descending, which is fsrs's retrievability ascending without computing it per row.
+        return self._rows(
+            "SELECT id, deck_id, item_id, fact, state FROM cards "
+            f"WHERE deck_id IN ({_marks(len(decks))}) AND state = {REVIEW} AND due < ? AND buried_until <= ? "
+            f"AND {_LIVE_DUE} "
+            f"ORDER BY ((? - last_review) / {DAY_US}) / stability DESC, due, id LIMIT ?",
+            (*decks, end_us, now_us, now_us, limit),
+        )
+
+    def new_cards(self, deck_id: str, now_us: int, limit: int) -> list[Candidate]:
+        return self._rows(
+            "SELECT id, deck_id, item_id, fact, state FROM cards "
+            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} ORDER BY position, id LIMIT ?",
+            (deck_id, now_us, limit),
+        )
+
+    def candidates(self, now: datetime, per_kind: int = 8) -> list[Candidate]:
+        """The next few cards in queue order (the session picks the first that is not a sibling)."""
+        now_us = to_us(now)
+        _, end = study_day(now, self.settings)
+        new_left, rev_left = self.remaining(now)
+        out = self.learning_due(now_us, now_us, per_kind)
+        out += self.reviews_due([d for d in self.deck_ids if rev_left[d] > 0], to_us(end), now_us, per_kind)
+        for d in self.deck_ids:
+            if len(out) >= 3 * per_kind:
+                break
+            if new_left[d] > 0:
+                out += self.new_cards(d, now_us, min(per_kind, new_left[d]))
+        if not out:
+            # Nothing else to do: learning cards due soon come early rather than ending the session.
+            ahead = now + timedelta(minutes=self.settings.learn_ahead_minutes)
+            out = self.learning_due(to_us(ahead), now_us, per_kind)
+        return out
+
+    def next_learning_due(self, now: datetime) -> datetime | None:
+        """When the next learning card (not yet due) falls due today, if any."""
+        if not self.deck_ids:
+            return None
+        _, end = study_day(now, self.settings)
+        rows = self.store.query(
+            "SELECT MIN(due) FROM cards "
+            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
+            f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
+            (*self.deck_ids, to_us(end), to_us(now)),
+        )
+        return from_us(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    # --- counts --------------------------------------------------------------------------
+
+    def counts(self, now: datetime) -> Counts:
+        """Cards still to do today: learning due today, reviews and new within today's limits."""
+        if not self.deck_ids:
+            return Counts(0, 0, 0)
+        now_us = to_us(now)
+        _, end = study_day(now, self.settings)
+        end_us = to_us(end)
+        new_left, rev_left = self.remaining(now)
+        learning = self.store.query(
+            "SELECT COUNT(*) FROM cards "
+            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
+            f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
+            (*self.deck_ids, end_us, now_us),
+        )[0][0]
+        review = new = 0
+        for d in self.deck_ids:
+            # Counting stops at the limit (LIMIT inside): a deck with 500k due cards costs no more.
+            if rev_left[d]:
+                review += self.store.query(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM cards "
+                    f"WHERE deck_id = ? AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE} LIMIT ?)",
+                    (d, end_us, now_us, rev_left[d]),
+                )[0][0]
+            if new_left[d]:
+                new += self.store.query(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM cards "
+                    f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} LIMIT ?)",
+                    (d, now_us, new_left[d]),
+                )[0][0]
+        return Counts(new=int(new), learning=int(learning), review=int(review))

@@ -1,0 +1,508 @@
+"""The review store: SQLite (WAL), card schedules, an append-only review log, exam results.
+
+Durability rules:
+- every grade is one ``BEGIN IMMEDIATE`` transaction, committed before ``grade`` returns;
+- a file that is not a quiz store (corrupt, truncated, not SQLite, newer schema) is checked
+  read-only first and refused with a StoreError naming it; it is never written to;
+- a new store is built beside its final path and linked into place, so a crash while creating
+  never leaves a half-made store where the real one belongs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from quiz.errors import QuizError, display_path
+from quiz.migrations import REQUIRED_TABLES, SCHEMA_VERSION, migrate, read_version
+from quiz.model import Deck
+from quiz.paths import store_path
+from quiz.schedule import NEW, STATE_NAMES, CardState, from_us, to_us
+
+BUSY_TIMEOUT_MS = 15_000
+# A full integrity scan reads every page; above this size we rely on the cheap header checks
+# and on SQLite reporting damage when a damaged page is read (turned into StoreError too).
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+SQLITE_MAGIC = b"SQLite format 3\x00"
+RESTORE_HINT = "restore a backup with 'quiz restore FILE'"
+
+
+class StoreError(QuizError):
+    """The store cannot be used: corrupt, not a quiz store, too new, busy. Exit code 1."""
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    deck_id: str
+    item_id: str
+    card_id: int
+    state: str
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    suspended: bool
+    buried_until: datetime | None
+    hidden: bool
+    leech: bool
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    card_id: int
+    time: datetime
+    rating: int
+    duration_ms: int
+    state_before: str
+    state_after: str
+    before: CardState
+    after: CardState
+    undone: bool
+
+
+_CARD_COLS = "id, state, step, stability, difficulty, due, last_review, reps, lapses"
+
+
+def _state_from_row(r: tuple) -> CardState:  # type: ignore[type-arg]
+    return CardState(
+        card_id=r[0],
+        state=r[1],
+        step=r[2],
+        stability=r[3],
+        difficulty=r[4],
+        due=from_us(r[5]) if r[5] is not None else None,
+        last_review=from_us(r[6]) if r[6] is not None else None,
+        reps=r[7],
+        lapses=r[8],
+    )
+
+
+def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
+    return (
+        s.state,
+        s.step,
+        s.stability,
+        s.difficulty,
+        to_us(s.due) if s.due else None,
+        to_us(s.last_review) if s.last_review else None,
+        s.reps,
+        s.lapses,
+    )
+
+
+def deck_signature(deck: Deck) -> str:
+    h = hashlib.sha1()
+    for it in deck.items:
+        h.update(f"{it.id}\t{it.fact or ''}\n".encode())
+    h.update(deck.name.encode())
+    return h.hexdigest()
+
+
+class Store:
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.leech_lapses = 8  # the session sets this from Settings
+        self._where = display_path(path)
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, auto_backup: bool = True) -> Store:
+        """Open (or create) the store; validate it read-only before anything writes to it."""
+        p = Path(path) if path is not None else store_path()
+        if p.exists() or p.is_symlink():
+            version = check_store_file(p)
+        else:
+            _create(p)
+            version = SCHEMA_VERSION
+        store = cls(p, _connect(p))
+        try:
+            if version < SCHEMA_VERSION:
+                store._migrate()
+            if auto_backup:
+                from quiz.backup import daily_backup
+
+                daily_backup(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = read_version(self.conn)
+            if version is None:
+                raise StoreError(f"{self._where}: not a quiz store")
+            migrate(self.conn, version)
+
+    # --- transactions and errors ---------------------------------------------------------
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn SQLite failures into one-line StoreErrors that name the file."""
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreError(f"{self._where}: the store is busy (another quiz is writing); try again") from None
+            raise StoreError(f"{self._where}: {e}") from None
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self._where}: the store is damaged ({e}); {RESTORE_HINT}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: taken at once (IMMEDIATE) so concurrent writers queue, not fail."""
+        with self.guard():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:  # type: ignore[type-arg]
+        with self.guard():
+            return self.conn.execute(sql, params).fetchall()
+
+    # --- decks ---------------------------------------------------------------------------
+
+    def sync_deck(self, deck: Deck) -> None:
+        """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
+
+        Identity is (deck id, item id): wording changes keep the history, and an item that comes
+        back un-hides its old card with its schedule and reviews.
+        """
+        sig = deck_signature(deck)
+        row = self.query("SELECT signature FROM decks WHERE id = ?", (deck.id,))
+        if row and row[0][0] == sig:
+            return  # unchanged since the last sync: nothing to write (big decks open fast)
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO decks (id, name, signature) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, signature = excluded.signature",
+                (deck.id, deck.name, sig),
+            )
+            existing = {
+                r[0]: r[1:]
+                for r in c.execute("SELECT item_id, id, fact, position, hidden FROM cards WHERE deck_id = ?", (deck.id,))
+            }
+            inserts, updates = [], []
+            for pos, it in enumerate(deck.items):
+                old = existing.pop(it.id, None)
+                if old is None:
+                    inserts.append((deck.id, it.id, it.fact, pos))
+                elif old[1:] != (it.fact, pos, 0):
+                    updates.append((it.fact, pos, old[0]))
+            c.executemany("INSERT INTO cards (deck_id, item_id, fact, position) VALUES (?, ?, ?, ?)", inserts)
+            c.executemany("UPDATE cards SET fact = ?, position = ?, hidden = 0 WHERE id = ?", updates)
+            gone = [(v[0],) for v in existing.values() if not v[3]]
+            c.executemany("UPDATE cards SET hidden = 1 WHERE id = ?", gone)
+
+    def decks(self) -> dict[str, str]:
+        """Deck id -> name for every deck the store knows."""
+        return dict(self.query("SELECT id, name FROM decks ORDER BY id"))
+
+    # --- cards ---------------------------------------------------------------------------
+
+    def card_id(self, deck_id: str, item_id: str) -> int:
+        rows = self.query("SELECT id FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+        if not rows:
+            raise QuizError(f"no card for item {item_id!r} in deck {deck_id!r} (not studied with this store yet)")
+        return int(rows[0][0])
+
+    def load_state(self, card_id: int) -> CardState:
+        rows = self.query(f"SELECT {_CARD_COLS} FROM cards WHERE id = ?", (card_id,))
+        if not rows:
+            raise QuizError(f"no card with id {card_id}")
+        return _state_from_row(rows[0])
+
+    def card_info(self, deck_id: str, item_id: str) -> CardInfo:
+        cid = self.card_id(deck_id, item_id)
+        s = self.load_state(cid)
+        suspended, buried, hidden = self.query("SELECT suspended, buried_until, hidden FROM cards WHERE id = ?", (cid,))[0]
+        return CardInfo(
+            deck_id=deck_id,
+            item_id=item_id,
+            card_id=cid,
+            state=STATE_NAMES[s.state],
+            due=s.due,
+            stability=s.stability,
+            difficulty=s.difficulty,
+            last_review=s.last_review,
+            reps=s.reps,
+            lapses=s.lapses,
+            suspended=bool(suspended),
+            buried_until=from_us(buried) if buried else None,
+            hidden=bool(hidden),
+            leech=s.lapses >= self.leech_lapses,
+        )
+
+    def history(self, deck_id: str, item_id: str) -> list[ReviewRow]:
+        cid = self.card_id(deck_id, item_id)
+        rows = self.query(
+            "SELECT id, card_id, time, rating, duration_ms, state_before, state_after, before, after, undone "
+            "FROM revlog WHERE card_id = ? ORDER BY id",
+            (cid,),
+        )
+        return [
+            ReviewRow(
+                id=r[0],
+                card_id=r[1],
+                time=from_us(r[2]),
+                rating=r[3],
+                duration_ms=r[4],
+                state_before=STATE_NAMES[r[5]],
+                state_after=STATE_NAMES[r[6]],
+                before=CardState.from_json(r[7]),
+                after=CardState.from_json(r[8]),
+                undone=bool(r[9]),
+            )
+            for r in rows
+        ]
+
+    def set_suspended(self, deck_id: str, item_id: str, suspended: bool) -> None:
+        cid = self.card_id(deck_id, item_id)
+        with self.transaction() as c:
+            c.execute("UPDATE cards SET suspended = ? WHERE id = ?", (1 if suspended else 0, cid))
+
+    def bury(self, card_id: int, until: datetime) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (to_us(until), card_id))
+
+    # --- reviews -------------------------------------------------------------------------
+
+    def grade(
+        self,
+        card_id: int,
+        decide: Callable[[CardState], CardState],
+        rating: int,
+        duration_ms: int,
+        at: datetime,
+    ) -> tuple[int, CardState]:
+        """In one committed transaction: read the card, ``decide`` its new state, write card + log.
+
+        Reading inside the write transaction means a concurrent grade of the same card by another
+        process is never lost: ``decide`` sees the latest state. Returns (revlog id, new state).
+        """
+        with self.transaction() as c:
+            row = c.execute(f"SELECT {_CARD_COLS} FROM cards WHERE id = ?", (card_id,)).fetchone()
+            if row is None:
+                raise QuizError(f"no card with id {card_id}")
+            before = _state_from_row(row)
+            after = decide(before)
+            c.execute(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                "last_review = ?, reps = ?, lapses = ?, buried_until = 0 WHERE id = ?",
+                (*_state_params(after), card_id),
+            )
+            cur = c.execute(
+                "INSERT INTO revlog (card_id, time, rating, duration_ms, state_before, state_after, before, after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, to_us(at), rating, max(0, int(duration_ms)), before.state, after.state,
+                 before.to_json(), after.to_json()),
+            )
+            return int(cur.lastrowid or 0), after
+
+    def undo_review(self, revlog_id: int) -> CardState:
+        """Put the card back as it was before review ``revlog_id`` and flag that review undone.
+
+        Refused when the card changed since (another review, e.g. from another process).
+        """
+        with self.transaction() as c:
+            row = c.execute("SELECT card_id, before, after, undone FROM revlog WHERE id = ?", (revlog_id,)).fetchone()
+            if row is None or row[3]:
+                raise QuizError("nothing to undo")
+            card_id, before_json, after_json = row[0], row[1], row[2]
+            current = _state_from_row(c.execute(f"SELECT {_CARD_COLS} FROM cards WHERE id = ?", (card_id,)).fetchone())
+            if current != CardState.from_json(after_json):
+                raise QuizError("cannot undo: the card was reviewed again since")
+            before = CardState.from_json(before_json)
+            c.execute(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                (*_state_params(before), card_id),
+            )
+            c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))
+            return before
+
+    # --- exams (the exam mode's own table; never touches cards or revlog) --------------------
+
+    def record_exam(self, result: dict) -> None:  # type: ignore[type-arg]
+        detail = result.get("detail", {})
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO exams (started, finished, decks, correct, total, percent, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(result.get("started")),
+                    _iso(result.get("finished")),
+                    json.dumps(list(result.get("decks", []))),
+                    int(result["correct"]),
+                    int(result["total"]),
+                    float(result["percent"]),
+                    detail if isinstance(detail, str) else json.dumps(detail),
+                ),
+            )
+
+    def exam_history(self, limit: int = 50) -> list[dict]:  # type: ignore[type-arg]
+        rows = self.query(
+            "SELECT id, started, finished, decks, correct, total, percent, detail FROM exams ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            {
+                "id": r[0],
+                "started": r[1],
+                "finished": r[2],
+                "decks": json.loads(r[3]),
+                "correct": r[4],
+                "total": r[5],
+                "percent": r[6],
+                "detail": json.loads(r[7]),
+            }
+            for r in rows
+        ]
+
+
+def _iso(v: object) -> str | None:
+    if v is None:
+        return None
+    return v.isoformat() if isinstance(v, datetime) else str(v)
+
+
+# --- checking, creating, connecting ------------------------------------------------------
+
+
+def check_store_file(path: Path) -> int:
+    """Validate an existing store without writing to it; returns its schema version."""
+    where = display_path(path)
+
+    def fail(why: str) -> StoreError:
+        return StoreError(f"{where}: {why}; {RESTORE_HINT}")
+
+    if not path.is_file():
+        raise StoreError(f"{where}: not a file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise StoreError(f"{where}: cannot read the store: {e.strerror}") from None
+    if size == 0:
+        raise fail("the store file is empty (truncated)")
+    if len(header) < 100 or header[:16] != SQLITE_MAGIC:
+        raise fail("not a quiz store (not an SQLite database)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The in-header page count is only trustworthy when "version-valid-for" matches the counter.
+    if header[92:96] == header[24:28] and pages and size < pages * page_size:
+        raise fail(f"the store is truncated ({size} of {pages * page_size} bytes)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise fail(f"cannot open the store ({e})") from None
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = read_version(conn)
+        if version is None or not (version > SCHEMA_VERSION or REQUIRED_TABLES <= names):
+            raise fail("not a quiz store (no quiz tables in this SQLite database)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where}: made by a newer quiz (store schema {version}, this quiz knows up to "
+                f"{SCHEMA_VERSION}); upgrade quiz to use it"
+            )
+        if size <= QUICK_CHECK_MAX_BYTES:
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if result != "ok":
+                raise fail(f"the store is damaged ({result})")
+        return version
+    except sqlite3.DatabaseError as e:
+        raise fail(f"the store is damaged ({e})") from None
+    finally:
+        conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    where = display_path(path)
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per grade.
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: each commit is fsynced, so an acknowledged grade survives a power cut too.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{where}: cannot open the store ({e}); {RESTORE_HINT}") from None
+    return conn
+
+
+def _create(path: Path) -> None:
+    """Build a fresh store beside ``path`` and link it into place (never a half-made store)."""
+    where = display_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"{where}: cannot create the store's folder: {e.strerror}") from None
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        tmp.unlink(missing_ok=True)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            migrate(conn, 0)
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # fails if another process created the store meanwhile: use theirs
+        except FileExistsError:
+            pass
+        _fsync_dir(path.parent)
+    except OSError as e:
+        raise StoreError(f"{where}: cannot create the store: {e.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

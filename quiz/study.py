@@ -1,0 +1,190 @@
+"""A study session over some decks: next card, preview the buttons, grade, undo, bury, suspend.
+
+The session is the only place that joins the store (schedules), the queue (order, limits) and
+fsrs (through quiz.schedule). Every grade is committed before ``grade`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from quiz.errors import QuizError
+from quiz.model import Deck, Item
+from quiz.queue import Candidate, Counts, Queue
+from quiz.schedule import STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
+from quiz.settings import Settings, load_settings
+from quiz.store import Store
+
+__all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
+
+# A preview older than this is recomputed at grade time (the user left the card on screen).
+PREVIEW_FRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    deck_id: str
+    item: Item
+    state: str  # "new" | "learning" | "review" | "relearning"
+    card_id: int
+    leech: bool = False
+    lapses: int = 0
+    reps: int = 0
+
+
+@dataclass(frozen=True)
+class Preview:
+    rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    due: datetime  # UTC aware
+    label: str  # "1m", "10m", "8d", "3.5mo" (Anki style)
+
+
+@dataclass
+class _Kept:
+    """The outcomes shown for a card, kept so the pressed button applies exactly what it showed."""
+
+    before: CardState
+    at: datetime
+    outcomes: dict[int, Outcome]
+
+
+def _system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class StudySession:
+    def __init__(
+        self,
+        store: Store,
+        decks: list[Deck],
+        settings: Settings | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.decks = list(decks)
+        self.settings = settings or load_settings()
+        self.settings.validate()
+        self.clock = clock or _system_clock
+        self.scheduler = Scheduler(self.settings)
+        store.leech_lapses = self.settings.leech_lapses
+        for d in self.decks:
+            store.sync_deck(d)
+        self._items: dict[tuple[str, str], Item] = {(d.id, it.id): it for d in self.decks for it in d.items}
+        self.queue = Queue(store, [d.id for d in self.decks], self.settings)
+        self.reviewed = 0
+        self._kept: dict[int, _Kept] = {}
+        self._undo: list[tuple[int, StudyCard]] = []  # (revlog id, card) of this session's grades
+        self._last_fact: str | None = None
+        self._last_card: int | None = None
+        self._again: StudyCard | None = None  # a card brought back by undo: shown next
+
+    def now(self) -> datetime:
+        return utc(self.clock())
+
+    # --- the queue -----------------------------------------------------------------------
+
+    def next_card(self) -> StudyCard | None:
+        """The next card to show, or None when nothing is left for now."""
+        if self._again is not None:
+            return self._again
+        cands = self.queue.candidates(self.now())
+        if not cands:
+            return None
+        # Siblings (same fact) and the card just answered are not shown back to back when
+        # anything else is waiting.
+        pick = next((c for c in cands if not self._too_close(c)), cands[0])
+        return self._study_card(pick.card_id, pick.deck_id, pick.item_id)
+
+    def _too_close(self, c: Candidate) -> bool:
+        if c.card_id == self._last_card:
+            return True
+        return c.fact is not None and c.fact == self._last_fact
+
+    def _study_card(self, card_id: int, deck_id: str, item_id: str) -> StudyCard:
+        item = self._items.get((deck_id, item_id))
+        if item is None:  # the queue only reads this session's decks, so this is a bug
+            raise QuizError(f"card {card_id} ({deck_id}/{item_id}) is not in this session's decks")
+        s = self.store.load_state(card_id)
+        return StudyCard(
+            deck_id=deck_id,
+            item=item,
+            state=STATE_NAMES[s.state],
+            card_id=card_id,
+            leech=s.lapses >= self.settings.leech_lapses,
+            lapses=s.lapses,
+            reps=s.reps,
+        )
+
+    def counts(self) -> Counts:
+        return self.queue.counts(self.now())
+
+    def next_learning_due(self) -> datetime | None:
+        """When a learning card still due today comes up next (for "come back in 5m")."""
+        return self.queue.next_learning_due(self.now())
+
+    # --- grading -------------------------------------------------------------------------
+
+    def preview(self, card: StudyCard) -> dict[int, Preview]:
+        now = self.now()
+        before = self.store.load_state(card.card_id)
+        outcomes = self.scheduler.preview(before, now)
+        self._kept[card.card_id] = _Kept(before, now, outcomes)
+        return {r: Preview(r, o.due, o.label) for r, o in outcomes.items()}
+
+    def grade(self, card: StudyCard, rating: int, duration_ms: int = 0) -> None:
+        """Apply ``rating``; committed to the store before this returns."""
+        rating = check_rating(rating)
+        now = self.now()
+        kept = self._kept.pop(card.card_id, None)
+
+        def decide(before: CardState) -> CardState:
+            # The previewed outcome when it is still about this exact state (fuzz included);
+            # otherwise (no preview, stale, or changed by another process) a fresh review.
+            if kept is not None and kept.before == before and now - kept.at < PREVIEW_FRESH:
+                return kept.outcomes[rating].after
+            return self.scheduler.review(before, rating, now)
+
+        revlog_id, _after = self.store.grade(card.card_id, decide, rating, duration_ms, now)
+        self.reviewed += 1
+        self._undo.append((revlog_id, card))
+        self._last_card = card.card_id
+        self._last_fact = card.item.fact
+        if self._again is not None and self._again.card_id == card.card_id:
+            self._again = None
+
+    def undo(self) -> StudyCard | None:
+        """Undo this session's last grade; returns the card, which ``next_card`` shows again."""
+        if not self._undo:
+            return None
+        revlog_id, card = self._undo[-1]
+        self.store.undo_review(revlog_id)
+        self._undo.pop()
+        self.reviewed -= 1
+        self._kept.pop(card.card_id, None)
+        again = self._study_card(card.card_id, card.deck_id, card.item.id)
+        self._again = again
+        self._last_card = self._last_fact = None
+        return again
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # --- set aside -----------------------------------------------------------------------
+
+    def bury(self, card: StudyCard) -> None:
+        """Hide the card until the next study day starts."""
+        _, end = study_day(self.now(), self.settings)
+        self.store.bury(card.card_id, end)
+        self._set_aside(card)
+
+    def suspend(self, card: StudyCard) -> None:
+        """Hide the card until unsuspended (``Store.set_suspended``)."""
+        self.store.set_suspended(card.deck_id, card.item.id, True)
+        self._set_aside(card)
+
+    def _set_aside(self, card: StudyCard) -> None:
+        self._kept.pop(card.card_id, None)
+        if self._again is not None and self._again.card_id == card.card_id:
+            self._again = None
