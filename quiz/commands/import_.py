@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help=".apkg package, or .csv/.tsv/.txt with term and definition columns")
+    p.add_argument(
+        "-o", "--output", metavar="DECK.yaml",
+        help="deck file to write, e.g. decks/NAME.yaml (default: FILE's name with .yaml, in the current directory)",
+    )
+    p.add_argument(
+        "--delimiter", metavar="SEP",
+        help="CSV column separator: ',' or 'tab' or ';' (default: Anki's #separator header, else tab if the "
+        "first line has one, else comma)",
+    )
+    p.add_argument("--deck-id", metavar="ID", help="id of the new deck (default: made from its name)")
+    p.add_argument("--name", help="name of the new deck (default: the Anki deck's name, else FILE's name)")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quiz.importer import import_file
+
+    if args.delimiter is not None:
+        from quiz.import_csv import delimiter_for
+
+        delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
+    out = Path(args.output) if args.output else Path(Path(args.file).stem + ".yaml")
+    result = import_file(
+        args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
+    )
+    for line in result.skipped:
+        print(f"quiz: skipped {line}", file=sys.stderr)
+    print(result.summary(Path(args.file)))
+    return 0

@@ -1,0 +1,94 @@
+"""Read term/definition pairs from CSV or TSV, as Quizlet and Anki export them.
+
+Quizlet writes ``term<TAB>definition`` lines without quoting. Anki's "Notes in Plain Text" starts
+with ``#key:value`` header lines (``#separator:tab``, ``#html:true``, ``#tags column:3``,
+``#guid column:1`` ...) and quotes fields that hold the separator or a line break.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from quiz.errors import QuizError, UsageError, display_path
+from quiz.import_html import html_to_text
+from quiz.importer import Entry, Imported
+
+DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\t": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
+_ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+_HEADER_RE = re.compile(r"^#([a-z ]+):(.*)$")
+_META_COLUMNS = ("guid", "notetype", "deck", "tags")
+
+
+def delimiter_for(option: str) -> str:
+    try:
+        return DELIMITERS[option]
+    except KeyError:
+        raise UsageError(f"unknown delimiter {option!r} (use ',', 'tab' or ';')") from None
+
+
+def read_csv(path: Path, delimiter: str | None = None) -> Imported:
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise QuizError(f"{shown}: not UTF-8 text (byte {e.start}); save it as UTF-8 CSV") from None
+    except OSError as e:
+        raise QuizError(f"{shown}: cannot read: {e.strerror or e}") from None
+    lines = text.splitlines(keepends=True)
+    headers: dict[str, str] = {}
+    while len(headers) < len(lines) and (m := _HEADER_RE.match(lines[len(headers)].rstrip("\r\n"))):
+        headers[m[1].strip()] = m[2].strip()
+    first_line = len(headers) + 1  # 1-based line number of the first data line
+    body = "".join(lines[len(headers) :])
+    if not body.strip():
+        raise QuizError(f"{shown}: no cards in the file (it is empty)")
+
+    if delimiter is not None:
+        sep = delimiter_for(delimiter)
+    elif "separator" in headers:
+        value = headers["separator"]
+        sep = _ANKI_SEPARATORS.get(value.lower(), value)
+    else:
+        sample = next((ln for ln in body.splitlines() if ln.strip()), "")
+        sep = "\t" if "\t" in sample else ","
+    # Quizlet never quotes: a term starting with '"' must stay as it is.
+    quoting = csv.QUOTE_NONE if sep == "\t" and not headers else csv.QUOTE_MINIMAL
+    meta = {}
+    for key in _META_COLUMNS:
+        if f"{key} column" in headers:
+            try:
+                meta[key] = int(headers[f"{key} column"]) - 1
+            except ValueError:
+                raise QuizError(f"{shown}: bad header #{key} column:{headers[f'{key} column']}") from None
+    html = headers.get("html", "false").lower() == "true"
+    width = 2 + len(meta)
+    sep_name = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
+
+    entries: list[Entry] = []
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, quoting=quoting, strict=False)
+    start = 1
+    for row in reader:
+        line = first_line + start - 1
+        start = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            what = "term, definition" + "".join(f", {k}" for k in meta)
+            raise QuizError(
+                f"{shown}:{line}: expected {width} {sep_name}-separated columns ({what}), found {len(row)}"
+                + ("" if delimiter else "; pick the separator with --delimiter")
+            )
+        fields = [cell for i, cell in enumerate(row) if i not in meta.values()]
+        term, definition = (html_to_text(f) if html else f.strip() for f in fields)
+        entry = Entry("basic", question=term, answer=definition)
+        if "tags" in meta:
+            entry.tags = row[meta["tags"]].split()
+        if "guid" in meta:
+            entry.guid = row[meta["guid"]].strip() or None
+        entries.append(entry)
+    if not entries:
+        raise QuizError(f"{shown}: no cards in the file (only blank lines)")
+    return Imported(path.stem, "", entries, [])

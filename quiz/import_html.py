@@ -1,0 +1,74 @@
+"""Anki field HTML -> plain text, and the lists our own note types put in fields."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCK = {"div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"}
+_SKIP = {"script", "style", "head", "title"}
+
+
+class _Text(HTMLParser):
+    """Collects text; line breaks for <br> and block ends; drops scripts and styles.
+
+    With ``split_items`` the text inside each top-level <li> is kept apart, with whether the
+    <li> had class="correct" (our marked choice).
+    """
+
+    def __init__(self, split_items: bool = False) -> None:
+        super().__init__(convert_charrefs=True)
+        self.split_items = split_items
+        self.parts: list[str] = []
+        self.skip = 0
+        self.items: list[tuple[list[str], bool]] = []
+        self.li_depth = 0
+
+    def _out(self) -> list[str]:
+        return self.items[-1][0] if self.li_depth else self.parts
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag == "br":
+            self._out().append("\n")
+        elif tag == "li" and self.split_items:
+            if self.li_depth == 0:
+                classes = (dict(attrs).get("class") or "").split()
+                self.items.append(([], "correct" in classes))
+            self.li_depth += 1
+        elif tag in _BLOCK:
+            self._out().append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(self.skip - 1, 0)
+        elif tag == "li" and self.split_items:
+            self.li_depth = max(self.li_depth - 1, 0)
+        elif tag in _BLOCK:
+            self._out().append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self._out().append(data)
+
+
+def _tidy(parts: list[str]) -> str:
+    text = "".join(parts).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+
+
+def html_to_text(html: str) -> str:
+    p = _Text()
+    p.feed(html)
+    p.close()
+    return _tidy(p.parts)
+
+
+def list_items(html: str) -> list[tuple[str, bool]]:
+    """The entries of the first-level <li> elements, and whether each is marked correct."""
+    p = _Text(split_items=True)
+    p.feed(html)
+    p.close()
+    return [(_tidy(parts), marked) for parts, marked in p.items]
