@@ -113,7 +113,8 @@ def charts(stats: dict[str, Any]) -> dict[str, Series | str]:
 
     exams = [e for e in (stats.get("exam_history") or []) if e.get("percent") is not None]
     if exams:
-        exams = sorted(exams, key=lambda e: str(e.get("finished") or e.get("started") or ""))
+        # the store lists the newest first; ids grow with time
+        exams = sorted(exams, key=lambda e: (e.get("id") or 0, str(e.get("finished") or "")))
         out["exams"] = Series(
             list(range(1, len(exams) + 1)), [float(e["percent"]) for e in exams], kind="line",
             title="Exam scores (%)", xlabel="exams, oldest first", ylim=(0, 100),
@@ -195,7 +196,7 @@ class StatsScreen(Screen):
         from quiz.store import Store
 
         try:
-            store = Store.open(data.store_path)
+            store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection
             try:
                 stats = compute_stats(store, data.decks, settings, data.clock())
             finally:

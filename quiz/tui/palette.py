@@ -1,0 +1,63 @@
+"""Command palette (ctrl+p) entries for quiz's main actions.
+
+QuizApp registers `QuizCommands` (see PALETTE_MODULE in quiz/tui/app.py). Each entry calls an
+app action; an app without that action (a test app, say) gets a warning, not a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    help: str
+    run: Callable[[], Any]
+
+
+def _call(app: Any, method: str, *args: Any) -> None:
+    fn = getattr(app, method, None)
+    if callable(fn):
+        fn(*args)
+    else:
+        app.notify(f"Not available here: {method}", severity="warning")
+
+
+def entries(app: Any) -> list[Entry]:
+    """The palette's entries for this app: fixed actions, then one "Study deck" per deck."""
+    decks = list(getattr(app, "decks", None) or [])
+    out = [
+        Entry("Study all decks", "Review what is due in every deck", partial(_call, app, "start_review", decks)),
+        Entry("Statistics", "Today's figures, forecast, review history and retention charts",
+              partial(_call, app, "action_open_stats")),
+        Entry("Browse items", "Search items by text or tag; see history; suspend or unsuspend",
+              partial(_call, app, "action_open_browse")),
+        Entry("Settings", "Desired retention, daily limits, theme", partial(_call, app, "action_open_settings")),
+        Entry("Toggle light/dark theme", "Switch between the light and the dark theme",
+              partial(_call, app, "action_toggle_theme")),
+        Entry("Quit quiz", "Leave the app (progress is already saved)", partial(_call, app, "exit")),
+    ]
+    for deck in decks:
+        out.append(Entry(f"Study deck: {deck.name}", f"Review the {deck.id} deck",
+                         partial(_call, app, "start_review", [deck])))
+    return out
+
+
+class QuizCommands(Provider):
+    """quiz's actions in the command palette."""
+
+    async def discover(self) -> Hits:
+        for e in entries(self.app):
+            yield DiscoveryHit(e.name, e.run, help=e.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for e in entries(self.app):
+            score = matcher.match(e.name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(e.name), e.run, text=e.name, help=e.help)
