@@ -1,0 +1,49 @@
+"""Keys, for every screen of the study app."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Home", (
+        ("enter", "study the highlighted deck (or all decks)"),
+        ("up/down", "move between decks; a click works too"),
+        ("s / b", "statistics / browse items"),
+        ("e", "how to self-test without touching the schedule"),
+        ("ctrl+t", "light / dark theme;  ctrl+p: command palette"),
+        ("q", "quit"),
+    )),
+    ("Review", (
+        ("space, enter", "show the answer, then grade with the suggested grade"),
+        ("1 2 3 4", "Again / Hard / Good / Easy (each shows its next interval)"),
+        ("a-d, arrows", "choice: pick an option"),
+        ("enter", "typed: check what you typed"),
+        ("ctrl+s", "list: check your lines (one answer per line, any order)"),
+        ("o", "typed: override the verdict (count it right / wrong)"),
+        ("u", "undo the last grade"),
+        ("-  /  !", "bury until tomorrow / suspend"),
+        ("e", "where the card comes from (fact, source section)"),
+        ("q, esc", "back home (every grade is already saved)"),
+    )),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,q,question_mark,enter,space", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        parts: list[str | tuple[str, str]] = []
+        for title, keys in SECTIONS:
+            parts += [(title, "bold underline"), "\n"]
+            for key, what in keys:
+                parts += [(f"  {key:<13}", "bold $accent"), what, "\n"]
+            parts.append("\n")
+        parts.append(("esc to close", "$text-muted"))
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.assemble(*parts))

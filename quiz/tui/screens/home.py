@@ -1,0 +1,89 @@
+"""Home: every deck with its new / learning / due counts, a total row, today's progress."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.tui.widgets import render
+
+ALL = "__all__"
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "study", "Study", priority=True),
+        Binding("s", "app.open_stats", "Stats"),
+        Binding("b", "app.open_browse", "Browse"),
+        Binding("comma", "app.open_settings", "Settings", key_display=","),
+        Binding("e", "exam_hint", "Exam"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("quiz", "bold $accent"), ("  spaced repetition", "$text-muted")), id="home-title")
+        table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        names = [len(d.name) for d in self.app.decks] or [0]
+        table.add_column("Deck", key="deck", width=min(max(max(names), len("All decks")), 48))
+        for label, key in (("New", "new"), ("Learn", "learning"), ("Due", "review")):
+            table.add_column(label, key=key, width=6)
+        yield table
+        yield Static(id="today")
+        yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    @work(exclusive=True, group="home-counts")
+    async def refresh_counts(self) -> None:
+        rows, reviewed_today = self.app.overview()
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        total = [0, 0, 0]
+        for deck, counts in rows:
+            table.add_row(Content(deck.name), *_cells(counts, bold=False), key=deck.id)
+            total = [a + b for a, b in zip(total, counts)]
+        if len(rows) != 1:
+            table.add_row(Content.styled("All decks", "bold"), *_cells(tuple(total), bold=True), key=ALL)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        due = sum(total)
+        self.query_one("#today", Static).update(Content.assemble(
+            ("Today: ", "bold"), (str(reviewed_today), "bold $success"), " reviewed · ",
+            (str(due), "bold"), " to do" + ("" if due else ": all caught up"),
+        ))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._study(event.row_key.value)
+
+    def action_study(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            self._study(key)
+
+    def _study(self, key: str | None) -> None:
+        decks = self.app.decks if key in (None, ALL) else [d for d in self.app.decks if d.id == key]
+        if decks:
+            self.app.start_review(decks)
+
+    def action_exam_hint(self) -> None:
+        self.notify("Self-test without touching the schedule: run  quiz exam [DECK…] -n 20", title="Exam", timeout=8)
+
+
+def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:
+    extra = " bold" if bold else ""
+    styles = (render.NEW_STYLE, render.LEARNING_STYLE, render.REVIEW_STYLE)
+    return [Content.styled(str(n), (style if n else "$text-muted") + extra) for n, style in zip(counts, styles)]

@@ -1,0 +1,267 @@
+"""The review screen, in Anki's habits: question, reveal, grade 1-4 with the intervals shown.
+
+Going to the next card updates the mounted widgets in place; the grade is committed by the
+engine (StudySession.grade returns after the commit) before the next card is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from quiz.tui.widgets import render
+from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
+from quiz.tui.widgets.grade_bar import GradeBar
+
+if TYPE_CHECKING:
+    from quiz.model import Deck
+    from quiz.study import StudyCard, StudySession
+
+TYPE_LABEL = {
+    "basic": "basic",
+    "reverse": "reverse: what is this the answer to?",
+    "cloze": "cloze: fill the gap",
+    "choice": "choice: pick one (a-d or arrows, enter)",
+    "typed": "typed: type the answer",
+    "list": "list: one answer per line, any order",
+}
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("space", "primary", "Show/Good", key_display="spc"),
+        Binding("enter", "primary", show=False),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
+        *(Binding(k, f"pick({i})", show=False) for i, k in enumerate(CHOICE_KEYS)),
+        Binding("ctrl+s", "submit_list", "Check"),
+        Binding("o", "override", "Override"),
+        Binding("u", "undo", "Undo"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("e", "source", "Source"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q,escape", "home", "Home"),
+    ]
+
+    def __init__(self, session: StudySession, decks: list[Deck]) -> None:
+        super().__init__()
+        self.session = session
+        self.decks = {d.id: d for d in decks}
+        self.card: StudyCard | None = None
+        self.revealed = False
+        self.suggested = 3
+        self.previews: dict = {}
+        self.ratings: list[int] = []  # this session's grades, for the summary (undo pops)
+        self.started = None
+        self.shown_at = 0.0
+        self._timing_start: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="deckname")
+            yield Static(id="counts")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        with VerticalScroll(id="card"):
+            yield Static(id="kind")
+            yield Static(id="question")
+            yield Static(id="answer")
+            yield AnswerBox(id="answerbox")
+        yield GradeBar(id="grades")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.started = self.app.now()
+        self.show_card(self.session.next_card())
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def show_card(self, card: StudyCard | None) -> None:
+        if card is None:
+            self.finish()
+            return
+        self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
+        item = card.item
+        deck = self.decks.get(card.deck_id)
+        self.query_one("#deckname", Static).update(Content(deck.name if deck else card.deck_id))
+        self.query_one("#kind", Static).update(Content.styled(TYPE_LABEL.get(item.type, item.type), "italic $text-muted"))
+        question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
+        self.query_one("#question", Static).update(question)
+        answer = self.query_one("#answer", Static)
+        answer.display = False
+        self.query_one("#answerbox", AnswerBox).prepare(item, self.app.rng)
+        if item.type in ("typed", "list"):
+            self.query_one(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
+        elif item.type == "choice":
+            self.query_one(GradeBar).ask("Pick  [a-d]")
+        else:
+            self.query_one(GradeBar).ask()
+            self.set_focus(None)
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._update_counts()
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+        self._after_paint()
+
+    def _after_paint(self) -> None:
+        # Bench hooks (bench/startup.py); both are None in normal use.
+        app = self.app
+        if app.first_paint_file:
+            path, app.first_paint_file = app.first_paint_file, None
+            self.call_after_refresh(_first_paint_done, app, path)
+        if self._timing_start is not None and getattr(app, "grade_timings", None) is not None:
+            start, self._timing_start = self._timing_start, None
+            self.call_after_refresh(lambda: app.grade_timings.append(time.perf_counter() - start))
+
+    def _update_counts(self) -> None:
+        c = self.session.counts()
+        state = self.card.state if self.card else None
+        self.query_one("#counts", Static).update(render.counts(c.new, c.learning, c.review, state))
+        bar = self.query_one("#progress", ProgressBar)
+        done = len(self.ratings)
+        # Learning cards come back within the session, so the total can grow: that is honest.
+        bar.update(total=max(done + c.new + c.learning + c.review, 1), progress=done)
+
+    def reveal(self, suggested: int = 3) -> None:
+        if self.card is None or self.revealed:
+            return
+        item = self.card.item
+        self.revealed, self.suggested = True, suggested
+        if item.type == "cloze":
+            self.query_one("#question", Static).update(render.cloze(item.text, revealed=True))
+        elif item.type != "choice":  # choice marks the right option in place
+            answer = self.query_one("#answer", Static)
+            shown = "\n".join(item.answers) if item.type == "list" else (
+                item.question if item.type == "reverse" else item.answer)
+            answer.update(Content.styled(shown, "bold"))
+            answer.display = True
+        self.previews = self.session.preview(self.card)
+        self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    # -- events and actions -------------------------------------------------------------------
+
+    def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
+        self.reveal(event.suggested)
+
+    def on_grade_bar_show_answer(self, _: GradeBar.ShowAnswer) -> None:
+        self.action_primary()
+
+    def on_grade_bar_graded(self, event: GradeBar.Graded) -> None:
+        self.action_grade(event.rating)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.card.item if self.card else None
+        if action == "override":
+            return item is not None and item.type == "typed" and self.revealed
+        if action == "submit_list":
+            return item is not None and item.type == "list" and not self.revealed
+        if action in ("bury", "suspend", "source"):
+            return True if item is not None else None
+        return True
+
+    def action_primary(self) -> None:
+        """space/enter: reveal (or submit the answer), then accept the suggested grade."""
+        if self.card is None:
+            return
+        box = self.query_one("#answerbox", AnswerBox)
+        if self.revealed:
+            self.action_grade(self.suggested)
+        elif self.card.item.type == "choice":
+            choices = box.query_one("#choices")
+            if choices.highlighted is not None:
+                box.pick(choices.highlighted)
+        elif self.card.item.type == "typed":
+            box.submit_typed()
+        elif self.card.item.type == "list":
+            box.submit_list()
+        else:
+            self.reveal()
+
+    def action_pick(self, index: int) -> None:
+        if self.card is not None and self.card.item.type == "choice" and not self.revealed:
+            self.query_one("#answerbox", AnswerBox).pick(index)
+
+    def action_submit_list(self) -> None:
+        self.query_one("#answerbox", AnswerBox).submit_list()
+
+    def action_override(self) -> None:
+        suggested = self.query_one("#answerbox", AnswerBox).override()
+        if suggested is not None:
+            self.suggested = suggested
+            self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
+
+    def action_grade(self, rating: int) -> None:
+        if self.card is None or not self.revealed:
+            return
+        self._timing_start = time.perf_counter()
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+        self.session.grade(self.card, rating, duration_ms)  # committed when it returns
+        self.ratings.append(rating)
+        self.show_card(self.session.next_card())
+
+    def action_undo(self) -> None:
+        card = self.session.undo()
+        if card is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        if self.ratings:
+            self.ratings.pop()
+        self.notify("Last grade undone.")
+        self.show_card(card)
+
+    def action_bury(self) -> None:
+        if self.card is not None:
+            self.session.bury(self.card)
+            self.notify("Buried until tomorrow.")
+            self.show_card(self.session.next_card())
+
+    def action_suspend(self) -> None:
+        if self.card is not None:
+            self.session.suspend(self.card)
+            self.notify("Suspended: it will not be shown until you unsuspend it (Browse).")
+            self.show_card(self.session.next_card())
+
+    def action_source(self) -> None:
+        if self.card is not None:
+            from quiz.tui.screens.source import SourceScreen
+
+            deck = self.decks.get(self.card.deck_id)
+            self.app.push_screen(SourceScreen(self.card.item, deck.name if deck else self.card.deck_id))
+
+    def action_home(self) -> None:
+        self.dismiss()
+
+    def finish(self) -> None:
+        from quiz.tui.screens.summary import SessionSummary, SummaryScreen
+
+        now = self.app.now()
+        summary = SessionSummary(
+            studied=len(self.ratings),
+            correct=sum(1 for r in self.ratings if r > 1),
+            seconds=(now - self.started).total_seconds() if self.started else 0.0,
+            next_due=self._next_due(),
+        )
+        self.app.switch_screen(SummaryScreen(summary))
+
+    def _next_due(self):
+        from quiz.tui.overview import next_due
+
+        return next_due(self.session.store, list(self.decks.values()))
+
+
+def _first_paint_done(app, path: str) -> None:
+    with open(path, "w") as f:
+        f.write(repr(time.time()))
+    app.exit()

@@ -1,0 +1,67 @@
+"""End of a session: cards studied, correct %, time spent, when the next card is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from quiz.tui.widgets import render
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    studied: int
+    correct: int  # grades above Again
+    seconds: float
+    next_due: datetime | None
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.correct / self.studied) if self.studied else None
+
+
+class SummaryScreen(Screen[None]):
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("enter,space,q,escape,h", "home", "Home"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, summary: SessionSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        title = "Session done" if s.studied else "Nothing to study right now"
+        percent = f"{s.percent}%" if s.percent is not None else "–"
+        rows = (
+            ("Cards studied", str(s.studied)),
+            ("Correct", f"{percent}  ({s.correct} of {s.studied} not Again)" if s.studied else percent),
+            ("Time spent", render.duration(s.seconds)),
+            ("Next due", render.when(s.next_due, self.app.now())),
+        )
+        parts: list[str | tuple[str, str]] = []
+        for label, value in rows:
+            parts += [(f"{label:<15}", "bold $accent"), value, "\n"]
+        with Vertical(id="summary-box"):
+            yield Static(Content.styled(title, "bold"), id="summary-title")
+            yield Static(Content.assemble(*parts).rstrip(), id="summary-figures")
+            home = Button(Content("Back home  [enter]"), id="summary-home", variant="primary", compact=True)
+            home.can_focus = False
+            yield home
+        yield Footer(compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_home()
+
+    def action_home(self) -> None:
+        self.dismiss()

@@ -1,0 +1,185 @@
+"""How the user answers a card before the reveal: an Input (typed), options (choice) or a
+TextArea (list), and the verdict afterwards. basic/reverse/cloze cards need none of it.
+
+All three widgets stay mounted and are shown or hidden per card, so going to the next card
+never remounts anything.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from quiz.model import Item
+from quiz.tui.widgets import render
+
+CHOICE_KEYS = "abcd"
+ANSWERED_TYPES = ("typed", "choice", "list")
+
+
+class AnswerBox(Vertical):
+    class Answered(Message):
+        """The user committed an answer; ``suggested`` is the grade to offer first."""
+
+        def __init__(self, suggested: int) -> None:
+            super().__init__()
+            self.suggested = suggested
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.item: Item | None = None
+        self.options: list[str] = []
+        self.verdict = None  # grading.Verdict for typed/choice
+        self.overridden = False
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="type the answer, enter to check", id="typed", compact=True)
+        yield OptionList(id="choices", compact=True)
+        yield TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
+        yield Static(id="feedback")
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.item is not None and self.item.type in ANSWERED_TYPES and not self.answered
+
+    def prepare(self, item: Item, rng: random.Random) -> None:
+        """Set up for a new card (choice options are shuffled once per showing)."""
+        from quiz.grading import choice_options
+
+        self.item, self.verdict, self.overridden, self.answered = item, None, False, False
+        typed = self.query_one("#typed", Input)
+        choices = self.query_one("#choices", OptionList)
+        lines = self.query_one("#list", TextArea)
+        feedback = self.query_one("#feedback", Static)
+        typed.display = item.type == "typed"
+        choices.display = item.type == "choice"
+        lines.display = item.type == "list"
+        feedback.display = False
+        self.display = item.type in ANSWERED_TYPES
+        if item.type == "typed":
+            typed.value = ""
+            typed.disabled = False
+            typed.focus()
+        elif item.type == "choice":
+            self.options = choice_options(item, rng)
+            choices.disabled = False
+            choices.set_options(self._option_rows())
+            choices.highlighted = 0
+            choices.focus()
+        elif item.type == "list":
+            lines.text = ""
+            lines.read_only = False
+            lines.focus()
+
+    def _option_rows(self, picked: int | None = None) -> list[Option]:
+        rows = []
+        for i, text in enumerate(self.options):
+            key = CHOICE_KEYS[i] if i < len(CHOICE_KEYS) else "·"
+            mark: tuple[str, str] = ("  ", "")
+            if picked is not None and self.item is not None:
+                if text == self.item.answer:
+                    mark = ("✓ ", "bold $success")
+                elif i == picked:
+                    mark = ("✗ ", "bold $error")
+            rows.append(Option(Content.assemble(mark, (f"{key}) ", "bold"), text)))
+        return rows
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit_typed()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(event.option_index)
+
+    def submit_typed(self) -> None:
+        from quiz.grading import check_typed
+
+        if self.item is None or self.answered:
+            return
+        typed = self.query_one("#typed", Input)
+        self.verdict = check_typed(self.item, typed.value)
+        typed.disabled = True
+        self._show_verdict()
+        self._answered(self.verdict.suggested)
+
+    def pick(self, index: int) -> None:
+        from quiz.grading import check_choice
+
+        if self.item is None or self.answered or not 0 <= index < len(self.options):
+            return
+        self.verdict = check_choice(self.item, self.options[index])
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(self._option_rows(picked=index))
+        choices.highlighted = None
+        choices.disabled = True
+        self._show_verdict()
+        self._answered(self.verdict.suggested)
+
+    def submit_list(self) -> None:
+        from quiz.grading import check_list
+
+        if self.item is None or self.answered or self.item.type != "list":
+            return
+        area = self.query_one("#list", TextArea)
+        lines = [ln for ln in area.text.splitlines() if ln.strip()]
+        verdict = check_list(self.item, lines)
+        area.read_only = True
+        parts: list[str | tuple[str, str]] = [
+            (f"{len(verdict.found)} of {len(self.item.answers)} ", "bold"),
+            (f"({round(verdict.score * 100)}%)", "bold $success" if not verdict.missed else "bold $warning"),
+        ]
+        for label, entries, style in (("found", verdict.found, "$success"), ("missed", verdict.missed, "$error"),
+                                      ("not in the list", verdict.extra, "$warning")):
+            if entries:
+                parts += ["\n", (f"{label}: ", style), "; ".join(entries)]
+        self._feedback(Content.assemble(*parts))
+        self._answered(verdict.suggested)
+
+    def override(self) -> int | None:
+        """Flip a typed answer's verdict (one key, like Anki add-ons' 'I was right'); returns the
+        new suggested grade, or None if there is nothing to override."""
+        if self.verdict is None or self.item is None or self.item.type != "typed":
+            return None
+        self.overridden = not self.overridden
+        self.verdict = replace(self.verdict, correct=not self.verdict.correct)
+        self._show_verdict()
+        return 3 if self.verdict.correct else 1
+
+    def _show_verdict(self) -> None:
+        v = self.verdict
+        if v is None:
+            return
+        if v.correct and v.exact:
+            head: tuple[str, str] = ("✓ right", "bold $success")
+        elif v.correct:
+            head = ("≈ right, with a typo", "bold $warning")
+        else:
+            head = ("✗ wrong", "bold $error")
+        parts: list[str | tuple[str, str]] = [head]
+        if self.overridden:
+            parts.append((" (your override)", "italic"))
+        if self.item is not None and self.item.type == "typed":
+            parts += ["   ", ("o", "bold"), (": count it as " + ("wrong" if v.correct else "right"), "$text-muted")]
+            if not (v.exact and not self.overridden):
+                parts += ["\n", render.diff(v.diff)]
+        self._feedback(Content.assemble(*parts))
+
+    def _feedback(self, content: Content) -> None:
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(content)
+        feedback.display = True
+
+    def _answered(self, suggested: int) -> None:
+        self.answered = True
+        self.post_message(self.Answered(suggested))
