@@ -91,45 +91,45 @@ def backup_to(store: Store, dest: Path | None = None) -> Path:
     return dest
 
 
-def restore_from(src: Path, target: Path | None = None) -> Path:
+def restore_from(src: Path, target: Path | None = None) -> Path | None:
     """Replace the store with ``src`` (checked first); returns where the old store was kept."""
-    from quiz.store import StoreError, Store, check_store_file
+    from quiz.store import Store, StoreError, check_store_file
 
     target = target or store_path()
-    if not src.exists():
+    if not src.is_file():
         raise QuizError(f"{display_path(src)}: no such file")
-    check_store_file(src)  # not a quiz store, damaged, too new: refuse before touching anything
+    check_store_file(src, hint=None)  # not a quiz store, damaged, too new: refuse before touching anything
     if target.exists() and src.resolve() == target.resolve():
         raise QuizError(f"{display_path(src)}: that is the store itself")
     stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
-    kept = target.parent / "backups" / f"quiz-before-restore-{stamp}.sqlite3"
+    kept: Path | None = target.parent / "backups" / f"quiz-before-restore-{stamp}.sqlite3"
+    assert kept is not None
     kept.parent.mkdir(parents=True, exist_ok=True)
-    src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    current: Store | None = None
+    if target.exists():
         try:
-            current = Store.open(target, auto_backup=False) if target.exists() else None
+            current = Store.open(target, auto_backup=False)
         except StoreError:
-            current = None  # damaged: move the bytes aside as they are, then copy in
+            # Damaged: keep its bytes exactly as they are, then restore into a fresh store.
             for suffix in ("", "-wal", "-shm"):
                 p = Path(f"{target}{suffix}")
                 if p.exists():
                     os.replace(p, Path(f"{kept}{suffix}"))
-        if current is None:
-            if not kept.exists() and target.exists():
-                raise QuizError(f"{display_path(target)}: cannot keep the current store")
-            Store.open(target, auto_backup=False).close()  # a fresh, empty store to copy into
-            current = Store.open(target, auto_backup=False)
         else:
             with current.guard():
                 _copy(current.conn, kept)
-        try:
-            with current.guard():
-                # Through SQLite, page by page under its locks: safe even if a study is running.
-                src_conn.backup(current.conn)
-        finally:
-            current.close()
+    else:
+        kept = None
+    if current is None:
+        current = Store.open(target, auto_backup=False)
+    src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        with current.guard():
+            # Through SQLite, page by page under its locks: safe even while a study is running.
+            src_conn.backup(current.conn)
     finally:
         src_conn.close()
+        current.close()
     # An older store schema is brought up to date by the normal open path.
     Store.open(target, auto_backup=False).close()
     return kept

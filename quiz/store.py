@@ -393,12 +393,12 @@ def _iso(v: object) -> str | None:
 # --- checking, creating, connecting ------------------------------------------------------
 
 
-def check_store_file(path: Path) -> int:
+def check_store_file(path: Path, hint: str | None = RESTORE_HINT) -> int:
     """Validate an existing store without writing to it; returns its schema version."""
     where = display_path(path)
 
     def fail(why: str) -> StoreError:
-        return StoreError(f"{where}: {why}; {RESTORE_HINT}")
+        return StoreError(f"{where}: {why}" + (f"; {hint}" if hint else ""))
 
     if not path.is_file():
         raise StoreError(f"{where}: not a file")

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import argparse
+
+HELP = "copy the review store to a backup file (default: a new file in the backups folder)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the backup")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quiz.backup import backup_to
+    from quiz.errors import display_path
+    from quiz.store import Store
+
+    with Store.open(auto_backup=False) as store:
+        dest = backup_to(store, Path(args.output) if args.output else None)
+    print(f"backed up to {display_path(dest)}")
+    return 0
