@@ -47,7 +47,7 @@ _HINTS: tuple[tuple[str, str], ...] = (
     ("expected <block end>", "indentation does not line up with the lines above"),
     ("could not find expected ':'", "a key without ':' or an unclosed quote"),
     ("cannot start any token", "text starting with this character must be put in quotes"),
-    ("while scanning a quoted scalar", "a quote is opened but never closed"),
+    ("while scanning a quoted scalar", "a quote opened here is never closed"),
     ("while parsing a flow", "a '[' or '{' is opened but never closed"),
 )
 
@@ -111,6 +111,8 @@ def _syntax_problem(path: str, e: yaml.MarkedYAMLError) -> Problem:
     if e.problem and "another document" in e.problem:
         return _problem(path, "more than one YAML document ('---'); a file holds exactly one", e.problem_mark)
     mark = e.problem_mark or e.context_mark
+    if e.context and "quoted scalar" in e.context and e.context_mark is not None:
+        mark = e.context_mark  # the end of the file is no help; point at the opening quote
     raw = e.problem or e.context or "cannot parse"
     if e.problem and e.context and e.context_mark is not None and e.context_mark is not mark:
         raw += f"; {e.context} at line {e.context_mark.line + 1}"

@@ -11,8 +11,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Only pyyaml is needed here: keep `quiz validate` fast and free of the TUI's imports.
     from quiz.deck import load_deck
-    from quiz.errors import InvalidFile
+    from quiz.errors import InvalidFile, display_path
 
     bad = 0
     for path in args.decks:
@@ -22,5 +23,6 @@ def run(args: argparse.Namespace) -> int:
             bad += 1
             print(e, file=sys.stderr)
         else:
-            print(f"{path}: ok ({len(deck.items)} items)")
+            # Same path form as in the problem lines, so the output reads as one list.
+            print(f"{display_path(path)}: ok ({len(deck.items)} items)")
     return 1 if bad else 0
