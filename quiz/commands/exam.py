@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "self-test on decks: a scored exam that never changes the study schedule"
+
+EPILOG = """\
+Questions are drawn one per fact while facts last, item types taking turns. choice, typed,
+list and cloze answers are checked automatically and forgivingly (case, accents, punctuation,
+small typos; numbers must be exact). In the full-screen exam basic and reverse questions are
+marked right or wrong by you; with --plain they are typed in and checked like typed answers
+(with --feedback you may overrule that check). No answer is shown before the end unless
+--feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
+only the JSON result. Scores are kept apart from the review log: see --history.
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.epilog = EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("decks", nargs="*", metavar="DECK", help="built-in deck ids or deck files (default: all built-in)")
+    p.add_argument("-n", type=int, default=20, metavar="N", help="number of questions (default 20)")
+    p.add_argument("--tags", nargs="+", metavar="T", default=[],
+                   help="only items with any of these tags (space or comma separated)")
+    p.add_argument("--types", action="append", metavar="T,T", help="only these item types, e.g. choice,typed")
+    p.add_argument("--seed", type=int, help="draw the same questions and choice order again")
+    p.add_argument("--feedback", action="store_true", help="show whether each answer was right at once")
+    p.add_argument("--plain", action="store_true", help="line by line on stdin/stdout, no full-screen UI")
+    p.add_argument("--json", action="store_true", help="print the result (or --history) as JSON on stdout")
+    p.add_argument("--record", action="store_true",
+                   help="also count the answers as reviews in the study schedule (off by default)")
+    p.add_argument("--history", action="store_true", help="list past exam scores and exit")
+
+
+def run(args: argparse.Namespace) -> int:
+    from quiz.store import Store
+
+    if args.history:
+        return _history(args, Store)
+    exam, decks = _draw(args)
+    store = Store.open()
+    try:
+        recorder = _recorder(store, decks) if args.record else None
+        if args.plain:
+            result = _run_plain(args, exam, recorder)
+        else:
+            from quiz.tui.screens.exam_app import run_exam_app
+
+            sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder)
+            if not sittings:
+                return 0  # quit before the end: nothing scored
+            result, retakes = sittings[0], sittings[1:]
+            result["retakes"] = [{k: r[k] for k in ("correct", "total", "percent")} for r in retakes]
+        result["recorded"] = bool(args.record)
+        if result["total"]:
+            store.record_exam({**result, "detail": result})
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    elif not args.plain:
+        from quiz.exam_plain import format_result
+
+        print(format_result(result))
+    return 0
+
+
+def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
+    from pathlib import Path
+
+    from quiz.errors import UsageError
+    from quiz.exam import draw, parse_types
+    from quiz.library import load_decks, resolve
+
+    for name, path in zip(args.decks, resolve(args.decks)):
+        if not Path(path).exists():
+            raise UsageError(f"unknown deck {name!r}: no such deck file")
+    decks = load_decks(args.decks)
+    if not decks:
+        raise UsageError("no decks to draw from: name a deck file")
+    tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
+    exam = draw(decks, n=args.n, tags=tags, types=parse_types(args.types), seed=args.seed)
+    return exam, decks
+
+
+def _run_plain(args: argparse.Namespace, exam, recorder) -> dict:
+    from quiz.exam_plain import PlainExam, format_result
+
+    # With --json, stdout is kept for the JSON object alone.
+    out = sys.stderr if args.json else sys.stdout
+    PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder).run()
+    result = exam.result()
+    print(file=out)
+    print(format_result(result), file=out)
+    return result
+
+
+def _recorder(store, decks):  # -> Callable[[Outcome], None]
+    """Each answer becomes a review of its card, graded as the checker suggests."""
+    from quiz.study import StudyCard, StudySession
+
+    session = StudySession(store, decks)  # syncs the decks, so every item has its card
+
+    def record(outcome) -> None:
+        q = outcome.question
+        info = store.card_info(q.deck_id, q.item.id)
+        card = StudyCard(q.deck_id, q.item, info.state, info.card_id)
+        session.grade(card, outcome.rating, outcome.duration_ms)
+
+    return record
+
+
+def _history(args: argparse.Namespace, store_cls) -> int:
+    from quiz.exam_plain import format_history
+
+    store = store_cls.open()
+    try:
+        rows = store.exam_history()
+    finally:
+        store.close()
+    print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
+    return 0

@@ -1,0 +1,135 @@
+"""The exam line by line on plain text streams: screen readers, pipes and scripts.
+
+Every question is one numbered block; every answer is one line (a list: one entry a line,
+ending with an empty line). basic and reverse questions take a typed answer and are checked
+forgivingly like typed ones, so nothing is revealed before the end unless ``feedback`` asks;
+with feedback the student may overrule that check for them, as for a flashcard.
+End of input ends the exam with what was answered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
+
+HOW = {
+    "choice": "answer with a letter or the text",
+    "list": "one answer a line, an empty line to finish",
+    "cloze": "type what fills the blanks, separated by ';' if more than one",
+}
+
+
+class _EndOfInput(Exception):
+    pass
+
+
+class PlainExam:
+    """Runs ``exam`` reading answers from ``inp`` and writing questions to ``out``."""
+
+    def __init__(self, exam: Exam, inp: TextIO, out: TextIO, *, feedback: bool = False,
+                 on_answer: Callable[[Outcome], None] | None = None) -> None:
+        self.exam, self.inp, self.out = exam, inp, out
+        self.feedback = feedback
+        self.on_answer = on_answer
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.say()
+            raise _EndOfInput
+        return line.rstrip("\r\n")
+
+    def run(self) -> Exam:
+        n = len(self.exam.questions)
+        self.say(f"Exam: {n} question{'s' * (n != 1)} (seed {self.exam.seed}). "
+                 "End of input (Ctrl-D) ends the exam early.")
+        try:
+            for i in range(n):
+                self.say()
+                self.question(i)
+        except (_EndOfInput, KeyboardInterrupt):
+            self.say("Exam ended early: scoring the questions answered.")
+        self.exam.finish()
+        return self.exam
+
+    def question(self, i: int) -> None:
+        q = self.exam.questions[i]
+        self.say(f"Question {i + 1} of {len(self.exam.questions)} ({q.type}): {q.prompt}")
+        for letter, opt in zip(LETTERS, q.options):
+            self.say(f"  {letter}) {opt}")
+        if q.type in HOW:
+            self.say(f"({HOW[q.type]})")
+        t0 = time.monotonic()
+        if q.type == "list":
+            lines: list[str] = []
+            while line := self.ask("- "):
+                lines.append(line)
+            given: str | list[str] = lines
+        else:
+            given = self.ask("> ")
+        out = self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
+        if self.feedback:
+            out = self.tell(i, out)
+        if self.on_answer:
+            self.on_answer(out)
+
+    def tell(self, i: int, out: Outcome) -> Outcome:
+        q = out.question
+        if q.type == "list":
+            self.say(f"{'Right' if out.correct else 'Partly right' if out.credit else 'Wrong'}: "
+                     f"{round(out.credit * len(q.item.answers))} of {len(q.item.answers)}"
+                     + (f"; missed: {', '.join(out.missed)}" if out.missed else ""))
+            return out
+        self.say(f"{'Right' if out.correct else 'Wrong'}. Answer: {q.expected}")
+        if q.type in SELF_GRADED:
+            yn = self.ask(f"Count it as {'right' if out.correct else 'wrong'}? [Y/n] ").strip().lower()
+            if yn in ("n", "no"):
+                out = self.exam.mark(i, not out.correct)
+        return out
+
+
+def format_result(result: dict) -> str:
+    """The human summary of ``Exam.result()``: score, time, per tag, what was missed."""
+    lines = [f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
+             f"(partial credit for lists) in {format_seconds(float(result['seconds']))}"]
+    if result["unanswered"]:
+        lines.append(f"Not answered: {result['unanswered']} of {result['asked']}")
+    tags = result["tags"]
+    if tags:
+        lines.append("By tag: " + ", ".join(f"{t} {v['correct']}/{v['total']}" for t, v in tags.items()))
+    wrong = [q for q in result["questions"] if not q["correct"]]
+    if wrong:
+        lines.append("Missed:")
+        for q in wrong:
+            lines.append(f"  - {q['prompt']}")
+            lines.append(f"    your answer:  {q['given'] or '(blank)'}")
+            lines.append(f"    right answer: {q['expected']}")
+            if q.get("source"):
+                lines.append(f"    source: {q['source']}")
+    lines.append(f"Retake this exam with --seed {result['seed']}.")
+    return "\n".join(lines)
+
+
+def format_seconds(s: float) -> str:
+    m, sec = divmod(int(round(s)), 60)
+    return f"{m}m {sec:02d}s" if m else f"{sec}s"
+
+
+def format_history(rows: list[dict]) -> str:
+    if not rows:
+        return "No exams taken yet."
+    out = []
+    for r in rows:
+        decks = r.get("decks")
+        decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
+        out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
+                   f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}")
+    return "\n".join(out)

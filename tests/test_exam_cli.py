@@ -1,0 +1,288 @@
+"""`quiz exam`: plain mode through pipes, JSON, history, --record, bad input, schedule untouched."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quiz.cli import main
+from quiz.exam import Exam, draw
+from quiz.library import load_decks
+from quiz.paths import store_path
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_DECK = REPO / "decks" / "calcineurin-inhibitors.yaml"
+
+def _item(id_: str, type_: str, tags: list[str], fact: str, source: str, **fields: object) -> dict:
+    return {"id": id_, "type": type_, **fields, "tags": tags, "fact": fact, "source": source}
+
+
+DECK_DATA = {
+    "deck": {"id": "mini", "name": "Mini deck"},
+    "items": [
+        _item("tac-basic", "basic", ["tacrolimus"], "tac-name", "Tacrolimus",
+              question="Which drug is also called FK506?", answer="Tacrolimus"),
+        _item("tac-reverse", "reverse", ["tacrolimus"], "tac-name", "Tacrolimus",
+              question="Tacrolimus", answer="the drug also called FK506"),
+        _item("tac-strength", "typed", ["tacrolimus", "dosing"], "tac-dose", "Tacrolimus",
+              question="Adult strength of tacrolimus ointment?", answer="0.1%", accept=["0.1 percent"]),
+        _item("kid-strength", "typed", ["tacrolimus", "dosing"], "tac-kid-dose", "Tacrolimus",
+              question="Child strength of tacrolimus ointment?", answer="0.03%"),
+        _item("voc-year", "choice", ["voclosporin"], "voc-year", "Voclosporin",
+              question="Year voclosporin was approved for lupus nephritis?", answer="2021",
+              distractors=["2015", "2018", "2023"]),
+        _item("voc-route", "choice", ["voclosporin"], "voc-route", "Voclosporin",
+              question="How is voclosporin taken?", answer="By mouth", distractors=["On the skin", "Into a vein"]),
+        _item("mech", "cloze", ["mechanism"], "mech", "Mechanism",
+              text="These drugs block the protein {{c1::calcineurin}}."),
+        _item("cells", "cloze", ["mechanism"], "cells", "Mechanism", text="Calcineurin helps switch on {{c1::T cells}}."),
+        _item("tx", "list", ["tacrolimus", "transplant"], "tac-tx", "Tacrolimus",
+              question="Transplants tacrolimus helps protect?", answers=["kidney", "liver", "heart"]),
+        _item("topical", "list", ["topical"], "topical", "Overview",
+              question="Topical calcineurin inhibitors?", answers=["pimecrolimus", "tacrolimus"]),
+        _item("pime-age", "typed", ["pimecrolimus"], "pime-age", "Pimecrolimus",
+              question="Minimum age in years for pimecrolimus in the US?", answer="2"),
+        _item("cyc-eye", "basic", ["cyclosporine"], "cyc-eye", "Cyclosporine",
+              question="Which drug comes as eye drops for dry eyes?", answer="Cyclosporine", accept=["ciclosporin"]),
+    ],
+}
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Path:
+    p = tmp_path / "mini.yaml"
+    p.write_text(yaml.safe_dump(DECK_DATA, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def answer_lines(exam: Exam, wrong: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """What a student who knows everything (except the questions in ``wrong``) would type."""
+    lines: list[str] = []
+    for i, q in enumerate(exam.questions):
+        if q.type == "choice":
+            right = "ABCDEFGH"[q.options.index(q.item.answer)]
+            lines.append(next(o for o in "ABCDEFGH"[: len(q.options)] if o != right) if i in wrong else right.lower())
+        elif q.type == "list":
+            lines += [*(q.item.answers[:1] if i in wrong else q.item.answers), ""]
+        else:
+            lines.append("no idea" if i in wrong else q.expected.upper())
+    return lines
+
+
+def run_main(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def dump(table: str) -> list[tuple]:  # type: ignore[type-arg]
+    con = sqlite3.connect(store_path())
+    try:
+        return con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+# --- plain mode ------------------------------------------------------------------------------
+
+
+def test_plain_json_through_a_pipe_subprocess(deck: Path, quiz_home: Path) -> None:
+    exam = draw(load_decks([str(deck)]), n=10, seed=1)
+    wrong = {0, 3}
+    stdin = "\n".join(answer_lines(exam, wrong)) + "\n"
+    env = {**os.environ, "QUIZ_HOME": str(quiz_home)}
+    p = subprocess.run([sys.executable, "-m", "quiz", "exam", str(deck), "--plain", "-n", "10", "--seed", "1", "--json"],
+                       input=stdin, capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    result = json.loads(p.stdout)  # stdout is the JSON object alone
+    assert (result["correct"], result["total"], result["unanswered"]) == (8, 10, 0)
+    assert [q["id"] for q in result["questions"]] == [q.id for q in exam.questions]
+    assert [q["correct"] for q in result["questions"]] == [i not in wrong for i in range(10)]
+    partial = 1 / len(exam.questions[3].item.answers) if exam.questions[3].type == "list" else 0
+    assert result["percent"] == round(100 * (8 + partial) / 10, 1)
+    for q in result["questions"]:
+        assert set(q) >= {"id", "type", "given", "expected", "correct"}
+    assert "Question 1 of 10" in p.stderr and "Score: 8/10" in p.stderr  # the questions went to stderr
+
+
+@pytest.mark.skipif(not REAL_DECK.exists(), reason="the built-in deck is not there yet")
+def test_plain_json_on_the_real_deck(quiz_home: Path) -> None:
+    exam = draw(load_decks([str(REAL_DECK)]), n=10, seed=1)
+    env = {**os.environ, "QUIZ_HOME": str(quiz_home)}
+    p = subprocess.run([sys.executable, "-m", "quiz", "exam", str(REAL_DECK), "--plain", "-n", "10", "--seed", "1", "--json"],
+                       input="\n".join(answer_lines(exam)) + "\n", capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    result = json.loads(p.stdout)
+    assert result["total"] == len(exam.questions) and result["correct"] == result["total"]
+    assert result["percent"] == 100.0
+
+
+def test_plain_without_json_prints_questions_and_score_on_stdout(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=4, seed=2)
+    code, out, err = run_main(["exam", str(deck), "--plain", "-n", "4", "--seed", "2"],
+                              "\n".join(answer_lines(exam)) + "\n", monkeypatch, capsys)
+    assert code == 0 and err == ""
+    assert "Question 4 of 4" in out and "Score: 4/4 right, 100.0%" in out
+    for q in exam.questions:
+        assert q.prompt in out
+    assert "Missed" not in out
+
+
+def test_end_of_input_ends_the_exam_with_what_was_answered(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=6, seed=3)
+    lines = []  # right answers to the first three questions only, then end of input
+    for q in exam.questions[:3]:
+        lines += answer_lines(Exam([q], 0, ["mini"]))
+    code, out, err = run_main(["exam", str(deck), "--plain", "-n", "6", "--seed", "3", "--json"],
+                              "\n".join(lines) + "\n", monkeypatch, capsys)
+    assert code == 0
+    r = json.loads(out)
+    assert (r["correct"], r["total"], r["asked"], r["unanswered"]) == (3, 3, 6, 3)
+    assert "Exam ended early" in err
+
+
+def test_feedback_tells_after_each_answer_and_lets_basic_be_overruled(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=12, types=["basic"], seed=4)
+    assert [q.type for q in exam.questions] == ["basic", "basic"]
+    # first: right, but the student says it was a guess (n); second: wrong, kept (enter)
+    stdin = f"{exam.questions[0].expected}\nn\nsomething else\n\n"
+    code, out, err = run_main(["exam", str(deck), "--plain", "--types", "basic", "--seed", "4", "--feedback", "--json"],
+                              stdin, monkeypatch, capsys)
+    r = json.loads(out)
+    assert (r["correct"], r["total"]) == (0, 2)
+    assert [q["graded_by"] for q in r["questions"]] == ["self", "auto"]
+    assert f"Right. Answer: {exam.questions[0].expected}" in err
+    assert f"Wrong. Answer: {exam.questions[1].expected}" in err
+
+
+def test_without_feedback_no_answer_is_shown_before_the_end(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=3, types=["typed"], seed=5)
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "typed", "--seed", "5"], "x\ny\nz\n",
+                            monkeypatch, capsys)
+    before_score = out.split("Score:")[0]
+    assert "answer" not in before_score.lower()
+    for q in exam.questions:
+        if len(q.expected) > 2:  # "2" is in "Question 2 of 3"
+            assert q.expected not in before_score
+        assert f"right answer: {q.expected}" in out
+
+
+# --- the schedule is never touched -----------------------------------------------------------
+
+
+def seed_store(deck: Path) -> None:
+    """A store with some review history, as a student who has studied would have."""
+    from quiz.store import Store
+    from quiz.study import StudySession
+
+    store = Store.open()
+    try:
+        session = StudySession(store, load_decks([str(deck)]))
+        for rating in (3, 1, 3, 4):
+            card = session.next_card()
+            assert card is not None
+            session.grade(card, rating)
+    finally:
+        store.close()
+
+
+def test_exam_leaves_cards_and_revlog_byte_for_byte(deck: Path, monkeypatch, capsys) -> None:
+    seed_store(deck)
+    cards, revlog = dump("cards"), dump("revlog")
+    assert len(revlog) == 4
+    exam = draw(load_decks([str(deck)]), n=8, seed=6)
+    code, out, _ = run_main(["exam", str(deck), "--plain", "-n", "8", "--seed", "6", "--json"],
+                            "\n".join(answer_lines(exam, {1, 2})) + "\n", monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["total"] == 8
+    assert dump("cards") == cards
+    assert dump("revlog") == revlog
+    assert len(dump("exams")) == 1
+
+
+def test_record_counts_answers_as_reviews(deck: Path, monkeypatch, capsys) -> None:
+    seed_store(deck)
+    before = dump("revlog")
+    exam = draw(load_decks([str(deck)]), n=5, seed=7)
+    code, out, _ = run_main(["exam", str(deck), "--plain", "-n", "5", "--seed", "7", "--json", "--record"],
+                            "\n".join(answer_lines(exam, {0})) + "\n", monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["recorded"] is True
+    after = dump("revlog")
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 5
+    ratings = [row[3] for row in after[len(before):]]
+    assert ratings[0] == 1 and all(r in (2, 3) for r in ratings[1:])
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+def test_history_lists_past_scores(deck: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_main(["exam", "--history"], "", monkeypatch, capsys)
+    assert code == 0 and "No exams taken yet." in out
+    for seed, wrong in ((1, set()), (2, {0})):
+        exam = draw(load_decks([str(deck)]), n=3, seed=seed)
+        run_main(["exam", str(deck), "--plain", "-n", "3", "--seed", str(seed)],
+                 "\n".join(answer_lines(exam, wrong)) + "\n", monkeypatch, capsys)
+    code, out, _ = run_main(["exam", "--history"], "", monkeypatch, capsys)
+    lines = out.strip().splitlines()
+    assert len(lines) == 2
+    assert "2/3" in lines[0] and "3/3" in lines[1]  # newest first
+    code, out, _ = run_main(["exam", "--history", "--json"], "", monkeypatch, capsys)
+    rows = json.loads(out)
+    assert [(r["correct"], r["total"]) for r in rows] == [(2, 3), (3, 3)]
+    assert rows[0]["decks"] == ["mini"]
+
+
+def test_nothing_answered_is_not_recorded(deck: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--json"], "", monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["total"] == 0
+    assert dump("exams") == []
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["no-such-deck"], "unknown deck 'no-such-deck'"),
+        (["missing.yaml"], "unknown deck 'missing.yaml'"),
+        (["{deck}", "--tags", "side-effects"], "no item has the tag 'side-effects'"),
+        (["{deck}", "--tags", "mechanism", "--types", "choice"], "no items to ask"),
+        (["{deck}", "-n", "0"], "at least 1"),
+        (["{deck}", "-n", "-2"], "at least 1"),
+        (["{deck}", "--types", "choise"], "unknown item type 'choise'"),
+        (["{deck}", "--types", "choice,,typed"], "--types"),
+        (["{deck}", "-n", "ten"], "invalid int value"),
+        (["{deck}", "--seed", "x"], "invalid int value"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(deck: Path, args: list[str], message: str, capsys) -> None:
+    argv = ["exam", *(a.format(deck=deck) for a in args), "--plain"]
+    try:
+        code = main(argv)
+    except SystemExit as e:  # argparse rejects bad ints itself
+        code = e.code
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert out == ""
+    assert not store_path().exists() or dump("exams") == []
+
+
+def test_help_explains_basic_items_in_plain_mode(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["exam", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "with --plain they are typed in and checked like typed answers" in out
+    assert "--record" in out and "--history" in out
