@@ -17,7 +17,7 @@ from pathlib import Path
 
 from quiz.errors import QuizError, display_path
 from quiz.import_html import html_to_text, list_items
-from quiz.importer import Entry, Imported
+from quiz.importer import Entry, Imported, notes
 from quiz.notetypes import BY_MODEL_ID
 
 LEGACY_HINT = (
@@ -73,7 +73,7 @@ def read_apkg(path: Path) -> Imported:
         models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()
         models = {int(k): v for k, v in json.loads(models_json).items()}
         decks = {int(k): v for k, v in json.loads(decks_json).items()}
-        notes = conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
+        rows = conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
         card_rows = conn.execute("SELECT nid, did, ord FROM cards").fetchall()
     except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError) as e:
         raise QuizError(f"{shown}: not an Anki collection ({e})") from None
@@ -84,19 +84,19 @@ def read_apkg(path: Path) -> Imported:
     for nid, did, ord_ in card_rows:
         ords.setdefault(nid, set()).add(ord_)
         deck_use[did] += 1
-    if (len(notes), len(card_rows)) == (1, 1) and "update to the latest Anki" in notes[0][4]:
+    if (len(rows), len(card_rows)) == (1, 1) and "update to the latest Anki" in rows[0][4]:
         raise QuizError(f"{shown}: this package was made for newer Anki versions only; {LEGACY_HINT}")
 
     entries: list[Entry] = []
     skipped: Counter[str] = Counter()
-    for _nid, guid, mid, tags, flds in notes:
+    for nid, guid, mid, tags, flds in rows:
         model = models.get(mid)
         if model is None:
             skipped["of a note type missing from the package"] += 1
             continue
         names = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
         fields = dict(zip(names, flds.split("\x1f")))
-        entry, why = _entry(model, names, fields, ords.get(_nid, set()))
+        entry, why = _entry(model, names, fields, ords.get(nid, set()))
         if entry is None:
             skipped[f"of note type {model.get('name', mid)!r} ({why})"] += 1
             continue
@@ -113,7 +113,7 @@ def read_apkg(path: Path) -> Imported:
         deck = decks.get(deck_use.most_common(1)[0][0], {})
         name = str(deck.get("name", "")).split("::")[-1].strip()
         description = html_to_text(str(deck.get("desc", "")))
-    return Imported(name, description, entries, [f"{n} notes {why}" for why, n in skipped.items()])
+    return Imported(name, description, entries, [f"{notes(n)} {why}" for why, n in skipped.items()])
 
 
 def _entry(model: dict, names: list[str], fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:

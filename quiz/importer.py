@@ -100,6 +100,10 @@ class ImportResult:
         return f"imported {self.items} item{'s' * (self.items != 1)} from {display_path(source)} to {display_path(self.path)}"
 
 
+def notes(n: int) -> str:
+    return f"{n} note{'s' * (n != 1)}"
+
+
 def slug(text: str, limit: int = 48) -> str:
     """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -166,7 +170,7 @@ def import_file(
             rejected[why] = rejected.get(why, 0) + 1
         else:
             entries.append(e)
-    skipped += [f"{n} notes with {why}" for why, n in rejected.items()]
+    skipped += [f"{notes(n)} with {why}" for why, n in rejected.items()]
     if not entries:
         raise QuizError(f"{display_path(source)}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
 

@@ -1,0 +1,187 @@
+"""quiz import: Anki packages (ours and Anki's own) and Quizlet/Anki CSV/TSV into deck files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_export_helpers import anki_collection, anki_import, nasty_path, quiz_home  # noqa: F401
+
+from quiz.cli import main
+from quiz.deck import load_deck
+from quiz.export import export_decks, note_guid
+
+
+def _anki_package(tmp_path: Path, legacy: bool = True) -> Path:
+    """A package from Anki's own exporter with its stock note types and one it cannot map."""
+    from anki.collection import ExportAnkiPackageOptions
+
+    col = anki_collection(tmp_path / "src.anki2")
+    did = col.decks.id("Medicine::Pharmacology")
+    col.decks.save({**col.decks.get(did), "desc": "<b>Drugs</b> &amp; doses"})
+
+    def add(model_name: str, *fields: str, tags: str = "") -> None:
+        note = col.new_note(col.models.by_name(model_name))
+        for i, value in enumerate(fields):
+            note.fields[i] = value
+        note.tags = tags.split()
+        col.add_note(note, did)
+
+    add("Basic", "What is <b>1 + 1</b>?", "2 &amp; not 3<br>really", tags="maths fact::sums")
+    add("Basic (and reversed card)", "hund", "dog")
+    add("Basic (optional reversed card)", "katze", "cat", "y")
+    add("Basic (optional reversed card)", "maus", "mouse", "")
+    add("Basic (type in the answer)", "Capital of France?", "Paris")
+    add("Cloze", "The {{c1::heart}} pumps {{c2::blood}}.", "extra")
+    add("Basic", "<img src='x.png'>", "only a picture")
+    solo = col.models.new("Solo")
+    col.models.add_field(solo, col.models.new_field("Only"))
+    tmpl = col.models.new_template("Card 1")
+    tmpl["qfmt"], tmpl["afmt"] = "{{Only}}", "{{FrontSide}}"
+    col.models.add_template(solo, tmpl)
+    col.models.add(solo)
+    for text in ("one", "two"):
+        add("Solo", text)
+    out = tmp_path / ("anki.apkg" if legacy else "anki-new.apkg")
+    col.export_anki_package(
+        out_path=str(out),
+        options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=legacy),
+        limit=None,
+    )
+    col.close()
+    return out
+
+
+def test_round_trip_keeps_questions_answers_and_guids(tmp_path: Path, nasty_path: Path, quiz_home: Path, capsys) -> None:
+    deck = load_deck(nasty_path)
+    package = export_decks([deck], tmp_path / "out.apkg").path
+    assert main(["import", str(package), "-o", str(tmp_path / "back.yaml")]) == 0
+    assert "imported 6 items from" in capsys.readouterr().out
+    back = load_deck(tmp_path / "back.yaml")
+    assert back.name == deck.name and back.description == deck.description
+    assert len(back.items) == len(deck.items)
+    for old, new in zip(deck.items, back.items):
+        assert (new.type, new.prompt, new.expected) == (old.type, old.prompt, old.expected), old.id
+        assert new.text == old.text and new.answers == old.answers and new.accept == old.accept
+        assert sorted(new.distractors) == sorted(old.distractors)
+        assert (new.fact, new.source) == (old.fact, old.source)
+        assert list(new.tags) == [t.replace(" ", "_") for t in old.tags]
+        assert new.guid == note_guid(deck, old)
+    # Exported again (under any deck id), the imported deck maps back onto the same notes.
+    col = anki_collection(tmp_path / "col.anki2")
+    anki_import(col, package)
+    renamed = back.__class__(**{**back.__dict__, "id": "other-id"})
+    log = anki_import(col, export_decks([renamed], tmp_path / "again.apkg", now=2_000_000_000).path)
+    assert len(log.new) == 0 and col.note_count() == 6
+    col.close()
+
+
+def test_anki_stock_note_types(tmp_path: Path, capsys) -> None:
+    package = _anki_package(tmp_path)
+    assert main(["import", str(package), "-o", str(tmp_path / "pharm.yaml")]) == 0
+    captured = capsys.readouterr()
+    assert "imported 6 items" in captured.out
+    assert captured.err.splitlines() == [
+        "quiz: skipped 2 notes of note type 'Solo' (no question and answer fields)",
+        "quiz: skipped 1 note with an empty question or answer (images or sounds only?)",
+    ]
+    deck = load_deck(tmp_path / "pharm.yaml")
+    assert (deck.id, deck.name, deck.description) == ("pharmacology", "Pharmacology", "Drugs & doses")
+    got = [(i.type, i.question, i.answer, i.text) for i in deck.items]
+    assert got == [
+        ("basic", "What is 1 + 1?", "2 & not 3\nreally", ""),
+        ("reverse", "hund", "dog", ""),
+        ("reverse", "katze", "cat", ""),
+        ("basic", "maus", "mouse", ""),
+        ("typed", "Capital of France?", "Paris", ""),
+        ("cloze", "", "", "The {{c1::heart}} pumps {{c2::blood}}."),
+    ]
+    first = deck.items[0]
+    assert first.id == "what-is-1-1" and first.tags == ("maths",) and first.fact == "sums" and first.guid
+
+
+def test_newer_anki_format_asks_for_a_legacy_export(tmp_path: Path, capsys) -> None:
+    package = _anki_package(tmp_path, legacy=False)
+    assert main(["import", str(package), "-o", str(tmp_path / "x.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and 'export it again with "Support older Anki versions" checked' in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("junk.apkg", b"\x00not a zip at all", "junk.apkg: not an Anki package (not a readable zip file"),
+        ("other.apkg", None, "other.apkg: not an Anki package (no collection inside the zip)"),
+        ("garbage.apkg", b"collection.anki2", "garbage.apkg: the collection inside is not a readable Anki database"),
+        ("empty.csv", b"", "empty.csv: no cards in the file (it is empty)"),
+        ("blank.csv", b"#separator:comma\n\n  \n", "blank.csv: no cards in the file"),
+        ("cols.csv", b"a,b\nc,d\ne,f,g\n", "cols.csv:3: expected 2 comma-separated columns (term, definition), found 3"),
+        ("cols.tsv", b"a\tb\n\nc\n", "cols.tsv:3: expected 2 tab-separated columns (term, definition), found 1"),
+        ("latin1.csv", "caf\u00e9,coffee\n".encode("latin-1"), "latin1.csv: not UTF-8 text"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_no_output(tmp_path: Path, monkeypatch, capsys, name, content, message) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / name
+    if content is None or name == "garbage.apkg":
+        with zipfile.ZipFile(path, "w") as z:
+            if content is None:
+                z.writestr("readme.txt", "hello")
+            else:
+                z.writestr(content.decode(), b"\x01" * 4096)
+    else:
+        path.write_bytes(content)
+    assert main(["import", name, "-o", "out.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"quiz: {message}") and err.count("\n") == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("quizlet.txt").write_text('"Quoted" term\tits <definition> & more\nmitochondria\tpowerhouse\n', encoding="utf-8")
+    assert main(["import", "quizlet.txt", "--name", "Bio 101"]) == 0
+    assert "imported 2 items from quizlet.txt to quizlet.yaml" in capsys.readouterr().out
+    deck = load_deck("quizlet.yaml")
+    assert (deck.id, deck.name) == ("bio-101", "Bio 101")
+    assert [(i.id, i.question, i.answer) for i in deck.items] == [
+        ("quoted-term", '"Quoted" term', "its <definition> & more"),
+        ("mitochondria", "mitochondria", "powerhouse"),
+    ]
+    Path("pairs.csv").write_text('\ufeffterm,definition\n"a, b",c\nterm,again\n', encoding="utf-8")
+    assert main(["import", "pairs.csv", "-o", "pairs.yaml", "--deck-id", "pairs"]) == 0
+    deck = load_deck("pairs.yaml")
+    assert [(i.id, i.question, i.answer) for i in deck.items] == [
+        ("term", "term", "definition"), ("a-b", "a, b", "c"), ("term-2", "term", "again")
+    ]
+    Path("semi.csv").write_text("x;y\n", encoding="utf-8")
+    assert main(["import", "semi.csv", "--delimiter", ";"]) == 0
+    assert main(["import", "semi.csv", "--delimiter", "|"]) == 2
+    assert main(["import", "semi.csv"]) == 1  # semi.yaml exists
+    assert "semi.yaml already exists (use --force" in capsys.readouterr().err
+    assert main(["import", "semi.csv", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
+
+
+def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
+
+    col = anki_collection(tmp_path / "src.anki2")
+    for front, back, tags in (("a <b>bold</b>", "x &amp; y<br>z", "t1 t2"), ("tab\there", 'quote " here', "")):
+        note = col.new_note(col.models.by_name("Basic"))
+        note.fields[:] = [front, back]
+        note.tags = tags.split()
+        col.add_note(note, 1)
+    out = tmp_path / "notes.txt"
+    col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
+                        with_deck=True, with_notetype=True, with_guid=True)
+    guids = {col.get_note(n)["Front"]: col.get_note(n).guid for n in col.find_notes("")}
+    col.close()
+    assert out.read_text().startswith("#separator:tab")
+    assert main(["import", str(out), "-o", str(tmp_path / "notes.yaml")]) == 0
+    deck = load_deck(tmp_path / "notes.yaml")
+    got = [(i.question, i.answer, i.tags, i.guid) for i in deck.items]
+    assert got == [
+        ("a bold", "x & y\nz", ("t1", "t2"), guids["a <b>bold</b>"]),
+        ("tab here", 'quote " here', (), guids["tab\there"]),
+    ]
