@@ -1,0 +1,523 @@
+"""Templates per relation: each turns one fact into at most one item of one type.
+
+A template returns the item's text fields (question/answer/text/answers/accept/distractors)
+or None when the fact does not suit it (e.g. a choice needs sibling facts for distractors).
+quiz/generate.py adds the id (``<fact id>.<template name>``), type, tags, fact and source.
+Wording lives here, per relation; a fact may steer it with ``hints`` (docs/facts.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from quiz.facts import Fact
+from quiz.wording import (
+    LIST_CHOICES,
+    MAX_DISTRACTORS,
+    ROUTE_FORMS,
+    Context,
+    accepts,
+    article,
+    cap,
+    count,
+    form,
+    is_plural,
+    percent_forms,
+    pick,
+)
+
+Fields = dict[str, object]
+
+# --- shared templates -------------------------------------------------------------------
+
+def hinted_basic(f: Fact, ctx: Context) -> Fields | None:
+    if not f.hint("question"):
+        return None
+    return {"question": f.hint("question"), "answer": cap(f.hint("answer") or f.object)}
+
+
+def hinted_cloze(f: Fact, ctx: Context) -> Fields | None:
+    return {"text": f.hint("cloze")} if f.hint("cloze") else None
+
+
+def hinted_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list or len(f.objects) < 2:
+        return None
+    question = f.hint("question") or f"Name the {count(len(f.objects))} {f.hint('category') or 'items'} for {f.subject}."
+    return {"question": question, "answers": list(f.objects)}
+
+
+# --- is-a / part-of / stands-for / defined-as ------------------------------------------
+
+def is_a_typed(f: Fact, ctx: Context) -> Fields:
+    verb = "are" if is_plural(f) else "is"
+    answer = cap(f.object + "s") if is_plural(f) else cap(article(f.object))
+    return {
+        "question": f"What type of {f.hint('category') or 'thing'} {verb} {f.subject}?",
+        "answer": answer,
+        "accept": accepts(f, answer, f.object),
+    }
+
+
+def is_a_cloze(f: Fact, ctx: Context) -> Fields:
+    verb = "are" if is_plural(f) else "is"
+    return {"text": f"{cap(f.subject)} {verb} one kind of {{{{c1::{f.object}}}}}."}
+
+
+def part_of_typed(f: Fact, ctx: Context) -> Fields:
+    the = f.hint("article")
+    answer = cap(f"{the} {f.object}" if the else f.object)
+    return {
+        "question": f"Which body system are {f.subject} part of?",
+        "answer": answer,
+        "accept": accepts(f, answer, f.object),
+    }
+
+
+def stands_for_typed(f: Fact, ctx: Context) -> Fields:
+    return {
+        "question": f"What does the abbreviation {f.subject} stand for?",
+        "answer": cap(f.object),
+        "accept": accepts(f, cap(f.object), f.object),
+    }
+
+
+def stands_for_reverse(f: Fact, ctx: Context) -> Fields:
+    return {"question": f.subject, "answer": cap(f.object)}
+
+
+def defined_as_basic(f: Fact, ctx: Context) -> Fields:
+    return {"question": f"What is {f.subject}?", "answer": cap(f.hint("answer") or f.object)}
+
+
+def defined_as_cloze(f: Fact, ctx: Context) -> Fields:
+    return {"text": f"{cap(f.object)} is called {{{{c1::{f.subject}}}}}."}
+
+
+# --- groups and members -----------------------------------------------------------------
+
+def members_list(f: Fact, ctx: Context) -> Fields:
+    return {"question": f"Name {count(len(f.objects))} {f.subject}.", "answers": list(f.objects)}
+
+
+def members_choice(f: Fact, ctx: Context) -> Fields | None:
+    siblings = ctx.siblings(f)
+    elsewhere = {v for s in siblings for v in s.objects}
+    unique = [m for m in f.objects if m not in elsewhere]
+    distractors = ctx.pool(f, set(f.objects), siblings)
+    if not unique or not distractors:
+        return None
+    singular = f.hint("singular") or f.subject
+    return {
+        "question": f"Which of these is {article(singular)}?",
+        "answer": unique[0],
+        "distractors": pick(distractors, MAX_DISTRACTORS, f.id + ".choice"),
+    }
+
+
+def members_form_typed(f: Fact, ctx: Context) -> Fields | None:
+    shape = f.qualifiers.get("form")
+    if not shape or not f.is_list:
+        return None
+    names = " and ".join([", ".join(f.objects[:-1]), f.objects[-1]])
+    answer = cap(shape + "s")
+    return {
+        "question": f"{cap(names)} are named as examples of {f.subject} in which form?",
+        "answer": answer,
+        "accept": accepts(f, answer, shape),
+    }
+
+
+def uses_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    return {"question": f"Name {count(len(f.objects))} uses of {f.subject}.", "answers": list(f.objects)}
+
+
+# --- treating, preventing, recommending ---------------------------------------------------
+
+def _treats_phrase(f: Fact) -> str:
+    """'can help treat atopic dermatitis in adults' / 'may be recommended for children ...'."""
+    if f.relation == "recommended-for":
+        return f"may doctors recommend for {f.object}"
+    pop = f.qualifiers.get("population")
+    return f"can help treat {f.object}" + (f" in {pop}" if pop else "")
+
+
+def _group(f: Fact) -> str | None:
+    return f.object if f.relation == "recommended-for" else f.qualifiers.get("population")
+
+
+def treats_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    category = f.hint("category") or "conditions"
+    return {
+        "question": f"Name {count(len(f.objects))} {category} that {f.subject} can help treat.",
+        "answers": list(f.objects),
+    }
+
+
+def treats_basic(f: Fact, ctx: Context) -> Fields | None:
+    if f.is_list or "severity" in f.qualifiers:
+        return None
+    q = f.qualifiers
+    if f.hint("category"):  # the object is one example of a wider group
+        question = f"Name {article(f.hint('category'))} that {form(f)} can help treat."
+    else:
+        question = f"{cap(form(f))} may help treat which condition"
+        question += f" in {q['population']}" if "population" in q else ""
+        question += f" when it affects {q['site']}" if "site" in q else ""
+        question += "?"
+        if q.get("label") == "off-label":
+            question = "Off-label, " + question[0].lower() + question[1:]
+    return {"question": question, "answer": cap(f.object), "accept": accepts(f, cap(f.object))}
+
+
+def severity_basic(f: Fact, ctx: Context) -> Fields | None:
+    sev = f.qualifiers.get("severity")
+    if not sev:
+        return None
+    return {
+        "question": f"{cap(form(f))} can help manage symptoms of which condition, in its {sev} forms?",
+        "answer": cap(f.object),
+    }
+
+
+def severity_cloze(f: Fact, ctx: Context) -> Fields | None:
+    sev = f.qualifiers.get("severity")
+    if not sev:
+        return None
+    return {"text": f"{cap(form(f))} can help manage symptoms of {{{{c1::{sev}}}}} {f.object}."}
+
+
+def concentration_typed(f: Fact, ctx: Context) -> Fields | None:
+    conc = f.qualifiers.get("concentration")
+    if not conc:
+        return None
+    route = f.qualifiers.get("route", "")
+    what = f"{route} {f.subject}".strip()
+    question = f"What concentration of {what} {_treats_phrase(f)}?"
+    return {"question": question, "answer": conc, "accept": accepts(f, conc, *percent_forms(conc))}
+
+
+def group_choice(f: Fact, ctx: Context) -> Fields | None:
+    conc, group = f.qualifiers.get("concentration"), _group(f)
+    if not conc or not group:
+        return None
+    others = [s for s in ctx.facts if s.id != f.id and s.subject == f.subject and s.qualifiers.get("concentration")
+              and s.qualifiers.get("concentration") != conc]
+    distractors = sorted({cap(g) for s in others if (g := _group(s)) and g != group})
+    if not distractors:
+        return None
+    route = f.qualifiers.get("route", "")
+    return {
+        "question": f"Which group is {route} {f.subject} at a {conc} concentration meant for?".replace("  ", " "),
+        "answer": cap(group),
+        "distractors": distractors,
+    }
+
+
+def recommended_cloze(f: Fact, ctx: Context) -> Fields | None:
+    conc = f.qualifiers.get("concentration")
+    if not conc:
+        return None
+    route = f.qualifiers.get("route", "")
+    return {"text": f"For {f.object}, doctors may recommend {route} {f.subject} at a concentration of {{{{c1::{conc}}}}}.".replace("  ", " ")}
+
+
+def prevents_cloze(f: Fact, ctx: Context) -> Fields | None:
+    if f.hint("question"):
+        return None
+    return {"text": f"{cap(f.subject)} may help prevent {{{{c1::{f.object}}}}}."}
+
+
+def transplants_list(f: Fact, ctx: Context) -> Fields:
+    n = count(len(f.objects))
+    if f.qualifiers.get("label") == "off-label":
+        question = f"Name {n} transplants for which {f.subject} may be used off-label to help prevent rejection."
+    else:
+        question = f"Name {n} organ transplants for which doctors may recommend {f.subject} to help prevent rejection."
+    return {"question": question, "answers": list(f.objects)}
+
+
+def transplants_choice(f: Fact, ctx: Context) -> Fields | None:
+    if f.qualifiers.get("label") != "off-label":
+        return None
+    on_label = [s for s in ctx.siblings(f, same_subject=True) if s.qualifiers.get("label") != "off-label"]
+    distractors = ctx.pool(f, set(f.objects), on_label)
+    if not distractors:
+        return None
+    key = f.id + ".choice"
+    return {
+        "question": f"For which of these transplants is {f.subject} used off-label to help prevent rejection?",
+        "answer": pick(list(f.objects), 1, key)[0],
+        "distractors": pick(distractors, MAX_DISTRACTORS, key),
+    }
+
+
+def lowers_risk_basic(f: Fact, ctx: Context) -> Fields | None:
+    after = f.qualifiers.get("after")
+    if not after:
+        return None
+    return {"question": f"After {after}, {f.subject} may help lower the risk of which condition?", "answer": cap(f.object)}
+
+
+def lowers_risk_cloze(f: Fact, ctx: Context) -> Fields | None:
+    after = f.qualifiers.get("after")
+    if not after:
+        return None
+    return {"text": f"{cap(f.subject)} may help lower the risk of {f.object} after {{{{c1::{after}}}}}."}
+
+
+# --- combinations, routes, forms, dosing --------------------------------------------------
+
+def combined_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    purpose = f.qualifiers.get("purpose", "")
+    category = f.hint("category") or "medications"
+    question = f"Name {count(len(f.objects))} {category} that doctors may give alongside {f.subject} {purpose}".strip()
+    return {"question": question + ".", "answers": list(f.objects)}
+
+
+def combined_basic(f: Fact, ctx: Context) -> Fields | None:
+    if f.is_list:
+        return None
+    if f.qualifiers.get("alone"):
+        return {
+            "question": f"Must {f.subject} always be combined with {f.object}?",
+            "answer": f"No: doctors may recommend it on its own or alongside {f.object}",
+        }
+    return {"question": f"What may doctors recommend alongside {f.subject}?", "answer": cap(f.object)}
+
+
+def route_typed(f: Fact, ctx: Context) -> Fields | None:
+    if f.is_list:
+        return None
+    answer = cap(f.object)
+    return {
+        "question": f"By which route is {f.subject} taken?",
+        "answer": answer,
+        "accept": accepts(f, answer, *ROUTE_FORMS.get(f.object, ())),
+    }
+
+
+def route_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    purpose = f.qualifiers.get("purpose", "")
+    question = f"Name the {count(len(f.objects))} routes by which {f.subject} may be given {purpose}".strip()
+    return {"question": question + ".", "answers": list(f.objects)}
+
+
+def other_route_typed(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list or len(f.objects) != 2:
+        return None
+    known, asked = f.objects
+    purpose = f.qualifiers.get("purpose", "")
+    answer = cap(asked)
+    return {
+        "question": f"Besides the {known} route, by which route may {f.subject} be given {purpose}?".replace(" ?", "?"),
+        "answer": answer,
+        "accept": accepts(f, answer, *ROUTE_FORMS.get(asked, ())),
+    }
+
+
+def frequency_typed(f: Fact, ctx: Context) -> Fields:
+    answer = cap(f.object)
+    return {"question": f"How often do you typically take {f.subject}?", "answer": answer, "accept": accepts(f, answer)}
+
+
+def forms_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    return {"question": f"Name the {count(len(f.objects))} forms in which {f.subject} is available.", "answers": list(f.objects)}
+
+
+def suitable_typed(f: Fact, ctx: Context) -> Fields | None:
+    if not (f.hint("question") and f.hint("answer")):
+        return None
+    return {"question": f.hint("question"), "answer": f.hint("answer"), "accept": accepts(f, f.hint("answer"))}
+
+
+# --- approvals ------------------------------------------------------------------------------
+
+def _approval(f: Fact) -> tuple[str, str, str]:
+    q = f.qualifiers
+    target = f.object + (f" in {q['population']}" if "population" in q else "")
+    return q.get("regulator", "regulator"), q.get("year", ""), target
+
+
+def approved_year_typed(f: Fact, ctx: Context) -> Fields | None:
+    regulator, year, target = _approval(f)
+    if not year:
+        return None
+    return {"question": f"In which year did the {regulator} approve {f.subject} for {target}?", "answer": year}
+
+
+def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
+    regulator, year, target = _approval(f)
+    approved = {s.subject for s in ctx.facts if s.relation == f.relation and s.object == f.object}
+    drugs = {m for s in ctx.facts if s.relation == "has-member" for m in s.objects}
+    distractors = sorted(drugs - approved)
+    if not distractors:
+        return None
+    when = f" in {year}" if year else ""
+    return {
+        "question": f"Which drug did the {regulator} approve{when} to treat {target}?",
+        "answer": f.subject,
+        "distractors": pick(distractors, MAX_DISTRACTORS, f.id + ".drug-choice"),
+    }
+
+
+def approved_for_basic(f: Fact, ctx: Context) -> Fields:
+    regulator, year, target = _approval(f)
+    when = f" in {year}" if year else ""
+    return {"question": f"What did the {regulator} approve {f.subject} to treat{when}?", "answer": cap(target)}
+
+
+# --- mechanism ------------------------------------------------------------------------------
+
+def blocks_cloze(f: Fact, ctx: Context) -> Fields:
+    return {"text": f"{cap(f.subject)} work by blocking {{{{c1::{f.object}}}}}."}
+
+
+def activates_typed(f: Fact, ctx: Context) -> Fields:
+    category = f.hint("category") or "cell"
+    return {
+        "question": f"Name a type of {category} that {f.subject} helps to activate.",
+        "answer": f.object,
+        "accept": accepts(f, f.object),
+    }
+
+
+def activates_cloze(f: Fact, ctx: Context) -> Fields:
+    category = f.hint("category") or "cell"
+    return {"text": f"{cap(f.subject)} helps {{{{c1::activate}}}} {category}s such as {f.object}."}
+
+
+def role_cloze(f: Fact, ctx: Context) -> Fields:
+    return {"text": f"{{{{c1::{f.subject}}}}} can play a part in {f.object}."}
+
+
+def caused_by_basic(f: Fact, ctx: Context) -> Fields:
+    return {"question": f"What does {f.subject} develop from?", "answer": cap(f.object)}
+
+
+# --- side effects ---------------------------------------------------------------------------
+
+def _ranked_sibling(f: Fact, ctx: Context) -> Fact | None:
+    return next((s for s in ctx.siblings(f, same_subject=True) if s.qualifiers.get("rank")), None)
+
+
+def side_effect_ranked_typed(f: Fact, ctx: Context) -> Fields | None:
+    rank = f.qualifiers.get("rank")
+    if not rank or f.is_list:
+        return None
+    answer = cap(f.object)
+    return {"question": f"What is the {rank} side effect of {f.subject}?", "answer": answer, "accept": accepts(f, answer)}
+
+
+def side_effects_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list or f.qualifiers.get("rank"):
+        return None
+    n = count(len(f.objects))
+    ranked = _ranked_sibling(f, ctx)
+    if f.hint("category"):
+        question = f"Name the {n} {f.hint('category')} listed for {f.subject}."
+    elif ranked:
+        question = f"Besides {ranked.object}, name the {n} other side effects listed for {f.subject}."
+    else:
+        question = f"Name the {n} side effects listed for {f.subject}."
+    return {"question": question, "answers": list(f.objects)}
+
+
+def _side_effect_choice(index: int) -> Callable[[Fact, Context], Fields | None]:
+    def template(f: Fact, ctx: Context) -> Fields | None:
+        if not f.is_list or len(f.objects) < 2 * LIST_CHOICES or index >= LIST_CHOICES:
+            return None
+        same = {v for s in ctx.siblings(f, same_subject=True) for v in s.objects} | set(f.objects)
+        pool = ctx.pool(f, same, ctx.siblings(f, same_subject=False))
+        if not pool:
+            return None
+        key = f"{f.id}.choice-{index + 1}"
+        answer = pick(list(f.objects), LIST_CHOICES, f.id + ".choice")[index]
+        what = f.hint("category") or "side effects"
+        return {
+            "question": f"Which of these is listed among the {what} of {f.subject}?",
+            "answer": answer,
+            "distractors": pick(pool, MAX_DISTRACTORS, key),
+        }
+
+    return template
+
+
+def depends_list(f: Fact, ctx: Context) -> Fields | None:
+    if not f.is_list:
+        return None
+    return {"question": f"Name the {count(len(f.objects))} things {f.subject} can depend on.", "answers": list(f.objects)}
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Template:
+    name: str  # the second half of the item id: never rename one, ids would change
+    type: str
+    make: Callable[[Fact, Context], Fields | None]
+
+
+T = Template
+RELATIONS: dict[str, tuple[Template, ...]] = {
+    "is-a": (T("type-typed", "typed", is_a_typed), T("cloze", "cloze", is_a_cloze)),
+    "part-of": (T("typed", "typed", part_of_typed),),
+    "stands-for": (T("typed", "typed", stands_for_typed), T("reverse", "reverse", stands_for_reverse)),
+    "defined-as": (T("basic", "basic", defined_as_basic), T("cloze", "cloze", defined_as_cloze)),
+    "kinds": (T("list", "list", hinted_list),),
+    "has-member": (
+        T("list", "list", members_list),
+        T("choice", "choice", members_choice),
+        T("form-typed", "typed", members_form_typed),
+    ),
+    "used-for": (T("list", "list", uses_list),),
+    "treats": (
+        T("list", "list", treats_list),
+        T("basic", "basic", treats_basic),
+        T("severity-basic", "basic", severity_basic),
+        T("severity-cloze", "cloze", severity_cloze),
+        T("concentration-typed", "typed", concentration_typed),
+        T("group-choice", "choice", group_choice),
+    ),
+    "recommended-for": (
+        T("concentration-typed", "typed", concentration_typed),
+        T("group-choice", "choice", group_choice),
+        T("cloze", "cloze", recommended_cloze),
+    ),
+    "suitable-for": (T("typed", "typed", suitable_typed),),
+    "prevents": (T("cloze", "cloze", prevents_cloze), T("basic", "basic", hinted_basic)),
+    "prevents-rejection-of": (T("list", "list", transplants_list), T("choice", "choice", transplants_choice)),
+    "lowers-risk-of": (T("basic", "basic", lowers_risk_basic), T("cloze", "cloze", lowers_risk_cloze)),
+    "combined-with": (T("list", "list", combined_list), T("basic", "basic", combined_basic)),
+    "route": (T("typed", "typed", route_typed), T("list", "list", route_list), T("other-typed", "typed", other_route_typed)),
+    "frequency": (T("typed", "typed", frequency_typed),),
+    "available-as": (T("list", "list", forms_list),),
+    "approved-for": (
+        T("year-typed", "typed", approved_year_typed),
+        T("drug-choice", "choice", approved_drug_choice),
+        T("basic", "basic", approved_for_basic),
+    ),
+    "blocks": (T("cloze", "cloze", blocks_cloze),),
+    "helps-activate": (T("typed", "typed", activates_typed), T("cloze", "cloze", activates_cloze)),
+    "role-in": (T("cloze", "cloze", role_cloze),),
+    "caused-by": (T("basic", "basic", caused_by_basic),),
+    "side-effect": (
+        T("typed", "typed", side_effect_ranked_typed),
+        T("list", "list", side_effects_list),
+        *(T(f"choice-{i + 1}", "choice", _side_effect_choice(i)) for i in range(LIST_CHOICES)),
+    ),
+    "depends-on": (T("list", "list", depends_list),),
+    # Any topic: a fact phrased entirely by its hints (question/answer and/or cloze).
+    "statement": (T("basic", "basic", hinted_basic), T("cloze", "cloze", hinted_cloze)),
+}
