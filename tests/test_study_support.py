@@ -1,0 +1,33 @@
+"""Small helpers shared by the engine's tests (no tests here): decks built in code, a fake clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from quiz.model import Deck, Item
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # noon UTC, a Monday
+
+
+class Clock:
+    """A settable clock for StudySession(clock=...)."""
+
+    def __init__(self, t: datetime = T0) -> None:
+        self.t = t
+
+    def __call__(self) -> datetime:
+        return self.t
+
+    def advance(self, **delta: float) -> datetime:
+        self.t += timedelta(**delta)
+        return self.t
+
+
+def item(item_id: str, fact: str | None = None, question: str | None = None) -> Item:
+    return Item(id=item_id, type="basic", question=question or f"What is {item_id}?", answer=f"{item_id}!", fact=fact)
+
+
+def make_deck(n: int = 5, deck_id: str = "d", facts: int | None = None, prefix: str = "i") -> Deck:
+    """``n`` basic items; with ``facts``, item k belongs to fact k % facts (siblings)."""
+    items = tuple(item(f"{prefix}{k}", f"f{k % facts}" if facts else None) for k in range(n))
+    return Deck(id=deck_id, name=f"Deck {deck_id}", items=items)
