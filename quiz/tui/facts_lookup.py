@@ -1,39 +1,42 @@
-"""Find a fact's own text in the built-in facts files, for the provenance view.
+"""Find a card's fact in the built-in facts files (data/*.facts.yaml), for the provenance view.
 
-Read lazily, once, only when the user asks where a card comes from; any problem with the files
-just means no text is shown (the deck's fact id and section are still there).
+Read lazily, once, only when the user asks where a card comes from. A facts file that is
+missing or broken just means no fact text is shown: the deck's fact id and section still are.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
-TEXT_KEYS = ("text", "statement", "claim", "fact")
+
+@dataclass(frozen=True)
+class FactInfo:
+    statement: str  # "subject · relation · objects"
+    section: str  # the section's title in the source document
+    source: str  # the source document's title
 
 
 @lru_cache(maxsize=1)
-def _facts() -> dict[str, str]:
-    import yaml
-
+def _facts() -> dict[str, FactInfo]:
+    from quiz.errors import QuizError
     from quiz.paths import builtin_data_dir
 
-    out: dict[str, str] = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        from quiz.facts import load_topic
+    except ImportError:
+        return {}
+    out: dict[str, FactInfo] = {}
     for path in sorted(builtin_data_dir().glob("*.facts.yaml")):
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            topic = load_topic(path)
+        except (QuizError, OSError, ImportError):
             continue
-        facts = doc.get("facts") if isinstance(doc, dict) else None
-        for fact in facts if isinstance(facts, list) else []:
-            if not isinstance(fact, dict) or not isinstance(fact.get("id"), str):
-                continue
-            for key in TEXT_KEYS:
-                if isinstance(fact.get(key), str):
-                    out[fact["id"]] = fact[key]
-                    break
+        for f in topic.facts:
+            statement = f"{f.subject} · {f.relation.replace('-', ' ')} · {', '.join(f.objects)}"
+            out[f.id] = FactInfo(statement, topic.sections.get(f.section, f.section), topic.source_title)
     return out
 
 
-def fact_text(fact_id: str) -> str | None:
+def fact_info(fact_id: str) -> FactInfo | None:
     return _facts().get(fact_id)

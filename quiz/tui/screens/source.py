@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quiz.model import Item
-from quiz.tui.facts_lookup import fact_text
+from quiz.tui.facts_lookup import fact_info
 
 
 class SourceScreen(ModalScreen[None]):
@@ -33,9 +33,10 @@ class SourceScreen(ModalScreen[None]):
         ]
         if item.tags:
             rows.append(("Tags", ", ".join(item.tags)))
-        text = fact_text(item.fact) if item.fact else None
-        if text:
-            rows.append(("Fact text", text))
+        info = fact_info(item.fact) if item.fact else None
+        if info is not None:
+            rows.append(("States", info.statement))
+            rows.append(("Source", f"{info.source}, section “{info.section}”"))
         parts: list[str | tuple[str, str]] = []
         for label, value in rows:
             parts += [(f"{label}: ", "bold $accent"), value, "\n"]

@@ -46,6 +46,11 @@ class AnswerBox(Vertical):
         yield TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
         yield Static(id="feedback")
 
+    def on_mount(self) -> None:
+        if self.app.animation_level == "none":  # reproducible screenshots: no blinking cursor
+            self.query_one("#typed", Input).cursor_blink = False
+            self.query_one("#list", TextArea).cursor_blink = False
+
     @property
     def needs_answer(self) -> bool:
         return self.item is not None and self.item.type in ANSWERED_TYPES and not self.answered

@@ -57,10 +57,10 @@ def when(due: datetime | None, now: datetime) -> str:
     if due is None:
         return "nothing scheduled"
     seconds = (due - now).total_seconds()
-    if seconds <= 60:
+    if seconds < 30:
         return "now"
     if seconds < 3600:
-        return f"in {round(seconds / 60)} min"
+        return f"in {max(1, round(seconds / 60))} min"
     if seconds < 86400:
         return f"in {round(seconds / 3600)} h"
     days = round(seconds / 86400)

@@ -1,0 +1,333 @@
+"""Pilot tests of the study flow: home -> review of every item type -> summary -> home.
+
+Also the app factory that the snapshot tests reuse: a hand-built deck, a store in tmp, a fixed
+clock and a fixed shuffle seed, so every run shows the same cards in the same order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Static, TextArea
+
+from quiz.deck import load_deck
+from quiz.settings import Settings
+from quiz.store import Store
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.help import HelpScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.review import ReviewScreen
+from quiz.tui.screens.source import SourceScreen
+from quiz.tui.screens.summary import SummaryScreen
+from quiz.tui.widgets.answer_box import AnswerBox
+
+CLOCK = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+
+DECK_YAML = """\
+deck:
+  id: demo
+  name: Demo deck
+  description: one item of each type
+items:
+  - id: q-basic
+    type: basic
+    question: Which enzyme do calcineurin inhibitors block?
+    answer: Calcineurin
+    fact: cni-mechanism
+    source: mechanism
+  - id: q-reverse
+    type: reverse
+    question: Tacrolimus
+    answer: A calcineurin inhibitor also called FK506
+  - id: q-cloze
+    type: cloze
+    text: Cyclosporine binds {{c1::cyclophilin}} before it blocks calcineurin.
+  - id: q-choice
+    type: choice
+    question: Which drug is a calcineurin inhibitor?
+    answer: Tacrolimus
+    distractors: [Sirolimus, Mycophenolate, Azathioprine]
+  - id: q-typed
+    type: typed
+    question: Which protein does cyclosporine bind first?
+    answer: cyclophilin
+  - id: q-list
+    type: list
+    question: Name the three calcineurin inhibitors taken by mouth.
+    answers: [Cyclosporine, Tacrolimus, Voclosporin]
+"""
+
+ORDER = ["q-basic", "q-reverse", "q-cloze", "q-choice", "q-typed", "q-list"]
+
+
+def make_app(home: Path, *, start: bool = False, decks_yaml: tuple[str, ...] = (DECK_YAML,)) -> QuizApp:
+    """A reproducible app: fixed clock, no fuzz, no learn-ahead (the session ends after one pass)."""
+    home.mkdir(parents=True, exist_ok=True)
+    decks = []
+    for i, text in enumerate(decks_yaml):
+        path = home / f"deck{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        decks.append(load_deck(path))
+    store = Store.open(home / "quiz.sqlite3", auto_backup=False)
+    for d in decks:
+        store.sync_deck(d)
+    settings = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
+    app = QuizApp(store, decks, settings, start_decks=decks if start else None, clock=lambda: CLOCK, seed=7)
+    app.animation_level = "none"
+    return app
+
+
+def text(app: QuizApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def current_item(app: QuizApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    assert screen.card is not None
+    return screen.card.item.id
+
+
+def grade_labels(app: QuizApp) -> dict[int, str]:
+    return {r: str(app.screen.query_one(f"#grade-{r}", Button).label) for r in range(1, 5)}
+
+
+def ratings(app: QuizApp, item_id: str) -> list[int]:
+    return [r.rating for r in app.store.history("demo", item_id) if not getattr(r, "undone", False)]
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> QuizApp:
+    return make_app(tmp_path / "study")
+
+
+async def test_walk_every_item_type_to_summary_and_home(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert [str(c) for c in table.get_row("demo")] == ["Demo deck", "6", "0", "0"]
+        assert "0 reviewed" in text(app, "#today")
+
+        await pilot.press("enter")
+        await pilot.pause()
+        # basic: the question, the answer hidden until space
+        assert current_item(app) == "q-basic"
+        assert "Which enzyme" in text(app, "#question")
+        assert not app.screen.query_one("#answer").display
+        assert not app.screen.query_one("#grade-3").display
+        await pilot.press("3")  # grading before the reveal does nothing
+        await pilot.pause()
+        assert current_item(app) == "q-basic" and ratings(app, "q-basic") == []
+        await pilot.press("space")
+        await pilot.pause()
+        assert text(app, "#answer") == "Calcineurin"
+        labels = grade_labels(app)
+        # each button shows the interval its grade would give (fsrs: new card Good = 10 min)
+        assert labels[1].endswith("1m") and labels[3].endswith("10m") and "Easy" in labels[4]
+        assert labels[3].startswith("▸")  # the suggested grade
+        await pilot.press("space")  # space again accepts the suggested grade (Good)
+        await pilot.pause()
+        assert ratings(app, "q-basic") == [3]  # committed before the next card shows
+
+        # reverse: asked from the answer side, the question side revealed
+        assert current_item(app) == "q-reverse"
+        assert text(app, "#question") == "A calcineurin inhibitor also called FK506"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text(app, "#answer") == "Tacrolimus"
+        await pilot.press("4")
+        await pilot.pause()
+        assert ratings(app, "q-reverse") == [4]
+
+        # cloze: blanked in place, then revealed in place
+        assert current_item(app) == "q-cloze"
+        assert text(app, "#question") == "Cyclosporine binds [...] before it blocks calcineurin."
+        await pilot.press("space")
+        await pilot.pause()
+        assert text(app, "#question") == "Cyclosporine binds cyclophilin before it blocks calcineurin."
+        assert not app.screen.query_one("#answer").display
+        await pilot.press("2")
+        await pilot.pause()
+        assert ratings(app, "q-cloze") == [2]
+
+        # choice: pick the right option by its letter; marked, Good suggested
+        assert current_item(app) == "q-choice"
+        box = app.screen.query_one(AnswerBox)
+        assert sorted(box.options) == ["Azathioprine", "Mycophenolate", "Sirolimus", "Tacrolimus"]
+        await pilot.press("abcd"[box.options.index("Tacrolimus")])
+        await pilot.pause()
+        assert "right" in text(app, "#feedback")
+        assert grade_labels(app)[3].startswith("▸")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ratings(app, "q-choice") == [3]
+
+        # typed: a typo is right but suggests Hard; `o` overrides it to wrong -> Again
+        assert current_item(app) == "q-typed"
+        assert app.focused is app.screen.query_one("#typed", Input)
+        await pilot.press(*"cyclophilen", "enter")
+        await pilot.pause()
+        assert "typo" in text(app, "#feedback")
+        assert grade_labels(app)[2].startswith("▸")
+        await pilot.press("o")
+        await pilot.pause()
+        assert "wrong" in text(app, "#feedback") and "override" in text(app, "#feedback")
+        assert grade_labels(app)[1].startswith("▸")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ratings(app, "q-typed") == [1]
+
+        # list: any order, partial credit shown, Hard suggested for 2 of 3
+        assert current_item(app) == "q-list"
+        assert app.focused is app.screen.query_one("#list", TextArea)
+        await pilot.press(*"tacrolimus", "enter", *"cyclosporine", "ctrl+s")
+        await pilot.pause()
+        feedback = text(app, "#feedback")
+        assert "2 of 3" in feedback and "missed: Voclosporin" in feedback
+        assert grade_labels(app)[2].startswith("▸")
+        await pilot.press("space")
+        await pilot.pause()
+        assert ratings(app, "q-list") == [2]
+
+        # nothing left (learning cards are not due with the clock stopped): the summary
+        assert isinstance(app.screen, SummaryScreen)
+        figures = text(app, "#summary-figures")
+        assert "Cards studied  6" in figures
+        assert "83%" in figures and "5 of 6" in figures  # every grade but the one Again
+        assert "in 1 min" in figures  # the typed card's Again (1 minute)
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        assert [str(c) for c in table.get_row("demo")] == ["Demo deck", "0", "5", "0"]
+        assert "6 reviewed" in text(app, "#today")
+
+
+async def test_undo_bury_suspend(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert current_item(app) == "q-basic"
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert ratings(app, "q-basic") == [3]
+
+        await pilot.press("u")  # the graded card comes back, its grade undone in the store
+        await pilot.pause()
+        assert current_item(app) == "q-basic"
+        assert not app.screen.revealed
+        assert app.store.card_info("demo", "q-basic").reps == 0
+        await pilot.press("u")  # nothing more to undo: stays put
+        await pilot.pause()
+        assert current_item(app) == "q-basic"
+
+        await pilot.press("minus")  # bury: gone until tomorrow
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert app.store.card_info("demo", "q-basic").buried_until > CLOCK
+
+        await pilot.press("exclamation_mark")  # suspend
+        await pilot.pause()
+        assert current_item(app) == "q-cloze"
+        assert app.store.card_info("demo", "q-reverse").suspended
+        assert str(app.screen.query_one("#counts", Static).render()) == "4 + 0 + 0"
+
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.pause()
+        row = app.screen.query_one("#decks", DataTable).get_row("demo")
+        assert [str(c) for c in row[1:]] == ["4", "0", "0"]
+
+
+async def test_choice_wrong_pick_suggests_again_and_arrows_pick(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(3):  # basic, reverse, cloze
+            await pilot.press("space", "3")
+        await pilot.pause()
+        assert current_item(app) == "q-choice"
+        box = app.screen.query_one(AnswerBox)
+        wrong = next(i for i, o in enumerate(box.options) if o != "Tacrolimus")
+        await pilot.press(*["down"] * wrong, "enter")  # arrows + enter pick too
+        await pilot.pause()
+        assert box.answered and "wrong" in text(app, "#feedback")
+        assert grade_labels(app)[1].startswith("▸")
+        await pilot.press("3")  # the user may override the suggestion
+        await pilot.pause()
+        assert ratings(app, "q-choice") == [3]
+
+
+async def test_source_help_and_back_home(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "cni-mechanism" in shown and "mechanism" in shown and "q-basic" in shown
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_nothing_due_goes_to_summary(tmp_path: Path) -> None:
+    empty = "deck:\n  id: empty\n  name: Empty\nitems: []\n"
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(empty,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Nothing to study" in text(app, "#summary-title")
+
+
+async def test_home_all_decks_row_and_mouse(tmp_path: Path) -> None:
+    other = DECK_YAML.replace("id: demo", "id: other").replace("Demo deck", "Other deck")
+    app = make_app(tmp_path / "study", decks_yaml=(DECK_YAML, other))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        assert [str(c) for c in table.get_row("__all__")] == ["All decks", "12", "0", "0"]
+        await pilot.press("down", "down", "enter")  # the All decks row
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert set(app.screen.decks) == {"demo", "other"}
+        await pilot.press("q")
+        await pilot.pause()
+        # a click highlights a row (row 0 is the header), a click on the highlighted row opens it
+        await pilot.click("#decks", offset=(3, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#decks", DataTable).cursor_row == 1
+        await pilot.click("#decks", offset=(3, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert set(app.screen.decks) == {"other"}
+
+
+async def test_extra_screens_missing_notify_instead_of_crashing(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.tui import app as app_module
+
+    monkeypatch.setitem(app_module.EXTRA_SCREENS, "stats", ("quiz.tui.screens.no_such_screen", "X"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("not available" in str(n.message) for n in app._notifications)
