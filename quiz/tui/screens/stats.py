@@ -41,6 +41,14 @@ DECK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reviews_today", "Today"),
     ("retention_30d", "Ret. 30d"),
 )
+STATE_LABELS: tuple[tuple[str, str], ...] = (
+    ("new", "New"),
+    ("learning", "Learning"),
+    ("relearning", "Relearning"),
+    ("review", "Review"),
+    ("suspended", "Suspended"),
+    ("buried", "Buried"),
+)
 TABS: tuple[tuple[str, str], ...] = (
     ("decks", "Decks"),
     ("forecast", "Forecast"),
@@ -94,19 +102,21 @@ def charts(stats: dict[str, Any]) -> dict[str, Series | str]:
     if points:
         out["retention"] = Series(
             [p[0] for p in points], [p[1] for p in points], kind="line",
-            title="Retention by week (% of reviews not forgotten)", xlabel="weeks ago",
-            ylim=(0, 100), colour="success",
-            xticks={p[0]: ("this week" if p[0] == 0 else str(p[0])) for p in points},
+            title="Retention by week (% of reviews not forgotten)", xlabel="weeks ago (0 = this week)",
+            ylim=(0, 100), colour="success", xlim=(-len(weekly) + 0.5, 0.5),
+            xticks={-w: str(-w) for w in range(0, len(weekly), 2)},
         )
     else:
         out["retention"] = "No reviews of learned cards yet, so no retention to show."
 
-    states = [("new", "New"), ("learning", "Learning"), ("review", "Review"), ("suspended", "Suspended")]
-    values = [int(stats.get(k) or 0) for k, _ in states]
-    if any(values):
+    # compute_stats' "states" splits learning from relearning and counts buried cards; the
+    # top-level counts (learning includes relearning) stand in when it is absent
+    by_state = stats.get("states") or {k: stats.get(k) for k in ("new", "learning", "review", "suspended")}
+    states = [(label, int(by_state[key] or 0)) for key, label in STATE_LABELS if key in by_state]
+    if any(v for _, v in states):
         out["states"] = Series(
-            [f"{label} {v:,}" for (_, label), v in zip(states, values)], values, kind="hbar", title="Cards by state",
-            colour="secondary",
+            [f"{label} {v:,}" for label, v in states], [v for _, v in states], kind="hbar",
+            title="Cards by state", colour="secondary",
         )
     else:
         out["states"] = "No cards yet: the decks have no items."
@@ -155,11 +165,11 @@ class StatsScreen(Screen):
             for key, label in FIGURES:
                 yield Static(f"{label}\n…", id=f"fig-{key}", classes="figure")
         with TabbedContent(id="stats-tabs"):
-            with TabPane("Decks", id="decks"):
+            with TabPane("Decks", id="tab-decks"):
                 yield DataTable(id="deck-table", show_cursor=False, zebra_stripes=True)
                 yield Static("", id="deck-empty", markup=False)
             for key, label in TABS[1:]:
-                with TabPane(label, id=key):
+                with TabPane(label, id=f"tab-{key}"):
                     yield ChartPanel(id=f"chart-{key}")
         yield Footer()
 
@@ -175,7 +185,7 @@ class StatsScreen(Screen):
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
-        ids = [key for key, _ in TABS]
+        ids = [f"tab-{key}" for key, _ in TABS]
         here = ids.index(tabs.active) if tabs.active in ids else 0
         tabs.active = ids[(here + step) % len(ids)]
 
@@ -219,7 +229,7 @@ class StatsScreen(Screen):
         table = self.query_one("#deck-table", DataTable)
         table.clear()
         for deck_id, counts in sorted((stats.get("decks") or {}).items()):
-            row = [names.get(deck_id, deck_id)]
+            row = [counts.get("name") or names.get(deck_id, deck_id)]
             row += [figure_text(key, counts.get(key)) for key, _ in DECK_COLUMNS]
             table.add_row(*row, key=deck_id)
         empty = self.query_one("#deck-empty", Static)

@@ -30,6 +30,7 @@ class Series:
     xlabel: str = ""
     ylabel: str = ""
     ylim: tuple[float, float] | None = None
+    xlim: tuple[float, float] | None = None
     colour: str = "primary"  # a theme variable name, resolved when drawn
     xticks: dict[float, str] = field(default_factory=dict)  # position -> label shown
     whole_y: bool = False  # counts: ticks on whole numbers, not 6.7
@@ -92,6 +93,8 @@ class Chart(PlotextPlot):
             ticks = whole_ticks(max(ys))
             plt.yticks(ticks, [str(t) for t in ticks])
             plt.ylim(0, ticks[-1])
+        if s.xlim is not None:
+            plt.xlim(*s.xlim)
         if s.xticks:
             plt.xticks(list(s.xticks), list(s.xticks.values()))
         self.refresh()

@@ -1,0 +1,174 @@
+"""Stats screen: the figures of a scripted history, the charts, empty states, the snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _tui_extra import NOW, Scripted, make_deck, screen_text, scripted_history, settings
+from textual.widgets import DataTable, Static, TabbedContent
+
+from quiz.store import Store
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.stats import StatsScreen, charts
+from quiz.tui.widgets.plots import Chart, ChartPanel, Series
+
+
+@pytest.fixture
+def history(quiz_home: Path) -> Scripted:
+    return scripted_history(quiz_home)
+
+
+def make_app(h: Scripted) -> tuple[QuizApp, Store]:
+    store = Store.open(h.store_path, auto_backup=False)
+    return QuizApp(store, [h.deck], h.settings, clock=lambda: h.now), store
+
+
+async def open_stats(app: QuizApp, pilot) -> StatsScreen:  # type: ignore[no-untyped-def]
+    app.action_open_stats()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, StatsScreen)
+    return app.screen
+
+
+def figure(screen: StatsScreen, key: str) -> str:
+    return str(screen.query_one(f"#fig-{key}", Static).content)
+
+
+async def test_stats_screen_shows_the_scripted_figures(history: Scripted) -> None:
+    app, store = make_app(history)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            expected = {"reviews_today": "4", "due_today": "3", "new": "1", "learning": "3",
+                        "review": "1", "suspended": "1", "retention_30d": "50%"}
+            for key, value in expected.items():
+                assert figure(screen, key).split("\n")[1] == value, key
+            table = screen.query_one("#deck-table", DataTable)
+            assert table.row_count == 1
+            assert table.get_row("pharm") == ["Pharmacology", "3", "1", "3", "1", "1", "4", "50%"]
+            text = screen_text(app)
+            assert "Reviewed" in text and "Retention" in text and "Pharmacology" in text
+            assert "esc Back" in text  # bindings in the footer
+            # the history has reviews, due cards and a retention figure: those charts are drawn
+            for key in ("forecast", "reviews", "retention", "states"):
+                assert not screen.query_one(f"#chart-{key}", ChartPanel).is_empty, key
+            reviews = screen.query_one("#chart-reviews Chart", Chart).series
+            assert reviews is not None and list(reviews.y)[-1] == 4 and list(reviews.y)[-11] == 2
+            exams = screen.query_one("#chart-exams", ChartPanel)
+            assert exams.is_empty and "No exams taken yet" in exams.message
+    finally:
+        store.close()
+
+
+async def test_stats_exam_trend_and_refresh(history: Scripted) -> None:
+    app, store = make_app(history)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            assert screen.query_one("#chart-exams", ChartPanel).is_empty
+            for correct in (6, 9):
+                store.record_exam({"started": NOW, "finished": NOW, "decks": ["pharm"], "correct": correct,
+                                   "total": 10, "percent": correct * 10.0, "detail": {}})
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            panel = screen.query_one("#chart-exams", ChartPanel)
+            assert not panel.is_empty
+            series = panel.query_one(Chart).series
+            assert series is not None and list(series.y) == [60.0, 90.0]  # oldest first
+    finally:
+        store.close()
+
+
+async def test_stats_arrows_move_between_tabs_and_escape_goes_back(history: Scripted) -> None:
+    app, store = make_app(history)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            tabs = screen.query_one(TabbedContent)
+            assert tabs.active == "tab-decks"
+            await pilot.press("right", "right")
+            assert tabs.active == "tab-reviews"
+            await pilot.press("left", "left", "left")
+            assert tabs.active == "tab-exams"  # wraps around
+            await pilot.pause()
+            assert "Exam" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, StatsScreen)
+    finally:
+        store.close()
+
+
+async def test_stats_empty_store_shows_friendly_messages(quiz_home: Path) -> None:
+    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    deck = make_deck()
+    try:
+        app = QuizApp(store, [deck], settings(), clock=lambda: NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            assert figure(screen, "new").endswith("6")
+            assert figure(screen, "reviews_today").endswith("0")
+            assert figure(screen, "retention_30d").endswith("—")
+            for key, words in (("forecast", "Nothing is due"), ("reviews", "No reviews"),
+                               ("retention", "no retention"), ("exams", "No exams")):
+                panel = screen.query_one(f"#chart-{key}", ChartPanel)
+                assert panel.is_empty and words in panel.message, key
+            assert not screen.query_one("#chart-states", ChartPanel).is_empty  # 6 new cards
+    finally:
+        store.close()
+
+
+async def test_stats_no_decks_at_all(quiz_home: Path) -> None:
+    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    try:
+        app = QuizApp(store, [], settings(), clock=lambda: NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            assert screen.query_one("#deck-table", DataTable).row_count == 0
+            assert "No decks loaded" in str(screen.query_one("#deck-empty", Static).content)
+            assert "No cards yet" in screen.query_one("#chart-states", ChartPanel).message
+    finally:
+        store.close()
+
+
+async def test_stats_corrupt_store_is_reported_not_a_crash(quiz_home: Path) -> None:
+    good = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    bad = quiz_home / "broken.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    try:
+        app = QuizApp(good, [make_deck()], settings(), clock=lambda: NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(StatsScreen(store_path=bad))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            panel = app.screen.query_one("#chart-forecast", ChartPanel)
+            assert panel.is_empty and "broken.sqlite3" in panel.message
+    finally:
+        good.close()
+
+
+def test_charts_turn_fractions_into_percentages_and_skip_empty_weeks() -> None:
+    out = charts({"retention_by_week": [None, 0.5, None, 0.75], "forecast_30d": [0] * 30})
+    retention = out["retention"]
+    assert isinstance(retention, Series)
+    assert list(retention.x) == [-2, 0] and list(retention.y) == [50.0, 75.0]
+    assert isinstance(out["forecast"], str)
+
+
+def test_stats_snapshot(history: Scripted, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, store = make_app(history)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_stats(app, pilot)
+        await pilot.press("right")  # the forecast chart, below the figures
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        store.close()
