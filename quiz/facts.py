@@ -291,13 +291,16 @@ def load_topic(path: str | Path) -> Topic:
             seen: dict[str, int] = {}
             for i, child in enumerate(fnode.value):
                 fact = _fact(c, child, i, sections, set(RELATIONS))
-                if fact is None:
+                # Duplicates are found even among facts with other problems.
+                id_node = dict((k.value, v) for k, v in child.value).get("id") if isinstance(child, MappingNode) else None
+                fid = id_node.value if isinstance(id_node, ScalarNode) else None
+                if fid in seen:
+                    c.add(child, f"duplicate fact id {fid!r} (first at line {seen[fid]})")
                     continue
-                if fact.id in seen:
-                    c.add(child, f"duplicate fact id {fact.id!r} (first at line {seen[fact.id]})")
-                    continue
-                seen[fact.id] = fact.line or 0
-                facts.append(fact)
+                if fid is not None:
+                    seen[fid] = child.start_mark.line + 1
+                if fact is not None:
+                    facts.append(fact)
             _check_references(c, fnode, facts)
     if c.problems:
         raise InvalidFile(c.problems)

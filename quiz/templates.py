@@ -142,7 +142,7 @@ def _treats_phrase(f: Fact) -> str:
     if f.relation == "recommended-for":
         return f"may doctors recommend for {f.object}"
     pop = f.qualifiers.get("population")
-    return f"can help treat {f.object}" + (f" in {pop}" if pop else "")
+    return f"is used for {f.object}" + (f" in {pop}" if pop else "")
 
 
 def _group(f: Fact) -> str | None:
@@ -180,7 +180,7 @@ def severity_basic(f: Fact, ctx: Context) -> Fields | None:
     if not sev:
         return None
     return {
-        "question": f"{cap(form(f))} can help manage symptoms of which condition, in its {sev} forms?",
+        "question": f"{cap(form(f))} can ease the symptoms of which condition, in its {sev} forms?",
         "answer": cap(f.object),
     }
 
@@ -189,7 +189,7 @@ def severity_cloze(f: Fact, ctx: Context) -> Fields | None:
     sev = f.qualifiers.get("severity")
     if not sev:
         return None
-    return {"text": f"{cap(form(f))} can help manage symptoms of {{{{c1::{sev}}}}} {f.object}."}
+    return {"text": f"{cap(form(f))} can ease the symptoms of {{{{c1::{sev}}}}} {f.object}."}
 
 
 def concentration_typed(f: Fact, ctx: Context) -> Fields | None:
@@ -288,7 +288,7 @@ def combined_basic(f: Fact, ctx: Context) -> Fields | None:
     if f.qualifiers.get("alone"):
         return {
             "question": f"Must {f.subject} always be combined with {f.object}?",
-            "answer": f"No: doctors may recommend it on its own or alongside {f.object}",
+            "answer": f"No: doctors may prescribe it alone or together with {f.object}",
         }
     return {"question": f"What may doctors recommend alongside {f.subject}?", "answer": cap(f.object)}
 
@@ -417,7 +417,7 @@ def side_effect_ranked_typed(f: Fact, ctx: Context) -> Fields | None:
     if not rank or f.is_list:
         return None
     answer = cap(f.object)
-    return {"question": f"What is the {rank} side effect of {f.subject}?", "answer": answer, "accept": accepts(f, answer)}
+    return {"question": f"Which side effect of {f.subject} is the {rank}?", "answer": answer, "accept": accepts(f, answer)}
 
 
 def side_effects_list(f: Fact, ctx: Context) -> Fields | None:
@@ -457,7 +457,7 @@ def _side_effect_choice(index: int) -> Callable[[Fact, Context], Fields | None]:
 def depends_list(f: Fact, ctx: Context) -> Fields | None:
     if not f.is_list:
         return None
-    return {"question": f"Name the {count(len(f.objects))} things {f.subject} can depend on.", "answers": list(f.objects)}
+    return {"question": f"Name the {count(len(f.objects))} things that {f.subject} can depend on.", "answers": list(f.objects)}
 
 
 # --- the registry -----------------------------------------------------------------------------

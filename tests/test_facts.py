@@ -1,0 +1,166 @@
+"""The facts loader: the shipped file loads; every kind of mistake is reported with its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.errors import InvalidFile
+from quiz.facts import load_topic
+
+REPO = Path(__file__).resolve().parent.parent
+FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
+
+HEAD = """\
+topic:
+  id: demo
+  name: Demo
+  source: {title: A demo article}
+sections:
+  intro: Introduction
+  more: More
+facts:
+"""
+
+
+def write(tmp_path: Path, facts: str, head: str = HEAD) -> Path:
+    p = tmp_path / "demo.facts.yaml"
+    p.write_text(head + facts, encoding="utf-8")
+    return p
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InvalidFile) as e:
+        load_topic(path)
+    return [str(p) for p in e.value.problems]
+
+
+GOOD_FACT = """\
+  - id: a
+    subject: water
+    relation: is-a
+    object: liquid
+    section: intro
+"""
+
+
+def test_shipped_facts_load() -> None:
+    topic = load_topic(FACTS)
+    assert topic.id == "calcineurin-inhibitors"
+    assert "overview" in topic.sections and topic.sections["faq"] == "Frequently asked questions"
+    assert len(topic.facts) >= 40
+    assert all(f.section in topic.sections for f in topic.facts)
+    vocl = topic.fact("voclosporin-approval")
+    assert vocl.qualifiers == {"regulator": "FDA", "year": "2021", "population": "adults"}
+    systemic = topic.fact("systemic-side-effects")
+    assert systemic.is_list and len(systemic.objects) == 11
+    assert len(topic.fact("topical-other-side-effects").objects) == 7
+
+
+def test_minimal_topic_loads(tmp_path: Path) -> None:
+    topic = load_topic(write(tmp_path, GOOD_FACT))
+    (fact,) = topic.facts
+    assert (fact.subject, fact.relation, fact.objects, fact.is_list) == ("water", "is-a", ("liquid",), False)
+    assert fact.line == 9
+
+
+def test_unknown_fact_key_suggests_the_close_one(tmp_path: Path) -> None:
+    p = write(tmp_path, GOOD_FACT.replace("subject:", "subjcet:"))
+    out = problems(p)
+    assert any("demo.facts.yaml:10:5: unknown key 'subjcet' in a fact (subjcet → subject?)" in line for line in out)
+    assert any("needs 'subject'" in line for line in out)
+
+
+def test_unknown_section_is_an_error_with_suggestion(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT.replace("section: intro", "section: intr")))
+    assert out == [f"{tmp_path / 'demo.facts.yaml'}:13:14: unknown section 'intr' (intr → intro?)"] or any(
+        line.endswith(":13:14: unknown section 'intr' (intr → intro?)") for line in out
+    )
+
+
+def test_unknown_section_in_also(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT + "    also: [more, nowhere]\n"))
+    assert len(out) == 1 and "unknown section 'nowhere'" in out[0]
+
+
+def test_duplicate_fact_ids(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT + GOOD_FACT))
+    assert len(out) == 1
+    assert out[0].endswith(":14:5: duplicate fact id 'a' (first at line 9)")
+
+
+def test_unknown_relation_suggests(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT.replace("relation: is-a", "relation: is-an")))
+    assert any("unknown relation 'is-an' (is-an → is-a?)" in line for line in out)
+
+
+def test_unknown_qualifier_and_hint(tmp_path: Path) -> None:
+    extra = "    qualifiers: {yeer: '2020'}\n    hints: {acept: [x]}\n"
+    out = problems(write(tmp_path, GOOD_FACT + extra))
+    assert any("unknown key 'yeer' in 'qualifiers' (yeer → year?)" in line for line in out)
+    assert any("unknown key 'acept' in 'hints' (acept → accept?)" in line for line in out)
+
+
+def test_wrong_value_types(tmp_path: Path) -> None:
+    bad = GOOD_FACT.replace("object: liquid", "object: {a: b}").replace("subject: water", "subject: [w]")
+    out = problems(write(tmp_path, bad))
+    assert any("object must be text, got a mapping" in line for line in out)
+    assert any("subject must be text, got a list" in line for line in out)
+
+
+def test_empty_object_list_and_bad_id(tmp_path: Path) -> None:
+    bad = GOOD_FACT.replace("object: liquid", "object: []").replace("id: a", "id: Not An Id")
+    out = problems(write(tmp_path, bad))
+    assert any("object is an empty list" in line for line in out)
+    assert any("fact id 'Not An Id' may hold only" in line for line in out)
+
+
+def test_distractors_from_must_name_a_fact(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT + "    hints: {distractors_from: [b]}\n"))
+    assert len(out) == 1 and "distractors_from names unknown fact 'b'" in out[0]
+
+
+def test_missing_sections_and_topic_keys(tmp_path: Path) -> None:
+    p = tmp_path / "x.facts.yaml"
+    p.write_text("topic: {id: x}\nfacts: []\n", encoding="utf-8")
+    out = problems(p)
+    assert any("'topic' needs 'name'" in line for line in out)
+    assert any("no 'sections:' section" in line for line in out)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "file is empty"),
+        ("topic: [\n", "YAML syntax error"),
+        ("- just\n- a list\n", "a facts file must be a mapping"),
+        ("a: &x 1\nb: *x\n", "aliases"),
+        ("topic: !!python/object:os.system {}\n", "not allowed"),
+    ],
+)
+def test_broken_files(tmp_path: Path, content: str, message: str) -> None:
+    p = tmp_path / "broken.facts.yaml"
+    p.write_text(content, encoding="utf-8")
+    out = problems(p)
+    assert any(message in line for line in out), out
+    assert all("broken.facts.yaml" in line for line in out)
+
+
+def test_build_reports_each_problem_on_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = GOOD_FACT.replace("section: intro", "section: nope") + GOOD_FACT.replace("relation: is-a", "relation: eats")
+    write(tmp_path, bad)
+    assert main(["build", "demo.facts.yaml"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3  # unknown section, unknown relation, duplicate id
+    assert all(line.startswith("demo.facts.yaml:") for line in err)
+    assert "Traceback" not in "".join(err)
+    assert not (tmp_path / "decks").exists()
+
+
+def test_build_missing_facts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "nope.facts.yaml"]) == 1
+    assert capsys.readouterr().err.strip() == "nope.facts.yaml: no such file"

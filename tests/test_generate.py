@@ -1,0 +1,185 @@
+"""The generator: deterministic, stable ids, provenance, sound distractors, own words."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.cloze import reveal
+from quiz.deck import load_deck
+from quiz.facts import load_topic
+from quiz.generate import build_deck, generate, render
+from quiz.model import Item
+
+REPO = Path(__file__).resolve().parent.parent
+FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
+DECK = REPO / "decks" / "calcineurin-inhibitors.yaml"
+SOURCE = REPO.parent / "shared" / "seed" / "calcineurin-inhibitors.txt"
+MAX_SHARED_WORDS = 7  # 8 words in a row shared with the article count as copying
+
+
+@pytest.fixture(scope="module")
+def items() -> list[Item]:
+    return generate(load_topic(FACTS))
+
+
+def texts(item: Item) -> list[str]:
+    return [item.question, item.answer, reveal(item.text), *item.answers, *item.accept, *item.distractors]
+
+
+def test_two_runs_give_the_same_bytes() -> None:
+    topic = load_topic(FACTS)
+    assert render(build_deck(topic), FACTS.name) == render(build_deck(load_topic(FACTS)), FACTS.name)
+
+
+def test_same_bytes_under_other_hash_seeds(tmp_path: Path) -> None:
+    # Set iteration order changes with PYTHONHASHSEED: the output must not.
+    code = (
+        "import sys; from quiz.facts import load_topic; from quiz.generate import build_deck, render;"
+        f"sys.stdout.write(render(build_deck(load_topic({str(FACTS)!r})), 'f'))"
+    )
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+    assert len(outs) == 1
+
+
+def test_ids_are_fact_id_dot_template(items: list[Item]) -> None:
+    ids = [i.id for i in items]
+    assert len(ids) == len(set(ids))
+    assert all(i.id.startswith(f"{i.fact}.") for i in items)
+    assert "voclosporin-approval.year-typed" in ids
+
+
+def test_ids_stay_when_wording_changes(tmp_path: Path, items: list[Item]) -> None:
+    text = FACTS.read_text(encoding="utf-8")
+    reworded = (
+        text.replace("object: active lupus nephritis", "object: active lupus nephritis (kidney inflammation in lupus)")
+        .replace("question: If side effects are severe, what may your doctor suggest?", "question: What might a doctor do about severe side effects?")
+        .replace("object: fungal skin infection", "object: fungal infection of the skin")
+    )
+    assert reworded != text
+    copy = tmp_path / FACTS.name
+    copy.write_text(reworded, encoding="utf-8")
+    after = generate(load_topic(copy))
+    assert [i.id for i in after] == [i.id for i in items]
+    changed = {a.id for a, b in zip(items, after) if a != b}
+    assert "voclosporin-approval.year-typed" in changed and "severe-side-effects.basic" in changed
+
+
+def test_every_item_has_an_existing_fact_and_section_title(items: list[Item]) -> None:
+    topic = load_topic(FACTS)
+    fact_ids = {f.id for f in topic.facts}
+    titles = set(topic.sections.values())
+    assert all(i.fact in fact_ids and i.source in titles for i in items)
+
+
+def test_every_fact_not_skipped_makes_an_item(items: list[Item]) -> None:
+    topic = load_topic(FACTS)
+    carded = {i.fact for i in items}
+    missing = [f.id for f in topic.facts if not f.skip and f.id not in carded]
+    assert missing == []
+    assert all(f.skip for f in topic.facts if f.id not in carded)
+
+
+def test_at_least_five_item_types(items: list[Item]) -> None:
+    assert len({i.type for i in items}) >= 5
+
+
+def test_distractors_are_never_correct(items: list[Item]) -> None:
+    topic = load_topic(FACTS)
+    choices = [i for i in items if i.type == "choice"]
+    assert len(choices) >= 8
+    for item in choices:
+        fact = topic.fact(item.fact or "")
+        lowered = {d.lower() for d in item.distractors}
+        assert item.answer.lower() not in lowered, item.id
+        assert len(lowered) == len(item.distractors), item.id
+        # Nothing stated with the same relation and label of the same subject (or of every
+        # calcineurin inhibitor) may be offered as wrong.
+        true_values = {
+            v.lower()
+            for f in topic.facts
+            if f.relation == fact.relation
+            and f.subject in (fact.subject, "calcineurin inhibitors")
+            and f.qualifiers.get("label") == fact.qualifiers.get("label")
+            for v in f.objects
+        }
+        assert not lowered & true_values, item.id
+        # For "which drug" questions the other subjects of the same relation and object are right too.
+        if item.answer.lower() == fact.subject.lower():
+            same = {f.subject.lower() for f in topic.facts if f.relation == fact.relation and f.objects == fact.objects}
+            assert not lowered & same, item.id
+
+
+def test_eye_drop_cyclosporine_is_never_a_wrong_topical_answer(items: list[Item]) -> None:
+    item = next(i for i in items if i.id == "topical-cni-examples.choice")
+    assert item.answer == "Pimecrolimus"
+    assert "Cyclosporine" not in item.distractors and "Tacrolimus" not in item.distractors
+
+
+def test_list_items_name_their_count(items: list[Item]) -> None:
+    words = {2: "two", 3: "three", 7: "seven", 11: "eleven"}
+    for item in (i for i in items if i.type == "list"):
+        assert words.get(len(item.answers), "?") in item.question, item.id
+
+
+def test_rendered_deck_round_trips(tmp_path: Path) -> None:
+    deck = build_deck(load_topic(FACTS))
+    out = tmp_path / "d.yaml"
+    out.write_text(render(deck, FACTS.name), encoding="utf-8")
+    loaded = load_deck(out)
+    assert (loaded.id, loaded.name, loaded.description) == (deck.id, deck.name, deck.description)
+    assert loaded.items == deck.items
+
+
+def test_rendering_quotes_what_yaml_would_misread(tmp_path: Path) -> None:
+    from quiz.model import Deck
+
+    tricky = ["2021", "yes", "no", "null", "a: b", "#x", "- y", "{{c1::z}}", "ümlaut ✓", "<b>html</b>", "0.1%", "'q'"]
+    items = tuple(Item(id=f"i{n}", type="basic", question=t, answer=t, fact="f") for n, t in enumerate(tricky))
+    out = tmp_path / "t.yaml"
+    out.write_text(render(Deck(id="t", name="T", items=items), "t.facts.yaml"), encoding="utf-8")
+    assert [i.answer for i in load_deck(out).items] == tricky
+    assert "ümlaut ✓" in out.read_text(encoding="utf-8")  # Unicode kept, not escaped
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _shared_runs(texts: list[str], source: str, n: int) -> list[str]:
+    sw = _words(source)
+    grams = {tuple(sw[i : i + n]) for i in range(len(sw) - n + 1)}
+    hits = []
+    for t in texts:
+        w = _words(t)
+        hits += [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]
+    return hits
+
+
+def test_shared_run_detector_catches_a_copy() -> None:
+    source = "The quick brown fox jumps over the lazy dog every single day."
+    assert _shared_runs(["Note: the quick brown fox jumps over the lazy dog!"], source, 8)
+    assert not _shared_runs(["A quick brown fox jumps over a lazy dog."], source, 8)
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
+def test_no_item_copies_the_source(items: list[Item]) -> None:
+    source = SOURCE.read_text(encoding="utf-8")
+    deck_texts = [t for i in load_deck(DECK).items for t in texts(i)]
+    copied = _shared_runs([t for i in items for t in texts(i)] + deck_texts, source, MAX_SHARED_WORDS + 1)
+    assert copied == []
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
+def test_facts_file_does_not_copy_the_source() -> None:
+    source = SOURCE.read_text(encoding="utf-8")
+    lines = [line.split(":", 1)[-1] for line in FACTS.read_text(encoding="utf-8").splitlines()]
+    assert _shared_runs(lines, source, MAX_SHARED_WORDS + 1) == []
