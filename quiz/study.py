@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from quiz.errors import QuizError
 from quiz.model import Deck, Item
 from quiz.queue import Candidate, Counts, Queue
-from quiz.schedule import STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
+from quiz.schedule import NEW, STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
 from quiz.settings import Settings, load_settings
 from quiz.store import Store
 
@@ -21,6 +21,7 @@ __all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
 
 # A preview older than this is recomputed at grade time (the user left the card on screen).
 PREVIEW_FRESH = timedelta(hours=1)
+RECENT_FACTS = 3
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class StudySession:
         self._kept: dict[int, _Kept] = {}
         self._undo: list[tuple[int, StudyCard]] = []  # (revlog id, card) of this session's grades
         self._last_fact: str | None = None
+        self._recent_facts: list[str] = []  # facts of the last few cards graded, newest first
         self._last_card: int | None = None
         self._again: StudyCard | None = None  # a card brought back by undo: shown next
 
@@ -95,7 +97,19 @@ class StudySession:
         # Siblings (same fact) and the card just answered are not shown back to back when
         # anything else is waiting.
         pick = next((c for c in cands if not self._too_close(c)), cands[0])
+        if pick.state == NEW:
+            # New siblings sit together in deck order: spread them further, preferring the new card
+            # whose fact was shown longest ago (or not lately at all); ties keep deck order.
+            fresh = [c for c in cands if c.state == NEW and not self._too_close(c)]
+            if fresh:
+                pick = max(fresh, key=lambda c: (self._age_of_fact(c.fact), -cands.index(c)))
         return self._study_card(pick.card_id, pick.deck_id, pick.item_id)
+
+    def _age_of_fact(self, fact: str | None) -> int:
+        """How many graded cards ago this fact was last seen (RECENT_FACTS if not lately)."""
+        if fact is None or fact not in self._recent_facts:
+            return RECENT_FACTS
+        return self._recent_facts.index(fact)
 
     def _too_close(self, c: Candidate) -> bool:
         if c.card_id == self._last_card:
@@ -151,6 +165,8 @@ class StudySession:
         self._undo.append((revlog_id, card))
         self._last_card = card.card_id
         self._last_fact = card.item.fact
+        if card.item.fact is not None:
+            self._recent_facts = [card.item.fact, *(f for f in self._recent_facts if f != card.item.fact)][:RECENT_FACTS]
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None
 
