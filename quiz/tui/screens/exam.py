@@ -1,0 +1,236 @@
+"""The exam screen: one question at a time, nothing revealed until the end unless ``feedback``.
+
+Works on any App: push ``ExamScreen(exam)`` and it dismisses with the same ``Exam`` once the
+questions are done (or the student ends it early with escape). basic and reverse answers are
+typed in and, without feedback, marked right or wrong by the student at the end; with
+feedback, straight after each answer.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
+
+HOW = {
+    "basic": "type your answer; you mark it yourself at the end",
+    "reverse": "what is this the answer to? you mark it yourself at the end",
+    "cloze": "type what fills the gap(s), ';' between several",
+    "choice": "pick one: a letter, or arrows and enter",
+    "typed": "type the answer",
+    "list": "one entry, enter; an empty enter when done",
+}
+HOW_FEEDBACK = {**HOW, "basic": "type your answer, then mark it", "reverse": "what is this the answer to?"}
+
+
+class ExamScreen(Screen[Exam]):
+    CSS_PATH = "exam.tcss"
+    BINDINGS = [
+        *(Binding(k.lower(), f"pick({i})", show=False) for i, k in enumerate(LETTERS[:9])),
+        Binding("y", "mark(True)", "Right", show=True),
+        Binding("n", "mark(False)", "Wrong", show=True),
+        Binding("enter", "next", "Next", show=True),
+        Binding("escape", "end", "End exam"),
+    ]
+
+    def __init__(self, exam: Exam, feedback: bool = False) -> None:
+        super().__init__()
+        self.exam = exam
+        self.feedback = feedback
+        self.index = 0
+        self.phase = "ask"  # ask -> (told) -> ... -> mark -> done
+        self.entries: list[str] = []  # list answers so far
+        self.to_mark: list[int] = []  # self-graded questions still to mark at the end
+        self.shown_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="exam-title")
+        yield ProgressBar(id="exam-progress", total=max(len(self.exam.questions), 1),
+                          show_eta=False, show_percentage=False)
+        with VerticalScroll(id="exam-body"):
+            yield Static(id="exam-kind")
+            yield Static(id="exam-prompt")
+            yield OptionList(id="exam-options", compact=True)
+            yield Static(id="exam-entries")
+            yield Input(id="exam-input", compact=True, placeholder="your answer, enter")
+            yield Static(id="exam-verdict")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.exam.questions:
+            self.show_question(0)
+        else:
+            self.dismiss(self.exam)
+
+    @property
+    def question(self):
+        return self.exam.questions[self.index]
+
+    # -- asking -------------------------------------------------------------------------------
+
+    def show_question(self, index: int) -> None:
+        self.index, self.phase, self.entries = index, "ask", []
+        q = self.question
+        n = len(self.exam.questions)
+        self.query_one("#exam-title", Static).update(Content.assemble(
+            (f"Question {index + 1} of {n}", "bold"), f"  ·  {q.type}"))
+        self.query_one("#exam-progress", ProgressBar).update(progress=index)
+        how = (HOW_FEEDBACK if self.feedback else HOW)[q.type]
+        self.query_one("#exam-kind", Static).update(Content.styled(how, "italic $text-muted"))
+        self.query_one("#exam-prompt", Static).update(Content(q.prompt))
+        options = self.query_one("#exam-options", OptionList)
+        options.display = q.type == "choice"
+        box = self.query_one("#exam-input", Input)
+        box.display = q.type != "choice"
+        box.disabled = False
+        box.value = ""
+        self.query_one("#exam-entries", Static).display = False
+        self.query_one("#exam-verdict", Static).display = False
+        if q.type == "choice":
+            options.disabled = False
+            options.set_options([Option(Content.assemble((f"{LETTERS[i].lower()}) ", "bold"), o))
+                                 for i, o in enumerate(q.options)])
+            options.highlighted = 0
+            options.focus()
+        else:
+            box.focus()
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.exam.questions:
+            return True
+        if action == "pick":
+            return self.phase == "ask" and self.question.type == "choice" and int(parameters[0]) < len(self.question.options)  # type: ignore[call-overload]
+        if action == "mark":
+            return self.phase == "mark" or (self.phase == "told" and self.question.type in SELF_GRADED)
+        if action == "next":
+            return self.phase in ("told", "mark")
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase != "ask":
+            return
+        text = event.value
+        if self.question.type == "list":
+            if text.strip():
+                self.entries.append(text.strip())
+                event.input.value = ""
+                shown = self.query_one("#exam-entries", Static)
+                shown.update("\n".join(f"• {e}" for e in self.entries))
+                shown.display = True
+                return
+            self.answer(self.entries)
+        else:
+            self.answer(text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if self.phase == "ask" and self.question.type == "choice" and index < len(self.question.options):
+            self.answer(LETTERS[index])
+
+    def answer(self, given: str | list[str]) -> None:
+        out = self.exam.answer(self.index, given, int((time.monotonic() - self.shown_at) * 1000))
+        if self.feedback:
+            self.tell(out)
+        else:
+            self.advance()
+
+    def tell(self, out: Outcome) -> None:
+        """Feedback mode: say how the answer went, and wait for enter (or y/n to mark)."""
+        from quiz.grading import check_typed
+        from quiz.tui.widgets import render
+
+        self.phase = "told"
+        q = out.question
+        parts: list[str | tuple[str, str] | Content] = [
+            ("✓ right" if out.correct else "≈ partly right" if out.credit else "✗ wrong",
+             "bold $success" if out.correct else "bold $warning" if out.credit else "bold $error"),
+            f"   answer: {q.expected}"]
+        if q.type == "list" and out.missed:
+            parts.append(f"\nmissed: {'; '.join(out.missed)}")
+        if q.type in ("typed", "cloze", *SELF_GRADED) and out.given and not out.correct:
+            parts += ["\n", render.diff(check_typed(q.item, out.given).diff)]
+        if q.type in SELF_GRADED:
+            parts.append(Content.styled("\ny / n: count it as right / wrong; enter: next", "$text-muted"))
+        self._verdict(Content.assemble(*parts))
+        self.query_one("#exam-input", Input).disabled = True
+        self.query_one("#exam-options", OptionList).disabled = True
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def _verdict(self, content: Content) -> None:
+        v = self.query_one("#exam-verdict", Static)
+        v.update(content)
+        v.display = True
+
+    def action_next(self) -> None:
+        if self.phase == "told":
+            self.advance()
+        elif self.phase == "mark":
+            self.mark_next()  # enter keeps the checker's verdict
+
+    def advance(self) -> None:
+        if self.index + 1 < len(self.exam.questions):
+            self.show_question(self.index + 1)
+        else:
+            self.action_end()
+
+    # -- marking and ending -------------------------------------------------------------------
+
+    def action_end(self) -> None:
+        """End the exam (escape ends it early: unanswered questions are not scored)."""
+        if self.phase == "mark":
+            self.to_mark = []
+            self.mark_next()
+            return
+        self.query_one("#exam-progress", ProgressBar).update(progress=len(self.exam.outcomes))
+        self.to_mark = [] if self.feedback else [
+            i for i, o in sorted(self.exam.outcomes.items()) if o.question.type in SELF_GRADED]
+        self.phase = "mark"
+        self.mark_next(first=True)
+
+    def mark_next(self, first: bool = False) -> None:
+        if not first and self.to_mark:
+            self.to_mark.pop(0)
+        if not self.to_mark:
+            self.phase = "done"
+            self.exam.finish()
+            self.dismiss(self.exam)
+            return
+        i = self.to_mark[0]
+        out = self.exam.outcomes[i]
+        q = out.question
+        self.index = i
+        self.query_one("#exam-title", Static).update(Content.assemble(
+            ("Mark your answers", "bold"), f"  ·  question {i + 1}"))
+        self.query_one("#exam-kind", Static).update(Content.styled(
+            "y: I was right   n: I was wrong   enter: keep the checker's verdict", "italic $text-muted"))
+        self.query_one("#exam-prompt", Static).update(Content(q.prompt))
+        for sel in ("#exam-options", "#exam-input", "#exam-entries"):
+            self.query_one(sel).display = False
+        self._verdict(Content.assemble(
+            "you: ", (out.given or "(blank)", "bold"), "\nanswer: ", (q.expected, "bold $success"),
+            ("\nchecker: " + ("right" if out.correct else "wrong"), "$text-muted")))
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_mark(self, right: bool) -> None:
+        if self.phase == "told" and self.question.type in SELF_GRADED:
+            self.exam.mark(self.index, right)
+            self.advance()
+        elif self.phase == "mark" and self.to_mark:
+            self.exam.mark(self.to_mark[0], right)
+            self.mark_next()

@@ -1,0 +1,76 @@
+"""Runs an exam in any Textual App (``ExamFlow``), or on its own (``ExamApp`` for ``quiz exam``).
+
+The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
+Each sitting's result is kept; ``on_answer`` (``--record``) sees the first sitting's answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from quiz.exam import Exam, Outcome
+from quiz.tui.screens.exam import ExamScreen
+from quiz.tui.screens.exam_result import ExamResultScreen
+
+
+class ExamFlow:
+    def __init__(self, app: App, exam: Exam, *, feedback: bool = False,
+                 on_answer: Callable[[Outcome], None] | None = None,
+                 on_done: Callable[[list[dict]], None] | None = None) -> None:
+        self.app = app
+        self.exam = exam
+        self.feedback = feedback
+        self.on_answer = on_answer
+        self.on_done = on_done
+        self.results: list[dict] = []
+
+    def start(self, exam: Exam | None = None) -> None:
+        self.exam = exam or self.exam
+        self.app.push_screen(ExamScreen(self.exam, self.feedback), self._sat)
+
+    def _sat(self, exam: Exam | None) -> None:
+        assert exam is not None
+        first = not self.results
+        self.results.append(exam.result())
+        if first and self.on_answer:
+            for _, outcome in sorted(exam.outcomes.items()):
+                self.on_answer(outcome)
+        title = "Exam result" if first else f"Retake {len(self.results) - 1}"
+        self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title), self._after_result)
+
+    def _after_result(self, choice: str | None) -> None:
+        if choice == "retake":
+            self.start(self.exam.retake())
+        elif self.on_done:
+            self.on_done(self.results)
+
+
+class ExamApp(App[list[dict]]):
+    TITLE = "quiz exam"
+    BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
+
+    def __init__(self, exam: Exam, *, feedback: bool = False,
+                 on_answer: Callable[[Outcome], None] | None = None) -> None:
+        super().__init__()
+        self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_done=self.exit)
+
+    def on_mount(self) -> None:
+        self.flow.start()
+
+    def action_quit_exam(self) -> None:
+        self.exit(self.flow.results)
+
+
+def run_exam_app(exam: Exam, *, feedback: bool = False,
+                 on_answer: Callable[[Outcome], None] | None = None) -> list[dict]:
+    """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
+    from quiz.errors import QuizError
+
+    app = ExamApp(exam, feedback=feedback, on_answer=on_answer)
+    results = app.run()
+    if app.return_code:
+        raise QuizError("the exam screen stopped with an error")
+    return results or []

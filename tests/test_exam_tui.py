@@ -1,0 +1,256 @@
+"""The full-screen exam under Pilot: answer, mark, result screen, retake the missed ones."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Static
+
+from quiz.exam import Exam, draw
+from quiz.model import Deck, Item
+from quiz.tui.screens.exam import ExamScreen
+from quiz.tui.screens.exam_app import ExamApp
+from quiz.tui.screens.exam_result import ExamResultScreen
+
+ITEMS = (
+    Item(id="basic", type="basic", question="Also called FK506?", answer="Tacrolimus", tags=("tacrolimus",),
+         fact="f1", source="Tacrolimus"),
+    Item(id="choice", type="choice", question="Year voclosporin was approved?", answer="2021",
+         distractors=("2015", "2018"), tags=("voclosporin",), fact="f2", source="Voclosporin"),
+    Item(id="typed", type="typed", question="Adult ointment strength?", answer="0.1%", tags=("tacrolimus",),
+         fact="f3", source="Tacrolimus"),
+    Item(id="list", type="list", question="Transplants?", answers=("kidney", "liver", "heart"),
+         tags=("transplant",), fact="f4", source="Tacrolimus"),
+    Item(id="cloze", type="cloze", text="They block {{c1::calcineurin}}.", tags=("mechanism",), fact="f5",
+         source="Mechanism"),
+)
+DECK = Deck(id="mini", name="Mini", items=ITEMS)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def type_answer(pilot, text: str) -> None:
+    box = pilot.app.screen.query_one("#exam-input", Input)
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer(pilot, exam: Exam, index: int, right: bool) -> None:
+    q = exam.questions[index]
+    assert q.prompt in text_of(pilot.app, "#exam-prompt")
+    if q.type == "choice":
+        pick = q.options.index(q.item.answer) if right else next(i for i, o in enumerate(q.options) if o != q.item.answer)
+        await pilot.press("abcdefg"[pick])
+        await pilot.pause()
+    elif q.type == "list":
+        for entry in (q.item.answers if right else q.item.answers[:1]):
+            await type_answer(pilot, entry)
+        await type_answer(pilot, "")
+    else:
+        await type_answer(pilot, q.expected if right else "wrong answer")
+
+
+async def test_exam_answer_mark_result_and_retake() -> None:
+    exam = draw([DECK], n=5, seed=11)
+    app = ExamApp(exam)
+    wrong = {exam.questions.index(next(q for q in exam.questions if q.type == t)) for t in ("choice", "list")}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for i in range(5):
+            assert isinstance(app.screen, ExamScreen)
+            assert f"Question {i + 1} of 5" in text_of(app, "#exam-title")
+            # without feedback nothing says right or wrong while asking
+            assert not app.screen.query_one("#exam-verdict").display
+            await answer(pilot, exam, i, right=i not in wrong)
+        # the basic question is marked by the student at the end; they say they were wrong
+        assert "Mark your answers" in text_of(app, "#exam-title")
+        assert "Tacrolimus" in text_of(app, "#exam-verdict")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        score = text_of(app, "#result-score")
+        assert "2/5" in score
+        missed = [str(w.render()) for w in app.screen.query(".result-missed")]
+        assert len(missed) == 3
+        assert any("Year voclosporin was approved?" in m and "2021" in m and "Voclosporin" in m for m in missed)
+        assert "tacrolimus" in text_of(app, "#result-tags")
+        # r retakes only the three missed questions
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert len(app.screen.exam.questions) == 3
+        assert "Question 1 of 3" in text_of(app, "#exam-title")
+        retake = app.screen.exam
+        for i in range(3):
+            await answer(pilot, retake, i, right=True)
+        await pilot.press("y")  # the basic one again: right this time
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "Retake 1: 3/3" in text_of(app, "#result-score")
+        assert app.screen.check_action("retake", ()) is None  # nothing left to retake
+        await pilot.press("q")
+        await pilot.pause()
+    results = app.return_value
+    assert results is not None and [(r["correct"], r["total"]) for r in results] == [(2, 5), (3, 3)]
+    assert [q["graded_by"] for q in results[0]["questions"] if q["type"] == "basic"] == ["self"]
+
+
+async def test_feedback_mode_shows_each_verdict() -> None:
+    exam = draw([DECK], n=5, types=["typed", "choice"], seed=2)
+    app = ExamApp(exam, feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = exam.questions[0]
+        await answer(pilot, exam, 0, right=False)
+        verdict = app.screen.query_one("#exam-verdict", Static)
+        assert verdict.display and "wrong" in str(verdict.render()) and first.expected in str(verdict.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Question 2 of 2" in text_of(app, "#exam-title")
+        await answer(pilot, exam, 1, right=True)
+        assert "right" in text_of(app, "#exam-verdict")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "1/2" in text_of(app, "#result-score")
+
+
+async def test_escape_ends_early_and_answers_reach_the_recorder() -> None:
+    exam = draw([DECK], n=5, types=["typed", "cloze", "choice"], seed=3)
+    seen = []
+    app = ExamApp(exam, on_answer=seen.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, exam, 0, right=True)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "1/1" in text_of(app, "#result-score") and "2 not answered" in text_of(app, "#result-score")
+        await pilot.press("q")
+        await pilot.pause()
+    assert [o.question.id for o in seen] == [exam.questions[0].id]
+
+
+async def test_choice_with_arrows_and_enter() -> None:
+    exam = draw([DECK], n=1, types=["choice"], seed=1)
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#exam-options", OptionList)
+        assert options.has_focus and options.option_count == 3
+        for _ in range(exam.questions[0].options.index("2021")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1/1" in text_of(app, "#result-score")
+
+
+# --- end to end in a real terminal (tmux) ------------------------------------------------------
+
+import json  # noqa: E402
+import shlex  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+
+def deck_file(path: Path, deck: Deck) -> Path:
+    items = []
+    for it in deck.items:
+        d: dict[str, object] = {"id": it.id, "type": it.type}
+        for key in ("question", "answer", "text", "answers", "distractors", "tags", "fact", "source"):
+            value = getattr(it, key)
+            if value:
+                d[key] = list(value) if isinstance(value, tuple) else value
+        items.append(d)
+    path.write_text(yaml.safe_dump({"deck": {"id": deck.id, "name": deck.name}, "items": items}, sort_keys=False))
+    return path
+
+
+class Tmux:
+    """A private tmux server (own socket) running one command in an 80x24 window."""
+
+    def __init__(self, command: str) -> None:
+        self.socket = f"quiz-exam-{uuid.uuid4().hex[:8]}"
+        self.tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "t", command)
+        self.tmux("set-option", "-t", "t", "remain-on-exit", "on")
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, deadline: float = 30.0) -> str:
+        """Poll until ``text`` shows (a deadline against hangs, not a speed check)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never showed; screen:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.mark.tmux
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_tui_exam_end_to_end_in_tmux(tmp_path: Path, quiz_home: Path) -> None:
+    path = deck_file(tmp_path / "mini.yaml", DECK)
+    exam = draw([DECK], n=4, seed=1)
+    out = tmp_path / "result.json"
+    cmd = (f"cd {shlex.quote(str(tmp_path))} && env QUIZ_HOME={shlex.quote(str(quiz_home))} TEXTUAL_ANIMATIONS=none "
+           f"{shlex.quote(sys.executable)} -m quiz exam {path.name} -n 4 --seed 1 --json > {out.name}; "
+           f"echo $? > exit-code")
+    t = Tmux(cmd)
+    try:
+        for i, q in enumerate(exam.questions):
+            t.wait_for(f"Question {i + 1} of 4")
+            assert q.prompt.replace("{{c1::calcineurin}}", "[...]") in t.screen()
+            if q.type == "choice":  # wrong on purpose
+                t.type("abc"[next(k for k, o in enumerate(q.options) if o != q.item.answer)])
+                continue
+            for line in (q.item.answers if q.type == "list" else [q.expected]):
+                t.type(line)
+                t.keys("Enter")
+                if q.type == "list":
+                    t.wait_for(f"• {line}")
+            if q.type == "list":
+                t.keys("Enter")
+        if any(q.type == "basic" for q in exam.questions):
+            t.wait_for("Mark your answers")
+            t.type("y")
+        screen = t.wait_for("Exam result")
+        assert "3/4" in screen and "Missed (1)" in screen
+        choice = next(q for q in exam.questions if q.type == "choice")
+        assert choice.prompt in screen and "answer: 2021" in screen
+        t.type("r")  # retake the missed choice question
+        t.wait_for("Question 1 of 1")
+        t.type("abc"[choice.options.index("2021")])
+        t.wait_for("Retake 1: 1/1")
+        t.type("q")
+        rc = tmp_path / "exit-code"
+        end = time.monotonic() + 30  # a deadline against hangs, not a speed check
+        while not (rc.exists() and rc.read_text().strip()) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert rc.read_text().strip() == "0"
+    finally:
+        t.close()
+    result = json.loads(out.read_text())
+    assert (result["correct"], result["total"], result["seed"]) == (3, 4, 1)
+    assert result["retakes"] == [{"correct": 1, "total": 1, "percent": 100.0}]
