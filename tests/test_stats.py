@@ -1,0 +1,139 @@
+"""quiz.stats and `quiz stats`: counts, today's reviews, retention and plot data on a scripted history."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from test_study_support import Clock, make_deck
+
+from quiz.cli import main
+from quiz.settings import Settings, save_settings
+from quiz.stats import compute_stats, format_table
+from quiz.store import Store
+from quiz.study import StudySession
+
+SETTINGS = Settings(timezone="UTC", enable_fuzzing=False, new_per_day=50)
+DAY0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = DAY0 + timedelta(days=10)  # 11 March, 12:00 UTC; the study day began at 04:00
+
+
+def run_history(store: Store) -> StudySession:
+    """Deck a: 5 cards, deck b: 3. a0..a2 learnt on day 0 and reviewed on day 8 (two passes, one
+    lapse); two new cards of b started today; a4 suspended."""
+    a, b = make_deck(5, "a", prefix="a"), make_deck(3, "b", prefix="b")
+    clock = Clock(DAY0)
+    s = StudySession(store, [a, b], SETTINGS, clock)
+
+    def grade(deck: str, item_id: str, rating: int) -> None:
+        card = s._study_card(store.card_id(deck, item_id), deck, item_id)
+        s.grade(card, rating)
+
+    for item_id in ("a0", "a1", "a2"):
+        grade("a", item_id, 4)  # Easy: straight to review (due in 8+ days)
+    clock.t = DAY0 + timedelta(days=8)
+    grade("a", "a0", 3)  # passed
+    grade("a", "a1", 1)  # lapse -> relearning
+    grade("a", "a2", 2)  # passed (Hard)
+    clock.t = NOW
+    grade("b", "b0", 3)  # new -> learning, due in 10 min
+    grade("b", "b1", 1)  # new -> learning, due in 1 min
+    store.set_suspended("a", "a4", True)
+    return s
+
+
+@pytest.fixture
+def stats(quiz_home: Path) -> dict:  # type: ignore[type-arg]
+    with Store.open() as store:
+        s = run_history(store)
+        store.record_exam({"correct": 3, "total": 4, "percent": 75.0})
+        return compute_stats(store, s.decks, SETTINGS, NOW)
+
+
+def test_required_keys_and_totals(stats: dict) -> None:  # type: ignore[type-arg]
+    for key in ("reviews_today", "due_today", "new", "learning", "review", "suspended", "retention_30d", "decks"):
+        assert key in stats
+    # a0, a2 in review; a1 relearning; b0, b1 learning; a3, b2 new; a4 suspended.
+    assert (stats["new"], stats["learning"], stats["review"], stats["suspended"]) == (2, 3, 2, 1)
+    assert stats["reviews_today"] == 2
+    # Day 8 reviews of graduated cards: 2 of 3 passed.
+    assert stats["retention_30d"] == pytest.approx(2 / 3, abs=1e-4)
+    json.dumps(stats)  # plain JSON types only
+
+
+def test_per_deck_counts(stats: dict) -> None:  # type: ignore[type-arg]
+    a, b = stats["decks"]["a"], stats["decks"]["b"]
+    assert (a["new"], a["learning"], a["review"], a["suspended"], a["reviews_today"]) == (1, 1, 2, 1, 0)
+    assert (b["new"], b["learning"], b["review"], b["suspended"], b["reviews_today"]) == (1, 2, 0, 0, 2)
+    assert a["retention_30d"] == pytest.approx(2 / 3, abs=1e-4) and b["retention_30d"] is None
+    # Due before the day ends (04:00 tomorrow): a1's 10-minute relearning step (from day 8),
+    # both learning cards of b; a0 and a2 were pushed days ahead.
+    assert (a["due_today"], b["due_today"]) == (1, 2)
+    assert stats["due_today"] == 3
+
+
+def test_plot_data(stats: dict) -> None:  # type: ignore[type-arg]
+    # Today: a1 (overdue), b0, b1; a2 on 5 April (day 25); a0 on 17 April, beyond 30 days.
+    assert stats["forecast_30d"] == [3] + [0] * 24 + [1] + [0] * 4
+    by_day = stats["reviews_by_day"]
+    assert len(by_day) == 30 and by_day[-1] == 2 and by_day[-3] == 3 and by_day[-11] == 3 and sum(by_day) == 8
+    weeks = stats["retention_by_week"]
+    assert weeks == [None] * 11 + [pytest.approx(2 / 3, abs=1e-4)]  # only the week with day 8
+    assert stats["states"] == {"new": 2, "learning": 2, "relearning": 1, "review": 2, "suspended": 1, "buried": 0}
+    assert stats["exam_history"][0]["percent"] == 75.0
+
+
+def test_day_boundary_decides_what_today_is(quiz_home: Path) -> None:
+    with Store.open() as store:
+        s = run_history(store)
+        before_4am = datetime(2026, 3, 12, 3, 59, tzinfo=timezone.utc)
+        after_4am = datetime(2026, 3, 12, 4, 0, tzinfo=timezone.utc)
+        assert compute_stats(store, s.decks, SETTINGS, before_4am)["reviews_today"] == 2
+        assert compute_stats(store, s.decks, SETTINGS, after_4am)["reviews_today"] == 0
+
+
+def test_table_output(stats: dict) -> None:  # type: ignore[type-arg]
+    text = format_table(stats)
+    lines = text.splitlines()
+    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention"]
+    assert lines[2].split() == ["a", "1", "1", "1", "2", "1", "0", "66.7%"]
+    assert lines[3].split() == ["b", "2", "1", "2", "0", "0", "2", "-"]
+    assert lines[5].split() == ["total", "3", "2", "3", "2", "1", "2", "66.7%"]
+
+
+DECK_YAML = """\
+deck:
+  id: tiny
+  name: Tiny deck
+items:
+  - id: one
+    type: basic
+    question: One?
+    answer: "1"
+  - id: two
+    type: basic
+    question: Two?
+    answer: "2"
+"""
+
+
+def test_stats_command_json(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "tiny.yaml"
+    deck.write_text(DECK_YAML)
+    save_settings(Settings(new_per_day=1))
+    assert main(["stats", str(deck), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["new"], out["due_today"], out["reviews_today"], out["retention_30d"]) == (2, 0, 0, None)
+    assert out["decks"]["tiny"]["new"] == 2
+    assert main(["stats", str(deck)]) == 0
+    assert capsys.readouterr().out.splitlines()[2].split()[:3] == ["tiny", "0", "2"]
+
+
+def test_stats_command_bad_settings_is_one_line(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quiz_home.mkdir(parents=True)
+    (quiz_home / "settings.json").write_text('{"desired_retention": 2}')
+    assert main(["stats", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "settings.json" in err and "desired_retention" in err
