@@ -83,10 +83,13 @@ def describe_item(item: Item) -> list[str]:
         lines.append(f"[dim]Other choices:[/dim] {escape(' · '.join(item.distractors))}")
     if item.accept:
         lines.append(f"[dim]Also accepted:[/dim] {escape(' · '.join(item.accept))}")
+    where = []
     if item.tags:
-        lines.append(f"[dim]Tags:[/dim] {escape(' '.join('#' + t for t in item.tags))}")
+        where.append(f"[dim]Tags:[/dim] {escape(' '.join('#' + t for t in item.tags))}")
     if item.source:
-        lines.append(f"[dim]Source section:[/dim] {escape(item.source)}")
+        where.append(f"[dim]Source section:[/dim] {escape(item.source)}")
+    if where:
+        lines.append(" · ".join(where))
     if item.fact:
         text = _fact_text(item.fact)
         lines.append(f"[dim]Fact:[/dim] {escape(item.fact)}" + (f" — {escape(text)}" if text else ""))
