@@ -262,6 +262,7 @@ def test_nothing_answered_is_not_recorded(deck: Path, monkeypatch, capsys) -> No
         (["{deck}", "-n", "-2"], "at least 1"),
         (["{deck}", "--types", "choise"], "unknown item type 'choise'"),
         (["{deck}", "--types", "choice,,typed"], "--types"),
+        (["--tags", "mechanism", "{deck}"], "looks like a deck; name decks before --tags"),
         (["{deck}", "-n", "ten"], "invalid int value"),
         (["{deck}", "--seed", "x"], "invalid int value"),
     ],
@@ -286,3 +287,18 @@ def test_help_explains_basic_items_in_plain_mode(capsys) -> None:
     out = " ".join(capsys.readouterr().out.split())
     assert "with --plain they are typed in and checked like typed answers" in out
     assert "--record" in out and "--history" in out
+
+
+def test_domain_modules_do_not_import_textual() -> None:
+    code = ("import sys, quiz.grading, quiz.exam, quiz.exam_plain, quiz.commands.exam, quiz.cli; "
+            "quiz.cli.build_parser(); print('textual' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "False"
+
+
+def test_tags_may_be_comma_separated(deck: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--json", "--tags", "voclosporin,mechanism", "--seed", "1"],
+                            "", monkeypatch, capsys)
+    r = json.loads(out)
+    assert code == 0 and r["asked"] == 4 and r["filters"]["tags"] == ["voclosporin", "mechanism"]

@@ -81,6 +81,9 @@ def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
     if not decks:
         raise UsageError("no decks to draw from: name a deck file")
     tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
+    for t in tags:
+        if t.endswith((".yaml", ".yml")):  # `--tags T DECK`: the deck was read as a tag
+            raise UsageError(f"--tags: {t!r} looks like a deck; name decks before --tags")
     exam = draw(decks, n=args.n, tags=tags, types=parse_types(args.types), seed=args.seed)
     return exam, decks
 
