@@ -116,23 +116,11 @@ def members_choice(f: Fact, ctx: Context) -> Fields | None:
     }
 
 
-def members_form_typed(f: Fact, ctx: Context) -> Fields | None:
-    shape = f.qualifiers.get("form")
-    if not shape or not f.is_list:
-        return None
-    names = " and ".join([", ".join(f.objects[:-1]), f.objects[-1]])
-    answer = cap(shape + "s")
-    return {
-        "question": f"{cap(names)} are named as examples of {f.subject} in which form?",
-        "answer": answer,
-        "accept": accepts(f, answer, shape),
-    }
-
-
 def uses_list(f: Fact, ctx: Context) -> Fields | None:
     if not f.is_list:
         return None
-    return {"question": f"Name {count(len(f.objects))} uses of {f.subject}.", "answers": list(f.objects)}
+    question = f.hint("question") or f"Name {count(len(f.objects))} uses of {f.subject}."
+    return {"question": question, "answers": list(f.objects)}
 
 
 # --- treating, preventing, recommending ---------------------------------------------------
@@ -213,7 +201,7 @@ def group_choice(f: Fact, ctx: Context) -> Fields | None:
         return None
     route = f.qualifiers.get("route", "")
     return {
-        "question": f"Which group is {route} {f.subject} at a {conc} concentration meant for?".replace("  ", " "),
+        "question": f"For which group is {route} {f.subject} at a {conc} concentration used?".replace("  ", " "),
         "answer": cap(group),
         "distractors": distractors,
     }
@@ -238,7 +226,7 @@ def transplants_list(f: Fact, ctx: Context) -> Fields:
     if f.qualifiers.get("label") == "off-label":
         question = f"Name {n} transplants for which {f.subject} may be used off-label to help prevent rejection."
     else:
-        question = f"Name {n} organ transplants for which doctors may recommend {f.subject} to help prevent rejection."
+        question = f"Apart from its off-label uses, name {n} organ transplants for which doctors may recommend {f.subject}."
     return {"question": question, "answers": list(f.objects)}
 
 
@@ -476,11 +464,7 @@ RELATIONS: dict[str, tuple[Template, ...]] = {
     "stands-for": (T("typed", "typed", stands_for_typed), T("reverse", "reverse", stands_for_reverse)),
     "defined-as": (T("basic", "basic", defined_as_basic), T("cloze", "cloze", defined_as_cloze)),
     "kinds": (T("list", "list", hinted_list),),
-    "has-member": (
-        T("list", "list", members_list),
-        T("choice", "choice", members_choice),
-        T("form-typed", "typed", members_form_typed),
-    ),
+    "has-member": (T("list", "list", members_list), T("choice", "choice", members_choice)),
     "used-for": (T("list", "list", uses_list),),
     "treats": (
         T("list", "list", treats_list),
