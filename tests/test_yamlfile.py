@@ -1,0 +1,107 @@
+"""The safe YAML node reader on its own: limits at their exact boundaries, what it hands back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from quiz import yamlfile
+from quiz.errors import InvalidFile
+from quiz.yamlfile import MAX_DEPTH, is_null, kind, load_nodes, read_text
+
+
+def write(tmp_path: Path, data: str | bytes) -> Path:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_nodes_carry_positions_and_raw_text(tmp_path: Path) -> None:
+    root = load_nodes(write(tmp_path, "a: 2021\nb:\n  - ~\n  - 'x'\n"))
+    assert isinstance(root, MappingNode)
+    (ka, va), (kb, vb) = root.value
+    assert (ka.value, va.value, va.start_mark.line, va.start_mark.column) == ("a", "2021", 0, 3)
+    assert isinstance(vb, SequenceNode) and (vb.start_mark.line, vb.start_mark.column) == (2, 2)
+    assert [is_null(n) for n in vb.value] == [True, False]
+    assert [kind(n) for n in (root, vb, *vb.value)] == ["a mapping", "a list", "nothing (null)", "text"]
+
+
+def test_read_text_strips_only_a_leading_bom(tmp_path: Path) -> None:
+    assert read_text(write(tmp_path, b"\xef\xbb\xbfa: b\xef\xbb\xbf\n")) == "a: b\ufeff\n"
+
+
+def nested(levels: int, flow: bool) -> str:
+    if flow:
+        return "[" * (levels - 1) + "x" + "]" * (levels - 1) + "\n"
+    return "".join("  " * i + "- \n" for i in range(levels - 2)) + "  " * (levels - 2) + "- x\n"
+
+
+@pytest.mark.parametrize("flow", [True, False], ids=["flow", "block"])
+def test_depth_limit_is_exact(tmp_path: Path, flow: bool) -> None:
+    load_nodes(write(tmp_path, nested(MAX_DEPTH, flow)))  # the scalar sits at depth MAX_DEPTH
+    with pytest.raises(InvalidFile, match=f"nesting deeper than {MAX_DEPTH} levels"):
+        load_nodes(write(tmp_path, nested(MAX_DEPTH + 1, flow)))
+
+
+def test_value_limit_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_NODES", 4)
+    load_nodes(write(tmp_path, "[a, b, c]\n"))  # the list and three scalars
+    with pytest.raises(InvalidFile, match="more than 4 values"):
+        load_nodes(write(tmp_path, "[a, b, c, d]\n"))
+
+
+def test_size_limit_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_BYTES", 10)
+    load_nodes(write(tmp_path, "a: 1234567"))  # exactly MAX_BYTES
+    with pytest.raises(InvalidFile, match="larger than"):
+        load_nodes(write(tmp_path, "a: 12345678"))
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("a: 'open\n", (1, 4), "a quote opened here is never closed"),
+        ("a:\n\t- b\n", (2, 1), "YAML is indented with spaces only"),
+        ("a: b: c\n", (1, 5), "put the text in quotes"),
+        ("a: @b\n", (1, 4), "must be put in quotes"),
+        ("a: [b\n", None, "'[' or '{' is opened but never closed"),
+        ("a: 1\n---\nb: 2\n", (2, 1), "more than one YAML document"),
+        ("a: &x 1\nb: &x 2\n", (2, 4), "YAML syntax error"),
+        ("a: \x1b[31m\n", (1, 4), "character U+001B is not allowed"),
+        ("a: !!map x\n", (1, 4), "YAML tag '!!map' is not allowed here"),
+        ("a: !!str [x]\n", (1, 4), "YAML tag '!!str' is not allowed here"),
+        ("? |\n  multi\n: 1\n", None, None),  # block scalar keys are still text: fine
+    ],
+)
+def test_messages_are_one_located_line(tmp_path: Path, text: str, where: tuple[int, int] | None, message: str | None) -> None:
+    path = write(tmp_path, text)
+    if message is None:
+        load_nodes(path)
+        return
+    with pytest.raises(InvalidFile) as err:
+        load_nodes(path)
+    (problem,) = err.value.problems
+    assert message in problem.message
+    assert "\n" not in problem.message
+    if where is not None:
+        assert (problem.line, problem.col) == where
+    else:
+        assert problem.line is not None
+
+
+def test_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
+    # 10 levels of 10x expansion would be 10^10 nodes if an alias were ever followed.
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 10)]
+    with pytest.raises(InvalidFile, match="aliases") as err:
+        load_nodes(write(tmp_path, "\n".join(lines) + "\n"))
+    assert (err.value.problems[0].line, err.value.problems[0].col) == (2, 10)
+
+
+def test_scalar_node_value_is_untouched(tmp_path: Path) -> None:
+    root = load_nodes(write(tmp_path, "a: 0x10\nb: 1_000\nc: 2021-01-01\n"))
+    assert isinstance(root, MappingNode)
+    assert [v.value for _, v in root.value] == ["0x10", "1_000", "2021-01-01"]
+    assert all(isinstance(v, ScalarNode) for _, v in root.value)
