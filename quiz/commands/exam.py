@@ -13,7 +13,8 @@ small typos; numbers must be exact). In the full-screen exam basic and reverse q
 marked right or wrong by you; with --plain they are typed in and checked like typed answers
 (with --feedback you may overrule that check). No answer is shown before the end unless
 --feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
-only the JSON result. Scores are kept apart from the review log: see --history.
+only the JSON result. Without a terminal (answers piped in) the exam runs as with --plain.
+Scores are kept apart from the review log: see --history.
 """
 
 
@@ -43,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     store = Store.open()
     try:
         recorder = _recorder(store, decks) if args.record else None
+        if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
+            # The full-screen exam needs a terminal; answers from a pipe get the plain one.
+            print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
+            args.plain = True
         if args.plain:
             result = _run_plain(args, exam, recorder)
         else:
