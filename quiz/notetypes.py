@@ -11,7 +11,6 @@ markup in a field is what we add (line breaks, lists, the marked choice).
 
 from __future__ import annotations
 
-import html
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -78,8 +77,11 @@ def _qa(front: str, back: str, extra: str = "") -> tuple[str, str]:
 
 
 def text_to_html(text: str) -> str:
-    """Plain text as an HTML field: escaped, line breaks kept."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    """Plain text as an HTML field: escaped, line breaks kept.
+
+    What ``html.escape(text, quote=False)`` does, inline: this runs for every field of every note.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
 
 
 def cloze_to_html(text: str) -> str:

@@ -245,3 +245,29 @@ def test_builtin_decks_import_cleanly(tmp_path: Path, quiz_home: Path, capsys, m
     names = {d.name for d in col.decks.all_names_and_ids()}
     assert {f"Quiz::{d.name}" for d in decks} <= names
     col.close()
+
+
+def test_guid_for_matches_genanki() -> None:
+    from quiz.export import guid_for
+
+    values = [("nasty", "list-one"), ("", ""), (0,), ("d", "x" * 300), ("ü", "日本")]
+    values += [(f"deck-{i}", f"item-{i * 7919}") for i in range(2000)]
+    for v in values:
+        assert guid_for(*v) == genanki.guid_for(*v), v
+
+
+def test_note_times_only_move_for_changed_notes(tmp_path: Path) -> None:
+    from quiz.export import NoteTimes
+
+    path = tmp_path / "times.json"
+    first = NoteTimes(path, 100)
+    assert (first.stamp("a", "one"), first.stamp("b", "two")) == (100, 100)
+    first.save()
+    same_second = NoteTimes(path, 100)
+    assert same_second.stamp("a", "one") == 100  # unchanged: Anki sees nothing newer
+    assert same_second.stamp("b", "TWO") == 101  # changed in the same second: still newer
+    same_second.save()
+    later = NoteTimes(path, 500)
+    assert (later.stamp("a", "one"), later.stamp("b", "TWO"), later.stamp("b", "2")) == (100, 101, 500)
+    path.write_text("{not json")
+    assert NoteTimes(path, 7).stamp("a", "one") == 7  # a damaged record is not fatal
