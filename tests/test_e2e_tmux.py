@@ -1,0 +1,126 @@
+"""End to end: the real `quiz study` in a private tmux server at 80x24, driven with send-keys and
+read with capture-pane. Answer some cards, quit, start again: the progress is kept, and
+`quiz stats --json` counts the reviews. Skipped only when tmux is not installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from test_tui_review import DECK_YAML
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+class Tmux:
+    """One detached session on a private server socket (never the user's own tmux)."""
+
+    def __init__(self, command: str, width: int = 80, height: int = 24) -> None:
+        self.socket = f"quiz-e2e-{uuid.uuid4().hex[:8]}"
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height))
+        self.tmux("set-option", "-g", "remain-on-exit", "on")
+        self.tmux("set-option", "-g", "status", "off")
+        self.tmux("respawn-pane", "-k", "-t", "t", command)
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True,
+                              timeout=30).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def send(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def dead(self) -> bool:
+        return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
+
+    def exit_status(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip())
+
+    def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
+        """Poll the screen until ``pattern`` (a regex) shows; fail with the last screen if not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if re.search(pattern, screen):
+                return screen
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for {pattern!r}; the screen was:\n{screen}")
+            time.sleep(0.05)
+
+    def wait_exit(self, timeout: float = 20.0) -> int:
+        deadline = time.monotonic() + timeout
+        while not self.dead():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the app did not exit; the screen was:\n{self.screen()}")
+            time.sleep(0.05)
+        return self.exit_status()
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+
+
+def quiz_command(home: Path, *args: str) -> str:
+    env = f"QUIZ_HOME={shlex.quote(str(home))} TEXTUAL_ANIMATIONS=none TERM=xterm-256color"
+    return f"env {env} {shlex.quote(sys.executable)} -m quiz " + " ".join(shlex.quote(a) for a in args)
+
+
+def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> None:
+    deck = tmp_path / "demo.yaml"
+    deck.write_text(DECK_YAML, encoding="utf-8")
+
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)))
+    try:
+        t.wait_for(r"Which enzyme do calcineurin")
+        t.send("Space")
+        t.wait_for(r"Calcineurin\s*$|Again 1m", timeout=10)
+        t.send("3")
+        t.wait_for(r"also called FK506")  # the reverse card: committed grade, next card
+        t.send("Space")
+        t.wait_for(r"Tacrolimus")
+        t.send("3")
+        t.wait_for(r"binds \[\.\.\.\] before")
+        t.send("Space")
+        t.wait_for(r"binds cyclophilin before")
+        t.send("3")
+        # Wait for whole screens (a capture can land between two partial repaints): the choice
+        # card, with three new left (this one included) and three in learning.
+        t.wait_for(r"3 \+ 3 \+ 0(?s:.*)a\) ")
+        t.send("q")
+        t.wait_for(r"Demo deck\s+3\s+3\s+0(?s:.*)3 reviewed")
+        t.send("q")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
+
+    # Start again: the choice card (new) comes first, the counts remember the three grades.
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)))
+    try:
+        t.wait_for(r"3 \+ 3 \+ 0(?s:.*)Which drug is a calcineurin inhibitor")
+        t.send("q")
+        t.wait_for(r"3 reviewed")
+        t.send("q")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
+
+    p = subprocess.run([sys.executable, "-m", "quiz", "stats", "--json", str(deck)], capture_output=True,
+                       text=True, timeout=60, env={**os.environ, "QUIZ_HOME": str(quiz_home)})
+    assert p.returncode == 0, p.stderr
+    stats = json.loads(p.stdout)
+    assert stats["reviews_today"] == 3
+    assert stats["learning"] == 3 and stats["new"] == 3
