@@ -179,9 +179,16 @@ def import_file(
     if imported.description:
         deck["description"] = imported.description
     doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
-    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     _write_checked(out, text)
     return ImportResult(out, len(entries), skipped)
+
+
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, with list entries indented under their key like the decks in decks/."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _is_zip(path: Path) -> bool:

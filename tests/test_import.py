@@ -185,3 +185,17 @@ def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
         ("a bold", "x & y\nz", ("t1", "t2"), guids["a <b>bold</b>"]),
         ("tab here", 'quote " here', (), guids["tab\there"]),
     ]
+
+
+def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
+    from quiz.importer import import_file
+    from quiz.library import load_decks
+
+    decks = load_decks(["calcineurin-inhibitors"])
+    package = export_decks(decks, tmp_path / "cni.apkg").path
+    back = load_deck(import_file(package, tmp_path / "back.yaml").path)
+    (deck,) = decks
+    assert (back.name, back.description) == (deck.name, deck.description)
+    assert [(i.type, i.prompt, i.expected, i.source, i.fact) for i in back.items] == [
+        (i.type, i.prompt, i.expected, i.source, i.fact) for i in deck.items
+    ]
