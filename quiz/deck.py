@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quiz import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.model import ITEM_TYPES, Deck, Item
-from quiz.yamlfile import is_null, kind, load_nodes
+from quiz.yamlfile import is_null, kind, load_nodes, quoted
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
@@ -71,11 +71,11 @@ class _Checker:
             if name in allowed:
                 continue
             if name in known:
-                self.add(knode, f"key {name!r} does not belong in {what}")
+                self.add(knode, f"key {quoted(name)} does not belong in {what}")
                 continue
             close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
             hint = f" ({name} → {close[0]}?)" if close else f" (expected one of: {', '.join(sorted(allowed))})"
-            self.add(knode, f"unknown key {name!r} in {what}{hint}")
+            self.add(knode, f"unknown key {quoted(name)} in {what}{hint}")
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
         if isinstance(node, ScalarNode) and not is_null(node):
@@ -97,7 +97,7 @@ class _Checker:
         if not isinstance(node, SequenceNode):
             hint = ""
             if isinstance(node, ScalarNode) and not is_null(node):
-                hint = f"; write [{node.value}] for a list of one"
+                hint = f"; write [{node.value}] for a list of one" if len(node.value) <= 60 else ""
             self.add(node, f"{what} must be a list of text, got {kind(node)}{hint}")
             return None
         out = []
@@ -111,7 +111,7 @@ class _Checker:
 def _check_id(c: _Checker, node: Node, what: str) -> str | None:
     value = c.text(node, what)
     if value is not None and not ID_RE.fullmatch(value):
-        c.add(node, f"{what} {value!r} may hold only letters, digits, '.', '_' and '-' (no spaces)")
+        c.add(node, f"{what} {quoted(value)} may hold only ASCII letters, digits, '.', '_' and '-' (no spaces)")
         return None
     return value
 
@@ -131,7 +131,7 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
     if itype not in TYPE_KEYS:
         close = difflib.get_close_matches(itype, ITEM_TYPES, n=1)
         hint = f" ({itype} → {close[0]}?)" if close else ""
-        c.add(tnode, f"unknown item type {itype!r}{hint}; expected one of: {', '.join(ITEM_TYPES)}")
+        c.add(tnode, f"unknown item type {quoted(itype)}{hint}; expected one of: {', '.join(ITEM_TYPES)}")
         return None
     required, optional = TYPE_KEYS[itype]
     allowed = COMMON_KEYS | required | optional
@@ -227,7 +227,7 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
             for knode, vnode in child.value:
                 if knode.value == "id" and isinstance(vnode, ScalarNode) and not is_null(vnode):
                     if vnode.value in seen:
-                        c.add(vnode, f"duplicate item id {vnode.value!r} (first at line {seen[vnode.value]})")
+                        c.add(vnode, f"duplicate item id {quoted(vnode.value)} (first at line {seen[vnode.value]})")
                     else:
                         seen[vnode.value] = child.start_mark.line + 1
         item = _item(c, child, i)

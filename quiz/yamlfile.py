@@ -87,7 +87,7 @@ class _Loader(yaml.SafeLoader):
         if node.tag not in _TAGS_BY_KIND[type(node)]:
             if node.tag == _YAML + "merge":
                 raise _Refused("merge keys (<<) are not allowed; write the keys out", node.start_mark)
-            raise _Refused(f"YAML tag {_short_tag(node.tag)!r} is not allowed here", node.start_mark)
+            raise _Refused(f"YAML tag {quoted(_short_tag(node.tag))} is not allowed here", node.start_mark)
         if isinstance(node, MappingNode):
             seen: dict[str, Node] = {}
             for key, _ in node.value:
@@ -95,9 +95,14 @@ class _Loader(yaml.SafeLoader):
                     raise _Refused(f"a key must be plain text, not {kind(key)}", key.start_mark)
                 if key.value in seen:
                     first = seen[key.value].start_mark.line + 1
-                    raise _Refused(f"duplicate key {key.value!r} (first at line {first})", key.start_mark)
+                    raise _Refused(f"duplicate key {quoted(key.value)} (first at line {first})", key.start_mark)
                 seen[key.value] = key
         return node
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """repr() of a value from the file, cut short: one huge key must not flood the terminal."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _problem(path: str, message: str, mark: yaml.Mark | None) -> Problem:

@@ -127,8 +127,8 @@ BAD: list[Bad] = [
     Bad("missing-item-id", item("type: basic\nquestion: q\nanswer: a").encode(), "item 1 has no 'id'", (5, 5)),
     Bad("empty-item-id", item('id: ""\ntype: basic\nquestion: q\nanswer: a').encode(), "item id is empty", (5, 9)),
     Bad("null-item-id", item("id:\ntype: basic\nquestion: q\nanswer: a").encode(), "item id has no value", (5, 8)),
-    Bad("spaced-id", item("id: my item\ntype: basic\nquestion: q\nanswer: a").encode(), "may hold only letters", (5, 9)),
-    Bad("block-id", item("id: |\n  a\ntype: basic\nquestion: q\nanswer: a").encode(), "may hold only letters", (5, 9)),
+    Bad("spaced-id", item("id: my item\ntype: basic\nquestion: q\nanswer: a").encode(), "may hold only ASCII letters", (5, 9)),
+    Bad("block-id", item("id: |\n  a\ntype: basic\nquestion: q\nanswer: a").encode(), "may hold only ASCII letters", (5, 9)),
     Bad("missing-deck-id", b"deck: {name: b}\nitems: []\n", "'deck' needs 'id'", (1, 7)),
     Bad("empty-deck-id", b"deck: {id: '', name: b}\nitems: []\n", "deck id is empty", (1, 12)),
     Bad("duplicate-ids", (item(BASIC) + "  - " + BASIC.replace("\n", "\n    ") + "\n").encode(), "duplicate item id 'q1' (first at line 5)", (9, 9)),
@@ -281,3 +281,16 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_nul_in_path_is_an_invalid_file() -> None:
     with pytest.raises(InvalidFile, match="not a valid file name"):
         load_deck("deck\0.yaml")
+
+
+@pytest.mark.parametrize("field", ["type", "key"])
+def test_huge_values_are_cut_short_in_messages(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "d.yaml"
+    huge = "k" * 100_000
+    itype = huge if field == "type" else "basic"
+    path.write_text(item(f"id: a\ntype: {itype}\nquestion: q\nanswer: a\n? {huge}\n: x"))  # long keys need "?"
+    with pytest.raises(InvalidFile) as err:
+        load_deck(path)
+    assert len(err.value.problems) == 1  # (an unknown type stops the checks of that item)
+    assert all(len(p.message) < 200 for p in err.value.problems), err.value
+    assert "kkkk…'" in str(err.value)
