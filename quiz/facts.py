@@ -14,6 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.yamlfile import is_null, kind, load_nodes
 
@@ -215,6 +216,9 @@ def _hints(c: _Checker, node: Node) -> dict[str, str | tuple[str, ...]]:
             value = c.text(vnode, f"hint {name}")
         elif name in LIST_HINTS:
             value = c.texts(vnode, f"hint {name}")
+        if name == "cloze" and isinstance(value, str) and not cloze.deletions(value):
+            c.add(vnode, "hint cloze has no deletion like {{c1::answer}}")
+            value = None
         if value is not None:
             out[name] = value
     return out

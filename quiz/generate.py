@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from quiz import cloze
 from quiz.deck import load_deck
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.facts import Topic
@@ -32,7 +33,7 @@ def generate(topic: Topic) -> list[Item]:
             continue
         for template in RELATIONS[fact.relation]:
             fields = template.make(fact, ctx)
-            if fields is None:
+            if fields is None or not _usable(template.type, fields):
                 continue
             if template.type == "choice":  # options read as a menu: each starts with a capital
                 fields["answer"] = cap(str(fields["answer"]))
@@ -84,8 +85,28 @@ def hand_items(topic: Topic, path: Path, generated: list[Item]) -> list[Item]:
     return list(deck.items)
 
 
+def _usable(kind: str, fields: dict[str, object]) -> bool:
+    """Whether the fields make a valid item of this type (a template may come up short)."""
+    if kind == "list":
+        return len(set(fields.get("answers", ()))) >= 2  # type: ignore[arg-type]
+    if kind == "choice":
+        return bool(fields.get("distractors"))
+    if kind == "cloze":
+        return bool(cloze.deletions(str(fields.get("text", ""))))
+    return bool(str(fields.get("question", "")).strip() and str(fields.get("answer", "")).strip())
+
+
 def build_deck(topic: Topic) -> Deck:
     generated = generate(topic)
+    carded = {i.fact for i in generated}
+    silent = [f for f in topic.facts if not f.skip and f.id not in carded]
+    if silent:
+        # Every fact is either carded or skipped with a reason: nothing is dropped unnoticed.
+        shown = display_path(topic.path) if topic.path else topic.id
+        raise InvalidFile([
+            Problem(shown, f"fact {f.id!r} makes no items: add hints (question/answer or cloze) or 'skip: reason'", f.line)
+            for f in silent
+        ])
     extra = hand_items(topic, hand_items_path(topic.path), generated) if topic.path else []
     return Deck(id=topic.id, name=topic.name, description=topic.description, items=tuple(generated + extra))
 

@@ -164,3 +164,61 @@ def test_build_missing_facts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     assert main(["build", "nope.facts.yaml"]) == 1
     assert capsys.readouterr().err.strip() == "nope.facts.yaml: no such file"
+
+
+def test_hint_cloze_needs_a_deletion(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT + "    hints: {cloze: Water is wet.}\n"))
+    assert len(out) == 1 and out[0].endswith("hint cloze has no deletion like {{c1::answer}}")
+
+
+def test_fact_that_makes_no_item_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    silent = GOOD_FACT.replace("id: a", "id: b").replace("relation: is-a", "relation: statement")
+    write(tmp_path, GOOD_FACT + silent)
+    assert main(["build", "demo.facts.yaml"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "demo.facts.yaml:14: fact 'b' makes no items: add hints (question/answer or cloze) or 'skip: reason'"
+    )
+    (tmp_path / "demo.facts.yaml").write_text(HEAD + GOOD_FACT + silent + "    skip: nothing to ask\n", encoding="utf-8")
+    assert main(["build", "demo.facts.yaml"]) == 0
+    assert (tmp_path / "decks" / "demo.yaml").is_file()
+
+
+# --- random input never escapes as anything but InvalidFile -------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12))
+_keys = st.sampled_from(["topic", "sections", "facts", "id", "name", "source", "title", "subject", "relation",
+                         "object", "section", "qualifiers", "hints", "also", "skip", "year", "cloze", "accept",
+                         "distractors_from", "intro", "x"])
+_trees = st.recursive(_scalars, lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(_keys, kids, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_trees)
+def test_random_yaml_is_loaded_or_rejected(tmp_path: Path, tree: object) -> None:
+    import yaml
+
+    p = tmp_path / "fuzz.facts.yaml"
+    p.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    try:
+        load_topic(p)
+    except InvalidFile as e:
+        assert e.problems and all(str(pr).startswith("fuzz.facts.yaml") or "fuzz.facts.yaml" in str(pr) for pr in e.problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=10_000), drop=st.integers(min_value=1, max_value=5))
+def test_damaged_shipped_file_is_loaded_or_rejected(tmp_path: Path, cut: int, drop: int) -> None:
+    from quiz.generate import build_deck
+
+    lines = FACTS.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = cut % len(lines)
+    p = tmp_path / "damaged.facts.yaml"
+    p.write_text("".join(lines[:start] + lines[start + drop :]), encoding="utf-8")
+    try:
+        build_deck(load_topic(p))
+    except InvalidFile:
+        pass
