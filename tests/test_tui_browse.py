@@ -30,7 +30,7 @@ async def open_browse(app: QuizApp, pilot) -> BrowseScreen:  # type: ignore[no-u
 
 def shown_ids(screen: BrowseScreen) -> list[str]:
     table = screen.query_one(DataTable)
-    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    return [str(table.get_cell(row.key, "item")) for row in table.ordered_rows]
 
 
 async def search(pilot, screen: BrowseScreen, text: str, *, type_it: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -115,12 +115,12 @@ async def test_browse_suspends_and_unsuspends_in_the_store(history: Scripted) ->
             await pilot.pause()
             assert store.card_info("pharm", "pharm-2").suspended
             table = screen.query_one(DataTable)
-            assert table.get_row("pharm/pharm-2")[3] == "suspended"
+            assert table.get_cell("pharm/pharm-2", "state") == "suspended"
             assert "suspended" in detail(screen)
             await pilot.press("s")
             await pilot.pause()
             assert not store.card_info("pharm", "pharm-2").suspended
-            assert table.get_row("pharm/pharm-2")[3] == "relearning"
+            assert table.get_cell("pharm/pharm-2", "state") == "relearning"
             # the search knows about the change at once
             await search(pilot, screen, "is:suspended")
             assert shown_ids(screen) == ["pharm-5"]
@@ -187,3 +187,19 @@ def test_is_due_uses_the_clock_and_skips_new_and_suspended_cards() -> None:
     assert total == 2
     shown, total = filter_rows(rows, "", NOW, limit=2)
     assert total == 4 and shown == rows[:2]
+
+
+async def test_browse_two_decks_have_a_deck_column_and_filter(quiz_home: Path) -> None:
+    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    decks = [make_deck(n=3), make_deck(n=2, deck_id="micro", name="Microbiology")]
+    try:
+        app = QuizApp(store, decks, settings(), clock=lambda: NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browse(app, pilot)
+            table = screen.query_one(DataTable)
+            assert "deck" in table.columns and table.row_count == 5
+            await search(pilot, screen, "deck:micro")
+            assert shown_ids(screen) == ["micro-1", "micro-2"]
+            assert table.get_cell("micro/micro-1", "deck") == "Microbiology"
+    finally:
+        store.close()

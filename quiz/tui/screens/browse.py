@@ -176,11 +176,6 @@ class BrowseScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # fixed widths (76 columns in all): a cell changing later cannot push the table wider
-        for key, label, width in (("deck", "Deck", 16), ("item", "Item", 24), ("type", "Type", 6),
-                                  ("state", "State", 10), ("due", "Due", 10)):
-            table.add_column(label, key=key, width=width)
         store_path, decks, clock = self._given
         try:
             self.data = appdata.resolve(self.app, store_path, decks, clock)
@@ -195,12 +190,25 @@ class BrowseScreen(Screen):
         except QuizError as exc:  # broken deck file or store: one clear line, no crash
             self._failed(str(exc))
             return
+        self._add_columns(show_deck=len(self.data.decks) > 1)
         self._load(self.data)
 
     def on_unmount(self) -> None:
         if self.store is not None and self._own_store:
             self.store.close()
         self.store = None
+
+    def _add_columns(self, show_deck: bool) -> None:
+        # Fixed widths (77 columns with cell padding, inside 80 with the scroll bar): a cell
+        # changing later cannot push the table wider. One deck: its column would repeat itself,
+        # so the item ids get the room instead.
+        columns = [("item", "Item", 28 if show_deck else 41), ("type", "Type", 7), ("state", "State", 10),
+                   ("due", "Due", 10)]
+        if show_deck:
+            columns.insert(0, ("deck", "Deck", 12))
+        table = self.query_one(DataTable)
+        for key, label, width in columns:
+            table.add_column(label, key=key, width=width)
 
     @work(thread=True, exclusive=True, group="browse-load")
     def _load(self, data: appdata.AppData) -> None:
@@ -237,12 +245,11 @@ class BrowseScreen(Screen):
         text = self.query_one(Input).value
         self.shown, self.matched = filter_rows(self.rows, text, self.data.clock())
         table = self.query_one(DataTable)
+        show_deck = "deck" in table.columns
         table.clear()
         for row in self.shown:
-            table.add_row(
-                row.deck_name, row.item.id, row.item.type, row.shown_state,
-                local_date(row.due) if row.state != "new" else "—", key=row.key,
-            )
+            cells = [row.item.id, row.item.type, row.shown_state, local_date(row.due) if row.state != "new" else "—"]
+            table.add_row(*([row.deck_name] if show_deck else []), *cells, key=row.key)
         status = f"{self.matched:,} of {len(self.rows):,} items"
         if self.matched > len(self.shown):
             status += f" · first {len(self.shown)} shown, narrow the search to see more"

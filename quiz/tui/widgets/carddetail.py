@@ -61,11 +61,17 @@ def card_briefs(store: Any, deck: Deck) -> dict[str, CardBrief]:
 
 
 def _fact_text(fact_id: str) -> str | None:
+    """The fact's statement and source document, from the built-in facts files when found."""
     try:
-        from quiz.tui.facts_lookup import fact_text
+        from quiz.tui.facts_lookup import fact_info
     except ImportError:
         return None
-    return fact_text(fact_id)
+    info = fact_info(fact_id)
+    if info is None:
+        return None
+    statement = getattr(info, "statement", "")
+    source = getattr(info, "source", "")
+    return f"{statement} ({source})" if source else statement or None
 
 
 def describe_item(item: Item) -> list[str]:
