@@ -79,6 +79,8 @@ def test_every_property_has_a_description_for_completion() -> None:
     for props in (SCHEMA["properties"], SCHEMA["properties"]["deck"]["properties"], ITEM["properties"]):
         for name, sub in props.items():
             assert sub.get("description"), name
+    types = ITEM["properties"]["type"]
+    assert len(types["enumDescriptions"]) == len(types["enum"])
 
 
 # --- with jsonschema: real decks validate, and schema and loader agree on samples ---------------
