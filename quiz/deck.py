@@ -74,7 +74,7 @@ class _Checker:
                 self.add(knode, f"key {quoted(name)} does not belong in {what}")
                 continue
             close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
-            hint = f" ({name} → {close[0]}?)" if close else f" (expected one of: {', '.join(sorted(allowed))})"
+            hint = f" ({name} → {close[0]}?)" if close and name.isprintable() else f" (expected one of: {', '.join(sorted(allowed))})"
             self.add(knode, f"unknown key {quoted(name)} in {what}{hint}")
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
@@ -130,7 +130,7 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
         return None
     if itype not in TYPE_KEYS:
         close = difflib.get_close_matches(itype, ITEM_TYPES, n=1)
-        hint = f" ({itype} → {close[0]}?)" if close else ""
+        hint = f" ({itype} → {close[0]}?)" if close and itype.isprintable() else ""
         c.add(tnode, f"unknown item type {quoted(itype)}{hint}; expected one of: {', '.join(ITEM_TYPES)}")
         return None
     required, optional = TYPE_KEYS[itype]

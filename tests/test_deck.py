@@ -294,3 +294,15 @@ def test_huge_values_are_cut_short_in_messages(tmp_path: Path, field: str) -> No
     assert len(err.value.problems) == 1  # (an unknown type stops the checks of that item)
     assert all(len(p.message) < 200 for p in err.value.problems), err.value
     assert "kkkk…'" in str(err.value)
+
+
+def test_messages_stay_on_one_line_whatever_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(item('id: a\ntype: "basic\\n"\nquestion: q\nanswer: a') + item('id: b\ntype: basic\n"questoin\\n": q\nanswer: a')[len(HEAD):])
+    with pytest.raises(InvalidFile) as err:
+        load_deck(path)
+    assert [p.message for p in err.value.problems] == [
+        "unknown item type 'basic\\n'; expected one of: basic, reverse, cloze, choice, typed, list",
+        "basic item needs 'question'",
+        "unknown key 'questoin\\n' in a basic item (expected one of: accept, answer, fact, guid, id, question, source, tags, type)",
+    ]
