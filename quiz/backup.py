@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,9 +72,17 @@ def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAI
 
 
 def prune(d: Path, keep: int = KEEP_DAILY) -> None:
+    """Keep the newest ``keep`` daily backups; drop copies left half-written by a crash."""
     daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))
     for p in daily[: max(0, len(daily) - keep)]:
         p.unlink(missing_ok=True)
+    stale = time.time() - 3600  # an hour: no live backup takes that long, so it was abandoned
+    for p in d.glob(".*.tmp"):
+        try:
+            if p.stat().st_mtime < stale:
+                p.unlink()
+        except OSError:
+            pass
 
 
 def backup_to(store: Store, dest: Path | None = None) -> Path:

@@ -184,6 +184,11 @@ class StudySession:
         self._last_card = self._last_fact = None
         return again
 
+    @property
+    def last_review_id(self) -> int | None:
+        """The review-log id of this session's last (not undone) grade."""
+        return self._undo[-1][0] if self._undo else None
+
     def can_undo(self) -> bool:
         return bool(self._undo)
 
