@@ -9,6 +9,8 @@ import random
 
 from quiz.facts import Fact
 
+Fields = dict[str, object]  # an item's text fields, as a template returns them
+
 COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 # Answer forms for routes the generator can accept besides the stored word.
 ROUTE_FORMS = {

@@ -183,3 +183,64 @@ def test_facts_file_does_not_copy_the_source() -> None:
     source = SOURCE.read_text(encoding="utf-8")
     lines = [line.split(":", 1)[-1] for line in FACTS.read_text(encoding="utf-8").splitlines()]
     assert _shared_runs(lines, source, MAX_SHARED_WORDS + 1) == []
+
+
+OTHER_TOPIC = """\
+topic:
+  id: solar-system
+  name: The solar system
+  source: {title: A made-up primer}
+sections:
+  planets: Planets
+  words: Words
+facts:
+  - id: mars-class
+    subject: Mars
+    relation: is-a
+    object: rocky planet
+    section: planets
+    hints: {category: planet}
+  - id: inner-planets
+    subject: inner planets
+    relation: has-member
+    object: [Mercury, Venus, Earth, Mars]
+    section: planets
+    hints: {singular: inner planet}
+  - id: outer-planets
+    subject: outer planets
+    relation: has-member
+    object: [Jupiter, Saturn, Uranus, Neptune]
+    section: planets
+    hints: {singular: outer planet}
+  - id: au
+    subject: AU
+    relation: stands-for
+    object: astronomical unit
+    section: words
+  - id: orbit-time
+    subject: Earth
+    relation: statement
+    object: about 365 days
+    section: planets
+    hints:
+      question: How long does Earth take to go round the Sun?
+      cloze: Earth goes round the Sun in about {{c1::365}} days.
+"""
+
+
+def test_schema_fits_another_topic(tmp_path: Path) -> None:
+    p = tmp_path / "solar-system.facts.yaml"
+    p.write_text(OTHER_TOPIC, encoding="utf-8")
+    deck = build_deck(load_topic(p))
+    out = tmp_path / "solar-system.yaml"
+    out.write_text(render(deck, p.name), encoding="utf-8")
+    loaded = load_deck(out)
+    by_id = {i.id: i for i in loaded.items}
+    assert by_id["mars-class.type-typed"].question == "What type of planet is Mars?"
+    assert by_id["inner-planets.list"].question == "Name four inner planets."
+    choice = by_id["outer-planets.choice"]
+    assert choice.answer in {"Jupiter", "Saturn", "Uranus", "Neptune"}
+    assert set(choice.distractors) <= {"Mercury", "Venus", "Earth", "Mars"}
+    assert by_id["au.reverse"].answer == "Astronomical unit"
+    assert by_id["orbit-time.basic"].answer == "About 365 days"
+    assert {i.type for i in loaded.items} == {"typed", "cloze", "list", "choice", "reverse", "basic"}
