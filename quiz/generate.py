@@ -8,6 +8,7 @@ its own) and are appended after the generated ones; see docs/facts.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -71,18 +72,25 @@ def hand_items(topic: Topic, path: Path, generated: list[Item]) -> list[Item]:
     problems: list[Problem] = []
     if deck.id != topic.id:
         problems.append(Problem(shown, f"deck id {deck.id!r} should be the topic id {topic.id!r}"))
-    fact_ids = {f.id for f in topic.facts}
+    sections = {f.id: topic.sections[f.section] for f in topic.facts}
+    titles = set(topic.sections.values())
     taken = {i.id for i in generated}
+    out: list[Item] = []
     for item in deck.items:
         if item.id in taken:
             problems.append(Problem(shown, f"item id {item.id!r} is already used by a generated item", item.line))
         if item.fact is None:
             problems.append(Problem(shown, f"item {item.id!r} needs 'fact:' naming the fact it tests", item.line))
-        elif item.fact not in fact_ids:
+        elif item.fact not in sections:
             problems.append(Problem(shown, f"item {item.id!r} names unknown fact {item.fact!r}", item.line))
+        elif item.source is None:
+            item = replace(item, source=sections[item.fact])  # the section its fact comes from
+        elif item.source not in titles:
+            problems.append(Problem(shown, f"item {item.id!r}: source {item.source!r} is not a section title of the topic", item.line))
+        out.append(item)
     if problems:
         raise InvalidFile(problems)
-    return list(deck.items)
+    return out
 
 
 def _usable(kind: str, fields: dict[str, object]) -> bool:

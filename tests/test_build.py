@@ -90,6 +90,7 @@ def test_hand_written_items_survive_a_rebuild(project: Path) -> None:
     deck = load_deck(project / "decks" / DECK_NAME)
     hand = deck.item("hand.voclosporin-lupus")
     assert hand.fact == "voclosporin-approval" and hand.answer == "Active lupus nephritis"
+    assert hand.source == "Voclosporin"  # filled in from the fact's section
     assert deck.items[-1] == hand  # after the generated ones
     # Rebuild after a fact changes: the generated items change, the hand item stays.
     facts = project / "data" / FACTS.name
@@ -109,6 +110,7 @@ def test_hand_written_items_survive_a_rebuild(project: Path) -> None:
         (("    fact: voclosporin-approval\n", ""), "needs 'fact:'"),
         (("  id: calcineurin-inhibitors", "  id: other"), "should be the topic id"),
         (("type: basic", "type: basik"), "unknown item type"),
+        (("    fact: voclosporin-approval\n", "    fact: voclosporin-approval\n    source: Nowhere\n"), "is not a section title"),
     ],
 )
 def test_bad_hand_items_are_reported(project: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str) -> None:
