@@ -41,7 +41,7 @@ def treats_list(f: Fact, ctx: Context) -> Fields | None:
         return None
     category = f.hint("category") or "conditions"
     return {
-        "question": f"Name {count(len(f.objects))} {category} that {f.subject} can help treat.",
+        "question": f.hint("question") or f"Name {count(len(f.objects))} {category} that {f.subject} can help treat.",
         "answers": list(f.objects),
     }
 
