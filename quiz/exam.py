@@ -121,6 +121,7 @@ class Exam:
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # question index -> outcome
     started: datetime | None = None
     finished: datetime | None = None
+    recorded: bool = False  # the answers were also graded as reviews (--record)
 
     def __post_init__(self) -> None:
         self.started = self.started or self.clock()
@@ -194,7 +195,17 @@ class Exam:
             "tags": breakdown(done, lambda o: o.question.item.tags),
             "sources": breakdown(done, lambda o: (o.question.item.source,) if o.question.item.source else ()),
             "questions": [o.to_dict() for o in done],
+            "recorded": self.recorded,
         }
+
+
+def save_result(store: object, result: dict[str, object]) -> bool:
+    """Keep a scored sitting in the store's exam history (its own table; never the review
+    log). Nothing answered, nothing kept. ``store`` is a quiz.store.Store."""
+    if not result["total"]:
+        return False
+    store.record_exam({**result, "detail": result})  # type: ignore[attr-defined]
+    return True
 
 
 def breakdown(done: Iterable[Outcome], keys: Callable[[Outcome], Iterable[str]]) -> dict[str, dict[str, int]]:

@@ -262,3 +262,27 @@ def test_question_resolve_choice_unknown_text_kept() -> None:
     assert q.resolve_choice("c") == "Intravenously"
     assert q.resolve_choice("4") == "4"
     assert q.resolve_choice("by mouth") == "by mouth"
+
+
+class FakeStore:
+    """Stands in for quiz.store.Store's exam history only (the real one: test_exam_cli)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def record_exam(self, result: dict) -> None:
+        self.rows.append(result)
+
+
+def test_save_result_keeps_answered_sittings_with_detail() -> None:
+    from quiz.exam import save_result
+
+    store = FakeStore()
+    exam = full_exam()
+    assert not save_result(store, exam.result()) and store.rows == []
+    exam.answer(by_id(exam, "mech"), "calcineurin")
+    exam.recorded = True
+    assert save_result(store, exam.result())
+    row = store.rows[0]
+    assert (row["correct"], row["total"], row["recorded"]) == (1, 1, True)
+    assert row["detail"]["questions"][0]["id"] == "mech"

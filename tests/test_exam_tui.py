@@ -53,7 +53,8 @@ async def answer(pilot, exam: Exam, index: int, right: bool) -> None:
 
 async def test_exam_answer_mark_result_and_retake() -> None:
     exam = draw([DECK], n=5, seed=11)
-    app = ExamApp(exam)
+    saved: list[dict] = []
+    app = ExamApp(exam, on_result=saved.append)
     wrong = {exam.questions.index(next(q for q in exam.questions if q.type == t)) for t in ("choice", "list")}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -94,6 +95,7 @@ async def test_exam_answer_mark_result_and_retake() -> None:
     results = app.return_value
     assert results is not None and [(r["correct"], r["total"]) for r in results] == [(2, 5), (3, 3)]
     assert [q["graded_by"] for q in results[0]["questions"] if q["type"] == "basic"] == ["self"]
+    assert saved == results  # each sitting handed over as soon as it was scored
 
 
 async def test_feedback_mode_shows_each_verdict() -> None:
@@ -254,3 +256,11 @@ def test_tui_exam_end_to_end_in_tmux(tmp_path: Path, quiz_home: Path) -> None:
     result = json.loads(out.read_text())
     assert (result["correct"], result["total"], result["seed"]) == (3, 4, 1)
     assert result["retakes"] == [{"correct": 1, "total": 1, "percent": 100.0}]
+    import sqlite3
+
+    from quiz.paths import store_path
+
+    con = sqlite3.connect(store_path())  # QUIZ_HOME is the same here as in the tmux window
+    rows = con.execute("SELECT correct, total FROM exams ORDER BY id").fetchall()
+    con.close()
+    assert rows == [(3, 4), (1, 1)]  # the exam and its retake, in the exam history

@@ -36,6 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from quiz.exam import save_result
     from quiz.store import Store
 
     if args.history:
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     exam, decks = _draw(args)
     store = Store.open()
     try:
+        exam.recorded = bool(args.record)
         recorder = _recorder(store, decks) if args.record else None
         if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
             # The full-screen exam needs a terminal; answers from a pipe get the plain one.
@@ -50,17 +52,17 @@ def run(args: argparse.Namespace) -> int:
             args.plain = True
         if args.plain:
             result = _run_plain(args, exam, recorder)
+            save_result(store, result)
         else:
             from quiz.tui.screens.exam_app import run_exam_app
 
-            sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder)
+            # Each sitting (the exam, then any retakes) is saved as soon as it is scored.
+            sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder,
+                                    on_result=lambda r: save_result(store, r))
             if not sittings:
                 return 0  # quit before the end: nothing scored
-            result, retakes = sittings[0], sittings[1:]
-            result["retakes"] = [{k: r[k] for k in ("correct", "total", "percent")} for r in retakes]
-        result["recorded"] = bool(args.record)
-        if result["total"]:
-            store.record_exam({**result, "detail": result})
+            result = {**sittings[0], "retakes": [
+                {k: r[k] for k in ("correct", "total", "percent")} for r in sittings[1:]]}
     finally:
         store.close()
     if args.json:

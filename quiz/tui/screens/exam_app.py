@@ -1,7 +1,11 @@
 """Runs an exam in any Textual App (``ExamFlow``), or on its own (``ExamApp`` for ``quiz exam``).
 
 The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
-Each sitting's result is kept; ``on_answer`` (``--record``) sees the first sitting's answers.
+Each sitting's result goes to ``on_result`` as soon as it is scored (e.g. ``save_result`` into
+the store's exam history); ``on_answer`` (``--record``) sees the first sitting's answers.
+From another app::
+
+    ExamFlow(app, draw(app.decks, n=20), on_result=lambda r: save_result(app.store, r)).start()
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from quiz.tui.screens.exam_result import ExamResultScreen
 class ExamFlow:
     def __init__(self, app: App, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
+                 on_result: Callable[[dict], object] | None = None,
                  on_done: Callable[[list[dict]], None] | None = None) -> None:
         self.app = app
         self.exam = exam
         self.feedback = feedback
         self.on_answer = on_answer
+        self.on_result = on_result
         self.on_done = on_done
         self.results: list[dict] = []
 
@@ -34,10 +40,12 @@ class ExamFlow:
     def _sat(self, exam: Exam | None) -> None:
         assert exam is not None
         first = not self.results
-        self.results.append(exam.result())
         if first and self.on_answer:
             for _, outcome in sorted(exam.outcomes.items()):
                 self.on_answer(outcome)
+        self.results.append(exam.result())
+        if self.on_result:
+            self.on_result(self.results[-1])
         title = "Exam result" if first else f"Retake {len(self.results) - 1}"
         self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title), self._after_result)
 
@@ -53,9 +61,11 @@ class ExamApp(App[list[dict]]):
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 
     def __init__(self, exam: Exam, *, feedback: bool = False,
-                 on_answer: Callable[[Outcome], None] | None = None) -> None:
+                 on_answer: Callable[[Outcome], None] | None = None,
+                 on_result: Callable[[dict], object] | None = None) -> None:
         super().__init__()
-        self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_done=self.exit)
+        self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
+                             on_done=self.exit)
 
     def on_mount(self) -> None:
         self.flow.start()
@@ -65,11 +75,12 @@ class ExamApp(App[list[dict]]):
 
 
 def run_exam_app(exam: Exam, *, feedback: bool = False,
-                 on_answer: Callable[[Outcome], None] | None = None) -> list[dict]:
+                 on_answer: Callable[[Outcome], None] | None = None,
+                 on_result: Callable[[dict], object] | None = None) -> list[dict]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
     from quiz.errors import QuizError
 
-    app = ExamApp(exam, feedback=feedback, on_answer=on_answer)
+    app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result)
     results = app.run()
     if app.return_code:
         raise QuizError("the exam screen stopped with an error")
