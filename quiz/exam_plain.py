@@ -16,6 +16,7 @@ from typing import TextIO
 from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
+    "reverse": "what is this the answer to?",
     "choice": "answer with a letter or the text",
     "list": "one answer a line, an empty line to finish",
     "cloze": "type what fills the blanks, separated by ';' if more than one",

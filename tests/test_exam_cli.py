@@ -313,3 +313,20 @@ def test_piped_answers_without_plain_run_line_by_line(deck: Path, monkeypatch, c
                               "\n".join(answer_lines(exam)) + "\n", monkeypatch, capsys)
     assert code == 0 and "no terminal" in err
     assert json.loads(out)["correct"] == 3
+
+
+@pytest.mark.parametrize("extra", [["--plain"], ["--history"]])
+def test_corrupt_store_is_one_line_naming_it(deck: Path, extra: list[str], monkeypatch, capsys) -> None:
+    store_path().parent.mkdir(parents=True, exist_ok=True)
+    store_path().write_bytes(b"this is not a database" * 100)
+    code, out, err = run_main(["exam", str(deck), *extra], "", monkeypatch, capsys)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and store_path().name in err and "Traceback" not in err
+    assert store_path().read_bytes() == b"this is not a database" * 100  # never written to
+
+
+def test_invalid_deck_file_names_the_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck:\n  id: x\n  name: X\nitems:\n  - id: a\n    type: nope\n")
+    code, out, err = run_main(["exam", str(bad), "--plain"], "", monkeypatch, capsys)
+    assert code == 1 and "bad.yaml:6:" in err and "Traceback" not in err
