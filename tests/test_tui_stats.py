@@ -172,3 +172,17 @@ def test_stats_snapshot(history: Scripted, snap_compare) -> None:  # type: ignor
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
     finally:
         store.close()
+
+
+def test_app_start_does_not_import_plotext_or_the_extra_screens() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, quiz.tui.app\n"
+        "heavy = [m for m in ('plotext', 'textual_plotext', 'quiz.tui.widgets.plots', 'quiz.tui.screens.stats',"
+        " 'quiz.tui.screens.browse', 'quiz.tui.screens.settings') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
