@@ -264,3 +264,12 @@ def test_tui_exam_end_to_end_in_tmux(tmp_path: Path, quiz_home: Path) -> None:
     rows = con.execute("SELECT correct, total FROM exams ORDER BY id").fetchall()
     con.close()
     assert rows == [(3, 4), (1, 1)]  # the exam and its retake, in the exam history
+
+
+async def test_theme_from_settings_and_unknown_theme_ignored() -> None:
+    exam = draw([DECK], n=1, types=["typed"], seed=1)
+    for wanted, shown in (("textual-light", "textual-light"), ("no-such-theme", "textual-dark")):
+        app = ExamApp(exam, theme=wanted)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == shown

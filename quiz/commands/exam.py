@@ -54,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
             result = _run_plain(args, exam, recorder)
             save_result(store, result)
         else:
+            from quiz.settings import load_settings
             from quiz.tui.screens.exam_app import run_exam_app
 
             # Each sitting (the exam, then any retakes) is saved as soon as it is scored.
             sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder,
-                                    on_result=lambda r: save_result(store, r))
+                                    on_result=lambda r: save_result(store, r), theme=load_settings().theme)
             if not sittings:
                 return 0  # quit before the end: nothing scored
             result = {**sittings[0], "retakes": [

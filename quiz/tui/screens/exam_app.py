@@ -62,12 +62,15 @@ class ExamApp(App[list[dict]]):
 
     def __init__(self, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None) -> None:
+                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> None:
         super().__init__()
         self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
                              on_done=self.exit)
+        self._theme_name = theme
 
     def on_mount(self) -> None:
+        if self._theme_name in self.available_themes:  # the user's theme from settings
+            self.theme = self._theme_name
         self.flow.start()
 
     def action_quit_exam(self) -> None:
@@ -76,11 +79,11 @@ class ExamApp(App[list[dict]]):
 
 def run_exam_app(exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None) -> list[dict]:
+                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> list[dict]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
     from quiz.errors import QuizError
 
-    app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result)
+    app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()
     if app.return_code:
         raise QuizError("the exam screen stopped with an error")
