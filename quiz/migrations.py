@@ -39,15 +39,18 @@ CREATE TABLE cards (
 );
 -- The queue reads only these partial, covering indexes: due cards by state and date, new cards
 -- in deck order. Suspended and hidden cards are not in them at all.
-CREATE INDEX cards_due ON cards (deck_id, state, due, buried_until, last_review, stability)
+-- (suspended and hidden are repeated as columns so SQLite sees the indexes as covering.)
+CREATE INDEX cards_due ON cards (deck_id, state, due, buried_until, last_review, stability, suspended, hidden)
     WHERE suspended = 0 AND hidden = 0 AND state > 0;
-CREATE INDEX cards_new ON cards (deck_id, position, buried_until, fact)
+CREATE INDEX cards_new ON cards (deck_id, position, buried_until, suspended, hidden, state)
     WHERE suspended = 0 AND hidden = 0 AND state = 0;
-CREATE INDEX cards_stats ON cards (deck_id, hidden, suspended, state);
+CREATE INDEX cards_stats ON cards (deck_id, hidden, suspended, state, buried_until);
+CREATE INDEX cards_buried ON cards (buried_until, deck_id) WHERE buried_until > 0;
 
 CREATE TABLE revlog (
     id INTEGER PRIMARY KEY,
     card_id INTEGER NOT NULL REFERENCES cards(id),
+    deck_id TEXT NOT NULL,    -- copied from the card: per-deck counts need no join
     time INTEGER NOT NULL,
     rating INTEGER NOT NULL,
     duration_ms INTEGER NOT NULL DEFAULT 0,
@@ -57,13 +60,14 @@ CREATE TABLE revlog (
     after TEXT NOT NULL,
     undone INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX revlog_time ON revlog (time);
+-- Covering for every count by day (limits, stats): the JSON columns are never read for them.
+CREATE INDEX revlog_time ON revlog (time, undone, deck_id, state_before, rating);
 CREATE INDEX revlog_card ON revlog (card_id, id);
 -- Append-only: rows are never deleted, and only the undone flag may change.
 CREATE TRIGGER revlog_no_delete BEFORE DELETE ON revlog
     BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
 CREATE TRIGGER revlog_no_update
-    BEFORE UPDATE OF id, card_id, time, rating, duration_ms, state_before, state_after, before, after
+    BEFORE UPDATE OF id, card_id, deck_id, time, rating, duration_ms, state_before, state_after, before, after
     ON revlog BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
 
 CREATE TABLE exams (

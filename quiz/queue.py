@@ -60,10 +60,8 @@ class Queue:
         if not self.deck_ids:
             return {}
         rows = self.store.query(
-            f"SELECT c.deck_id, SUM(r.state_before = {NEW}), SUM(r.state_before = {REVIEW}) "
-            "FROM revlog r JOIN cards c ON c.id = r.card_id "
-            f"WHERE r.time >= ? AND r.undone = 0 AND c.deck_id IN ({_marks(len(self.deck_ids))}) "
-            "GROUP BY c.deck_id",
+            f"SELECT deck_id, SUM(state_before = {NEW}), SUM(state_before = {REVIEW}) FROM revlog "
+            f"WHERE time >= ? AND undone = 0 AND deck_id IN ({_marks(len(self.deck_ids))}) GROUP BY deck_id",
             (to_us(start), *self.deck_ids),
         )
         return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
@@ -77,16 +75,22 @@ class Queue:
 
     # --- candidates ----------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: tuple) -> list[Candidate]:  # type: ignore[type-arg]
+    def _pick(self, inner: str, params: tuple) -> list[Candidate]:  # type: ignore[type-arg]
+        """Order and limit on the covering index alone (``inner`` yields id, k1, k2), then read
+        the few chosen rows: sorting never touches the table."""
+        sql = (
+            f"SELECT c.id, c.deck_id, c.item_id, c.fact, c.state FROM ({inner}) AS pick "
+            "CROSS JOIN cards c ON c.id = pick.id ORDER BY pick.k1, pick.k2, c.id"
+        )
         return [Candidate(*r) for r in self.store.query(sql, params)]
 
     def learning_due(self, until_us: int, now_us: int, limit: int) -> list[Candidate]:
         if not self.deck_ids:
             return []
-        return self._rows(
-            "SELECT id, deck_id, item_id, fact, state FROM cards "
-            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
-            f"AND due <= ? AND buried_until <= ? AND {_LIVE_DUE} ORDER BY due, id LIMIT ?",
+        return self._pick(
+            f"SELECT id, due AS k1, id AS k2 FROM cards WHERE deck_id IN ({_marks(len(self.deck_ids))}) "
+            f"AND state IN ({LEARNING}, {RELEARNING}) AND due <= ? AND buried_until <= ? AND {_LIVE_DUE} "
+            "ORDER BY k1, k2 LIMIT ?",
             (*self.deck_ids, until_us, now_us, limit),
         )
 
@@ -95,18 +99,17 @@ class Queue:
             return []
         # Retrievability falls as (whole days elapsed) / stability grows: order by that ratio,
         # descending, which is fsrs's retrievability ascending without computing it per row.
-        return self._rows(
-            "SELECT id, deck_id, item_id, fact, state FROM cards "
+        return self._pick(
+            f"SELECT id, -(((? - last_review) / {DAY_US}) / stability) AS k1, due AS k2 FROM cards "
             f"WHERE deck_id IN ({_marks(len(decks))}) AND state = {REVIEW} AND due < ? AND buried_until <= ? "
-            f"AND {_LIVE_DUE} "
-            f"ORDER BY ((? - last_review) / {DAY_US}) / stability DESC, due, id LIMIT ?",
-            (*decks, end_us, now_us, now_us, limit),
+            f"AND {_LIVE_DUE} ORDER BY k1, k2, id LIMIT ?",
+            (now_us, *decks, end_us, now_us, limit),
         )
 
     def new_cards(self, deck_id: str, now_us: int, limit: int) -> list[Candidate]:
-        return self._rows(
-            "SELECT id, deck_id, item_id, fact, state FROM cards "
-            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} ORDER BY position, id LIMIT ?",
+        return self._pick(
+            "SELECT id, position AS k1, id AS k2 FROM cards "
+            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} ORDER BY k1, k2 LIMIT ?",
             (deck_id, now_us, limit),
         )
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from quiz.model import Deck
 from quiz.queue import DAY_US
-from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, study_day, to_us, utc
+from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, study_day, to_us, utc
 from quiz.settings import Settings
 from quiz.store import Store
 
@@ -54,17 +54,16 @@ def compute_stats(
     kept_30 = [0, 0]  # (passed, total) of reviews of review cards, all decks
     if ids:
         q = _marks(len(ids))
-        for deck_id, new, learning, relearning, review, suspended in store.query(
-            f"SELECT deck_id, SUM(state = {NEW} AND suspended = 0), SUM(state = {LEARNING} AND suspended = 0), "
-            f"SUM(state = {RELEARNING} AND suspended = 0), SUM(state = {REVIEW} AND suspended = 0), SUM(suspended) "
-            f"FROM cards WHERE hidden = 0 AND deck_id IN ({q}) GROUP BY deck_id",
+        names_of = {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}
+        # Grouped in the index's own order (deck, hidden, suspended, state): a plain index scan.
+        for deck_id, suspended, state, n in store.query(
+            f"SELECT deck_id, suspended, state, COUNT(*) FROM cards WHERE deck_id IN ({q}) AND hidden = 0 "
+            "GROUP BY deck_id, suspended, state",
             ids,
         ):
-            p = per[deck_id]
-            p.update(new=new, learning=learning + relearning, review=review, suspended=suspended)
-            for k, v in (("new", new), ("learning", learning), ("relearning", relearning), ("review", review),
-                         ("suspended", suspended)):
-                states[k] += v
+            key = "suspended" if suspended else names_of[state]
+            per[deck_id][key] += n
+            states["suspended" if suspended else STATE_NAMES[state]] += n
         live = f"deck_id IN ({q}) AND suspended = 0 AND hidden = 0 AND state > 0"
         for deck_id, n in store.query(
             f"SELECT deck_id, COUNT(*) FROM cards WHERE {live} AND due < ? AND buried_until <= ? GROUP BY deck_id",
@@ -72,8 +71,9 @@ def compute_stats(
         ):
             per[deck_id]["due_today"] = n
         states["buried"] = store.query(
-            f"SELECT COUNT(*) FROM cards WHERE deck_id IN ({q}) AND hidden = 0 AND suspended = 0 AND buried_until > ?",
-            (*ids, now_us),
+            f"SELECT COUNT(*) FROM cards WHERE buried_until > 0 AND buried_until > ? AND deck_id IN ({q}) "
+            "AND hidden = 0 AND suspended = 0",
+            (now_us, *ids),
         )[0][0]
         for bucket, n in store.query(
             f"SELECT MAX(0, (due - ?) / {DAY_US}), COUNT(*) FROM cards WHERE {live} AND due < ? "
@@ -83,10 +83,11 @@ def compute_stats(
             forecast[int(bucket)] += n
 
         since_week = start_us - (WEEKS * 7 - 1) * DAY_US
-        joined = f"FROM revlog r JOIN cards c ON c.id = r.card_id WHERE r.undone = 0 AND c.deck_id IN ({q})"
+        # Every revlog query below reads only the covering index revlog_time.
+        logs = f"FROM revlog r WHERE r.undone = 0 AND r.deck_id IN ({q})"
         for deck_id, today, passed30, total30 in store.query(
-            f"SELECT c.deck_id, SUM(r.time >= ?), SUM(r.time >= ? AND r.state_before = {REVIEW} AND r.rating > 1), "
-            f"SUM(r.time >= ? AND r.state_before = {REVIEW}) {joined} AND r.time >= ? GROUP BY c.deck_id",
+            f"SELECT r.deck_id, SUM(r.time >= ?), SUM(r.time >= ? AND r.state_before = {REVIEW} AND r.rating > 1), "
+            f"SUM(r.time >= ? AND r.state_before = {REVIEW}) {logs} AND r.time >= ? GROUP BY r.deck_id",
             (start_us, now_us - 30 * DAY_US, now_us - 30 * DAY_US, *ids, min(start_us, now_us - 30 * DAY_US)),
         ):
             p = per[deck_id]
@@ -95,13 +96,13 @@ def compute_stats(
             kept_30[0] += passed30
             kept_30[1] += total30
         for bucket, n in store.query(
-            f"SELECT (r.time - ?) / {DAY_US}, COUNT(*) {joined} AND r.time >= ? GROUP BY 1",
+            f"SELECT (r.time - ?) / {DAY_US}, COUNT(*) {logs} AND r.time >= ? GROUP BY 1",
             (start_us - 29 * DAY_US, *ids, start_us - 29 * DAY_US),
         ):
             if 0 <= bucket < 30:
                 by_day[int(bucket)] += n
         for bucket, passed, total in store.query(
-            f"SELECT (r.time - ?) / {7 * DAY_US}, SUM(r.rating > 1), COUNT(*) {joined} "
+            f"SELECT (r.time - ?) / {7 * DAY_US}, SUM(r.rating > 1), COUNT(*) {logs} "
             f"AND r.state_before = {REVIEW} AND r.time >= ? GROUP BY 1",
             (since_week, *ids, since_week),
         ):

@@ -312,10 +312,11 @@ class Store:
         process is never lost: ``decide`` sees the latest state. Returns (revlog id, new state).
         """
         with self.transaction() as c:
-            row = c.execute(f"SELECT {_CARD_COLS} FROM cards WHERE id = ?", (card_id,)).fetchone()
+            row = c.execute(f"SELECT {_CARD_COLS}, deck_id FROM cards WHERE id = ?", (card_id,)).fetchone()
             if row is None:
                 raise QuizError(f"no card with id {card_id}")
             before = _state_from_row(row)
+            deck_id = row[-1]
             after = decide(before)
             c.execute(
                 "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
@@ -323,9 +324,9 @@ class Store:
                 (*_state_params(after), card_id),
             )
             cur = c.execute(
-                "INSERT INTO revlog (card_id, time, rating, duration_ms, state_before, state_after, before, after) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, to_us(at), rating, max(0, int(duration_ms)), before.state, after.state,
+                "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, before, "
+                "after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, deck_id, to_us(at), rating, max(0, int(duration_ms)), before.state, after.state,
                  before.to_json(), after.to_json()),
             )
             return int(cur.lastrowid or 0), after
