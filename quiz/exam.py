@@ -101,6 +101,8 @@ class Outcome:
         }
         if q.type == "list":
             d["missed"] = list(self.missed)
+        if q.options:
+            d["options"] = list(q.options)  # in the order shown (A, B, ...)
         return d
 
 

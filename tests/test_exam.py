@@ -223,8 +223,10 @@ def test_result_scores_tags_sources_and_time() -> None:
         "id": "voc-route", "deck": "cni", "type": "choice", "prompt": "How is voclosporin taken?",
         "given": "Topically", "expected": "Orally", "correct": False, "credit": 0.0,
         "graded_by": "auto", "tags": ["voclosporin"], "source": "Voclosporin",
+        "options": list(exam.questions[by_id(exam, "voc-route")].options),
     }
     assert qs["tac-transplants"]["missed"] == ["heart"]
+    assert qs["voc-year"]["options"] == list(exam.questions[by_id(exam, "voc-year")].options)
 
 
 def test_empty_exam_result() -> None:

@@ -330,3 +330,16 @@ def test_invalid_deck_file_names_the_line(tmp_path: Path, monkeypatch, capsys) -
     bad.write_text("deck:\n  id: x\n  name: X\nitems:\n  - id: a\n    type: nope\n")
     code, out, err = run_main(["exam", str(bad), "--plain"], "", monkeypatch, capsys)
     assert code == 1 and "bad.yaml:6:" in err and "Traceback" not in err
+
+
+def test_same_seed_same_exam_from_the_command_line(deck: Path, monkeypatch, capsys) -> None:
+    def sit(seed: str) -> list[tuple]:  # type: ignore[type-arg]
+        code, out, _ = run_main(["exam", str(deck), "--plain", "--json", "-n", "8", "--seed", seed], "\n" * 40,
+                                monkeypatch, capsys)
+        assert code == 0
+        return [(q["id"], tuple(q.get("options", ()))) for q in json.loads(out)["questions"]]
+
+    first = sit("42")
+    assert len(first) == 8 and any(opts for _, opts in first)
+    assert sit("42") == first
+    assert sit("43") != first
