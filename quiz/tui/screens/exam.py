@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome, Question
+from quiz.tui.widgets import render
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -85,7 +86,7 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-progress", ProgressBar).update(progress=index)
         how = (HOW_FEEDBACK if self.feedback else HOW)[q.type]
         self.query_one("#exam-kind", Static).update(Content.styled(how, "italic $text-muted"))
-        self.query_one("#exam-prompt", Static).update(Content(q.prompt))
+        self.query_one("#exam-prompt", Static).update(_prompt(q))
         options = self.query_one("#exam-options", OptionList)
         options.display = q.type == "choice"
         box = self.query_one("#exam-input", Input)
@@ -151,7 +152,6 @@ class ExamScreen(Screen[Exam]):
     def tell(self, out: Outcome) -> None:
         """Feedback mode: say how the answer went, and wait for enter (or y/n to mark)."""
         from quiz.grading import check_typed
-        from quiz.tui.widgets import render
 
         self.phase = "told"
         q = out.question
@@ -218,7 +218,7 @@ class ExamScreen(Screen[Exam]):
             ("Mark your answers", "bold"), f"  ·  question {i + 1}"))
         self.query_one("#exam-kind", Static).update(Content.styled(
             "y: I was right   n: I was wrong   enter: keep the checker's verdict", "italic $text-muted"))
-        self.query_one("#exam-prompt", Static).update(Content(q.prompt))
+        self.query_one("#exam-prompt", Static).update(_prompt(q))
         for sel in ("#exam-options", "#exam-input", "#exam-entries"):
             self.query_one(sel).display = False
         self._verdict(Content.assemble(
@@ -234,3 +234,8 @@ class ExamScreen(Screen[Exam]):
         elif self.phase == "mark" and self.to_mark:
             self.exam.mark(self.to_mark[0], right)
             self.mark_next()
+
+
+def _prompt(q: Question) -> Content:
+    # Cloze gaps look the same as in the review screen.
+    return render.cloze(q.item.text, revealed=False) if q.type == "cloze" else Content(q.prompt)
