@@ -186,3 +186,35 @@ def test_app_start_does_not_import_plotext_or_the_extra_screens() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+async def test_leaving_before_the_stats_are_computed_is_harmless(
+    history: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import quiz.stats
+
+    release = threading.Event()
+    real = quiz.stats.compute_stats
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(timeout=10)  # finish only after the user has left the screen
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(quiz.stats, "compute_stats", held)
+    app, store = make_app(history)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.action_open_stats()
+            await pilot.pause()
+            assert isinstance(app.screen, StatsScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running and not isinstance(app.screen, StatsScreen)
+    finally:
+        release.set()
+        store.close()

@@ -27,7 +27,6 @@ from quiz.tui.widgets import appdata
 from quiz.tui.widgets.carddetail import card_briefs, describe_card, describe_history, local_date
 
 MAX_ROWS = 200
-STATES = ("new", "learning", "review", "relearning")
 
 
 @dataclass(frozen=True)
@@ -226,10 +225,14 @@ class BrowseScreen(Screen):
         self.app.call_from_thread(self._loaded, rows)
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:  # left before the worker finished
+            return
         self.query_one("#browse-status", Static).update(message)
         self.notify(message, title="Cannot browse", severity="error")
 
     def _loaded(self, rows: list[BrowseRow]) -> None:
+        if not self.is_attached:  # left before the worker finished
+            return
         self.rows = rows
         self.refilter()
 

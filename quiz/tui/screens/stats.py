@@ -217,11 +217,15 @@ class StatsScreen(Screen):
         self.app.call_from_thread(self._show, stats, data.decks)
 
     def _show_error(self, message: str) -> None:
+        if not self.is_attached:  # left before the worker finished
+            return
         for key, _ in TABS[1:]:
             self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
         self.notify(message, title="Cannot compute the stats", severity="error")
 
     def _show(self, stats: dict[str, Any], decks: list[Deck]) -> None:
+        if not self.is_attached:  # left before the worker finished
+            return
         self.stats = stats
         for key, label in FIGURES:
             self.query_one(f"#fig-{key}", Static).update(f"{label}\n{figure_text(key, stats.get(key))}")
