@@ -72,7 +72,7 @@ class ExamScreen(Screen[Exam]):
             self.dismiss(self.exam)
 
     @property
-    def question(self):
+    def question(self) -> Question:
         return self.exam.questions[self.index]
 
     # -- asking -------------------------------------------------------------------------------
