@@ -188,6 +188,10 @@ def test_cli_export_summary_and_tag_filter(tmp_path: Path, nasty_path: Path, qui
     assert zipfile.ZipFile(tmp_path / "quiz.apkg").namelist() == ["collection.anki2", "media"]
     assert main(["export", str(nasty_path), "-o", "tagged.apkg", "--tags", "markup", "list"]) == 0
     assert "wrote 2 notes in 1 deck to tagged.apkg" in capsys.readouterr().out
+    assert main(["export", str(nasty_path), "-o", "tagged.apkg", "--tags", "markup,reverse"]) == 0
+    assert "wrote 2 notes in 1 deck to tagged.apkg" in capsys.readouterr().out
+    assert main(["export", "-o", "x.apkg", "--tags", "markup", str(nasty_path)]) == 2
+    assert "looks like a deck; name decks before --tags" in capsys.readouterr().err
 
 
 def test_cli_export_bad_input(tmp_path: Path, nasty_path: Path, quiz_home: Path, capsys, monkeypatch) -> None:

@@ -14,7 +14,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
         help=f"package to write (default: {DEFAULT_OUT} in the current directory)",
     )
-    p.add_argument("--tags", nargs="+", metavar="T", help="export only items with at least one of these tags")
+    p.add_argument(
+        "--tags", nargs="+", metavar="T", default=[],
+        help="export only items with at least one of these tags (space or comma separated; name decks first)",
+    )
 
 
 class _Percent:
@@ -41,12 +44,19 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.output.endswith(".apkg"):
         raise UsageError(f"output file {args.output!r} should end in .apkg")
-    decks = load_decks(args.decks)
-    if not decks:
-        raise UsageError("no decks to export (name deck files, or install the built-in decks)")
+    tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
+    for t in tags:
+        if t.endswith((".yaml", ".yml")):  # `--tags T DECK`: the deck was read as a tag
+            raise UsageError(f"--tags: {t!r} looks like a deck; name decks before --tags")
     progress = _Percent() if sys.stderr.isatty() else None
     try:
-        result = export_decks(decks, args.output, tags=args.tags, progress=progress)
+        if progress is not None:
+            print("reading decks...", end="", file=sys.stderr, flush=True)
+            progress.last = 0  # so clear() wipes this line too
+        decks = load_decks(args.decks)
+        if not decks:
+            raise UsageError("no decks to export (name deck files, or install the built-in decks)")
+        result = export_decks(decks, args.output, tags=tags, progress=progress)
     finally:
         if progress is not None:
             progress.clear()
