@@ -1,0 +1,153 @@
+"""Backups: the automatic daily copy (last 7 kept), `quiz backup`, `quiz restore`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from test_study_support import Clock, make_deck
+
+from quiz.backup import daily_backup
+from quiz.cli import main
+from quiz.migrations import SCHEMA_VERSION, STEPS
+from quiz.settings import Settings
+from quiz.store import Store, check_store_file
+from quiz.study import StudySession
+
+
+def grades(store: Store, n: int) -> None:
+    s = StudySession(store, [make_deck(20)], Settings(enable_fuzzing=False), Clock())
+    for _ in range(n):
+        card = s.next_card()
+        assert card is not None
+        s.grade(card, 3)
+
+
+def reviews(path: Path) -> int:
+    c = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(c.execute("SELECT COUNT(*) FROM revlog").fetchone()[0])
+    finally:
+        c.close()
+
+
+def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:
+    with Store.open() as st:
+        grades(st, 2)
+    with Store.open() as st:
+        grades(st, 1)
+    backups = sorted((quiz_home / "backups").iterdir())
+    assert [p.name for p in backups] == [f"quiz-{datetime.now().astimezone():%Y-%m-%d}.sqlite3"]
+    assert check_store_file(backups[0]) == SCHEMA_VERSION  # a complete store, usable by restore
+    assert reviews(backups[0]) == 0  # taken when the day's first open happened
+
+
+def test_only_the_last_seven_daily_backups_are_kept(quiz_home: Path) -> None:
+    with Store.open(auto_backup=False) as st:
+        grades(st, 1)
+        manual = quiz_home / "backups" / "quiz-manual-2026-01-01T000000.sqlite3"
+        manual.parent.mkdir()
+        manual.write_bytes(b"a manual backup is never pruned")
+        start = datetime(2026, 3, 1, 12).astimezone()
+        made = [daily_backup(st, start + timedelta(days=k)) for k in range(10)]
+        assert all(made)
+        assert daily_backup(st, start + timedelta(days=9)) is None  # already done that day
+    names = sorted(p.name for p in (quiz_home / "backups").iterdir())
+    assert names == [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)] + [manual.name]
+
+
+def test_backup_command_writes_a_usable_store(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open() as st:
+        grades(st, 3)
+    out = tmp_path / "copy.sqlite3"
+    assert main(["backup", "-o", str(out)]) == 0
+    assert "backed up to" in capsys.readouterr().out
+    assert check_store_file(out) == SCHEMA_VERSION and reviews(out) == 3
+    assert not Path(f"{out}-wal").exists()  # one self-contained file
+
+
+def test_backup_into_a_missing_folder_is_one_line(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["backup", "-o", str(target / "sub" / "b.sqlite3")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "b.sqlite3" in err and "cannot write the backup" in err
+
+
+def test_restore_replaces_the_store_and_keeps_the_old_one(quiz_home: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open() as st:
+        grades(st, 2)
+    saved = tmp_path / "saved.sqlite3"
+    assert main(["backup", "-o", str(saved)]) == 0
+    with Store.open() as st:
+        grades(st, 5)
+    assert reviews(quiz_home / "quiz.sqlite3") == 7
+    assert main(["restore", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "restored" in out and "previous store is kept as" in out
+    assert reviews(quiz_home / "quiz.sqlite3") == 2
+    kept = list((quiz_home / "backups").glob("quiz-before-restore-*.sqlite3"))
+    assert len(kept) == 1 and reviews(kept[0]) == 7
+    with Store.open() as st:  # and the restored store works as usual
+        grades(st, 1)
+        assert st.query("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_restore_refuses_a_file_that_is_not_a_quiz_store(quiz_home: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open() as st:
+        grades(st, 2)
+    store = quiz_home / "quiz.sqlite3"
+    before = store.read_bytes()
+    junk = tmp_path / "notes.txt"
+    junk.write_text("hello\n" * 100)
+    assert main(["restore", str(junk)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "notes.txt" in err and "not a quiz store" in err
+    assert store.read_bytes() == before and junk.read_text() == "hello\n" * 100
+    assert main(["restore", str(tmp_path / "missing.sqlite3")]) == 1
+    assert "missing.sqlite3: no such file" in capsys.readouterr().err
+    assert not list((quiz_home / "backups").glob("quiz-before-restore-*"))
+
+
+def test_restore_over_a_damaged_store_keeps_the_damaged_bytes(quiz_home: Path, tmp_path: Path) -> None:
+    with Store.open() as st:
+        grades(st, 4)
+    saved = tmp_path / "saved.sqlite3"
+    assert main(["backup", "-o", str(saved)]) == 0
+    store = quiz_home / "quiz.sqlite3"
+    store.write_bytes(b"garbage" * 1000)
+    assert main(["stats"]) == 1
+    assert main(["restore", str(saved)]) == 0
+    assert reviews(store) == 4
+    kept = list((quiz_home / "backups").glob("quiz-before-restore-*.sqlite3"))
+    assert [p.read_bytes() for p in kept] == [b"garbage" * 1000]
+
+
+def test_restore_while_another_session_has_the_store_open(quiz_home: Path, tmp_path: Path) -> None:
+    with Store.open() as st:
+        grades(st, 1)
+    saved = tmp_path / "saved.sqlite3"
+    assert main(["backup", "-o", str(saved)]) == 0
+    with Store.open() as busy:
+        grades(busy, 2)
+        assert main(["restore", str(saved)]) == 0
+        assert busy.query("SELECT COUNT(*) FROM revlog")[0][0] == 1  # it sees the restored data
+
+
+def test_every_schema_version_has_a_migration_step(tmp_path: Path) -> None:
+    assert sorted(STEPS) == list(range(SCHEMA_VERSION))
+    # Migrations run inside one transaction: a failing step leaves the store as it was.
+    c = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
+    c.execute("BEGIN")
+    from quiz.migrations import migrate
+
+    assert migrate(c, 0) == SCHEMA_VERSION
+    c.execute("ROLLBACK")
+    assert c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+    c.close()
+    os.remove(tmp_path / "m.sqlite3")
