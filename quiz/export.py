@@ -25,7 +25,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,7 +200,7 @@ def export_decks(
 
 
 def _rows(
-    chosen: Iterable[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
+    chosen: Sequence[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
 ) -> tuple[list[tuple], list[tuple]]:
     """The notes and cards table rows, in genanki's column order."""
     total = sum(len(items) for _, items in chosen)

@@ -12,6 +12,7 @@ import io
 import re
 from pathlib import Path
 
+from quiz.cloze import deletions
 from quiz.errors import QuizError, UsageError, display_path
 from quiz.import_html import html_to_text
 from quiz.importer import Entry, Imported
@@ -83,7 +84,10 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             )
         fields = [cell for i, cell in enumerate(row) if i not in meta.values()]
         term, definition = (html_to_text(f) if html else f.strip() for f in fields)
-        entry = Entry("basic", question=term, answer=definition)
+        if "notetype" in meta and "cloze" in row[meta["notetype"]].lower() and deletions(term):
+            entry = Entry("cloze", text=term)  # Anki's Cloze: Text, Back Extra (not kept)
+        else:
+            entry = Entry("basic", question=term, answer=definition)
         if "tags" in meta:
             entry.tags = row[meta["tags"]].split()
         if "guid" in meta:

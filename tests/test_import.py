@@ -172,18 +172,22 @@ def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
         note.fields[:] = [front, back]
         note.tags = tags.split()
         col.add_note(note, 1)
+    cloze = col.new_note(col.models.by_name("Cloze"))
+    cloze.fields[:] = ["A {{c1::gap}} here", ""]
+    col.add_note(cloze, 1)
     out = tmp_path / "notes.txt"
     col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
                         with_deck=True, with_notetype=True, with_guid=True)
-    guids = {col.get_note(n)["Front"]: col.get_note(n).guid for n in col.find_notes("")}
+    guids = {col.get_note(n).fields[0]: col.get_note(n).guid for n in col.find_notes("")}
     col.close()
     assert out.read_text().startswith("#separator:tab")
     assert main(["import", str(out), "-o", str(tmp_path / "notes.yaml")]) == 0
     deck = load_deck(tmp_path / "notes.yaml")
-    got = [(i.question, i.answer, i.tags, i.guid) for i in deck.items]
+    got = [(i.type, i.question or i.text, i.answer, i.tags, i.guid) for i in deck.items]
     assert got == [
-        ("a bold", "x & y\nz", ("t1", "t2"), guids["a <b>bold</b>"]),
-        ("tab here", 'quote " here', (), guids["tab\there"]),
+        ("basic", "a bold", "x & y\nz", ("t1", "t2"), guids["a <b>bold</b>"]),
+        ("basic", "tab here", 'quote " here', (), guids["tab\there"]),
+        ("cloze", "A {{c1::gap}} here", "", (), guids["A {{c1::gap}} here"]),
     ]
 
 
