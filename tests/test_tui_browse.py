@@ -203,3 +203,25 @@ async def test_browse_two_decks_have_a_deck_column_and_filter(quiz_home: Path) -
             assert table.get_cell("micro/micro-1", "deck") == "Microbiology"
     finally:
         store.close()
+
+
+def test_browse_snapshot(history: Scripted, snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # due dates are shown in local time
+    time.tzset()
+    store = Store.open(history.store_path, auto_backup=False)
+    app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await open_browse(app, pilot)
+        await search(pilot, screen, "tacrolimus")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        store.close()
+        monkeypatch.undo()
+        time.tzset()

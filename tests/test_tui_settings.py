@@ -140,3 +140,14 @@ def test_parse_form_reports_each_bad_field() -> None:
     assert parsed == {"desired_retention": 0.8}
     assert set(errors) == {"new_per_day", "reviews_per_day", "day_starts_at"}
 
+
+
+def test_settings_snapshot_with_an_inline_error(app_and_store, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, _ = app_and_store
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await open_settings(app, pilot)
+        await set_field(pilot, screen, "desired_retention", "0.5")
+        screen.query_one("#set-desired_retention", Input).cursor_blink = False
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

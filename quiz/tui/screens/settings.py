@@ -61,7 +61,7 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("desired_retention", "Desired retention", parse_retention,
-          f"{RETENTION_MIN:.2f}–{RETENTION_MAX:.2f}; higher = more reviews"),
+          f"{RETENTION_MIN:.2f}–{RETENTION_MAX:.2f}, e.g. 0.90"),
     Field("new_per_day", "New cards a day", whole(0), "per deck"),
     Field("reviews_per_day", "Reviews a day", whole(0), "per deck"),
     Field("day_starts_at", "Day starts at (hour)", whole(0, 23), "local time, 0–23"),
@@ -144,7 +144,7 @@ class SettingsScreen(Screen):
         for f in FIELDS:
             err = self.query_one(f"#err-{f.name}", Static)
             message = errors.get(f.name, "")
-            err.update(f"{f.label}: {message}" if message else "")
+            err.update(message)  # the line sits right under its field: no need to name it
             err.set_class(bool(message), "-shown")
             self.query_one(f"#set-{f.name}", Input).set_class(bool(message), "-invalid")
 
