@@ -253,7 +253,7 @@ def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
         return None
     when = f" in {year}" if year else ""
     return {
-        "question": f"Which drug did the {regulator} approve{when} to treat {target}?",
+        "question": f"Which of these drugs did the {regulator} approve{when} to treat {target}?",
         "answer": f.subject,
         "distractors": pick(distractors, MAX_DISTRACTORS, f.id + ".drug-choice"),
     }
