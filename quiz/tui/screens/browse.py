@@ -78,6 +78,10 @@ def parse_query(text: str) -> Query:
     return Query(tuple(words), tuple(tags), tuple(decks), tuple(states))
 
 
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def haystack(deck: Deck, item: Item) -> str:
     parts: Iterable[str | None] = (
         item.id, item.question, item.answer, item.text, *item.answers, *item.accept,
@@ -161,6 +165,7 @@ class BrowseScreen(Screen):
         self.matched = 0
         self.store: Any = None
         self._own_store = False  # opened here (closed on unmount), or the app's
+        self._deck_width = 10
         self.data: appdata.AppData | None = None
 
     def compose(self) -> ComposeResult:
@@ -189,7 +194,7 @@ class BrowseScreen(Screen):
         except QuizError as exc:  # broken deck file or store: one clear line, no crash
             self._failed(str(exc))
             return
-        self._add_columns(show_deck=len(self.data.decks) > 1)
+        self._add_columns(self.data.decks)
         self._load(self.data)
 
     def on_unmount(self) -> None:
@@ -197,16 +202,15 @@ class BrowseScreen(Screen):
             self.store.close()
         self.store = None
 
-    def _add_columns(self, show_deck: bool) -> None:
-        # Fixed widths (77 columns with cell padding, inside 80 with the scroll bar): a cell
-        # changing later cannot push the table wider. One deck: its column would repeat itself,
-        # so the item ids get the room instead.
-        columns = [("item", "Item", 28 if show_deck else 41), ("type", "Type", 7), ("state", "State", 10),
-                   ("due", "Due", 10)]
-        if show_deck:
-            columns.insert(0, ("deck", "Deck", 12))
+    def _add_columns(self, decks: list[Deck]) -> None:
+        # Fixed widths, 78 columns with one cell of padding each side (80 less the scroll bar):
+        # a cell that changes later cannot push the table wider. The deck column takes what its
+        # names need, at most 10 (the details below show the full name); item ids get the rest.
+        deck_width = max(4, min(max((len(d.name) for d in decks), default=4), 10))
+        self._deck_width = deck_width
         table = self.query_one(DataTable)
-        for key, label, width in columns:
+        for key, label, width in (("deck", "Deck", deck_width), ("item", "Item", 41 - deck_width),
+                                  ("type", "Type", 7), ("state", "State", 10), ("due", "Due", 10)):
             table.add_column(label, key=key, width=width)
 
     @work(thread=True, exclusive=True, group="browse-load")
@@ -248,11 +252,12 @@ class BrowseScreen(Screen):
         text = self.query_one(Input).value
         self.shown, self.matched = filter_rows(self.rows, text, self.data.clock())
         table = self.query_one(DataTable)
-        show_deck = "deck" in table.columns
         table.clear()
         for row in self.shown:
-            cells = [row.item.id, row.item.type, row.shown_state, local_date(row.due) if row.state != "new" else "—"]
-            table.add_row(*([row.deck_name] if show_deck else []), *cells, key=row.key)
+            table.add_row(
+                clip(row.deck_name, self._deck_width), row.item.id, row.item.type, row.shown_state,
+                local_date(row.due) if row.state != "new" else "—", key=row.key,
+            )
         status = f"{self.matched:,} of {len(self.rows):,} items"
         if self.matched > len(self.shown):
             status += f" · first {len(self.shown)} shown, narrow the search to see more"
