@@ -3,7 +3,7 @@
     .venv/bin/python bench/engine.py [--cards 1000000] [--dir /tmp/quiz-bench] [--rebuild]
 
 Builds (once, cached in --dir) a store of 1,000,000 cards in 10 decks with review history:
-30% new, 5% learning, 65% review with dues spread over the past month and next year, two log
+30% new, 0.05% learning (today's steps), ~70% review with dues spread over the past month and next year, two log
 rows per reviewed card. Then, in a fresh process, measures: opening the store, the next card +
 today's counts (over all 10 decks through the queue, and through a StudySession on one deck),
 grade-commit latency p50/p95 over 200 grades (synchronous=NORMAL, the default, and FULL), stats
@@ -64,7 +64,8 @@ def build(path: Path, cards: int) -> None:
             if u < 0.30:
                 rows.append((card_id, deck.id, it.id, it.fact, pos, 0, None, None, None, None, None, 0, 0))
                 continue
-            state = 2 if u < 0.95 else rng.choice((1, 3))
+            # Learning cards are the ones in their minute-to-hour steps today: a few hundred.
+            state = 2 if u < 0.9995 else rng.choice((1, 3))
             stab = rng.uniform(0.5, 400.0) if state == 2 else rng.uniform(0.5, 5.0)
             diff = rng.uniform(1.0, 10.0)
             if state == 2:

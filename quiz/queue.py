@@ -42,6 +42,18 @@ class Counts:
         return self.new + self.learning + self.review
 
 
+REVIEW_CACHE_TTL = timedelta(minutes=5)
+REVIEW_CACHE_SIZE = 2000
+
+
+@dataclass
+class _ReviewCache:
+    end_us: int  # the study day it was built for
+    built: datetime
+    cards: list[Candidate]  # due reviews, lowest retrievability first
+    complete: bool  # all due reviews fitted (else rebuild when used up)
+
+
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -51,6 +63,7 @@ class Queue:
         self.store = store
         self.deck_ids = list(deck_ids)
         self.settings = settings
+        self._reviews: _ReviewCache | None = None
 
     # --- limits --------------------------------------------------------------------------
 
@@ -106,6 +119,42 @@ class Queue:
             (now_us, *decks, end_us, now_us, limit),
         )
 
+    def cached_reviews(self, decks: list[str], end_us: int, now: datetime, limit: int) -> list[Candidate]:
+        """The first ``limit`` due reviews of ``decks``, served from a short-lived ordered cache.
+
+        Ordering every due review by retrievability reads all of them (a big backlog is tens of
+        thousands); it is done once per few minutes, like Anki building its queue, and each call
+        re-checks only the few cards it returns (another process may have graded them).
+        """
+        now_us = to_us(now)
+        allowed = set(decks)
+        c = self._reviews
+        if c is None or c.end_us != end_us or not c.built <= now < c.built + REVIEW_CACHE_TTL:
+            c = self._reviews = self._build_review_cache(end_us, now)
+        while True:
+            head = [x for x in c.cards if x.deck_id in allowed][: limit * 2]
+            if not head:
+                if c.complete or c.cards:
+                    return []
+                c = self._reviews = self._build_review_cache(end_us, now)
+                continue
+            live = {
+                r[0]
+                for r in self.store.query(
+                    f"SELECT id FROM cards WHERE id IN ({_marks(len(head))}) AND state = {REVIEW} AND due < ? "
+                    f"AND buried_until <= ? AND {_LIVE_DUE}",
+                    (*(x.card_id for x in head), end_us, now_us),
+                )
+            }
+            gone = {x.card_id for x in head} - live
+            if not gone:
+                return head[:limit]
+            c.cards = [x for x in c.cards if x.card_id not in gone]
+
+    def _build_review_cache(self, end_us: int, now: datetime) -> _ReviewCache:
+        cards = self.reviews_due(self.deck_ids, end_us, to_us(now), REVIEW_CACHE_SIZE)
+        return _ReviewCache(end_us=end_us, built=now, cards=cards, complete=len(cards) < REVIEW_CACHE_SIZE)
+
     def new_cards(self, deck_id: str, now_us: int, limit: int) -> list[Candidate]:
         return self._pick(
             "SELECT id, position AS k1, id AS k2 FROM cards "
@@ -119,7 +168,7 @@ class Queue:
         _, end = study_day(now, self.settings)
         new_left, rev_left = self.remaining(now)
         out = self.learning_due(now_us, now_us, per_kind)
-        out += self.reviews_due([d for d in self.deck_ids if rev_left[d] > 0], to_us(end), now_us, per_kind)
+        out += self.cached_reviews([d for d in self.deck_ids if rev_left[d] > 0], to_us(end), now, per_kind)
         for d in self.deck_ids:
             if len(out) >= 3 * per_kind:
                 break

@@ -253,3 +253,21 @@ def test_session_schedules_exactly_like_fsrs(store: Store, seq: list[tuple[int, 
         ref, _ = ref_sched.review_card(ref, fsrs.Rating(rating), now)
         info = store.card_info(deck.id, "i0")
         assert (info.due, info.stability, info.difficulty) == (ref.due, ref.stability, ref.difficulty)
+
+
+def test_a_due_review_graded_elsewhere_is_not_offered_again(store: Store) -> None:
+    clock = Clock()
+    deck = make_deck(3)
+    a = session(store, deck, clock, new_per_day=0)
+    b = session(store, deck, clock, new_per_day=0)
+    for k in range(3):
+        set_review(store, f"i{k}", due=T0 - timedelta(days=1), last=T0 - timedelta(days=5 + k), stability=3.0)
+    first = next_card(a)
+    assert first.item.id == "i2"  # most overdue for its stability
+    b.grade(next_card(b), 4)  # another process answers it meanwhile
+    assert next_card(a).item.id == "i1"
+    # A review that falls due in the meantime (here: made due by hand) shows up once the
+    # ordered review list is rebuilt, within minutes.
+    set_review(store, "i2", due=T0, last=T0 - timedelta(days=30), stability=3.0)
+    clock.advance(minutes=6)
+    assert next_card(a).item.id == "i2"
