@@ -185,17 +185,27 @@ def export_decks(
         if gc_was_on:
             gc.enable()
     data = _collection(chosen, notes, cards, now)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        os.close(fd)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             z.writestr("collection.anki2", data)
             z.writestr("media", "{}")
         os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
         raise
-    times.save()
+    try:
+        times.save()
+    except OSError as e:
+        raise QuizError(
+            f"wrote {display_path(out)}, but cannot record note times in {display_path(times.path or '')}: "
+            f"{e.strerror or e} (the next export would update every note in Anki)"
+        ) from None
     return ExportResult(out, len(notes), len(cards), len(chosen))
 
 

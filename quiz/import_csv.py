@@ -54,7 +54,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
         sep = _ANKI_SEPARATORS.get(value.lower(), value)
     else:
         sample = next((ln for ln in body.splitlines() if ln.strip()), "")
-        sep = "\t" if "\t" in sample else ","
+        sep = "\t" if "\t" in sample else ";" if ";" in sample and "," not in sample else ","
     # Quizlet never quotes: a term starting with '"' must stay as it is.
     quoting = csv.QUOTE_NONE if sep == "\t" and not headers else csv.QUOTE_MINIMAL
     meta = {}

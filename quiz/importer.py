@@ -203,8 +203,9 @@ def _write_checked(out: Path, text: str) -> None:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
     from quiz.deck import load_deck
 
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".yaml")
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".yaml")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         try:
@@ -212,6 +213,9 @@ def _write_checked(out: Path, text: str) -> None:
         except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
             raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None
         os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
         raise

@@ -11,6 +11,7 @@ from test_export_helpers import anki_collection, anki_import, nasty_path, quiz_h
 
 from quiz.cli import main
 from quiz.deck import load_deck
+from quiz.errors import QuizError
 from quiz.export import anki_deck_id, export_decks, note_guid
 from quiz.notetypes import NOTE_TYPES
 
@@ -200,6 +201,10 @@ def test_cli_export_bad_input(tmp_path: Path, nasty_path: Path, quiz_home: Path,
     assert "no items with the tags nope" in capsys.readouterr().err
     assert main(["export", str(nasty_path), "-o", "missing/dir/x.apkg"]) == 1
     assert "missing/dir: no such directory" in capsys.readouterr().err
+    (tmp_path / "dir.apkg").mkdir()
+    assert main(["export", str(nasty_path), "-o", "dir.apkg"]) == 1
+    assert "dir.apkg: cannot write: Is a directory" in capsys.readouterr().err
+    (tmp_path / "dir.apkg").rmdir()
     assert main(["export", str(nasty_path), "-o", "x.zip"]) == 2
     assert "should end in .apkg" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"
@@ -218,7 +223,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, nasty_pa
         raise OSError("disk full")
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(QuizError, match="out.apkg: cannot write: disk full"):
         export_decks([load_deck(nasty_path)], out, state=tmp_path / "state.json")
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nasty.yaml", "out.apkg"]  # no temp, no state

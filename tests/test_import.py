@@ -160,8 +160,18 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert main(["import", "semi.csv", "--delimiter", ";"]) == 0
     assert main(["import", "semi.csv", "--delimiter", "|"]) == 2
     assert main(["import", "semi.csv"]) == 1  # semi.yaml exists
+    assert main(["import", "semi.csv", "--force"]) == 0  # ';' found without being told
+    assert load_deck("semi.yaml").items[0].answer == "y"
     assert "semi.yaml already exists (use --force" in capsys.readouterr().err
     assert main(["import", "semi.csv", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
+    Path("dir.yaml").mkdir()
+    assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 1
+    assert "dir.yaml: cannot write: Is a directory" in capsys.readouterr().err
+    assert main(["import", "nope.csv"]) == 1
+    assert "nope.csv: no such file" in capsys.readouterr().err
+    assert sorted(p.name for p in Path().iterdir()) == sorted(
+        ["dir.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+    )  # no temp files left behind
 
 
 def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
