@@ -146,12 +146,18 @@ async def test_browse_large_deck_renders_only_the_first_rows(quiz_home: Path) ->
         store.close()
 
 
-async def test_browse_escape_goes_back(history: Scripted) -> None:
+async def test_browse_enter_reads_details_and_escape_goes_back(history: Scripted) -> None:
     store = Store.open(history.store_path, auto_backup=False)
     try:
         app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
         async with app.run_test(size=(80, 24)) as pilot:
-            await open_browse(app, pilot)
+            screen = await open_browse(app, pilot)
+            await pilot.press("enter", "enter")  # to the results, then into the details
+            await pilot.pause()
+            assert screen.query_one("#browse-detail").has_focus
+            await pilot.press("escape")  # out of the details first
+            await pilot.pause()
+            assert isinstance(app.screen, BrowseScreen) and screen.query_one(DataTable).has_focus
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, BrowseScreen)

@@ -151,3 +151,16 @@ def test_settings_snapshot_with_an_inline_error(app_and_store, snap_compare) -> 
         screen.query_one("#set-desired_retention", Input).cursor_blink = False
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_theme_switched_with_ctrl_t_survives_leaving(app_and_store, quiz_home: Path) -> None:  # type: ignore[no-untyped-def]
+    app, _ = app_and_store
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("ctrl+t")  # the app's own light/dark switch, saved by the app
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert load_settings(quiz_home).theme == "textual-light"

@@ -320,5 +320,12 @@ class BrowseScreen(Screen):
         if self.query_one(Input).has_focus:
             self.query_one(DataTable).focus()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.query_one("#browse-detail").focus()  # enter: read (and scroll) the details
+
     def action_back(self) -> None:
+        detail = self.query_one("#browse-detail")
+        if detail.has_focus:  # out of the details first, then out of the screen
+            self.query_one(DataTable).focus()
+            return
         self.dismiss()

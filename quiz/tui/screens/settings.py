@@ -184,6 +184,10 @@ class SettingsScreen(Screen):
         return True
 
     def action_back(self) -> None:
-        if self.saved is not None and self.app.theme != self.saved.theme and self.saved.theme in self.app.available_themes:
-            self.app.theme = self.saved.theme  # an unsaved theme choice is not kept
+        # An unsaved theme choice is not kept. The app's settings know the saved theme best:
+        # ctrl+t may have switched (and saved) it while this screen was open.
+        app_settings = getattr(self.app, "settings", None)
+        saved = app_settings if isinstance(app_settings, Settings) else self.saved
+        if saved is not None and self.app.theme != saved.theme and saved.theme in self.app.available_themes:
+            self.app.theme = saved.theme
         self.dismiss()
