@@ -280,3 +280,15 @@ def test_note_times_only_move_for_changed_notes(tmp_path: Path) -> None:
     assert (later.stamp("a", "one"), later.stamp("b", "TWO"), later.stamp("b", "2")) == (100, 101, 500)
     path.write_text("{not json")
     assert NoteTimes(path, 7).stamp("a", "one") == 7  # a damaged record is not fatal
+
+
+def test_every_note_type_has_source_on_the_back_and_night_mode_css() -> None:
+    assert len({nt.model_id for nt in NOTE_TYPES.values()}) == len(NOTE_TYPES) == 6
+    for nt in NOTE_TYPES.values():
+        assert "Source" in nt.fields
+        for _, front, back in nt.templates:
+            assert "{{Source}}" in back and "Source" not in front
+        css = nt.model.css
+        assert ".nightMode .card" in css and ".night_mode .card" in css and "@media (max-width" in css
+    assert "{{cloze:Text}}" in NOTE_TYPES["cloze"].templates[0][1] and NOTE_TYPES["cloze"].cloze
+    assert "{{type:Answer}}" in NOTE_TYPES["typed"].templates[0][1]
