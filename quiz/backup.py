@@ -55,11 +55,16 @@ def _copy(src: sqlite3.Connection, dest: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def daily_path(store_file: Path, now: datetime | None = None) -> Path:
+    """Where today's automatic backup of ``store_file`` goes (local date)."""
+    day = (now or datetime.now()).astimezone().strftime("%Y-%m-%d")
+    return store_file.parent / "backups" / f"quiz-{day}.sqlite3"
+
+
 def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
     """Back the store up once per local day (into backups/ beside the store); prune old ones."""
-    day = (now or datetime.now()).astimezone().strftime("%Y-%m-%d")
-    d = store.path.parent / "backups"
-    dest = d / f"quiz-{day}.sqlite3"
+    dest = daily_path(store.path, now)
+    d = dest.parent
     if dest.exists():
         return None
     try:
