@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.system_commands import SystemCommandsProvider
 
-from quiz.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from quiz.model import Deck
@@ -81,15 +80,32 @@ class QuizApp(App[None]):
         # Bench hook (bench/startup.py): write a timestamp to this file once the first card is
         # painted, then exit. Unset in normal use.
         self.first_paint_file = os.environ.get("QUIZ_BENCH_FIRST_PAINT")
+        # Bench hook: a list to collect grade -> next card painted times (seconds) into.
+        self.grade_timings: list[float] | None = None
 
     def now(self) -> datetime:
         return self.clock() if self.clock else datetime.now(timezone.utc)
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK_THEME
-        self.push_screen(HomeScreen())
         if self._start_decks:
+            # Straight to the first card; the home screen is built only when the user goes there.
             self.start_review(self._start_decks)
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        """Back to the home screen from wherever the study flow is (building it if need be)."""
+        from quiz.tui.screens.home import HomeScreen
+
+        homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        if homes:
+            while self.screen is not homes[-1]:
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
 
     def start_review(self, decks: list[Deck]) -> None:
         from quiz.tui.screens.review import ReviewScreen

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class FactInfo:
-    statement: str  # "subject · relation · objects"
+    statement: str  # "subject · relation · objects", or the sentence of a "statement" fact
     section: str  # the section's title in the source document
     source: str  # the source document's title
 
@@ -33,7 +33,9 @@ def _facts() -> dict[str, FactInfo]:
         except (QuizError, OSError, ImportError):
             continue
         for f in topic.facts:
-            statement = f"{f.subject} · {f.relation.replace('-', ' ')} · {', '.join(f.objects)}"
+            objects = "; ".join(f.objects)
+            # a "statement" fact's object is the whole sentence; other relations read subject-first
+            statement = objects if f.relation == "statement" else f"{f.subject} · {f.relation.replace('-', ' ')} · {objects}"
             out[f.id] = FactInfo(statement, topic.sections.get(f.section, f.section), topic.source_title)
     return out
 

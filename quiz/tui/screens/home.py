@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
         for label, key in (("New", "new"), ("Learn", "learning"), ("Due", "review")):
             table.add_column(label, key=key, width=6)
         yield table
+        yield Static(id="deck-info")
         yield Static(id="today")
         yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
         yield Footer(compact=True)
@@ -63,6 +64,18 @@ class HomeScreen(Screen[None]):
             ("Today: ", "bold"), (str(reviewed_today), "bold $success"), " reviewed · ",
             (str(due), "bold"), " to do" + ("" if due else ": all caught up"),
         ))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        decks = self.app.decks if key == ALL else [d for d in self.app.decks if d.id == key]
+        if key == ALL:
+            about = f"Every deck together: {len(decks)} decks."
+        else:
+            about = decks[0].description if decks and decks[0].description else ""
+        cards = sum(len(d.items) for d in decks)
+        self.query_one("#deck-info", Static).update(
+            Content.assemble((f"{cards} cards", "bold"), ("  " + about if about else "", "$text-muted"))
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -108,10 +108,12 @@ class ReviewScreen(Screen[None]):
             self.query_one(GradeBar).ask()
             self.set_focus(None)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self._update_counts()
         self.shown_at = time.monotonic()
         self.refresh_bindings()
         self._after_paint()
+        # The card first, the counts a moment later: counting is a few SQL queries that need not
+        # delay the card (on a big store they cost more than painting it).
+        self.call_after_refresh(self._update_counts)
 
     def _after_paint(self) -> None:
         # Bench hooks (bench/startup.py); both are None in normal use.
@@ -119,9 +121,9 @@ class ReviewScreen(Screen[None]):
         if app.first_paint_file:
             path, app.first_paint_file = app.first_paint_file, None
             self.call_after_refresh(_first_paint_done, app, path)
-        if self._timing_start is not None and getattr(app, "grade_timings", None) is not None:
-            start, self._timing_start = self._timing_start, None
-            self.call_after_refresh(lambda: app.grade_timings.append(time.perf_counter() - start))
+        if self._timing_start is not None and app.grade_timings is not None:
+            start, timings, self._timing_start = self._timing_start, app.grade_timings, None
+            self.call_after_refresh(lambda: timings.append(time.perf_counter() - start))
 
     def _update_counts(self) -> None:
         c = self.session.counts()
@@ -241,7 +243,7 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(SourceScreen(self.card.item, deck.name if deck else self.card.deck_id))
 
     def action_home(self) -> None:
-        self.dismiss()
+        self.app.go_home()
 
     def finish(self) -> None:
         from quiz.tui.screens.summary import SessionSummary, SummaryScreen

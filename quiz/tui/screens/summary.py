@@ -64,4 +64,4 @@ class SummaryScreen(Screen[None]):
         self.action_home()
 
     def action_home(self) -> None:
-        self.dismiss()
+        self.app.go_home()
