@@ -12,7 +12,7 @@ What fsrs leaves to us, handled here:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import fsrs
@@ -223,6 +223,3 @@ def study_day(now: datetime, settings: Settings) -> tuple[datetime, datetime]:
     tz = settings.tz()
     return day_start(now, settings.day_starts_at, tz), next_day_start(now, settings.day_starts_at, tz)
 
-
-def with_state(card: CardState, **changes: object) -> CardState:
-    return replace(card, **changes)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ All counting is done by SQLite over indexed columns (GROUP BY), never by loading
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from quiz.model import Deck
 from quiz.queue import DAY_US
@@ -155,8 +155,3 @@ def format_table(stats: dict) -> str:  # type: ignore[type-arg]
     out.append("reviews of graduated cards answered Hard, Good or Easy over the last 30 days.")
     return "\n".join(out)
 
-
-def day_offsets(now: datetime, settings: Settings) -> list[datetime]:
-    """Start of today and each of the next 29 study days (labels for forecast plots)."""
-    start, _ = study_day(now, settings)
-    return [start + timedelta(days=i) for i in range(30)]

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from quiz.errors import QuizError
 from quiz.schedule import (

@@ -227,13 +227,13 @@ def test_bad_store_cli_exits_1_with_one_line(bad_store: tuple[Path, str, bytes, 
 
 
 def test_big_store_gets_a_full_check_before_the_daily_backup(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.store
+    import quiz.storefile
 
     p = quiz_home / "quiz.sqlite3"
     quiz_home.mkdir(parents=True)
     _corrupt(p)
     data = p.read_bytes()
-    monkeypatch.setattr(quiz.store, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
+    monkeypatch.setattr(quiz.storefile, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
     with pytest.raises(StoreError, match="damaged"):
         Store.open(p)  # no backup yet today: every page is checked first
     assert p.read_bytes() == data

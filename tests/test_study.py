@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from test_study_support import T0, Clock, make_deck
 
 from quiz.errors import QuizError

@@ -16,8 +16,7 @@ def run(args: argparse.Namespace) -> int:
 
     from quiz.library import load_decks
     from quiz.settings import load_settings
-    from quiz.stats import format_table
-    from quiz.stats import compute_stats
+    from quiz.stats import compute_stats, format_table
     from quiz.store import Store
 
     settings = load_settings()
