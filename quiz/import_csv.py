@@ -19,7 +19,10 @@ from quiz.importer import Entry, Imported
 
 DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\t": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
-_HEADER_RE = re.compile(r"^#([a-z ]+):(.*)$")
+# Anki's header keys only: a Quizlet term like "#note: ..." on the first line is a card.
+_HEADER_RE = re.compile(
+    r"^#(separator|html|tags|columns|notetype|deck|guid column|notetype column|deck column|tags column):(.*)$"
+)
 _META_COLUMNS = ("guid", "notetype", "deck", "tags")
 
 

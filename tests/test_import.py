@@ -156,6 +156,9 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert [(i.id, i.question, i.answer) for i in deck.items] == [
         ("term", "term", "definition"), ("a-b", "a, b", "c"), ("term-2", "term", "again")
     ]
+    Path("hash.tsv").write_text("#note: not a header\tdef\n", encoding="utf-8")
+    assert main(["import", "hash.tsv", "-o", "hash.yaml"]) == 0
+    assert load_deck("hash.yaml").items[0].question == "#note: not a header"
     Path("semi.csv").write_text("x;y\n", encoding="utf-8")
     assert main(["import", "semi.csv", "--delimiter", ";"]) == 0
     assert main(["import", "semi.csv", "--delimiter", "|"]) == 2
@@ -170,7 +173,7 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
     assert sorted(p.name for p in Path().iterdir()) == sorted(
-        ["dir.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+        ["dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
     )  # no temp files left behind
 
 
