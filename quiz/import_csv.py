@@ -91,8 +91,9 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             entry = Entry("cloze", text=term)  # Anki's Cloze: Text, Back Extra (not kept)
         else:
             entry = Entry("basic", question=term, answer=definition)
+        entry.tags = headers.get("tags", "").split()  # Anki's "#tags:" apply to every note
         if "tags" in meta:
-            entry.tags = row[meta["tags"]].split()
+            entry.tags += row[meta["tags"]].split()
         if "guid" in meta:
             entry.guid = row[meta["guid"]].strip() or None
         entries.append(entry)
