@@ -68,10 +68,9 @@ def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAI
     if dest.exists():
         return None
     try:
-        with store.guard():
-            _copy(store.conn, dest)
-    except OSError:
-        return None  # a backup that cannot be written must not stop studying
+        _copy(store.conn, dest)
+    except (OSError, sqlite3.Error):
+        return None  # a backup that cannot be written (disk full, read-only) must not stop studying
     prune(d, keep)
     return dest
 

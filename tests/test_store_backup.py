@@ -151,3 +151,11 @@ def test_every_schema_version_has_a_migration_step(tmp_path: Path) -> None:
     assert c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
     c.close()
     os.remove(tmp_path / "m.sqlite3")
+
+
+def test_a_backup_that_cannot_be_written_does_not_stop_studying(quiz_home: Path) -> None:
+    quiz_home.mkdir(parents=True)
+    (quiz_home / "backups").write_text("a file where the backups folder should be")
+    with Store.open() as st:
+        grades(st, 1)
+        assert st.query("SELECT COUNT(*) FROM revlog")[0][0] == 1
