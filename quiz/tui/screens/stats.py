@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from quiz.errors import QuizError
 from quiz.model import Deck
 from quiz.tui.widgets import appdata
 from quiz.tui.widgets.plots import ChartPanel, Series
@@ -195,7 +196,7 @@ class StatsScreen(Screen):
             data = appdata.resolve(self.app, store_path, decks, clock)
             if settings is None:
                 settings = appdata.current_settings(self.app)
-        except Exception as exc:  # a broken deck or settings file: say so on screen
+        except (QuizError, OSError) as exc:  # a broken deck or settings file: say so on screen
             self._show_error(str(exc))
             return
         self._compute(data, settings)
@@ -211,7 +212,7 @@ class StatsScreen(Screen):
                 stats = compute_stats(store, data.decks, settings, data.clock())
             finally:
                 store.close()
-        except Exception as exc:  # QuizError from a corrupt store, mostly
+        except (QuizError, OSError) as exc:  # a corrupt or unreadable store: say so on screen
             self.app.call_from_thread(self._show_error, str(exc))
             return
         self.app.call_from_thread(self._show, stats, data.decks)
