@@ -159,6 +159,9 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     Path("hash.tsv").write_text("#note: not a header\tdef\n", encoding="utf-8")
     assert main(["import", "hash.tsv", "-o", "hash.yaml"]) == 0
     assert load_deck("hash.yaml").items[0].question == "#note: not a header"
+    Path("hash.tsv").write_text("#separator:tab\n#tags:all of-them\nq\ta\n", encoding="utf-8")
+    assert main(["import", "hash.tsv", "-o", "hash.yaml", "--force"]) == 0
+    assert load_deck("hash.yaml").items[0].tags == ("all", "of-them")
     Path("semi.csv").write_text("x;y\n", encoding="utf-8")
     assert main(["import", "semi.csv", "--delimiter", ";"]) == 0
     assert main(["import", "semi.csv", "--delimiter", "|"]) == 2
