@@ -352,7 +352,7 @@ class Store:
                     int(result["correct"]),
                     int(result["total"]),
                     float(result["percent"]),
-                    detail if isinstance(detail, str) else json.dumps(detail),
+                    detail if isinstance(detail, str) else json.dumps(detail, default=str),
                 ),
             )
 
