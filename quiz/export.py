@@ -36,7 +36,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
 from quiz.model import Deck, Item
-from quiz.notetypes import NOTE_TYPES, text_to_html
+from quiz.notetypes import NOTE_TYPES, TEMPLATES_TIME, text_to_html
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -184,7 +184,7 @@ def export_decks(
     finally:
         if gc_was_on:
             gc.enable()
-    data = _collection(chosen, notes, cards, now)
+    data = _collection(chosen, notes, cards)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -240,7 +240,7 @@ def _rows(
     return notes, cards
 
 
-def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple], now: float) -> bytes:
+def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple]) -> bytes:
     """An Anki collection (schema 11, as genanki writes it) as bytes, built in memory."""
     conn = sqlite3.connect(":memory:")
     try:
@@ -255,7 +255,7 @@ def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tup
             gd = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck), text_to_html(deck.description))
             anki_decks[str(gd.deck_id)] = gd.to_json()
         used = {NOTE_TYPES[it.type] for _, items in chosen for it in items}
-        models = {str(nt.model_id): nt.model.to_json(now, first_did) for nt in used}
+        models = {str(nt.model_id): nt.model.to_json(TEMPLATES_TIME, first_did) for nt in used}
         conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(anki_decks), json.dumps(models)))
         conn.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
         conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)

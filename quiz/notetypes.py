@@ -3,7 +3,9 @@
 Model ids are fixed constants, one per note type *and version*: Anki keys note types on the id,
 so a random or content-derived id would add a new "Basic-1a2b3" note type on every import.
 If a note type's fields change, give it a new id (and a new version in the name); template and
-CSS tweaks may keep the id, as Anki updates the note type in place when the export is newer.
+CSS tweaks may keep the id but must move ``TEMPLATES_TIME`` on: Anki replaces a note type only
+when the incoming one is newer, so a fixed time leaves a user's own template edits alone on every
+re-export until we really ship new templates.
 
 Our text is plain text and Anki fields are HTML, so every value is escaped here; the only
 markup in a field is what we add (line breaks, lists, the marked choice).
@@ -20,6 +22,8 @@ import genanki
 
 from quiz.cloze import CLOZE_RE, numbers
 from quiz.model import Item
+
+TEMPLATES_TIME = 1795564800  # 2026-11-25: when the templates and CSS below last changed
 
 CSS = """\
 .card {

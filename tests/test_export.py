@@ -292,3 +292,15 @@ def test_every_note_type_has_source_on_the_back_and_night_mode_css() -> None:
         assert ".nightMode .card" in css and ".night_mode .card" in css and "@media (max-width" in css
     assert "{{cloze:Text}}" in NOTE_TYPES["cloze"].templates[0][1] and NOTE_TYPES["cloze"].cloze
     assert "{{type:Answer}}" in NOTE_TYPES["typed"].templates[0][1]
+
+
+def test_user_template_edits_survive_a_reexport(tmp_path: Path, nasty_path: Path, quiz_home: Path) -> None:
+    col = anki_collection(tmp_path / "col.anki2")
+    deck = load_deck(nasty_path)
+    anki_import(col, export_decks([deck], tmp_path / "1.apkg").path)
+    model = col.models.get(NOTE_TYPES["basic"].model_id)
+    model["css"] += "\n.card { color: purple; }"
+    col.models.update_dict(model)
+    anki_import(col, export_decks([deck], tmp_path / "2.apkg", now=2_100_000_000).path)
+    assert "purple" in col.models.get(NOTE_TYPES["basic"].model_id)["css"]
+    col.close()
