@@ -50,7 +50,7 @@ REVIEW_CACHE_SIZE = 2000
 class _ReviewCache:
     end_us: int  # the study day it was built for
     built: datetime
-    cards: list[Candidate]  # due reviews, lowest retrievability first
+    order: list[tuple[int, str]]  # (card id, deck id) of due reviews, lowest retrievability first
     complete: bool  # all due reviews fitted (else rebuild when used up)
 
 
@@ -107,24 +107,26 @@ class Queue:
             (*self.deck_ids, until_us, now_us, limit),
         )
 
-    def reviews_due(self, decks: list[str], end_us: int, now_us: int, limit: int) -> list[Candidate]:
+    def review_order(self, decks: list[str], end_us: int, now_us: int, limit: int) -> list[tuple[int, str]]:
+        """(card id, deck id) of due reviews, lowest retrievability first; read from the index alone."""
         if not decks:
             return []
         # Retrievability falls as (whole days elapsed) / stability grows: order by that ratio,
         # descending, which is fsrs's retrievability ascending without computing it per row.
-        return self._pick(
-            f"SELECT id, -(((? - last_review) / {DAY_US}) / stability) AS k1, due AS k2 FROM cards "
-            f"WHERE deck_id IN ({_marks(len(decks))}) AND state = {REVIEW} AND due < ? AND buried_until <= ? "
-            f"AND {_LIVE_DUE} ORDER BY k1, k2, id LIMIT ?",
-            (now_us, *decks, end_us, now_us, limit),
+        rows = self.store.query(
+            f"SELECT id, deck_id FROM cards WHERE deck_id IN ({_marks(len(decks))}) AND state = {REVIEW} "
+            f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE} "
+            f"ORDER BY ((? - last_review) / {DAY_US}) / stability DESC, due, id LIMIT ?",
+            (*decks, end_us, now_us, now_us, limit),
         )
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def cached_reviews(self, decks: list[str], end_us: int, now: datetime, limit: int) -> list[Candidate]:
         """The first ``limit`` due reviews of ``decks``, served from a short-lived ordered cache.
 
         Ordering every due review by retrievability reads all of them (a big backlog is tens of
         thousands); it is done once per few minutes, like Anki building its queue, and each call
-        re-checks only the few cards it returns (another process may have graded them).
+        re-reads only the few cards it returns (another process may have graded them meanwhile).
         """
         now_us = to_us(now)
         allowed = set(decks)
@@ -132,28 +134,27 @@ class Queue:
         if c is None or c.end_us != end_us or not c.built <= now < c.built + REVIEW_CACHE_TTL:
             c = self._reviews = self._build_review_cache(end_us, now)
         while True:
-            head = [x for x in c.cards if x.deck_id in allowed][: limit * 2]
+            head = [cid for cid, deck in c.order if deck in allowed][: limit * 2]
             if not head:
-                if c.complete or c.cards:
+                if c.complete or c.order:
                     return []
                 c = self._reviews = self._build_review_cache(end_us, now)
                 continue
             live = {
-                r[0]
+                r[0]: Candidate(*r)
                 for r in self.store.query(
-                    f"SELECT id FROM cards WHERE id IN ({_marks(len(head))}) AND state = {REVIEW} AND due < ? "
-                    f"AND buried_until <= ? AND {_LIVE_DUE}",
-                    (*(x.card_id for x in head), end_us, now_us),
+                    f"SELECT id, deck_id, item_id, fact, state FROM cards WHERE id IN ({_marks(len(head))}) "
+                    f"AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
+                    (*head, end_us, now_us),
                 )
             }
-            gone = {x.card_id for x in head} - live
-            if not gone:
-                return head[:limit]
-            c.cards = [x for x in c.cards if x.card_id not in gone]
+            if len(live) == len(head):
+                return [live[cid] for cid in head[:limit]]
+            c.order = [x for x in c.order if x[0] in live or x[0] not in head]
 
     def _build_review_cache(self, end_us: int, now: datetime) -> _ReviewCache:
-        cards = self.reviews_due(self.deck_ids, end_us, to_us(now), REVIEW_CACHE_SIZE)
-        return _ReviewCache(end_us=end_us, built=now, cards=cards, complete=len(cards) < REVIEW_CACHE_SIZE)
+        order = self.review_order(self.deck_ids, end_us, to_us(now), REVIEW_CACHE_SIZE)
+        return _ReviewCache(end_us=end_us, built=now, order=order, complete=len(order) < REVIEW_CACHE_SIZE)
 
     def new_cards(self, deck_id: str, now_us: int, limit: int) -> list[Candidate]:
         return self._pick(
