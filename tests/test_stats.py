@@ -137,3 +137,16 @@ def test_stats_command_bad_settings_is_one_line(quiz_home: Path, capsys: pytest.
     assert main(["stats", "--json"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "settings.json" in err and "desired_retention" in err
+
+
+def test_stats_without_names_include_decks_studied_from_files(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open() as store:
+        s = StudySession(store, [make_deck(3, "my-own-deck")], SETTINGS, Clock(NOW))
+        card = s.next_card()
+        assert card is not None
+        s.grade(card, 3)
+    assert main(["stats", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    mine = out["decks"]["my-own-deck"]
+    assert (mine["new"], mine["learning"]) == (2, 1)
+    assert out["learning"] >= 1 and out["new"] >= 2
