@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import io
 import json
 import os
 import sqlite3
@@ -132,7 +133,8 @@ class NoteTimes:
         _atomic_write(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes | memoryview) -> None:
+    """All or nothing: a temp file beside ``path``, renamed over it once complete."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -184,21 +186,14 @@ def export_decks(
     finally:
         if gc_was_on:
             gc.enable()
-    data = _collection(chosen, notes, cards)
-    tmp: str | None = None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("collection.anki2", _collection(chosen, notes, cards))
+        z.writestr("media", "{}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        os.close(fd)
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr("collection.anki2", data)
-            z.writestr("media", "{}")
-        os.replace(tmp, out)
-    except BaseException as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
-        raise
+        _atomic_write(out, buffer.getbuffer())
+    except OSError as e:
+        raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
     try:
         times.save()
     except OSError as e:

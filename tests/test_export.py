@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -219,10 +220,23 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, nasty_pa
     out = tmp_path / "out.apkg"
     out.write_bytes(b"previous")
 
-    def boom(*args, **kwargs):
-        raise OSError("disk full")
+    real_fdopen = os.fdopen
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
+    class Full:
+        def __init__(self, *args) -> None:
+            self.f = real_fdopen(*args)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self.f.close()
+
+        def write(self, data) -> None:
+            self.f.write(bytes(data)[:100])  # a partial file, then the disk is full
+            raise OSError(28, "disk full")
+
+    monkeypatch.setattr(os, "fdopen", Full)
     with pytest.raises(QuizError, match="out.apkg: cannot write: disk full"):
         export_decks([load_deck(nasty_path)], out, state=tmp_path / "state.json")
     assert out.read_bytes() == b"previous"
