@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
-from quiz.migrations import SCHEMA_VERSION, migrate, read_version
+from quiz import migrations
+from quiz.migrations import migrate, read_version
 from quiz.model import Deck
 from quiz.paths import store_path
 from quiz.schedule import STATE_NAMES, CardState, from_us, to_us
@@ -116,10 +117,10 @@ class Store:
             version = check_store_file(p, deep=auto_backup and not daily_path(p).exists())
         else:
             create_store(p)
-            version = SCHEMA_VERSION
+            version = migrations.SCHEMA_VERSION
         store = cls(p, connect(p))
         try:
-            if version < SCHEMA_VERSION:
+            if version < migrations.SCHEMA_VERSION:
                 store._migrate()
             if auto_backup:
                 from quiz.backup import daily_backup
@@ -140,7 +141,13 @@ class Store:
         self.close()
 
     def _migrate(self) -> None:
-        with self.transaction():
+        """Bring an older store up to this quiz's schema, keeping a copy of it as it was first."""
+        from quiz.backup import backup_to
+
+        stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
+        name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp}.sqlite3"
+        backup_to(self, self.path.parent / "backups" / name)
+        with self.transaction():  # a second process migrating at once finds it done, inside here
             version = read_version(self.conn)
             if version is None:
                 raise StoreError(f"{self._where}: not a quiz store")

@@ -14,7 +14,8 @@ import sqlite3
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
-from quiz.migrations import REQUIRED_TABLES, SCHEMA_VERSION, migrate, read_version
+from quiz import migrations
+from quiz.migrations import REQUIRED_TABLES, migrate, read_version
 
 BUSY_TIMEOUT_MS = 15_000
 # A full integrity scan reads every page (~2 ms per MB). Above this size it runs once a day,
@@ -75,12 +76,12 @@ def check_store_file(path: Path, hint: str | None = RESTORE_HINT, deep: bool = T
                 raise fail(f"the store is damaged ({one_line(result)})")
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = read_version(conn)
-        if version is None or not (version > SCHEMA_VERSION or REQUIRED_TABLES <= names):
+        if version is None or not (version > migrations.SCHEMA_VERSION or REQUIRED_TABLES <= names):
             raise fail("not a quiz store (no quiz tables in this SQLite database)")
-        if version > SCHEMA_VERSION:
+        if version > migrations.SCHEMA_VERSION:
             raise StoreError(
                 f"{where}: made by a newer quiz (store schema {version}, this quiz knows up to "
-                f"{SCHEMA_VERSION}); upgrade quiz to use it"
+                f"{migrations.SCHEMA_VERSION}); upgrade quiz to use it"
             )
         return version
     except sqlite3.DatabaseError as e:

@@ -159,3 +159,27 @@ def test_a_backup_that_cannot_be_written_does_not_stop_studying(quiz_home: Path)
     with Store.open() as st:
         grades(st, 1)
         assert st.query("SELECT COUNT(*) FROM revlog")[0][0] == 1
+
+
+def test_an_older_store_is_migrated_after_a_copy_is_kept(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quiz.migrations
+
+    with Store.open() as st:
+        grades(st, 3)
+    # A future quiz with schema 2: one more column on cards.
+    monkeypatch.setattr(quiz.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(quiz.migrations.STEPS, SCHEMA_VERSION, "ALTER TABLE cards ADD COLUMN note TEXT;")
+    with Store.open() as st:
+        assert st.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == str(SCHEMA_VERSION + 1)
+        assert st.query("SELECT COUNT(*) FROM cards WHERE note IS NULL")[0][0] == 20
+        assert st.query("SELECT COUNT(*) FROM revlog")[0][0] == 3
+    kept = list((quiz_home / "backups").glob(f"quiz-before-schema-{SCHEMA_VERSION + 1}-*.sqlite3"))
+    assert len(kept) == 1
+    c = sqlite3.connect(kept[0])
+    assert c.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    c.close()
+    # Back to today's quiz: that store is now "from a newer quiz" and refused, untouched.
+    monkeypatch.setattr(quiz.migrations, "SCHEMA_VERSION", SCHEMA_VERSION)
+    data = (quiz_home / "quiz.sqlite3").read_bytes()
+    assert main(["stats"]) == 1
+    assert (quiz_home / "quiz.sqlite3").read_bytes() == data
