@@ -7,8 +7,8 @@ Builds (once, cached in --dir) a store of 1,000,000 cards in 10 decks with revie
 rows per reviewed card. Then, in a fresh process, measures: opening the store, the next card +
 today's counts (over all 10 decks through the queue, and through a StudySession on one deck),
 grade-commit latency p50/p95 over 200 grades (synchronous=NORMAL, the default, and FULL), stats
-over everything, peak RSS, and the first open of a day (full integrity check + daily backup). Goals on 2 cores: next card + counts <= 50 ms, grade p95 <= 5 ms,
-peak RSS <= 200 MB.
+over everything, peak RSS, and the first open of a day (full integrity check + daily backup).
+Goals on 2 cores: next card + counts <= 50 ms, grade p95 <= 5 ms, peak RSS <= 200 MB.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def build(path: Path, cards: int) -> None:
     card_id = 0
     for d in range(DECKS):
         deck = deck_items(d, per_deck)
-        c.execute("INSERT INTO decks (id, name, signature) VALUES (?, ?, ?)", (deck.id, deck.name, deck_signature(deck)))
+        c.execute(
+            "INSERT INTO decks (id, name, signature) VALUES (?, ?, ?)", (deck.id, deck.name, deck_signature(deck))
+        )
         rows, logs = [], []
         for pos, it in enumerate(deck.items):
             card_id += 1
@@ -75,11 +77,37 @@ def build(path: Path, cards: int) -> None:
                 due = now + int(rng.uniform(-2, 2) * 3_600_000_000)
                 last = due - 600_000_000
             reps, lapses = rng.randint(2, 12), rng.randint(0, 3)
-            rows.append((card_id, deck.id, it.id, it.fact, pos, state, 0 if state != 2 else None, stab, diff, due,
-                         last, reps, lapses))
-            snap = json.dumps({"card_id": card_id, "state": state, "step": None, "stability": stab,
-                               "difficulty": diff, "due": due, "last_review": last, "reps": reps,
-                               "lapses": lapses}, separators=(",", ":"))
+            rows.append(
+                (
+                    card_id,
+                    deck.id,
+                    it.id,
+                    it.fact,
+                    pos,
+                    state,
+                    0 if state != 2 else None,
+                    stab,
+                    diff,
+                    due,
+                    last,
+                    reps,
+                    lapses,
+                )
+            )
+            snap = json.dumps(
+                {
+                    "card_id": card_id,
+                    "state": state,
+                    "step": None,
+                    "stability": stab,
+                    "difficulty": diff,
+                    "due": due,
+                    "last_review": last,
+                    "reps": reps,
+                    "lapses": lapses,
+                },
+                separators=(",", ":"),
+            )
             for back in (2, 1):
                 t = last - back * DAY_US * rng.randint(1, 30)
                 logs.append((card_id, deck.id, t, rng.choice((1, 3, 3, 3, 4)), rng.randrange(20000), 2, 2, snap, snap))
@@ -97,8 +125,7 @@ def build(path: Path, cards: int) -> None:
     c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     c.execute("ANALYZE")
     store.close()
-    print(f"built {cards:,} cards in {time.perf_counter() - t0:.1f} s: {path} "
-          f"({path.stat().st_size / 1e6:.0f} MB)")
+    print(f"built {cards:,} cards in {time.perf_counter() - t0:.1f} s: {path} ({path.stat().st_size / 1e6:.0f} MB)")
 
 
 def ms(seconds: float) -> str:
@@ -126,9 +153,11 @@ def measure(path: Path, cards: int) -> None:
         cands = q.candidates(now)
         counts = q.counts(now)
         runs.append(time.perf_counter() - t)
-    print(f"next card + counts, all {cards:,} cards in {DECKS} decks: first {ms(runs[0])}, "
-          f"median {ms(statistics.median(runs[1:]))}, max {ms(max(runs[1:]))}  "
-          f"(counts: new {counts.new}, learning {counts.learning}, review {counts.review}; next {cands[0].item_id})")
+    print(
+        f"next card + counts, all {cards:,} cards in {DECKS} decks: first {ms(runs[0])}, "
+        f"median {ms(statistics.median(runs[1:]))}, max {ms(max(runs[1:]))}  "
+        f"(counts: new {counts.new}, learning {counts.learning}, review {counts.review}; next {cands[0].item_id})"
+    )
 
     t = time.perf_counter()
     deck = deck_items(0, cards // DECKS)
@@ -136,8 +165,10 @@ def measure(path: Path, cards: int) -> None:
     t = time.perf_counter()
     unlimited = Settings(new_per_day=10**6, reviews_per_day=10**6)
     session = StudySession(store, [deck], unlimited)
-    print(f"StudySession on one deck of {len(deck.items):,} items: start {ms(time.perf_counter() - t)} "
-          f"(building the Deck in memory: {ms(build_s)})")
+    print(
+        f"StudySession on one deck of {len(deck.items):,} items: start {ms(time.perf_counter() - t)} "
+        f"(building the Deck in memory: {ms(build_s)})"
+    )
     runs = []
     for _ in range(21):
         t = time.perf_counter()
@@ -196,11 +227,14 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         # Separate processes: building's memory must not count in the measured peak RSS.
-        subprocess.run([sys.executable, __file__, "--phase", "build", "--cards", str(args.cards), "--dir", str(args.dir)],
-                       check=True)
+        subprocess.run(
+            [sys.executable, __file__, "--phase", "build", "--cards", str(args.cards), "--dir", str(args.dir)],
+            check=True,
+        )
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
-    subprocess.run([sys.executable, __file__, "--phase", "measure", "--cards", str(args.cards), "--dir", str(args.dir)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--phase", "measure", "--cards", str(args.cards), "--dir", str(args.dir)], check=True
+    )
 
 
 if __name__ == "__main__":

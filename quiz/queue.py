@@ -215,8 +215,8 @@ class Queue:
             # Counting stops at the limit (LIMIT inside): a deck with 500k due cards costs no more.
             if rev_left[d]:
                 review += self.store.query(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM cards "
-                    f"WHERE deck_id = ? AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE} LIMIT ?)",
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND state = {REVIEW} "
+                    f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE} LIMIT ?)",
                     (d, end_us, now_us, rev_left[d]),
                 )[0][0]
             if new_left[d]:

@@ -222,4 +222,3 @@ def study_day(now: datetime, settings: Settings) -> tuple[datetime, datetime]:
     """(start, end) of the study day containing ``now`` under ``settings``."""
     tz = settings.tz()
     return day_start(now, settings.day_starts_at, tz), next_day_start(now, settings.day_starts_at, tz)
-

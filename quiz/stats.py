@@ -43,8 +43,16 @@ def compute_stats(
     start_us, end_us, now_us = to_us(start), to_us(end), to_us(now)
 
     per: dict[str, dict] = {  # type: ignore[type-arg]
-        d: {"name": names[d], "due_today": 0, "new": 0, "learning": 0, "review": 0, "suspended": 0,
-            "reviews_today": 0, "retention_30d": None}
+        d: {
+            "name": names[d],
+            "due_today": 0,
+            "new": 0,
+            "learning": 0,
+            "review": 0,
+            "suspended": 0,
+            "reviews_today": 0,
+            "retention_30d": None,
+        }
         for d in ids
     }
     states = {"new": 0, "learning": 0, "relearning": 0, "review": 0, "suspended": 0, "buried": 0}
@@ -76,8 +84,7 @@ def compute_stats(
             (now_us, *ids),
         )[0][0]
         for bucket, n in store.query(
-            f"SELECT MAX(0, (due - ?) / {DAY_US}), COUNT(*) FROM cards WHERE {live} AND due < ? "
-            "GROUP BY 1",
+            f"SELECT MAX(0, (due - ?) / {DAY_US}), COUNT(*) FROM cards WHERE {live} AND due < ? GROUP BY 1",
             (start_us, *ids, start_us + 30 * DAY_US),
         ):
             forecast[int(bucket)] += n
@@ -109,8 +116,10 @@ def compute_stats(
             if 0 <= bucket < WEEKS:
                 by_week[int(bucket)] = [passed, total]
 
-    totals = {k: sum(p[k] for p in per.values()) for k in ("due_today", "new", "learning", "review", "suspended",
-                                                           "reviews_today")}
+    totals = {
+        k: sum(p[k] for p in per.values())
+        for k in ("due_today", "new", "learning", "review", "suspended", "reviews_today")
+    }
     return {
         **totals,
         "retention_30d": _ratio(*kept_30),
@@ -135,8 +144,11 @@ def format_table(stats: dict) -> str:  # type: ignore[type-arg]
 
     def row(label: str, s: dict) -> tuple[str, ...]:  # type: ignore[type-arg]
         r = s["retention_30d"]
-        return (label, *(str(s[k]) for k in ("due_today", "new", "learning", "review", "suspended", "reviews_today")),
-                "-" if r is None else f"{r * 100:.1f}%")
+        return (
+            label,
+            *(str(s[k]) for k in ("due_today", "new", "learning", "review", "suspended", "reviews_today")),
+            "-" if r is None else f"{r * 100:.1f}%",
+        )
 
     rows = [row(d, s) for d, s in sorted(stats["decks"].items())]
     if not rows:
@@ -154,4 +166,3 @@ def format_table(stats: dict) -> str:  # type: ignore[type-arg]
     out.append("due today counts learning and review cards due before the day ends; retention is the share of")
     out.append("reviews of graduated cards answered Hard, Good or Easy over the last 30 days.")
     return "\n".join(out)
-

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quiz.errors import QuizError, display_path
 from quiz import migrations
+from quiz.errors import QuizError, display_path
 from quiz.migrations import migrate, read_version
 from quiz.model import Deck
 from quiz.paths import store_path
@@ -203,7 +203,9 @@ class Store:
             )
             existing = {
                 r[0]: r[1:]
-                for r in c.execute("SELECT item_id, id, fact, position, hidden FROM cards WHERE deck_id = ?", (deck.id,))
+                for r in c.execute(
+                    "SELECT item_id, id, fact, position, hidden FROM cards WHERE deck_id = ?", (deck.id,)
+                )
             }
             inserts, updates = [], []
             for pos, it in enumerate(deck.items):
@@ -238,7 +240,9 @@ class Store:
     def card_info(self, deck_id: str, item_id: str) -> CardInfo:
         cid = self.card_id(deck_id, item_id)
         s = self.load_state(cid)
-        suspended, buried, hidden = self.query("SELECT suspended, buried_until, hidden FROM cards WHERE id = ?", (cid,))[0]
+        suspended, buried, hidden = self.query(
+            "SELECT suspended, buried_until, hidden FROM cards WHERE id = ?", (cid,)
+        )[0]
         return CardInfo(
             deck_id=deck_id,
             item_id=item_id,
@@ -318,8 +322,17 @@ class Store:
             cur = c.execute(
                 "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, before, "
                 "after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, deck_id, to_us(at), rating, max(0, int(duration_ms)), before.state, after.state,
-                 before.to_json(), after.to_json()),
+                (
+                    card_id,
+                    deck_id,
+                    to_us(at),
+                    rating,
+                    max(0, int(duration_ms)),
+                    before.state,
+                    after.state,
+                    before.to_json(),
+                    after.to_json(),
+                ),
             )
             return int(cur.lastrowid or 0), after
 
@@ -351,7 +364,8 @@ class Store:
         detail = result.get("detail", {})
         with self.transaction() as c:
             c.execute(
-                "INSERT INTO exams (started, finished, decks, correct, total, percent, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO exams (started, finished, decks, correct, total, percent, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     _iso(result.get("started")),
                     _iso(result.get("finished")),

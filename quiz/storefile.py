@@ -13,8 +13,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from quiz.errors import QuizError, display_path
 from quiz import migrations
+from quiz.errors import QuizError, display_path
 from quiz.migrations import REQUIRED_TABLES, migrate, read_version
 
 BUSY_TIMEOUT_MS = 15_000

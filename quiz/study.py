@@ -166,7 +166,9 @@ class StudySession:
         self._last_card = card.card_id
         self._last_fact = card.item.fact
         if card.item.fact is not None:
-            self._recent_facts = [card.item.fact, *(f for f in self._recent_facts if f != card.item.fact)][:RECENT_FACTS]
+            self._recent_facts = [card.item.fact, *(f for f in self._recent_facts if f != card.item.fact)][
+                :RECENT_FACTS
+            ]
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None
 

@@ -69,7 +69,9 @@ def spawn(home: Path, deck_id: str, n: int, limit: int = 0) -> subprocess.Popen[
 
 def acks(output: str) -> list[int]:
     # A kill can cut the last line short: only whole "ACK n" lines count as acknowledged.
-    return [int(line[4:]) for line in output.splitlines(keepends=True) if line.startswith("ACK ") and line.endswith("\n")]
+    return [
+        int(line[4:]) for line in output.splitlines(keepends=True) if line.startswith("ACK ") and line.endswith("\n")
+    ]
 
 
 def check_store(home: Path, acknowledged: set[int]) -> int:
@@ -134,7 +136,9 @@ def test_two_processes_grading_one_store_lose_nothing(quiz_home: Path) -> None:
     from quiz.store import Store
 
     with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
-        per_deck = dict(store.query("SELECT c.deck_id, COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id GROUP BY 1"))
+        per_deck = dict(
+            store.query("SELECT c.deck_id, COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id GROUP BY 1")
+        )
         assert per_deck == {"proc0": 500, "proc1": 500}
         assert store.query("SELECT MIN(reps), MAX(reps) FROM cards")[0] == (1, 1)
 

@@ -139,7 +139,9 @@ def test_stats_command_bad_settings_is_one_line(quiz_home: Path, capsys: pytest.
     assert err.count("\n") == 1 and "settings.json" in err and "desired_retention" in err
 
 
-def test_stats_without_names_include_decks_studied_from_files(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_without_names_include_decks_studied_from_files(
+    quiz_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open() as store:
         s = StudySession(store, [make_deck(3, "my-own-deck")], SETTINGS, Clock(NOW))
         card = s.next_card()

@@ -56,7 +56,11 @@ def test_removed_item_is_hidden_and_comes_back_with_its_history(quiz_home: Path)
         again = st.card_info("d", "i1")
         assert not again.hidden
         assert (again.card_id, again.reps, again.due, again.stability) == (
-            before.card_id, before.reps, before.due, before.stability)
+            before.card_id,
+            before.reps,
+            before.due,
+            before.stability,
+        )
         assert len(st.history("d", "i1")) == 1
 
 
@@ -116,8 +120,17 @@ def test_undo_restores_the_card_and_flags_the_log_row(quiz_home: Path) -> None:
 
 def test_exam_results_have_their_own_table(quiz_home: Path) -> None:
     with Store.open() as st:
-        st.record_exam({"started": "2026-03-02T10:00:00+00:00", "finished": "2026-03-02T10:05:00+00:00",
-                        "decks": ["d"], "correct": 7, "total": 10, "percent": 70.0, "detail": {"q": [1, 2]}})
+        st.record_exam(
+            {
+                "started": "2026-03-02T10:00:00+00:00",
+                "finished": "2026-03-02T10:05:00+00:00",
+                "decks": ["d"],
+                "correct": 7,
+                "total": 10,
+                "percent": 70.0,
+                "detail": {"q": [1, 2]},
+            }
+        )
         st.record_exam({"correct": 1, "total": 2, "percent": 50.0})
         hist = st.exam_history()
         assert [h["correct"] for h in hist] == [1, 7]  # newest first
@@ -212,8 +225,14 @@ def test_bad_store_is_refused_and_untouched(bad_store: tuple[Path, str, bytes, i
 
 def test_bad_store_cli_exits_1_with_one_line(bad_store: tuple[Path, str, bytes, int], tmp_path: Path) -> None:
     p, message, data, mtime = bad_store
-    r = subprocess.run([sys.executable, "-m", "quiz", "stats"], capture_output=True, text=True, cwd=tmp_path,
-                       env={**os.environ, "QUIZ_HOME": str(p.parent)}, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "quiz", "stats"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "QUIZ_HOME": str(p.parent)},
+        timeout=60,
+    )
     assert r.returncode == 1, r.stderr
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()

@@ -59,7 +59,9 @@ def test_only_the_last_seven_daily_backups_are_kept(quiz_home: Path) -> None:
     assert names == [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)] + [manual.name]
 
 
-def test_backup_command_writes_a_usable_store(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_command_writes_a_usable_store(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open() as st:
         grades(st, 3)
     out = tmp_path / "copy.sqlite3"
@@ -69,7 +71,9 @@ def test_backup_command_writes_a_usable_store(quiz_home: Path, tmp_path: Path, c
     assert not Path(f"{out}-wal").exists()  # one self-contained file
 
 
-def test_backup_into_a_missing_folder_is_one_line(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_into_a_missing_folder_is_one_line(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "file"
     target.write_text("x")
     assert main(["backup", "-o", str(target / "sub" / "b.sqlite3")]) == 1
@@ -77,8 +81,9 @@ def test_backup_into_a_missing_folder_is_one_line(quiz_home: Path, tmp_path: Pat
     assert err.count("\n") == 1 and "b.sqlite3" in err and "cannot write the backup" in err
 
 
-def test_restore_replaces_the_store_and_keeps_the_old_one(quiz_home: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_replaces_the_store_and_keeps_the_old_one(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open() as st:
         grades(st, 2)
     saved = tmp_path / "saved.sqlite3"
@@ -97,8 +102,9 @@ def test_restore_replaces_the_store_and_keeps_the_old_one(quiz_home: Path, tmp_p
         assert st.query("PRAGMA journal_mode")[0][0] == "wal"
 
 
-def test_restore_refuses_a_file_that_is_not_a_quiz_store(quiz_home: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_refuses_a_file_that_is_not_a_quiz_store(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open() as st:
         grades(st, 2)
     store = quiz_home / "quiz.sqlite3"

@@ -156,7 +156,9 @@ def test_leech_after_eight_lapses(store: Store) -> None:
 
 def test_siblings_are_not_shown_back_to_back(store: Store) -> None:
     items = tuple(
-        Item(id=f"{f}-{k}", type="basic", question=f"{f} {k}?", answer="x", fact=f) for f in ("a", "b", "c") for k in range(3)
+        Item(id=f"{f}-{k}", type="basic", question=f"{f} {k}?", answer="x", fact=f)
+        for f in ("a", "b", "c")
+        for k in range(3)
     )  # deck order: a-0 a-1 a-2 b-0 ... (siblings adjacent)
     s = session(store, Deck(id="d", name="d", items=items), Clock(), new_per_day=20)
     facts = []
@@ -224,7 +226,9 @@ _deck_no = iter(range(10**9))
 
 @hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seq=steps, seed=st.integers(0, 2**32))
-def test_with_fuzzing_every_preview_is_what_grading_applies(store: Store, seq: list[tuple[int, int]], seed: int) -> None:
+def test_with_fuzzing_every_preview_is_what_grading_applies(
+    store: Store, seq: list[tuple[int, int]], seed: int
+) -> None:
     random.seed(seed)
     clock = Clock()
     deck = make_deck(1, deck_id=f"fz{next(_deck_no)}")
