@@ -147,6 +147,10 @@ class StudySession:
         self._kept[card.card_id] = _Kept(before, now, outcomes)
         return {r: Preview(r, o.due, o.label) for r, o in outcomes.items()}
 
+    def retrievability(self, card: StudyCard) -> float:
+        """fsrs's probability of recalling the card right now (0 for a new card)."""
+        return self.scheduler.retrievability(self.store.load_state(card.card_id), self.now())
+
     def grade(self, card: StudyCard, rating: int, duration_ms: int = 0) -> None:
         """Apply ``rating``; committed to the store before this returns."""
         rating = check_rating(rating)

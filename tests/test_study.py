@@ -277,3 +277,16 @@ def test_a_due_review_graded_elsewhere_is_not_offered_again(store: Store) -> Non
     set_review(store, "i2", due=T0, last=T0 - timedelta(days=30), stability=3.0)
     clock.advance(minutes=6)
     assert next_card(a).item.id == "i2"
+
+
+def test_retrievability_of_the_card_shown(store: Store) -> None:
+    clock = Clock()
+    s = session(store, make_deck(1), clock)
+    card = next_card(s)
+    assert s.retrievability(card) == 0.0
+    s.grade(card, 4)
+    clock.advance(days=3)
+    assert 0.0 < s.retrievability(card) < 1.0
+    r3 = s.retrievability(card)
+    clock.advance(days=30)
+    assert s.retrievability(card) < r3
