@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from quiz.deck import load_deck
 from quiz.settings import Settings
@@ -91,7 +91,7 @@ def current_item(app: QuizApp) -> str:
 
 
 def grade_labels(app: QuizApp) -> dict[int, str]:
-    return {r: str(app.screen.query_one(f"#grade-{r}", Button).label) for r in range(1, 5)}
+    return {r: str(app.screen.query_one(f"#grade-{r}", Static).render()) for r in range(1, 5)}
 
 
 def ratings(app: QuizApp, item_id: str) -> list[int]:
@@ -331,3 +331,16 @@ async def test_extra_screens_missing_notify_instead_of_crashing(app: QuizApp, mo
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("not available" in str(n.message) for n in app._notifications)
+
+
+async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#show")
+        await pilot.pause()
+        assert app.screen.revealed
+        await pilot.click("#grade-4")
+        await pilot.pause()
+        assert ratings(app, "q-basic") == [4]
+        assert current_item(app) == "q-reverse"

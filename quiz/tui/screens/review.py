@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from quiz.model import Deck
@@ -78,7 +79,7 @@ class ReviewScreen(Screen[None]):
             yield Static(id="answer")
             yield AnswerBox(id="answerbox")
         yield GradeBar(id="grades")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyHints(id="hints")
 
     def on_mount(self) -> None:
         self.started = self.app.now()
@@ -109,7 +110,7 @@ class ReviewScreen(Screen[None]):
             self.set_focus(None)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
-        self.refresh_bindings()
+        self._show_hints()
         self._after_paint()
         # The card first, the counts a moment later: counting is a few SQL queries that need not
         # delay the card (on a big store they cost more than painting it).
@@ -150,7 +151,26 @@ class ReviewScreen(Screen[None]):
         self.previews = self.session.preview(self.card)
         self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
         self.set_focus(None)
-        self.refresh_bindings()
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        """The keys that do something now, in 80 columns (the full list is on the help screen)."""
+        kind = self.card.item.type if self.card else None
+        typing = kind in ("typed", "list") and not self.revealed  # letters go to the input
+        hints: tuple[tuple[str, str], ...]
+        if self.card is None:
+            hints = ()
+        elif self.revealed:
+            hints = (("1-4", "grade"), ("space", "suggested"))
+            if kind == "typed":
+                hints += (("o", "override"),)
+        else:
+            hints = {"typed": (("enter", "check"),), "list": (("ctrl+s", "check"),),
+                     "choice": (("a-d", "pick"),)}.get(kind or "", (("space", "show answer"),))
+            if not typing:
+                hints += (("-", "bury"), ("!", "suspend"))
+        hints += (("esc", "home"),) if typing else (("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
+        self.query_one(KeyHints).show(hints)
 
     # -- events and actions -------------------------------------------------------------------
 
@@ -162,16 +182,6 @@ class ReviewScreen(Screen[None]):
 
     def on_grade_bar_graded(self, event: GradeBar.Graded) -> None:
         self.action_grade(event.rating)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        item = self.card.item if self.card else None
-        if action == "override":
-            return item is not None and item.type == "typed" and self.revealed
-        if action == "submit_list":
-            return item is not None and item.type == "list" and not self.revealed
-        if action in ("bury", "suspend", "source"):
-            return True if item is not None else None
-        return True
 
     def action_primary(self) -> None:
         """space/enter: reveal (or submit the answer), then accept the suggested grade."""

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -22,6 +23,7 @@ from quiz.tui.widgets import render
 
 CHOICE_KEYS = "abcd"
 ANSWERED_TYPES = ("typed", "choice", "list")
+WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
 
 
 class AnswerBox(Vertical):
@@ -41,15 +43,28 @@ class AnswerBox(Vertical):
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type the answer, enter to check", id="typed", compact=True)
-        yield OptionList(id="choices", compact=True)
-        yield TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
+        # The Input, OptionList and TextArea are mounted the first time a card needs them
+        # (see _widget): fewer widgets and less CSS before the first card is painted.
         yield Static(id="feedback")
 
-    def on_mount(self) -> None:
-        if self.app.animation_level == "none":  # reproducible screenshots: no blinking cursor
-            self.query_one("#typed", Input).cursor_blink = False
-            self.query_one("#list", TextArea).cursor_blink = False
+    def _widget(self, kind: str) -> Widget | None:
+        """The answer widget for ``kind`` ("typed", "choice", "list"), mounted on first use."""
+        if kind not in ANSWERED_TYPES:
+            return None
+        found = self.query(f"#{WIDGET_IDS[kind]}")
+        if found:
+            return found.first()
+        widget: Widget
+        if kind == "typed":
+            widget = Input(placeholder="type the answer, enter to check", id="typed", compact=True)
+        elif kind == "choice":
+            widget = OptionList(id="choices", compact=True)
+        else:
+            widget = TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
+        if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
+        self.mount(widget, before=self.query_one("#feedback"))
+        return widget
 
     @property
     def needs_answer(self) -> bool:
@@ -60,29 +75,27 @@ class AnswerBox(Vertical):
         from quiz.grading import choice_options
 
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False
-        typed = self.query_one("#typed", Input)
-        choices = self.query_one("#choices", OptionList)
-        lines = self.query_one("#list", TextArea)
-        feedback = self.query_one("#feedback", Static)
-        typed.display = item.type == "typed"
-        choices.display = item.type == "choice"
-        lines.display = item.type == "list"
-        feedback.display = False
+        for kind in ANSWERED_TYPES:
+            found = self.query(f"#{WIDGET_IDS[kind]}")
+            if found:
+                found.first().display = kind == item.type
+        self.query_one("#feedback", Static).display = False
         self.display = item.type in ANSWERED_TYPES
-        if item.type == "typed":
-            typed.value = ""
-            typed.disabled = False
-            typed.focus()
-        elif item.type == "choice":
+        widget = self._widget(item.type)
+        if isinstance(widget, Input):
+            widget.value = ""
+            widget.disabled = False
+            widget.focus()
+        elif isinstance(widget, OptionList):
             self.options = choice_options(item, rng)
-            choices.disabled = False
-            choices.set_options(self._option_rows())
-            choices.highlighted = 0
-            choices.focus()
-        elif item.type == "list":
-            lines.text = ""
-            lines.read_only = False
-            lines.focus()
+            widget.disabled = False
+            widget.set_options(self._option_rows())
+            widget.highlighted = 0
+            widget.focus()
+        elif isinstance(widget, TextArea):
+            widget.text = ""
+            widget.read_only = False
+            widget.focus()
 
     def _option_rows(self, picked: int | None = None) -> list[Option]:
         rows = []

@@ -1,25 +1,34 @@
 """The bottom bar of the review screen: 'Show answer' before the reveal, then the four grades,
-each with the interval it would give."""
+each with the interval it would give.
+
+The keys are plain Statics that post a message when clicked, not Buttons: Button's stylesheet is
+the largest of any built-in widget and parsing it was a visible part of the first paint. They
+never take focus; the keyboard drives the screen's bindings and the mouse clicks.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.events import Click
 from textual.message import Message
-from textual.widgets import Button
+from textual.widgets import Static
 
-GRADES: tuple[tuple[int, str, str], ...] = (
-    (1, "Again", "error"),
-    (2, "Hard", "warning"),
-    (3, "Good", "success"),
-    (4, "Easy", "primary"),
-)
+GRADES: tuple[tuple[int, str], ...] = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+
+
+class BarKey(Static):
+    """One clickable key of the bar."""
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        bar = self.parent
+        if isinstance(bar, GradeBar):
+            bar.clicked(self.id or "")
 
 
 class GradeBar(Horizontal):
-    """Buttons never take focus: the keyboard drives the screen's bindings, the mouse clicks."""
-
     class Graded(Message):
         def __init__(self, rating: int) -> None:
             super().__init__()
@@ -29,35 +38,30 @@ class GradeBar(Horizontal):
         pass
 
     def compose(self) -> ComposeResult:
-        show = Button(Content("Show answer  [space]"), id="show", variant="primary", compact=True)
-        show.can_focus = False
-        yield show
-        for rating, label, variant in GRADES:
-            b = Button(label, id=f"grade-{rating}", variant=variant, classes="grade", compact=True)
-            b.can_focus = False
-            yield b
+        yield BarKey(Content("Show answer  [space]"), id="show")
+        for rating, _ in GRADES:
+            yield BarKey(id=f"grade-{rating}", classes=f"grade grade-{rating}")
 
     def ask(self, label: str = "Show answer  [space]") -> None:
-        """Before the reveal: one button (its label says what space does for this item type)."""
-        show = self.query_one("#show", Button)
-        show.label = Content(label)
+        """Before the reveal: one key (its label says what space does for this item type)."""
+        show = self.query_one("#show", BarKey)
+        show.update(Content(label))
         show.display = True
-        for b in self.query(".grade"):
-            b.display = False
+        for key in self.query(".grade"):
+            key.display = False
 
     def offer(self, labels: dict[int, str], suggested: int) -> None:
         """After the reveal: the four grades with their intervals, the suggested one marked."""
-        self.query_one("#show", Button).display = False
-        for rating, name, _ in GRADES:
-            b = self.query_one(f"#grade-{rating}", Button)
+        self.query_one("#show").display = False
+        for rating, name in GRADES:
+            key = self.query_one(f"#grade-{rating}", BarKey)
             mark = "▸" if rating == suggested else " "
-            b.label = Content(f"{mark}{rating} {name} {labels.get(rating, '')}")
-            b.set_class(rating == suggested, "-suggested")
-            b.display = True
+            key.update(Content(f"{mark}{rating} {name} {labels.get(rating, '')}"))
+            key.set_class(rating == suggested, "-suggested")
+            key.display = True
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "show":
+    def clicked(self, key_id: str) -> None:
+        if key_id == "show":
             self.post_message(self.ShowAnswer())
-        elif event.button.id and event.button.id.startswith("grade-"):
-            self.post_message(self.Graded(int(event.button.id.removeprefix("grade-"))))
+        elif key_id.startswith("grade-"):
+            self.post_message(self.Graded(int(key_id.removeprefix("grade-"))))
