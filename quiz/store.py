@@ -339,7 +339,9 @@ class Store:
     def undo_review(self, revlog_id: int) -> CardState:
         """Put the card back as it was before review ``revlog_id`` and flag that review undone.
 
-        Refused when the card changed since (another review, e.g. from another process).
+        The card was being shown then, so it comes back neither buried nor suspended (even if it
+        was set aside after that grade). Refused when the card was reviewed again since (e.g. by
+        another process).
         """
         with self.transaction() as c:
             row = c.execute("SELECT card_id, before, after, undone FROM revlog WHERE id = ?", (revlog_id,)).fetchone()
@@ -352,7 +354,7 @@ class Store:
             before = CardState.from_json(before_json)
             c.execute(
                 "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                "last_review = ?, reps = ?, lapses = ?, buried_until = 0, suspended = 0 WHERE id = ?",
                 (*_state_params(before), card_id),
             )
             c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))

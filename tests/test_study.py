@@ -290,3 +290,17 @@ def test_retrievability_of_the_card_shown(store: Store) -> None:
     r3 = s.retrievability(card)
     clock.advance(days=30)
     assert s.retrievability(card) < r3
+
+
+def test_undo_brings_back_a_card_set_aside_after_its_grade(store: Store) -> None:
+    clock = Clock()
+    s = session(store, make_deck(1), clock)
+    card = next_card(s)
+    s.grade(card, 1)  # again: back in a minute (within the learn-ahead)
+    s.bury(next_card(s))
+    assert s.next_card() is None
+    back = s.undo()
+    assert back is not None and back.card_id == card.card_id
+    info = store.card_info("d", card.item.id)
+    assert (info.state, info.buried_until, info.suspended) == ("new", None, False)
+    assert s.next_card() == back
