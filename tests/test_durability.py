@@ -1,8 +1,8 @@
 """Durability: a studying process killed (SIGKILL) at random points loses no acknowledged grade,
 and two processes grading one store at once lose nothing.
 
-This file is also the helper process: ``python tests/test_durability.py worker HOME DECK N``
-studies deck DECK (N cards) in the store at HOME and prints ``ACK <review id>`` after each
+This file is also the helper process: ``python tests/test_durability.py worker HOME DECK N LIMIT easy|mixed``
+studies deck DECK (N cards; LIMIT grades, 0 = until killed) in the store at HOME and prints ``ACK <review id>`` after each
 grade() returns, i.e. after the grade is committed.
 """
 
@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve()
 KILLS = 200
 
 
-def worker(home: str, deck_id: str, n: int, limit: int) -> None:
+def worker(home: str, deck_id: str, n: int, limit: int, easy: bool) -> None:
     os.environ["QUIZ_HOME"] = home
     sys.path.insert(0, str(HERE.parent))
     from test_study_support import make_deck
@@ -51,14 +51,14 @@ def worker(home: str, deck_id: str, n: int, limit: int) -> None:
                 ahead[0] += timedelta(days=1)
                 continue
             s.preview(card)
-            s.grade(card, 4 if limit else rng.choice((1, 2, 3, 3, 4)), duration_ms=rng.randrange(5000))
+            s.grade(card, 4 if easy else rng.choice((1, 2, 3, 3, 4)), duration_ms=rng.randrange(5000))
             done += 1
             print(f"ACK {s.last_review_id}", flush=True)
 
 
-def spawn(home: Path, deck_id: str, n: int, limit: int = 0) -> subprocess.Popen[str]:
+def spawn(home: Path, deck_id: str, n: int, limit: int = 0, easy: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(HERE), "worker", str(home), deck_id, str(n), str(limit)],
+        [sys.executable, str(HERE), "worker", str(home), deck_id, str(n), str(limit), "easy" if easy else "mixed"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -119,7 +119,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_grade(quiz_home: Path) -
 
 @pytest.mark.slow
 def test_two_processes_grading_one_store_lose_nothing(quiz_home: Path) -> None:
-    procs = [spawn(quiz_home, f"proc{k}", 500, limit=500) for k in range(2)]
+    procs = [spawn(quiz_home, f"proc{k}", 500, limit=500, easy=True) for k in range(2)]
     for p in procs:
         assert p.stdout is not None and p.stdout.readline() == "READY\n"
     for p in procs:  # both are open on the store: start them together
@@ -143,5 +143,29 @@ def test_two_processes_grading_one_store_lose_nothing(quiz_home: Path) -> None:
         assert store.query("SELECT MIN(reps), MAX(reps) FROM cards")[0] == (1, 1)
 
 
+@pytest.mark.slow
+def test_two_processes_on_the_same_cards_lose_no_update(quiz_home: Path) -> None:
+    # Both study one deck: often the same card at once. Each grade reads the card inside its
+    # write transaction, so the second builds on the first; no grade overwrites another.
+    procs = [spawn(quiz_home, "shared", 50, limit=300) for _ in range(2)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == "READY\n"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    acknowledged = {i for out, _ in outs for i in acks(out)}
+    assert len(acknowledged) == 600
+    assert check_store(quiz_home, acknowledged) == 600
+    from quiz.store import Store
+
+    with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
+        cards_of = dict(store.query("SELECT id, card_id FROM revlog"))
+    first, second = ({cards_of[i] for i in acks(out)} for out, _ in outs)
+    assert first & second  # they really did grade the same cards
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:
-    worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "easy")
