@@ -1,8 +1,9 @@
 """Durability: a studying process killed (SIGKILL) at random points loses no acknowledged grade,
 and two processes grading one store at once lose nothing.
 
-This file is also the helper process: ``python tests/test_durability.py worker HOME DECK N LIMIT easy|mixed``
-studies deck DECK (N cards; LIMIT grades, 0 = until killed) in the store at HOME and prints ``ACK <review id>`` after each
+This file is also the helper process:
+``python tests/test_durability.py worker HOME DECK N LIMIT easy|mixed`` studies deck DECK (N cards;
+LIMIT grades, 0 = until killed) in the store at HOME and prints ``ACK <review id>`` after each
 grade() returns, i.e. after the grade is committed.
 """
 
