@@ -28,8 +28,10 @@ pytestmark = [
 class Tmux:
     """One detached session on a private server socket (never the user's own tmux)."""
 
-    def __init__(self, command: str, width: int = 80, height: int = 24) -> None:
+    def __init__(self, command: str, status_file: Path, width: int = 80, height: int = 24) -> None:
         self.socket = f"quiz-e2e-{uuid.uuid4().hex[:8]}"
+        self.status_file = status_file
+        command = f"{command}; echo $? > {shlex.quote(str(status_file))}"
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height))
         self.tmux("set-option", "-g", "remain-on-exit", "on")
         self.tmux("set-option", "-g", "status", "off")
@@ -45,12 +47,6 @@ class Tmux:
     def send(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "t", *keys)
 
-    def dead(self) -> bool:
-        return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
-
-    def exit_status(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip())
-
     def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
         """Poll the screen until ``pattern`` (a regex) shows; fail with the last screen if not."""
         deadline = time.monotonic() + timeout
@@ -63,12 +59,14 @@ class Tmux:
             time.sleep(0.05)
 
     def wait_exit(self, timeout: float = 20.0) -> int:
+        """The program's exit status, which the command line writes to a file when it ends
+        (tmux can mark a pane dead before, or without, recording the status)."""
         deadline = time.monotonic() + timeout
-        while not self.dead():
+        while not self.status_file.exists() or not self.status_file.read_text().strip():
             if time.monotonic() > deadline:
                 pytest.fail(f"the app did not exit; the screen was:\n{self.screen()}")
             time.sleep(0.05)
-        return self.exit_status()
+        return int(self.status_file.read_text())
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
@@ -83,7 +81,7 @@ def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> N
     deck = tmp_path / "demo.yaml"
     deck.write_text(DECK_YAML, encoding="utf-8")
 
-    t = Tmux(quiz_command(quiz_home, "study", str(deck)))
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status-1")
     try:
         t.wait_for(r"Which enzyme do calcineurin")
         t.send("Space")
@@ -108,7 +106,7 @@ def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> N
         t.close()
 
     # Start again: the choice card (new) comes first, the counts remember the three grades.
-    t = Tmux(quiz_command(quiz_home, "study", str(deck)))
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status-2")
     try:
         t.wait_for(r"3 \+ 3 \+ 0(?s:.*)Which drug is a calcineurin inhibitor")
         t.send("q")
