@@ -44,12 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module_name in COMMANDS:
-        try:
-            module = importlib.import_module(f"quiz.commands.{module_name}")
-        except ModuleNotFoundError as e:  # TODO(integration): remove once every command exists
-            if e.name != f"quiz.commands.{module_name}":
-                raise
-            continue
+        module = importlib.import_module(f"quiz.commands.{module_name}")
         help_text = module.HELP if name != "check" else "same as validate"
         p = sub.add_parser(name, help=help_text, description=module.HELP)
         module.add_arguments(p)
