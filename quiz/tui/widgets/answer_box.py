@@ -72,8 +72,6 @@ class AnswerBox(Vertical):
 
     def prepare(self, item: Item, rng: random.Random) -> None:
         """Set up for a new card (choice options are shuffled once per showing)."""
-        from quiz.grading import choice_options
-
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False
         for kind in ANSWERED_TYPES:
             found = self.query(f"#{WIDGET_IDS[kind]}")
@@ -87,6 +85,8 @@ class AnswerBox(Vertical):
             widget.disabled = False
             widget.focus()
         elif isinstance(widget, OptionList):
+            from quiz.grading import choice_options
+
             self.options = choice_options(item, rng)
             widget.disabled = False
             widget.set_options(self._option_rows())
