@@ -344,3 +344,31 @@ async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
         await pilot.pause()
         assert ratings(app, "q-basic") == [4]
         assert current_item(app) == "q-reverse"
+
+
+async def test_exam_from_home_leaves_the_schedule_alone(app: QuizApp) -> None:
+    from quiz.tui.screens.exam import ExamScreen
+    from quiz.tui.screens.exam_result import ExamResultScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("escape")  # end the exam at once
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert all(ratings(app, item) == [] for item in ORDER)
+
+
+async def test_theme_toggle_is_saved(app: QuizApp, quiz_home: Path) -> None:
+    from quiz.settings import load_settings
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert load_settings(quiz_home).theme == "textual-light"

@@ -14,7 +14,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("enter", "study the highlighted deck (or all decks)"),
         ("up/down", "move between decks; a click works too"),
         ("s / b", "statistics / browse items"),
-        ("e", "how to self-test without touching the schedule"),
+        ("e", "exam: a self-test that never touches the schedule"),
         ("ctrl+t", "light / dark theme;  ctrl+p: command palette"),
         ("q", "quit"),
     )),

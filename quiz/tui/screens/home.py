@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from quiz.tui.widgets import render
 
 ALL = "__all__"
+EXAM_QUESTIONS = 20
 
 
 class HomeScreen(Screen[None]):
@@ -21,7 +22,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "app.open_stats", "Stats"),
         Binding("b", "app.open_browse", "Browse"),
         Binding("comma", "app.open_settings", "Settings", key_display=","),
-        Binding("e", "exam_hint", "Exam"),
+        Binding("e", "exam", "Exam"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -82,18 +83,34 @@ class HomeScreen(Screen[None]):
         self._study(event.row_key.value)
 
     def action_study(self) -> None:
+        self._study(self._highlighted())
+
+    def _highlighted(self) -> str | None:
         table = self.query_one("#decks", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-            self._study(key)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def _decks(self, key: str | None) -> list:
+        return self.app.decks if key in (None, ALL) else [d for d in self.app.decks if d.id == key]
 
     def _study(self, key: str | None) -> None:
-        decks = self.app.decks if key in (None, ALL) else [d for d in self.app.decks if d.id == key]
+        decks = self._decks(key)
         if decks:
             self.app.start_review(decks)
 
-    def action_exam_hint(self) -> None:
-        self.notify("Self-test without touching the schedule: run  quiz exam [DECK…] -n 20", title="Exam", timeout=8)
+    def action_exam(self) -> None:
+        """A self-test of EXAM_QUESTIONS on the highlighted deck(s); it never touches the
+        schedule, and its result goes to the store's exam history."""
+        from quiz.exam import draw, save_result
+        from quiz.tui.screens.exam_app import ExamFlow
+
+        decks = self._decks(self._highlighted())
+        exam = draw(decks, n=EXAM_QUESTIONS)
+        if not exam.questions:
+            self.notify("Nothing to ask in this deck.", severity="warning")
+            return
+        ExamFlow(self.app, exam, on_result=lambda result: save_result(self.app.store, result)).start()
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:
