@@ -372,3 +372,16 @@ async def test_theme_toggle_is_saved(app: QuizApp, quiz_home: Path) -> None:
         await pilot.pause()
         assert app.theme == "textual-light"
     assert load_settings(quiz_home).theme == "textual-light"
+
+
+@pytest.mark.parametrize("key, module, name", [("s", "stats", "StatsScreen"), ("b", "browse", "BrowseScreen"),
+                                                ("comma", "settings", "SettingsScreen")])
+async def test_home_opens_the_other_screens_and_comes_back(app: QuizApp, key: str, module: str, name: str) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == name
+        assert type(app.screen).__module__ == f"quiz.tui.screens.{module}"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
