@@ -385,3 +385,27 @@ async def test_home_opens_the_other_screens_and_comes_back(app: QuizApp, key: st
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_failing_store_is_reported_and_the_card_stays(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.store import StoreError
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        session = app.screen.session
+
+        def busy(*args: object, **kwargs: object) -> None:
+            raise StoreError("quiz.sqlite3: the store is busy (another quiz is writing); try again")
+
+        working = session.grade
+        monkeypatch.setattr(session, "grade", busy)
+        await pilot.press("3")
+        await pilot.pause()
+        assert current_item(app) == "q-basic" and app.screen.revealed  # still there, answer shown
+        assert any("busy" in str(n.message) for n in app._notifications)
+        monkeypatch.setattr(session, "grade", working)
+        await pilot.press("3")  # try again: now it is saved
+        await pilot.pause()
+        assert ratings(app, "q-basic") == [3]
+        assert current_item(app) == "q-reverse"

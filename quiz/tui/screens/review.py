@@ -7,6 +7,8 @@ engine (StudySession.grade returns after the commit) before the next card is sho
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -16,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
+from quiz.errors import QuizError
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.grade_bar import GradeBar
@@ -219,31 +222,45 @@ class ReviewScreen(Screen[None]):
             return
         self._timing_start = time.perf_counter()
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
-        self.session.grade(self.card, rating, duration_ms)  # committed when it returns
-        self.ratings.append(rating)
-        self.show_card(self.session.next_card())
+        with self._store_errors("save this grade"):
+            self.session.grade(self.card, rating, duration_ms)  # committed when it returns
+            self.ratings.append(rating)
+            self.show_card(self.session.next_card())
 
     def action_undo(self) -> None:
-        card = self.session.undo()
-        if card is None:
-            self.notify("Nothing to undo in this session.")
-            return
-        if self.ratings:
-            self.ratings.pop()
-        self.notify("Last grade undone.")
-        self.show_card(card)
+        with self._store_errors("undo"):
+            card = self.session.undo()
+            if card is None:
+                self.notify("Nothing to undo in this session.")
+                return
+            if self.ratings:
+                self.ratings.pop()
+            self.notify("Last grade undone.")
+            self.show_card(card)
 
     def action_bury(self) -> None:
         if self.card is not None:
-            self.session.bury(self.card)
-            self.notify("Buried until tomorrow.")
-            self.show_card(self.session.next_card())
+            with self._store_errors("bury this card"):
+                self.session.bury(self.card)
+                self.notify("Buried until tomorrow.")
+                self.show_card(self.session.next_card())
 
     def action_suspend(self) -> None:
         if self.card is not None:
-            self.session.suspend(self.card)
-            self.notify("Suspended: it will not be shown until you unsuspend it (Browse).")
-            self.show_card(self.session.next_card())
+            with self._store_errors("suspend this card"):
+                self.session.suspend(self.card)
+                self.notify("Suspended: it will not be shown until you unsuspend it (Browse).")
+                self.show_card(self.session.next_card())
+
+    @contextmanager
+    def _store_errors(self, what: str) -> Iterator[None]:
+        """A store that fails (busy, disk full, damaged) says so on screen; the card stays up,
+        so nothing is lost that the user saw as saved, and they can try again."""
+        try:
+            yield
+        except QuizError as e:
+            self._timing_start = None
+            self.notify(str(e), title=f"Could not {what}", severity="error", timeout=15)
 
     def action_source(self) -> None:
         if self.card is not None:
