@@ -48,7 +48,13 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="home-counts")
     async def refresh_counts(self) -> None:
-        rows, reviewed_today = self.app.overview()
+        from quiz.errors import QuizError
+
+        try:
+            rows, reviewed_today = self.app.overview()
+        except QuizError as e:  # a busy or damaged store: say so, keep the app usable
+            self.notify(str(e), title="Could not read the counts", severity="error", timeout=15)
+            return
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -287,7 +287,10 @@ class ReviewScreen(Screen[None]):
     def _next_due(self):
         from quiz.tui.overview import next_due
 
-        return next_due(self.session.store, list(self.decks.values()))
+        try:
+            return next_due(self.session.store, list(self.decks.values()))
+        except QuizError:
+            return None  # the summary says "nothing scheduled" rather than failing
 
 
 def _first_paint_done(app, path: str) -> None:
