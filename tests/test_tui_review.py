@@ -298,41 +298,6 @@ async def test_nothing_due_goes_to_summary(tmp_path: Path) -> None:
         assert "Nothing to study" in text(app, "#summary-title")
 
 
-async def test_home_all_decks_row_and_mouse(tmp_path: Path) -> None:
-    other = DECK_YAML.replace("id: demo", "id: other").replace("Demo deck", "Other deck")
-    app = make_app(tmp_path / "study", decks_yaml=(DECK_YAML, other))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        table = app.screen.query_one("#decks", DataTable)
-        assert [str(c) for c in table.get_row("__all__")] == ["All decks", "12", "0", "0"]
-        await pilot.press("down", "down", "enter")  # the All decks row
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        assert set(app.screen.decks) == {"demo", "other"}
-        await pilot.press("q")
-        await pilot.pause()
-        # a click highlights a row (row 0 is the header), a click on the highlighted row opens it
-        await pilot.click("#decks", offset=(3, 2))
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one("#decks", DataTable).cursor_row == 1
-        await pilot.click("#decks", offset=(3, 2))
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        assert set(app.screen.decks) == {"other"}
-
-
-async def test_extra_screens_missing_notify_instead_of_crashing(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    from quiz.tui import app as app_module
-
-    monkeypatch.setitem(app_module.EXTRA_SCREENS, "stats", ("quiz.tui.screens.no_such_screen", "X"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert any("not available" in str(n.message) for n in app._notifications)
-
-
 async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
@@ -344,47 +309,6 @@ async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
         await pilot.pause()
         assert ratings(app, "q-basic") == [4]
         assert current_item(app) == "q-reverse"
-
-
-async def test_exam_from_home_leaves_the_schedule_alone(app: QuizApp) -> None:
-    from quiz.tui.screens.exam import ExamScreen
-    from quiz.tui.screens.exam_result import ExamResultScreen
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExamScreen)
-        await pilot.press("escape")  # end the exam at once
-        await pilot.pause()
-        assert isinstance(app.screen, ExamResultScreen)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert all(ratings(app, item) == [] for item in ORDER)
-
-
-async def test_theme_toggle_is_saved(app: QuizApp, quiz_home: Path) -> None:
-    from quiz.settings import load_settings
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert app.theme == "textual-dark"
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert app.theme == "textual-light"
-    assert load_settings(quiz_home).theme == "textual-light"
-
-
-@pytest.mark.parametrize("key, module, name", [("s", "stats", "StatsScreen"), ("b", "browse", "BrowseScreen"),
-                                                ("comma", "settings", "SettingsScreen")])
-async def test_home_opens_the_other_screens_and_comes_back(app: QuizApp, key: str, module: str, name: str) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(key)
-        await pilot.pause()
-        assert type(app.screen).__name__ == name
-        assert type(app.screen).__module__ == f"quiz.tui.screens.{module}"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_a_failing_store_is_reported_and_the_card_stays(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Home", (
         ("enter", "study the highlighted deck (or all decks)"),
         ("up/down", "move between decks; a click works too"),
-        ("s / b", "statistics / browse items"),
+        ("s / b / ,", "statistics / browse items / settings"),
         ("e", "exam: a self-test that never touches the schedule"),
         ("ctrl+t", "light / dark theme;  ctrl+p: command palette"),
         ("q", "quit"),

@@ -130,7 +130,10 @@ class ReviewScreen(Screen[None]):
             self.call_after_refresh(lambda: timings.append(time.perf_counter() - start))
 
     def _update_counts(self) -> None:
-        c = self.session.counts()
+        try:
+            c = self.session.counts()
+        except QuizError:
+            return  # counts are a courtesy; a grade that failed to save has already said so
         state = self.card.state if self.card else None
         self.query_one("#counts", Static).update(render.counts(c.new, c.learning, c.review, state))
         bar = self.query_one("#progress", ProgressBar)
