@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
+from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
     from quiz.model import Deck
@@ -75,7 +76,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Static(id="deckname")
             yield Static(id="counts")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield ProgressLine(id="progress")
         with VerticalScroll(id="card"):
             yield Static(id="kind")
             yield Static(id="question")
@@ -136,10 +137,9 @@ class ReviewScreen(Screen[None]):
             return  # counts are a courtesy; a grade that failed to save has already said so
         state = self.card.state if self.card else None
         self.query_one("#counts", Static).update(render.counts(c.new, c.learning, c.review, state))
-        bar = self.query_one("#progress", ProgressBar)
         done = len(self.ratings)
         # Learning cards come back within the session, so the total can grow: that is honest.
-        bar.update(total=max(done + c.new + c.learning + c.review, 1), progress=done)
+        self.query_one(ProgressLine).set(done, done + c.new + c.learning + c.review)
 
     def reveal(self, suggested: int = 3) -> None:
         if self.card is None or self.revealed:
