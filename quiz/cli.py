@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from quiz import __version__
-from quiz.errors import InvalidFile, QuizError
+from quiz.errors import InvalidFile, QuizError, UsageError
 
 # (command name, module under quiz.commands)
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -59,8 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except QuizError as e:
-        # File problems already start with PATH:LINE:COL; other errors get the program name.
-        print(str(e) if isinstance(e, InvalidFile) else f"quiz: {e}", file=sys.stderr)
+        # File problems already start with PATH:LINE:COL; usage errors read like argparse's own.
+        if isinstance(e, InvalidFile):
+            message = str(e)
+        elif isinstance(e, UsageError):
+            message = f"quiz {args.command}: error: {e}"
+        else:
+            message = f"quiz: {e}"
+        print(message, file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         return 130
