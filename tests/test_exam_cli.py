@@ -265,7 +265,7 @@ def test_nothing_answered_is_not_recorded(deck: Path, monkeypatch, capsys) -> No
         (["{deck}", "-n", "-2"], "at least 1"),
         (["{deck}", "--types", "choise"], "unknown item type 'choise'"),
         (["{deck}", "--types", "choice,,typed"], "--types"),
-        (["--tags", "mechanism", "{deck}"], "looks like a deck; name decks before --tags"),
+        (["--tags", "{deck}"], "looks like a deck file, not a tag"),
         (["{deck}", "-n", "ten"], "invalid int value"),
         (["{deck}", "--seed", "x"], "invalid int value"),
     ],
@@ -305,6 +305,19 @@ def test_tags_may_be_comma_separated(deck: Path, monkeypatch, capsys) -> None:
                             "", monkeypatch, capsys)
     r = json.loads(out)
     assert code == 0 and r["asked"] == 4 and r["filters"]["tags"] == ["voclosporin", "mechanism"]
+
+
+@pytest.mark.parametrize("tag_args", [
+    ["--tags", "voclosporin", "--tags", "mechanism"],
+    ["--tags", "voclosporin,mechanism"],
+])
+def test_decks_may_follow_tags(deck: Path, tag_args: list[str], monkeypatch, capsys) -> None:
+    # --tags takes one value per flag, so the deck after it is a deck, not a tag.
+    code, out, err = run_main(["exam", *tag_args, str(deck), "--plain", "--json", "--seed", "1"],
+                              "", monkeypatch, capsys)
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["asked"] == 4 and r["decks"] == ["mini"] and r["filters"]["tags"] == ["voclosporin", "mechanism"]
 
 
 def test_piped_answers_without_plain_run_line_by_line(deck: Path, monkeypatch, capsys) -> None:

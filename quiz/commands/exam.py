@@ -23,8 +23,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("decks", nargs="*", metavar="DECK", help="built-in deck ids or deck files (default: all built-in)")
     p.add_argument("-n", type=int, default=20, metavar="N", help="number of questions (default 20)")
-    p.add_argument("--tags", nargs="+", metavar="T", default=[],
-                   help="only items with any of these tags (space or comma separated)")
+    # One value per flag, so that deck names may follow: `--tags faq,dosing DECK` or
+    # `--tags faq --tags dosing DECK`.
+    p.add_argument("--tags", action="append", metavar="T,T", default=[],
+                   help="only items with any of these tags (comma separated; may be repeated)")
     p.add_argument("--types", action="append", metavar="T,T", help="only these item types, e.g. choice,typed")
     p.add_argument("--seed", type=int, help="draw the same questions and choice order again")
     p.add_argument("--feedback", action="store_true", help="show whether each answer was right at once")
@@ -90,8 +92,8 @@ def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
         raise UsageError("no decks to draw from: name a deck file")
     tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
     for t in tags:
-        if t.endswith((".yaml", ".yml")):  # `--tags T DECK`: the deck was read as a tag
-            raise UsageError(f"--tags: {t!r} looks like a deck; name decks before --tags")
+        if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
+            raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
     exam = draw(decks, n=args.n, tags=tags, types=parse_types(args.types), seed=args.seed)
     return exam, decks
 
