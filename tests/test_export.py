@@ -188,18 +188,22 @@ def test_cli_export_summary_and_tag_filter(tmp_path: Path, nasty_path: Path, qui
     assert main(["export", str(nasty_path)]) == 0
     assert capsys.readouterr().out.startswith("wrote 6 notes in 1 deck to quiz.apkg (8 cards)")
     assert zipfile.ZipFile(tmp_path / "quiz.apkg").namelist() == ["collection.anki2", "media"]
-    assert main(["export", str(nasty_path), "-o", "tagged.apkg", "--tags", "markup", "list"]) == 0
+    assert main(["export", str(nasty_path), "-o", "tagged.apkg", "--tags", "markup", "--tags", "list"]) == 0
     assert "wrote 2 notes in 1 deck to tagged.apkg" in capsys.readouterr().out
     assert main(["export", str(nasty_path), "-o", "tagged.apkg", "--tags", "markup,reverse"]) == 0
     assert "wrote 2 notes in 1 deck to tagged.apkg" in capsys.readouterr().out
-    assert main(["export", "-o", "x.apkg", "--tags", "markup", str(nasty_path)]) == 2
-    assert "looks like a deck; name decks before --tags" in capsys.readouterr().err
+    # One value per --tags: a deck named after it is a deck.
+    assert main(["export", "-o", "after.apkg", "--tags", "markup", str(nasty_path)]) == 0
+    assert "wrote 1 note in 1 deck to after.apkg" in capsys.readouterr().out
+    assert main(["export", "-o", "x.apkg", "--tags", str(nasty_path)]) == 2
+    assert "looks like a deck file, not a tag" in capsys.readouterr().err
 
 
 def test_cli_export_bad_input(tmp_path: Path, nasty_path: Path, quiz_home: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["export", str(nasty_path), "--tags", "nope"]) == 1
-    assert "no items with the tags nope" in capsys.readouterr().err
+    assert main(["export", str(nasty_path), "--tags", "nope"]) == 2  # a usage error, as in `quiz exam`
+    err = capsys.readouterr().err
+    assert "no item has the tag 'nope'; tags in these decks:" in err and len(err.strip().splitlines()) == 1
     assert main(["export", str(nasty_path), "-o", "missing/dir/x.apkg"]) == 1
     assert "missing/dir: no such directory" in capsys.readouterr().err
     (tmp_path / "dir.apkg").mkdir()

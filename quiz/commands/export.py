@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.model import Deck
 
 HELP = "write decks to an Anki package (.apkg); re-exporting after an edit updates the notes in Anki"
 
@@ -14,9 +18,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
         help=f"package to write (default: {DEFAULT_OUT} in the current directory)",
     )
+    # One value per flag, so that deck names may follow: `--tags faq,dosing DECK`.
     p.add_argument(
-        "--tags", nargs="+", metavar="T", default=[],
-        help="export only items with at least one of these tags (space or comma separated; name decks first)",
+        "--tags", action="append", metavar="T,T", default=[],
+        help="export only items with at least one of these tags (comma separated; may be repeated)",
     )
 
 
@@ -37,6 +42,17 @@ class _Percent:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
+def _check_tags(tags: list[str], decks: list[Deck]) -> None:
+    """A tag no item carries is a usage error (likely a typo), as in `quiz exam`."""
+    from quiz.errors import UsageError
+
+    known = {t for d in decks for it in d.items for t in it.tags}
+    for t in tags:
+        if t not in known:
+            hint = f"; tags in these decks: {', '.join(sorted(known))}" if known else ""
+            raise UsageError(f"--tags: no item has the tag {t!r}{hint}")
+
+
 def run(args: argparse.Namespace) -> int:
     from quiz.errors import UsageError
     from quiz.export import export_decks
@@ -46,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"output file {args.output!r} should end in .apkg")
     tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
     for t in tags:
-        if t.endswith((".yaml", ".yml")):  # `--tags T DECK`: the deck was read as a tag
-            raise UsageError(f"--tags: {t!r} looks like a deck; name decks before --tags")
+        if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
+            raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
     progress = _Percent() if sys.stderr.isatty() else None
     try:
         if progress is not None:
@@ -56,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         decks = load_decks(args.decks)
         if not decks:
             raise UsageError("no decks to export (name deck files, or install the built-in decks)")
+        _check_tags(tags, decks)
         result = export_decks(decks, args.output, tags=tags, progress=progress)
     finally:
         if progress is not None:
