@@ -2,15 +2,22 @@
 
 - ``daily_backup``: the first open of each local day copies the store to
   $QUIZ_HOME/backups/quiz-YYYY-MM-DD.sqlite3 and keeps the newest ``KEEP_DAILY`` of those.
-- ``backup_to``: ``quiz backup [-o FILE]``.
+- ``backup_to``: ``quiz backup [-o FILE [--force]]``.
 - ``restore_from``: ``quiz restore FILE`` checks FILE is a quiz store first, and keeps the store
   it replaces as a backup.
-Every copy is written to a temporary name and renamed into place, so a crash never leaves a
-half-written backup that looks complete.
+Every copy is written to a temporary name and linked into place, so a crash never leaves a
+half-written backup that looks complete, and an existing backup is never replaced: a name
+already taken (two backups or restores in the same second) gets a counter, ``-2``, ``-3``...
+Only ``quiz backup -o FILE --force`` replaces a file, one the user named.
+
+Rotation keeps the newest ``KEEP_DAILY`` automatic copies (``quiz-YYYY-MM-DD.sqlite3``) and
+never deletes anything else: manual (``quiz-manual-*``), before-restore and before-migration
+copies stay until the user removes them.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sqlite3
@@ -33,7 +40,12 @@ def backups_dir(home: Path | None = None) -> Path:
     return (home or home_dir()) / "backups"
 
 
-def _copy(src: sqlite3.Connection, dest: Path) -> None:
+def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False) -> Path:
+    """Copy the database behind ``src`` to ``dest``; returns the path written.
+
+    Without ``replace`` an existing file is never touched: ``FileExistsError`` is raised (the
+    final link is atomic, so two processes cannot both claim one name).
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -50,9 +62,55 @@ def _copy(src: sqlite3.Connection, dest: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, dest)
+        if replace:
+            os.replace(tmp, dest)
+        else:
+            _link_new(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
+    return dest
+
+
+def _link_new(src: Path, dest: Path) -> None:
+    """Give ``src`` the name ``dest`` only if nothing has it (FileExistsError otherwise)."""
+    try:
+        os.link(src, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links on this file system: check, then rename (a narrow race, same result).
+        if dest.exists() or dest.is_symlink():
+            raise FileExistsError(str(dest)) from None
+        os.replace(src, dest)
+
+
+def candidates(dest: Path) -> itertools.chain[Path]:
+    """``dest``, then ``NAME-2.sqlite3``, ``NAME-3.sqlite3``...: the names a new backup may take."""
+    numbered = (dest.with_name(f"{dest.stem}-{n}{dest.suffix}") for n in itertools.count(2))
+    return itertools.chain([dest], numbered)
+
+
+def _copy_new(src: sqlite3.Connection, dest: Path) -> Path:
+    """Copy to ``dest`` or, when taken, the first free numbered name after it."""
+    for name in candidates(dest):
+        try:
+            return _copy(src, name)
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def keep_copy(store: Store, dest: Path) -> Path:
+    """A copy of the store at ``dest`` or the next free numbered name (never replaces a file)."""
+    try:
+        with store.guard():
+            return _copy_new(store.conn, dest)
+    except OSError as e:
+        raise QuizError(f"{display_path(dest)}: cannot write a backup: {e.strerror}") from None
+
+
+def stamp() -> str:
+    return datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
 
 
 def daily_path(store_file: Path, now: datetime | None = None) -> Path:
@@ -69,6 +127,8 @@ def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAI
         return None
     try:
         _copy(store.conn, dest)
+    except FileExistsError:
+        return None  # another process made today's copy meanwhile
     except (OSError, sqlite3.Error):
         return None  # a backup that cannot be written (disk full, read-only) must not stop studying
     prune(d, keep)
@@ -89,19 +149,40 @@ def prune(d: Path, keep: int = KEEP_DAILY) -> None:
             pass
 
 
-def backup_to(store: Store, dest: Path | None = None) -> Path:
-    """``quiz backup``: copy the store to ``dest`` (default: a timestamped file in backups/)."""
-    if dest is None:
-        stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
-        dest = store.path.parent / "backups" / f"quiz-manual-{stamp}.sqlite3"
-    if dest.exists() and dest.is_dir():
+def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) -> Path:
+    """``quiz backup``: copy the store to ``dest``; returns the file written.
+
+    Default: a new timestamped file in backups/ (numbered if that second's name is taken). A
+    ``dest`` that exists is refused unless ``force``.
+    """
+    if dest is not None and dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
     try:
         with store.guard():
-            _copy(store.conn, dest)
+            if dest is None:
+                return _copy_new(store.conn, store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
+            return _copy(store.conn, dest, replace=force)
+    except FileExistsError:
+        raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
     except OSError as e:
         raise QuizError(f"{display_path(dest)}: cannot write the backup: {e.strerror}") from None
-    return dest
+
+
+def _move_new(store_file: Path, dest: Path) -> Path:
+    """Move a (damaged) store and its -wal/-shm to the first free name from ``dest``."""
+    for name in candidates(dest):
+        try:
+            _link_new(store_file, name)
+        except FileExistsError:
+            continue
+        if store_file.exists() and name.exists() and os.path.samefile(store_file, name):
+            store_file.unlink()
+        for suffix in ("-wal", "-shm"):
+            p = Path(f"{store_file}{suffix}")
+            if p.exists():
+                os.replace(p, Path(f"{name}{suffix}"))
+        return name
+    raise AssertionError("unreachable")
 
 
 def restore_from(src: Path, target: Path | None = None) -> Path | None:
@@ -114,8 +195,7 @@ def restore_from(src: Path, target: Path | None = None) -> Path | None:
     check_store_file(src, hint=None)  # not a quiz store, damaged, too new: refuse before touching anything
     if target.exists() and src.resolve() == target.resolve():
         raise QuizError(f"{display_path(src)}: that is the store itself")
-    stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
-    kept: Path | None = target.parent / "backups" / f"quiz-before-restore-{stamp}.sqlite3"
+    kept: Path | None = target.parent / "backups" / f"quiz-before-restore-{stamp()}.sqlite3"
     assert kept is not None
     kept.parent.mkdir(parents=True, exist_ok=True)
     current: Store | None = None
@@ -124,13 +204,10 @@ def restore_from(src: Path, target: Path | None = None) -> Path | None:
             current = Store.open(target, auto_backup=False)
         except StoreError:
             # Damaged: keep its bytes exactly as they are, then restore into a fresh store.
-            for suffix in ("", "-wal", "-shm"):
-                p = Path(f"{target}{suffix}")
-                if p.exists():
-                    os.replace(p, Path(f"{kept}{suffix}"))
+            kept = _move_new(target, kept)
         else:
             with current.guard():
-                _copy(current.conn, kept)
+                kept = _copy_new(current.conn, kept)
     else:
         kept = None
     if current is None:

@@ -142,11 +142,10 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring an older store up to this quiz's schema, keeping a copy of it as it was first."""
-        from quiz.backup import backup_to
+        from quiz.backup import keep_copy, stamp
 
-        stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
-        name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp}.sqlite3"
-        backup_to(self, self.path.parent / "backups" / name)
+        name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp()}.sqlite3"
+        keep_copy(self, self.path.parent / "backups" / name)
         with self.transaction():  # a second process migrating at once finds it done, inside here
             version = read_version(self.conn)
             if version is None:

@@ -189,3 +189,80 @@ def test_an_older_store_is_migrated_after_a_copy_is_kept(quiz_home: Path, monkey
     data = (quiz_home / "quiz.sqlite3").read_bytes()
     assert main(["stats"]) == 1
     assert (quiz_home / "quiz.sqlite3").read_bytes() == data
+
+
+class _FrozenNow(datetime):
+    """Every backup name asked for in one test falls in the same second."""
+
+    @classmethod
+    def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 3, 2, 12, 0, 0).astimezone()
+
+
+def test_two_restores_in_one_second_keep_both_previous_stores(
+    quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("quiz.backup.datetime", _FrozenNow)
+    with Store.open() as st:
+        grades(st, 2)
+    saved = tmp_path / "saved.sqlite3"
+    assert main(["backup", "-o", str(saved)]) == 0
+    with Store.open() as st:
+        grades(st, 5)
+    assert main(["restore", str(saved)]) == 0  # keeps the real store (7 reviews)
+    assert main(["restore", str(saved)]) == 0  # keeps the restored one (2): must not replace the first
+    kept = sorted((quiz_home / "backups").glob("quiz-before-restore-*.sqlite3"))
+    assert len(kept) == 2
+    assert sorted(reviews(p) for p in kept) == [2, 7]
+    out = capsys.readouterr().out
+    assert all(p.name in out for p in kept)  # each run named the file it wrote
+
+
+def test_two_backups_in_one_second_get_two_files(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("quiz.backup.datetime", _FrozenNow)
+    with Store.open() as st:
+        grades(st, 1)
+    assert main(["backup"]) == 0
+    with Store.open(auto_backup=False) as st:
+        grades(st, 1)
+    assert main(["backup"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0] != lines[1]
+    manual = sorted((quiz_home / "backups").glob("quiz-manual-*.sqlite3"))
+    assert [p.name for p in manual] == ["quiz-manual-2026-03-02T120000-2.sqlite3", "quiz-manual-2026-03-02T120000.sqlite3"]
+    assert sorted(reviews(p) for p in manual) == [1, 2]
+
+
+def test_backup_output_refuses_an_existing_file_unless_forced(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open() as st:
+        grades(st, 3)
+    out = tmp_path / "keep.sqlite3"
+    out.write_bytes(b"something the user wants to keep")
+    assert main(["backup", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "keep.sqlite3" in err and "already exists" in err and "--force" in err
+    assert out.read_bytes() == b"something the user wants to keep"
+    assert main(["backup", "-o", str(out), "--force"]) == 0
+    assert reviews(out) == 3
+
+
+def test_rotation_never_deletes_manual_or_before_restore_copies(quiz_home: Path, tmp_path: Path) -> None:
+    with Store.open(auto_backup=False) as st:
+        grades(st, 1)
+    saved = tmp_path / "saved.sqlite3"
+    assert main(["backup", "-o", str(saved)]) == 0
+    assert main(["backup"]) == 0
+    assert main(["restore", str(saved)]) == 0
+    backups = quiz_home / "backups"
+    others = sorted(p.name for p in backups.iterdir())
+    assert len(others) == 2
+    with Store.open(auto_backup=False) as st:
+        start = datetime(2026, 3, 1, 12).astimezone()
+        for k in range(10):
+            daily_backup(st, start + timedelta(days=k))
+    names = sorted(p.name for p in backups.iterdir())
+    assert names == sorted(others + [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)])

@@ -6,7 +6,8 @@ HELP = "copy the review store to a backup file (default: a new file in the backu
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write the backup")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the backup (an existing FILE is refused)")
+    p.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,6 +18,6 @@ def run(args: argparse.Namespace) -> int:
     from quiz.store import Store
 
     with Store.open(auto_backup=False) as store:
-        dest = backup_to(store, Path(args.output) if args.output else None)
+        dest = backup_to(store, Path(args.output) if args.output else None, force=args.force)
     print(f"backed up to {display_path(dest)}")
     return 0
