@@ -50,7 +50,7 @@ def anki_collection(deck: Deck, work: Path):
     requests = []
     for item in deck.items:
         note = col.new_note(model)
-        note.fields[:] = NOTE_TYPES["basic"].to_fields(item)
+        note.fields[:] = NOTE_TYPES["basic"].note_fields(item)
         note.tags = note_tags(item)
         requests.append(AddNoteRequest(note=note, deck_id=did))
     col.add_notes(requests)
@@ -67,7 +67,7 @@ def genanki_package(deck: Deck):
     nt = NOTE_TYPES["basic"]
     gdeck = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck))
     for item in deck.items:
-        gdeck.add_note(genanki.Note(nt.model, nt.to_fields(item), tags=note_tags(item), guid=note_guid(deck, item)))
+        gdeck.add_note(genanki.Note(nt.model, nt.note_fields(item), tags=note_tags(item), guid=note_guid(deck, item)))
     return genanki.Package(gdeck)
 
 

@@ -217,7 +217,7 @@ def _rows(
         did = anki_deck_id(deck.id)
         for item in items:
             nt = NOTE_TYPES[item.type]
-            fields = nt.to_fields(item)
+            fields = nt.note_fields(item)
             flds = "\x1f".join(fields)
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""

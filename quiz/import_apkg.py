@@ -18,7 +18,7 @@ from pathlib import Path
 from quiz.errors import QuizError, display_path
 from quiz.import_html import html_to_text, list_items
 from quiz.importer import Entry, Imported, notes
-from quiz.notetypes import BY_MODEL_ID
+from quiz.notetypes import BY_MODEL_ID, ID_FIELD
 
 LEGACY_HINT = (
     'in Anki, export it again with "Support older Anki versions" checked '
@@ -120,7 +120,9 @@ def _entry(model: dict, names: list[str], fields: dict[str, str], ords: set[int]
     """The item a note becomes, or None and why not."""
     ours = BY_MODEL_ID.get(int(model["id"]))
     if ours is not None and set(ours.fields) <= set(names):
-        return _ours(ours.item_type, fields), ""
+        entry = _ours(ours.item_type, fields)
+        entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
+        return entry, ""
     tmpls = sorted(model.get("tmpls", []), key=lambda t: t["ord"])
     if model.get("type") == 1:
         cloze = [n for t in tmpls for n in _refs(t["qfmt"]) if f"cloze:{n}" in t["qfmt"].replace(" ", "")]

@@ -41,6 +41,7 @@ class Entry:
     fact: str | None = None
     source: str | None = None
     guid: str | None = None
+    id: str | None = None  # the item id a package of ours carries; others get one made from the text
 
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""
@@ -117,11 +118,21 @@ def slug(text: str, limit: int = 48) -> str:
 
 
 def _ids(entries: list[Entry]) -> list[str]:
+    """Kept ids first (the review history of an item follows its id), then ids from the text."""
     from quiz.cloze import reveal
 
+    kept: list[str | None] = []
     seen: set[str] = set()
+    for e in entries:  # an id on two notes (a merged package) stays with the first only
+        ok = bool(e.id and _ID_RE.match(e.id) and e.id not in seen)
+        kept.append(e.id if ok else None)
+        if ok:
+            seen.add(e.id)  # type: ignore[arg-type]
     ids = []
-    for e in entries:
+    for e, k in zip(entries, kept):
+        if k:
+            ids.append(k)
+            continue
         base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
         candidate, n = base, 1
         while candidate in seen:

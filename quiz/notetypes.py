@@ -1,11 +1,13 @@
 """Our Anki note types, one per item type, and how an item becomes the note's fields.
 
-Model ids are fixed constants, one per note type *and version*: Anki keys note types on the id,
-so a random or content-derived id would add a new "Basic-1a2b3" note type on every import.
-If a note type's fields change, give it a new id (and a new version in the name); template and
-CSS tweaks may keep the id but must move ``TEMPLATES_TIME`` on: Anki replaces a note type only
-when the incoming one is newer, so a fixed time leaves a user's own template edits alone on every
-re-export until we really ship new templates.
+Model ids are fixed constants, one per note type: Anki keys note types on the id, so a random
+or content-derived id would add a new "Basic-1a2b3" note type on every import. Any change to the
+templates, CSS or fields must move ``TEMPLATES_TIME`` on: Anki replaces a note type only when the
+incoming one is newer, so a fixed time leaves a user's own template edits alone on every re-export
+until we really ship new templates. A change of fields also needs, once, Anki's "Merge note types"
+import option (checked by a test, with the anki backend): without it Anki keeps the old note type,
+adds a "Quiz Basic+" copy and skips our notes as conflicting. A new model id would not spare that:
+Anki then skips every note whose GUID it has under the old note type the same way.
 
 Our text is plain text and Anki fields are HTML, so every value is escaped here; the only
 markup in a field is what we add (line breaks, lists, the marked choice).
@@ -23,7 +25,11 @@ import genanki
 from quiz.cloze import CLOZE_RE, numbers
 from quiz.model import Item
 
-TEMPLATES_TIME = 1795564800  # 2026-11-25: when the templates and CSS below last changed
+TEMPLATES_TIME = 1795610000  # 2026-11-25 12:33 UTC: when the fields, templates or CSS last changed (Id added)
+
+ID_FIELD = "Id"
+"""Every note type's last field: the item id, shown by no template, so ``quiz import`` of our own
+package gives items back their ids (and with them their review history)."""
 
 CSS = """\
 .card {
@@ -134,12 +140,16 @@ class NoteType:
             return [n - 1 for n in numbers(item.text)]
         return list(range(len(self.templates)))
 
+    def note_fields(self, item: Item) -> list[str]:
+        """The note's fields: what the templates show, then the item id they don't show."""
+        return [*self.to_fields(item), item.id]  # ids are [A-Za-z0-9._-]: nothing to escape
+
     @cached_property
     def model(self) -> genanki.Model:
         return genanki.Model(
             self.model_id,
             self.name,
-            fields=[{"name": f, "font": "Arial"} for f in self.fields],
+            fields=[{"name": f, "font": "Arial"} for f in (*self.fields, ID_FIELD)],
             templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in self.templates],
             css=CSS,
             model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,

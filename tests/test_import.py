@@ -68,6 +68,7 @@ def test_round_trip_keeps_questions_answers_and_guids(tmp_path: Path, nasty_path
         assert (new.fact, new.source) == (old.fact, old.source)
         assert list(new.tags) == [t.replace(" ", "_") for t in old.tags]
         assert new.guid == note_guid(deck, old)
+        assert new.id == old.id  # from the hidden Id field: review history follows the round trip
     # Exported again (under any deck id), the imported deck maps back onto the same notes.
     col = anki_collection(tmp_path / "col.anki2")
     anki_import(col, package)
@@ -216,6 +217,19 @@ def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
     back = load_deck(import_file(package, tmp_path / "back.yaml").path)
     (deck,) = decks
     assert (back.name, back.description) == (deck.name, deck.description)
-    assert [(i.type, i.prompt, i.expected, i.source, i.fact) for i in back.items] == [
-        (i.type, i.prompt, i.expected, i.source, i.fact) for i in deck.items
+    assert [(i.id, i.type, i.prompt, i.expected, i.source, i.fact) for i in back.items] == [
+        (i.id, i.type, i.prompt, i.expected, i.source, i.fact) for i in deck.items
     ]
+
+
+def test_ids_kept_from_our_notes_and_made_from_text_otherwise() -> None:
+    from quiz.importer import Entry, _ids
+
+    entries = [
+        Entry("basic", question="Made from text?", answer="a"),
+        Entry("basic", question="q", answer="a", id="kept.id-1"),
+        Entry("basic", question="q", answer="a", id="kept.id-1"),  # two notes, one id: the first keeps it
+        Entry("basic", question="q", answer="a", id="not an id!"),
+        Entry("basic", question="Kept id 1", answer="a"),
+    ]
+    assert _ids(entries) == ["made-from-text", "kept.id-1", "q", "q-2", "kept-id-1"]
