@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.model import Item
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 from quiz.tui.widgets import render
 
 CHOICE_KEYS = "abcd"
@@ -60,6 +64,8 @@ class AnswerBox(Vertical):
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
+            from textual.widgets import TextArea  # imported on first use: it pulls in a document model
+
             widget = TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
@@ -92,10 +98,11 @@ class AnswerBox(Vertical):
             widget.set_options(self._option_rows())
             widget.highlighted = 0
             widget.focus()
-        elif isinstance(widget, TextArea):
-            widget.text = ""
-            widget.read_only = False
-            widget.focus()
+        elif widget is not None:  # the list's TextArea
+            area = cast("TextArea", widget)
+            area.text = ""
+            area.read_only = False
+            area.focus()
 
     def _option_rows(self, picked: int | None = None) -> list[Option]:
         rows = []
@@ -149,7 +156,7 @@ class AnswerBox(Vertical):
 
         if self.item is None or self.answered or self.item.type != "list":
             return
-        area = self.query_one("#list", TextArea)
+        area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
         verdict = check_list(self.item, lines)
         area.read_only = True
