@@ -24,6 +24,13 @@ _HEADER_RE = re.compile(
     r"^#(separator|html|tags|columns|notetype|deck|guid column|notetype column|deck column|tags column):(.*)$"
 )
 _META_COLUMNS = ("guid", "notetype", "deck", "tags")
+# A first row naming the columns (Quizlet-style sheets, spreadsheets): any left name with any right.
+_HEADER_TERMS = {"term", "front", "question", "word"}
+_HEADER_DEFINITIONS = {"definition", "back", "answer", "meaning"}
+
+
+def _is_header(term: str, definition: str) -> bool:
+    return term.strip().lower() in _HEADER_TERMS and definition.strip().lower() in _HEADER_DEFINITIONS
 
 
 def delimiter_for(option: str) -> str:
@@ -72,6 +79,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
     sep_name = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
 
     entries: list[Entry] = []
+    skipped: list[str] = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, quoting=quoting, strict=False)
     start = 1
     for row in reader:
@@ -87,6 +95,9 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             )
         fields = [cell for i, cell in enumerate(row) if i not in meta.values()]
         term, definition = (html_to_text(f) if html else f.strip() for f in fields)
+        if not entries and not skipped and _is_header(term, definition):
+            skipped.append(f"the header row on line {line} ({term!r}, {definition!r})")
+            continue
         if "notetype" in meta and "cloze" in row[meta["notetype"]].lower() and deletions(term):
             entry = Entry("cloze", text=term)  # Anki's Cloze: Text, Back Extra (not kept)
         else:
@@ -98,5 +109,5 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             entry.guid = row[meta["guid"]].strip() or None
         entries.append(entry)
     if not entries:
-        raise QuizError(f"{shown}: no cards in the file (only blank lines)")
-    return Imported(path.stem, "", entries, [])
+        raise QuizError(f"{shown}: no cards in the file (only {'a header row' if skipped else 'blank lines'})")
+    return Imported(path.stem, "", entries, skipped)

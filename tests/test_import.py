@@ -153,10 +153,9 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     ]
     Path("pairs.csv").write_text('\ufeffterm,definition\n"a, b",c\nterm,again\n', encoding="utf-8")
     assert main(["import", "pairs.csv", "-o", "pairs.yaml", "--deck-id", "pairs"]) == 0
+    assert capsys.readouterr().err == "quiz: skipped the header row on line 1 ('term', 'definition')\n"
     deck = load_deck("pairs.yaml")
-    assert [(i.id, i.question, i.answer) for i in deck.items] == [
-        ("term", "term", "definition"), ("a-b", "a, b", "c"), ("term-2", "term", "again")
-    ]
+    assert [(i.id, i.question, i.answer) for i in deck.items] == [("a-b", "a, b", "c"), ("term", "term", "again")]
     Path("hash.tsv").write_text("#note: not a header\tdef\n", encoding="utf-8")
     assert main(["import", "hash.tsv", "-o", "hash.yaml"]) == 0
     assert load_deck("hash.yaml").items[0].question == "#note: not a header"
@@ -179,6 +178,35 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert sorted(p.name for p in Path().iterdir()) == sorted(
         ["dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
     )  # no temp files left behind
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "header"),
+    [
+        ("Front,Back\nhund,dog\n", 1, "'Front', 'Back'"),
+        ("\n QUESTION ; Answer \nhund;dog\n", 2, "'QUESTION', 'Answer'"),
+        ("word\tmeaning\nhund\tdog\n", 1, "'word', 'meaning'"),
+        ("#separator:tab\n#html:true\nterm\t<b>Definition</b>\nhund\tdog\n", 3, "'term', 'Definition'"),
+    ],
+)
+def test_a_header_row_is_skipped_and_reported(tmp_path: Path, capsys, content: str, line: int, header: str) -> None:
+    src = tmp_path / "cards.csv"
+    src.write_text(content, encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "cards.yaml")]) == 0
+    assert capsys.readouterr().err == f"quiz: skipped the header row on line {line} ({header})\n"
+    assert [(i.question, i.answer) for i in load_deck(tmp_path / "cards.yaml").items] == [("hund", "dog")]
+
+
+def test_header_like_rows_after_the_first_card_and_lone_headers(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "cards.csv"
+    src.write_text("hund,dog\nfront,back\nterm,meaning of a term\n", encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "cards.yaml")]) == 0
+    assert capsys.readouterr().err == ""
+    assert [i.question for i in load_deck(tmp_path / "cards.yaml").items] == ["hund", "front", "term"]
+    src.write_text("Term,Definition\n", encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "lone.yaml")]) == 1
+    assert "cards.csv: no cards in the file (only a header row)" in capsys.readouterr().err
+    assert not (tmp_path / "lone.yaml").exists()
 
 
 def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
