@@ -2,8 +2,10 @@
 
 Typed answers are forgiving: case, accents, punctuation and spacing never count, an item's
 ``accept`` forms count as right, a parenthesised aside in the expected answer may be left out,
-and a few typos (a budget that grows with the answer's length) still count as right but not
-exact. Numbers never get the typo budget: "2012" for "2021" is wrong, not a slip.
+and a few typos (a budget that grows with the answer's length; a swap of two neighbouring
+letters is one typo) still count as right but not exact. Numbers are compared by value, so
+"0.10%", ".1%" and "0.1%" are the same answer, as are "two" and "2"; they never get the typo
+budget: "2012" for "2021" is wrong, not a slip.
 """
 
 from __future__ import annotations
@@ -12,14 +14,26 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from quiz.model import Item
 
 AGAIN, HARD, GOOD = 1, 2, 3
+CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff
 
-_DIGITS = re.compile(r"\d+")
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# A number in digits ("1,000", "0.10", ".5") or in words up to ninety-nine ("two", "twenty-one").
+# Commas only group thousands: "2,3" is two numbers, as a list typed on one line would be.
+_NUMBER = re.compile(
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
+    rf"|\b(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<unit>{'|'.join(_UNITS[1:10])}))?\b"
+    rf"|\b(?P<word>{'|'.join(_UNITS)})\b",
+    re.IGNORECASE,
+)
 _PARENS = re.compile(r"\([^()]*\)")
 _LIST_SEPARATORS = re.compile(r"[;,]")
 
@@ -69,6 +83,8 @@ class Verdict:
     # Anki-like diff against the closest accepted form: "ok" (text of the expected form),
     # "wrong" (typed characters that do not belong), "missing" (expected characters not typed).
     # The expected form is the "ok" + "missing" segments; the typed answer is "ok" + "wrong".
+    # Empty when the answer is nowhere near (see ``is_close``): show given and expected instead.
+    # A blank answer's diff is the expected form, all "missing".
     diff: tuple[tuple[str, str], ...]
     suggested: int  # 3 Good if exact, 2 Hard if a typo, 1 Again if wrong
 
@@ -91,16 +107,56 @@ def _forms(expected: str, accept: tuple[str, ...] = ()) -> list[str]:
     return forms
 
 
+def _number_value(m: re.Match[str]) -> Decimal | str:
+    if m["digits"]:
+        try:
+            return Decimal(m["digits"].replace(",", ""))
+        except InvalidOperation:  # an odd Unicode digit: compare it as written
+            return m["digits"]
+    if m["tens"]:
+        unit = _UNITS.index(m["unit"].lower()) if m["unit"] else 0
+        return Decimal(20 + 10 * _TENS.index(m["tens"].lower()) + unit)
+    return Decimal(_UNITS.index(m["word"].lower()))
+
+
+def _key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
+    """(normalised text with every number masked as "0", the numbers' values in order).
+
+    Text and numbers are compared apart: the text forgivingly, the numbers exactly by value.
+    """
+    values: list[Decimal | str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        values.append(_number_value(m))
+        return " 0 "
+
+    # NFKC first so that a digit written as a superscript or full-width form is seen as one.
+    masked = _NUMBER.sub(mask, unicodedata.normalize("NFKC", text))
+    return normalise(masked), tuple(values)
+
+
 def _compare(given: str, form: str) -> tuple[int, bool]:
-    """(distance, within budget) between normalised strings."""
-    g, f = normalise(given), normalise(form)
+    """(distance, within budget) between the normalised, number-masked strings."""
+    (g, g_nums), (f, f_nums) = _key(given), _key(form)
+    if g_nums != f_nums:
+        return max(len(g), len(f), 1), False
     if g == f or g.replace(" ", "") == f.replace(" ", ""):
         return 0, True
-    if not g or _DIGITS.findall(g) != _DIGITS.findall(f):
-        return max(len(g), len(f)), False
+    if not g:
+        return len(f), False
     budget = typo_budget(f)
-    d = Levenshtein.distance(g, f, score_cutoff=budget)
+    # OSA: swapping two neighbouring letters ("protien") is one typo, not two.
+    d = OSA.distance(g, f, score_cutoff=budget)
     return d, d <= budget
+
+
+def is_close(given: str, form: str) -> bool:
+    """Near enough to ``form`` that a character diff helps; a wholly different answer is not:
+    its diff would be noise, so the UI shows "yours" and "expected" instead."""
+    g, f = _key(given)[0], _key(form)[0]
+    if not g:
+        return False
+    return OSA.distance(g, f) <= 2 * typo_budget(f) or Indel.normalized_similarity(g, f) >= CLOSE_SIMILARITY
 
 
 def _best(given: str, forms: list[str]) -> _Match:
@@ -161,12 +217,13 @@ def check_text(given: str, expected: str, accept: tuple[str, ...] = ()) -> Verdi
     """Grade a typed answer against an expected text and its accepted variants."""
     m = _best(given, _forms(expected, accept))
     exact = m.correct and m.distance == 0
+    blank = not normalise(given)
     return Verdict(
         correct=m.correct,
         exact=exact,
         given=given,
         expected=expected,
-        diff=char_diff(given, m.form),
+        diff=char_diff(given, m.form) if m.correct or blank or is_close(given, m.form) else (),
         suggested=GOOD if exact else HARD if m.correct else AGAIN,
     )
 

@@ -118,6 +118,23 @@ async def test_feedback_mode_shows_each_verdict() -> None:
         assert "1/2" in text_of(app, "#result-score")
 
 
+async def test_feedback_shows_a_diff_only_for_a_near_answer() -> None:
+    exam = draw([DECK], n=2, types=["cloze"], seed=1)  # the one cloze question: "calcineurin"
+    app = ExamApp(exam, feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "Aenzym protein")
+        text = text_of(app, "#exam-verdict")
+        assert "wrong" in text and "answer: calcineurin" in text and "yours: Aenzym protein" in text
+    exam = draw([DECK], n=1, types=["cloze"], seed=1)
+    app = ExamApp(exam, feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "calcinorun")  # 3 edits: wrong, but near enough for a diff
+        text = text_of(app, "#exam-verdict")
+        assert "wrong" in text and "yours:" not in text and "calcin" in text.split("\n", 1)[1]
+
+
 async def test_escape_ends_early_and_answers_reach_the_recorder() -> None:
     exam = draw([DECK], n=5, types=["typed", "cloze", "choice"], seed=3)
     seen = []

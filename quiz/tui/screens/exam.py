@@ -162,7 +162,9 @@ class ExamScreen(Screen[Exam]):
         if q.type == "list" and out.missed:
             parts.append(f"\nmissed: {'; '.join(out.missed)}")
         if q.type in ("typed", "cloze", *SELF_GRADED) and out.given and not out.correct:
-            parts += ["\n", render.diff(check_typed(q.item, out.given).diff)]
+            diff = check_typed(q.item, out.given).diff
+            # A wholly different answer has no diff (it would be noise): show it as typed.
+            parts += ["\n", render.diff(diff) if diff else f"yours: {out.given}"]
         if q.type in SELF_GRADED:
             parts.append(Content.styled("\ny / n: count it as right / wrong; enter: next", "$text-muted"))
         self._verdict(Content.assemble(*parts))
