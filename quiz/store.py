@@ -287,9 +287,19 @@ class Store:
         with self.transaction() as c:
             c.execute("UPDATE cards SET suspended = ? WHERE id = ?", (1 if suspended else 0, cid))
 
-    def bury(self, card_id: int, until: datetime) -> None:
+    def bury(self, card_id: int, until: datetime) -> int:
+        """Hide the card until ``until``; returns its previous ``buried_until`` (for undo)."""
         with self.transaction() as c:
+            row = c.execute("SELECT buried_until FROM cards WHERE id = ?", (card_id,)).fetchone()
+            if row is None:
+                raise QuizError(f"no card with id {card_id}")
             c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (to_us(until), card_id))
+            return int(row[0] or 0)
+
+    def unbury(self, card_id: int, previous: int = 0) -> None:
+        """Undo ``bury``: put back the ``buried_until`` it returned."""
+        with self.transaction() as c:
+            c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (previous, card_id))
 
     # --- reviews -------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ __all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
 # A preview older than this is recomputed at grade time (the user left the card on screen).
 PREVIEW_FRESH = timedelta(hours=1)
 RECENT_FACTS = 3
+UNDO_DEPTH = 50  # actions of this session that undo can step back through
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ class _Kept:
     outcomes: dict[int, Outcome]
 
 
+@dataclass(frozen=True)
+class _Action:
+    """One undoable step of this session."""
+
+    kind: str  # "grade" | "bury" | "suspend"
+    card: StudyCard
+    revlog_id: int = 0  # grade: its review-log row
+    buried_before: int = 0  # bury: the card's buried_until before (microseconds, 0 = none)
+
+
 def _system_clock() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -76,7 +87,8 @@ class StudySession:
         self.queue = Queue(store, [d.id for d in self.decks], self.settings)
         self.reviewed = 0
         self._kept: dict[int, _Kept] = {}
-        self._undo: list[tuple[int, StudyCard]] = []  # (revlog id, card) of this session's grades
+        self._undo: list[_Action] = []  # this session's grades, buries and suspends, newest last
+        self.last_undone: str | None = None  # what the last undo() reversed: "grade", "bury" or "suspend"
         self._last_fact: str | None = None
         self._recent_facts: list[str] = []  # facts of the last few cards graded, newest first
         self._last_card: int | None = None
@@ -166,7 +178,7 @@ class StudySession:
 
         revlog_id, _after = self.store.grade(card.card_id, decide, rating, duration_ms, now)
         self.reviewed += 1
-        self._undo.append((revlog_id, card))
+        self._push(_Action("grade", card, revlog_id=revlog_id))
         self._last_card = card.card_id
         self._last_fact = card.item.fact
         if card.item.fact is not None:
@@ -176,14 +188,30 @@ class StudySession:
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None
 
+    def _push(self, action: _Action) -> None:
+        self._undo.append(action)
+        del self._undo[:-UNDO_DEPTH]
+
     def undo(self) -> StudyCard | None:
-        """Undo this session's last grade; returns the card, which ``next_card`` shows again."""
+        """Reverse this session's most recent grade, bury or suspend; returns the card, which
+        ``next_card`` shows again (None when there is nothing to undo).
+
+        ``last_undone`` then says which kind of action it was. A grade stays in the review log,
+        flagged undone; a buried or suspended card comes back as it was.
+        """
         if not self._undo:
             return None
-        revlog_id, card = self._undo[-1]
-        self.store.undo_review(revlog_id)
+        action = self._undo[-1]
+        card = action.card
+        if action.kind == "grade":
+            self.store.undo_review(action.revlog_id)
+            self.reviewed -= 1
+        elif action.kind == "bury":
+            self.store.unbury(card.card_id, action.buried_before)
+        else:
+            self.store.set_suspended(card.deck_id, card.item.id, False)
         self._undo.pop()
-        self.reviewed -= 1
+        self.last_undone = action.kind
         self._kept.pop(card.card_id, None)
         again = self._study_card(card.card_id, card.deck_id, card.item.id)
         self._again = again
@@ -193,22 +221,29 @@ class StudySession:
     @property
     def last_review_id(self) -> int | None:
         """The review-log id of this session's last (not undone) grade."""
-        return self._undo[-1][0] if self._undo else None
+        return next((a.revlog_id for a in reversed(self._undo) if a.kind == "grade"), None)
 
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @property
+    def undo_kind(self) -> str | None:
+        """What ``undo`` would reverse now: "grade", "bury", "suspend" or None."""
+        return self._undo[-1].kind if self._undo else None
+
     # --- set aside -----------------------------------------------------------------------
 
     def bury(self, card: StudyCard) -> None:
-        """Hide the card until the next study day starts."""
+        """Hide the card until the next study day starts (undoable)."""
         _, end = study_day(self.now(), self.settings)
-        self.store.bury(card.card_id, end)
+        before = self.store.bury(card.card_id, end)
+        self._push(_Action("bury", card, buried_before=before))
         self._set_aside(card)
 
     def suspend(self, card: StudyCard) -> None:
-        """Hide the card until unsuspended (``Store.set_suspended``)."""
+        """Hide the card until unsuspended (``Store.set_suspended``; undoable)."""
         self.store.set_suspended(card.deck_id, card.item.id, True)
+        self._push(_Action("suspend", card))
         self._set_aside(card)
 
     def _set_aside(self, card: StudyCard) -> None:

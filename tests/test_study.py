@@ -299,8 +299,40 @@ def test_undo_brings_back_a_card_set_aside_after_its_grade(store: Store) -> None
     s.grade(card, 1)  # again: back in a minute (within the learn-ahead)
     s.bury(next_card(s))
     assert s.next_card() is None
-    back = s.undo()
-    assert back is not None and back.card_id == card.card_id
+    back = s.undo()  # the bury first: the card is back, still graded
+    assert back is not None and back.card_id == card.card_id and s.last_undone == "bury"
+    info = store.card_info("d", card.item.id)
+    assert (info.state, info.buried_until, info.suspended) == ("learning", None, False)
+    assert s.next_card() == back
+    s.suspend(back)
+    assert s.undo() == back and s.last_undone == "suspend"
+    back = s.undo()  # then the grade
+    assert back is not None and s.last_undone == "grade"
     info = store.card_info("d", card.item.id)
     assert (info.state, info.buried_until, info.suspended) == ("new", None, False)
     assert s.next_card() == back
+
+
+def test_undo_steps_back_through_grades_buries_and_suspends(store: Store) -> None:
+    s = session(store, make_deck(4), Clock())
+    a = next_card(s)
+    s.grade(a, 3)
+    b = next_card(s)
+    s.suspend(b)  # the accidental "!"
+    c = next_card(s)
+    s.bury(c)
+    assert s.undo_kind == "bury"
+    back = s.undo()
+    assert back is not None and back.card_id == c.card_id and s.last_undone == "bury"
+    assert store.card_info("d", c.item.id).buried_until is None
+    assert s.next_card() == back
+    back = s.undo()
+    assert back is not None and back.card_id == b.card_id and s.last_undone == "suspend"
+    assert not store.card_info("d", b.item.id).suspended
+    assert s.next_card() == back
+    back = s.undo()
+    assert back is not None and back.card_id == a.card_id and s.last_undone == "grade"
+    assert s.reviewed == 0 and s.last_review_id is None
+    hist = store.history("d", a.item.id)
+    assert [r.undone for r in hist] == [True]  # the review is kept, flagged undone
+    assert s.undo() is None and s.undo_kind is None and not s.can_undo()

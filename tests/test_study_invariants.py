@@ -88,7 +88,14 @@ def test_random_sessions_keep_the_queue_promises(tmp_path: Path, steps: list[tup
             elif op == "unsuspend":
                 store.set_suspended(deck.id, full.items[arg].id, False)
             elif op == "undo":
-                s.undo()
+                kind = s.undo_kind
+                back = s.undo()
+                if back is not None:  # whatever was undone, the card is back on screen, live
+                    assert s.last_undone == kind and s.next_card() == back
+                    suspended, buried = store.query(
+                        "SELECT suspended, buried_until FROM cards WHERE id = ?", (back.card_id,)
+                    )[0]
+                    assert not suspended and buried <= to_us(s.now())
             elif op == "wait":
                 clock.advance(seconds=arg)
             elif op in ("drop", "restore"):
