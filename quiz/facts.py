@@ -41,8 +41,10 @@ QUALIFIER_KEYS = {
     "year",
 }
 # Text hints and list hints the templates understand (see quiz/templates.py).
-TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", "plural"}
-LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags"}
+TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", "plural", "describe"}
+# ``templates``: make only these of the relation's templates (the others would ask a question
+# with more than one defensible answer, or repeat another item).
+LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags", "templates"}
 BOOL_WORDS = {"yes": True, "true": True, "no": False, "false": False}
 
 
@@ -265,9 +267,23 @@ def _fact(c: _Checker, node: Node, index: int, sections: dict[str, str], relatio
         values["qualifiers"] = _mapping_of_text(c, fields["qualifiers"][1], QUALIFIER_KEYS, "'qualifiers'")
     if "hints" in fields:
         values["hints"] = _hints(c, fields["hints"][1])
+        _check_template_names(c, fields["hints"][1], values, relations)
     if len(c.problems) > before or any(v is None for k, v in values.items() if k != "skip"):
         return None
     return Fact(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
+
+
+def _check_template_names(c: _Checker, node: Node, values: dict[str, object], relations: set[str]) -> None:
+    from quiz.templates import RELATIONS
+
+    hints = values.get("hints")
+    relation = values.get("relation")
+    if not isinstance(hints, dict) or relation not in relations or "templates" not in hints:
+        return
+    names = {t.name for t in RELATIONS[str(relation)]}
+    for name in hints["templates"]:
+        if name not in names:
+            c.add(node, f"hint templates: relation {relation!r} has no template {name!r}{_suggest(name, names)}")
 
 
 def load_topic(path: str | Path) -> Topic:

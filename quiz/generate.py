@@ -32,7 +32,10 @@ def generate(topic: Topic) -> list[Item]:
     for fact in topic.facts:
         if fact.skip:
             continue
+        wanted = fact.hint_list("templates")
         for template in RELATIONS[fact.relation]:
+            if wanted and template.name not in wanted:
+                continue
             fields = template.make(fact, ctx)
             if fields is None or not _usable(template.type, fields):
                 continue

@@ -74,16 +74,39 @@ def hinted_list(f: Fact, ctx: Context) -> Fields | None:
 def is_a_typed(f: Fact, ctx: Context) -> Fields:
     verb = "are" if is_plural(f) else "is"
     answer = cap(f.object + "s") if is_plural(f) else cap(article(f.object))
-    return {
-        "question": f"What type of {f.hint('category') or 'thing'} {verb} {f.subject}?",
-        "answer": answer,
-        "accept": accepts(f, answer, f.object),
-    }
+    # "What type of cell…" can have several right answers (immune cell, white blood cell):
+    # a fact whose class is not the only one the source gives words its own question.
+    question = f.hint("question") or f"What type of {f.hint('category') or 'thing'} {verb} {f.subject}?"
+    answer = f.hint("answer") or answer
+    return {"question": question, "answer": answer, "accept": accepts(f, answer, f.object)}
 
 
 def is_a_cloze(f: Fact, ctx: Context) -> Fields:
+    if f.hint("cloze"):
+        return {"text": f.hint("cloze")}
     verb = "are" if is_plural(f) else "is"
     return {"text": f"{cap(f.subject)} {verb} one kind of {{{{c1::{f.object}}}}}."}
+
+
+def is_a_choice(f: Fact, ctx: Context) -> Fields | None:
+    """Which of these is X? Only where the author names the facts whose classes are wrong
+    answers (``distractors_from``): a class from elsewhere in the topic may also be true."""
+    if not f.hint_list("distractors_from"):
+        return None
+    distractors = [article(d) for d in ctx.pool(f, set(f.objects), [])]
+    return {
+        "question": f"Which of these {'are' if is_plural(f) else 'is'} {f.subject}?",
+        "answer": article(f.object),
+        "distractors": pick(distractors, MAX_DISTRACTORS, f.id + ".choice"),
+    }
+
+
+def described_reverse(f: Fact, ctx: Context) -> Fields | None:
+    """Term <-> description, both ways in Anki: the description (hint ``describe``) must name
+    the subject and nothing else the topic mentions."""
+    if not f.hint("describe"):
+        return None
+    return {"question": cap(f.subject), "answer": cap(f.hint("describe"))}
 
 
 def part_of_typed(f: Fact, ctx: Context) -> Fields:
@@ -108,12 +131,9 @@ def stands_for_reverse(f: Fact, ctx: Context) -> Fields:
     return {"question": f.subject, "answer": cap(f.object)}
 
 
-def defined_as_basic(f: Fact, ctx: Context) -> Fields:
-    return {"question": f"What is {f.subject}?", "answer": cap(f.hint("answer") or f.object)}
-
-
-def defined_as_cloze(f: Fact, ctx: Context) -> Fields:
-    return {"text": f"{cap(f.object)} is called {{{{c1::{f.subject}}}}}."}
+def defined_as_reverse(f: Fact, ctx: Context) -> Fields:
+    # A term and its definition: Anki asks both ways; quiz shows the definition.
+    return {"question": cap(f.subject), "answer": cap(f.hint("describe") or f.hint("answer") or f.object)}
 
 
 # --- groups and members -----------------------------------------------------------------
@@ -165,7 +185,9 @@ def activates_cloze(f: Fact, ctx: Context) -> Fields:
 
 
 def role_cloze(f: Fact, ctx: Context) -> Fields:
-    return {"text": f"{{{{c1::{f.subject}}}}} can play a part in {f.object}."}
+    if f.hint("cloze"):
+        return {"text": f.hint("cloze")}
+    return {"text": f"{{{{c1::{f.subject}}}}} can take part in {f.object}."}
 
 
 def caused_by_basic(f: Fact, ctx: Context) -> Fields:
@@ -226,6 +248,16 @@ def depends_list(f: Fact, ctx: Context) -> Fields | None:
     return {"question": f"Name the {count(len(f.objects))} things that {f.subject} can depend on.", "answers": list(f.objects)}
 
 
+def depends_other_typed(f: Fact, ctx: Context) -> Fields | None:
+    """Of two things something depends on, give the first and ask for the second: one short
+    answer to type instead of two clumsy list entries."""
+    if not f.is_list or len(f.objects) != 2:
+        return None
+    known, asked = f.objects
+    answer = cap(asked)
+    return {"question": f"Besides {known}, what can {f.subject} depend on?", "answer": answer, "accept": accepts(f, answer)}
+
+
 # --- the registry -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -237,10 +269,15 @@ class Template:
 
 T = Template
 RELATIONS: dict[str, tuple[Template, ...]] = {
-    "is-a": (T("type-typed", "typed", is_a_typed), T("cloze", "cloze", is_a_cloze)),
+    "is-a": (
+        T("type-typed", "typed", is_a_typed),
+        T("cloze", "cloze", is_a_cloze),
+        T("choice", "choice", is_a_choice),
+        T("reverse", "reverse", described_reverse),
+    ),
     "part-of": (T("typed", "typed", part_of_typed),),
     "stands-for": (T("typed", "typed", stands_for_typed), T("reverse", "reverse", stands_for_reverse)),
-    "defined-as": (T("basic", "basic", defined_as_basic), T("cloze", "cloze", defined_as_cloze)),
+    "defined-as": (T("reverse", "reverse", defined_as_reverse),),
     "kinds": (T("list", "list", hinted_list),),
     "has-member": (T("list", "list", members_list), T("choice", "choice", members_choice)),
     "used-for": (T("list", "list", uses_list),),
@@ -269,6 +306,7 @@ RELATIONS: dict[str, tuple[Template, ...]] = {
         T("year-typed", "typed", approved_year_typed),
         T("drug-choice", "choice", approved_drug_choice),
         T("basic", "basic", approved_for_basic),
+        T("reverse", "reverse", described_reverse),
     ),
     "blocks": (T("cloze", "cloze", blocks_cloze),),
     "helps-activate": (T("typed", "typed", activates_typed), T("cloze", "cloze", activates_cloze)),
@@ -279,7 +317,7 @@ RELATIONS: dict[str, tuple[Template, ...]] = {
         T("list", "list", side_effects_list),
         *(T(f"choice-{i + 1}", "choice", _side_effect_choice(i)) for i in range(LIST_CHOICES)),
     ),
-    "depends-on": (T("list", "list", depends_list),),
+    "depends-on": (T("list", "list", depends_list), T("other-typed", "typed", depends_other_typed)),
     # Any topic: a fact phrased entirely by its hints (question/answer and/or cloze).
     "statement": (T("basic", "basic", hinted_basic), T("cloze", "cloze", hinted_cloze)),
 }

@@ -76,7 +76,7 @@ def severity_cloze(f: Fact, ctx: Context) -> Fields | None:
     sev = f.qualifiers.get("severity")
     if not sev:
         return None
-    return {"text": f"{cap(form(f))} can ease the symptoms of {{{{c1::{sev}}}}} {f.object}."}
+    return {"text": f"{cap(form(f))} can ease symptoms when {f.object} is {{{{c1::{sev}}}}}."}
 
 
 def concentration_typed(f: Fact, ctx: Context) -> Fields | None:
@@ -111,13 +111,14 @@ def recommended_cloze(f: Fact, ctx: Context) -> Fields | None:
     if not conc:
         return None
     route = f.qualifiers.get("route", "")
-    return {"text": f"For {f.object}, doctors may recommend {route} {f.subject} at a concentration of {{{{c1::{conc}}}}}.".replace("  ", " ")}
+    what = f"{route} {f.subject}".strip()
+    return {"text": f"The concentration of {what} that doctors may suggest for {f.object} is {{{{c1::{conc}}}}}."}
 
 
 def prevents_cloze(f: Fact, ctx: Context) -> Fields | None:
     if f.hint("question"):
         return None
-    return {"text": f"{cap(f.subject)} may help prevent {{{{c1::{f.object}}}}}."}
+    return {"text": f"Doctors may give {f.subject} to help guard against {{{{c1::{f.object}}}}}."}
 
 
 def transplants_list(f: Fact, ctx: Context) -> Fields:
@@ -148,14 +149,14 @@ def lowers_risk_basic(f: Fact, ctx: Context) -> Fields | None:
     after = f.qualifiers.get("after")
     if not after:
         return None
-    return {"question": f"After {after}, {f.subject} may help lower the risk of which condition?", "answer": cap(f.object)}
+    return {"question": f"After {after}, {f.subject} may make which condition less likely?", "answer": cap(f.object)}
 
 
 def lowers_risk_cloze(f: Fact, ctx: Context) -> Fields | None:
     after = f.qualifiers.get("after")
     if not after:
         return None
-    return {"text": f"{cap(f.subject)} may help lower the risk of {f.object} after {{{{c1::{after}}}}}."}
+    return {"text": f"After {{{{c1::{after}}}}}, {f.subject} may make {f.object} less likely."}
 
 
 # --- combinations, routes, forms, dosing --------------------------------------------------
@@ -177,7 +178,7 @@ def combined_basic(f: Fact, ctx: Context) -> Fields | None:
             "question": f"Must {f.subject} always be combined with {f.object}?",
             "answer": f"No: doctors may prescribe it alone or together with {f.object}",
         }
-    return {"question": f"What may doctors recommend alongside {f.subject}?", "answer": cap(f.object)}
+    return {"question": f"What kind of drugs may a doctor recommend alongside {f.subject}?", "answer": cap(f.object)}
 
 
 def route_typed(f: Fact, ctx: Context) -> Fields | None:

@@ -84,7 +84,9 @@ def percent_forms(value: str) -> tuple[str, ...]:
     if not value.endswith("%"):
         return ()
     number = value[:-1].strip()
-    return (f"{number} percent", f"{number} %", f"{number} per cent", number)
+    # No ".1%": graded text loses its punctuation, so it would read as "1" and let "1%" pass.
+    trailing = (f"{number}0%",) if "." in number else ()
+    return (f"{number} percent", f"{number} %", f"{number} per cent", number, *trailing)
 
 
 def is_plural(fact: Fact) -> bool:
