@@ -23,7 +23,6 @@ import io
 import json
 import os
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -38,6 +37,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.model import Deck, Item
 from quiz.notetypes import NOTE_TYPES, TEMPLATES_TIME, text_to_html
+from quiz.outfile import temp_beside
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -135,7 +135,7 @@ class NoteTimes:
 
 def _atomic_write(path: Path, data: bytes | memoryview) -> None:
     """All or nothing: a temp file beside ``path``, renamed over it once complete."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,10 +212,11 @@ def _is_zip(path: Path) -> bool:
 def _write_checked(out: Path, text: str) -> None:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
     from quiz.deck import load_deck
+    from quiz.outfile import temp_beside
 
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".yaml")
+        fd, tmp = temp_beside(out, ".yaml")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         try:
