@@ -71,11 +71,20 @@ class PlainExam:
         t0 = time.monotonic()
         if q.type == "list":
             lines: list[str] = []
-            while line := self.ask("- "):
-                lines.append(line)
+            try:
+                while line := self.ask("- "):
+                    lines.append(line)
+            except _EndOfInput:
+                # Input ended before the closing empty line: the entries given still count.
+                if lines:
+                    self.answered(i, lines, t0)
+                raise
             given: str | list[str] = lines
         else:
             given = self.ask("> ")
+        self.answered(i, given, t0)
+
+    def answered(self, i: int, given: str | list[str], t0: float) -> None:
         out = self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
         if self.feedback:
             out = self.tell(i, out)
@@ -102,7 +111,7 @@ def format_result(result: dict) -> str:
     lines = [f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
              f"(partial credit for lists) in {format_seconds(float(result['seconds']))}"]
     if result["unanswered"]:
-        lines.append(f"Not answered: {result['unanswered']} of {result['asked']}")
+        lines.append(f"{_answered(result)}: the score counts the answered questions only")
     tags = result["tags"]
     if tags:
         lines.append("By tag: " + ", ".join(f"{t} {v['correct']}/{v['total']}" for t, v in tags.items()))
@@ -131,6 +140,12 @@ def format_history(rows: list[dict]) -> str:
     for r in rows:
         decks = r.get("decks")
         decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
+        detail = r.get("detail") if isinstance(r.get("detail"), dict) else {}
+        partly = f"  ({_answered(detail)})" if detail.get("unanswered") else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
-                   f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}")
+                   f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
     return "\n".join(out)
+
+
+def _answered(result: dict) -> str:
+    return f"{result['total']} of {result['asked']} answered"

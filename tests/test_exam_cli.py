@@ -149,6 +149,33 @@ def test_end_of_input_ends_the_exam_with_what_was_answered(deck: Path, monkeypat
     r = json.loads(out)
     assert (r["correct"], r["total"], r["asked"], r["unanswered"]) == (3, 3, 6, 3)
     assert "Exam ended early" in err
+    assert "3 of 6 answered" in err  # the summary says the score is out of the answered ones
+
+
+def test_summary_and_history_say_how_many_were_answered(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=5, types=["typed", "choice", "cloze"], seed=5)
+    lines = answer_lines(Exam(exam.questions[:3], 0, ["mini"]), wrong={0})
+    code, out, _ = run_main(["exam", str(deck), "--plain", "-n", "5", "--types", "typed,choice,cloze", "--seed", "5"],
+                            "\n".join(lines) + "\n", monkeypatch, capsys)
+    assert code == 0
+    assert "Score: 2/3 right, 66.7%" in out and "3 of 5 answered" in out
+    code, out, _ = run_main(["exam", "--history"], "", monkeypatch, capsys)
+    assert "2/3" in out and "(3 of 5 answered)" in out
+    code, out, _ = run_main(["exam", "--history", "--json"], "", monkeypatch, capsys)
+    detail = json.loads(out)[0]["detail"]
+    assert (detail["total"], detail["asked"], detail["unanswered"]) == (3, 5, 2)
+
+
+def test_list_cut_off_by_end_of_input_counts_the_lines_given(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=1, types=["list"], seed=6)
+    q = exam.questions[0]
+    # two entries, then input ends without the closing empty line
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--json", "-n", "1", "--types", "list", "--seed", "6"],
+                            "\n".join(q.item.answers[:2]), monkeypatch, capsys)
+    r = json.loads(out)
+    assert code == 0 and (r["total"], r["unanswered"]) == (1, 0)
+    assert r["questions"][0]["given"] == "; ".join(q.item.answers[:2])
+    assert r["points"] == round(2 / len(q.item.answers), 4)
 
 
 def test_feedback_tells_after_each_answer_and_lets_basic_be_overruled(deck: Path, monkeypatch, capsys) -> None:
