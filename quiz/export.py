@@ -55,7 +55,7 @@ class ExportResult:
     def summary(self) -> str:
         notes = f"{self.notes} note{'s' * (self.notes != 1)}"
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
-        return f"wrote {notes} in {decks} to {display_path(self.path)} ({self.cards} cards)"
+        return f"wrote {notes} in {decks} to {self.path} ({self.cards} cards)"
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -177,7 +177,7 @@ def export_decks(
         what = f"with the tags {', '.join(tags)}" if tags else "to export"
         raise QuizError(f"no items {what} in {', '.join(d.id for d in decks) or 'no decks'}")
     if not out.parent.is_dir():
-        raise QuizError(f"{display_path(out.parent)}: no such directory for the output file")
+        raise QuizError(f"{out.parent}: no such directory for the output file")
 
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
@@ -193,12 +193,12 @@ def export_decks(
     try:
         _atomic_write(out, buffer.getbuffer())
     except OSError as e:
-        raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
+        raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
     try:
         times.save()
     except OSError as e:
         raise QuizError(
-            f"wrote {display_path(out)}, but cannot record note times in {display_path(times.path or '')}: "
+            f"wrote {out}, but cannot record note times in {display_path(times.path or '')}: "
             f"{e.strerror or e} (the next export would update every note in Anki)"
         ) from None
     return ExportResult(out, len(notes), len(cards), len(chosen))

@@ -15,7 +15,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from quiz.errors import QuizError, display_path
+from quiz.errors import QuizError
 from quiz.import_html import html_to_text, list_items
 from quiz.importer import Entry, Imported, notes
 from quiz.notetypes import BY_MODEL_ID, ID_FIELD
@@ -39,7 +39,7 @@ def _refs(template: str) -> list[str]:
 
 
 def _collection(path: Path) -> sqlite3.Connection:
-    shown = display_path(path)
+    shown = str(path)  # as the user gave it
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
@@ -67,7 +67,7 @@ def _collection(path: Path) -> sqlite3.Connection:
 
 
 def read_apkg(path: Path) -> Imported:
-    shown = display_path(path)
+    shown = str(path)  # as the user gave it
     conn = _collection(path)
     try:
         models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()

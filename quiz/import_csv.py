@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from quiz.cloze import deletions
-from quiz.errors import QuizError, UsageError, display_path
+from quiz.errors import QuizError, UsageError
 from quiz.import_html import html_to_text
 from quiz.importer import Entry, Imported
 
@@ -41,7 +41,7 @@ def delimiter_for(option: str) -> str:
 
 
 def read_csv(path: Path, delimiter: str | None = None) -> Imported:
-    shown = display_path(path)
+    shown = str(path)  # as the user gave it
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from quiz.errors import InvalidFile, QuizError, UsageError, display_path
+from quiz.errors import InvalidFile, QuizError, UsageError
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -97,7 +97,7 @@ class ImportResult:
     skipped: list[str]
 
     def summary(self, source: Path) -> str:
-        return f"imported {self.items} item{'s' * (self.items != 1)} from {display_path(source)} to {display_path(self.path)}"
+        return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
 
 
 def notes(n: int) -> str:
@@ -153,11 +153,11 @@ def import_file(
 ) -> ImportResult:
     source, out = Path(source), Path(out)
     if not source.is_file():
-        raise QuizError(f"{display_path(source)}: no such file")
+        raise QuizError(f"{source}: no such file")
     if out.exists() and not force:
-        raise QuizError(f"{display_path(out)} already exists (use --force to replace it)")
+        raise QuizError(f"{out} already exists (use --force to replace it)")
     if not out.parent.is_dir():
-        raise QuizError(f"{display_path(out.parent)}: no such directory for the output file")
+        raise QuizError(f"{out.parent}: no such directory for the output file")
     if deck_id is not None and not _ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
     if _is_zip(source):
@@ -182,7 +182,7 @@ def import_file(
             entries.append(e)
     skipped += [f"{notes(n)} with {why}" for why, n in rejected.items()]
     if not entries:
-        raise QuizError(f"{display_path(source)}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
+        raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
 
     deck_name = name or imported.name or source.stem
     deck: dict[str, object] = {"id": deck_id or slug(deck_name) or "imported", "name": deck_name}
@@ -206,7 +206,7 @@ def _is_zip(path: Path) -> bool:
         with path.open("rb") as f:
             return f.read(4) == b"PK\x03\x04" or path.suffix.lower() in (".apkg", ".colpkg", ".zip")
     except OSError as e:
-        raise QuizError(f"{display_path(path)}: cannot read: {e.strerror or e}") from None
+        raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
 def _write_checked(out: Path, text: str) -> None:
@@ -228,5 +228,5 @@ def _write_checked(out: Path, text: str) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise QuizError(f"{display_path(out)}: cannot write: {e.strerror or e}") from None
+            raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
         raise
