@@ -122,6 +122,14 @@ def test_distractors_from_must_name_a_fact(tmp_path: Path) -> None:
     assert len(out) == 1 and "distractors_from names unknown fact 'b'" in out[0]
 
 
+def test_templates_hint_must_name_templates_of_the_relation(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, GOOD_FACT + "    hints: {templates: [cloze, type-typd]}\n"))
+    # Line 14, column 12: the hints mapping of the fact (the head takes 8 lines).
+    assert len(out) == 1
+    assert out[0].endswith("demo.facts.yaml:14:12: hint templates: relation 'is-a' has no template 'type-typd' (type-typd → type-typed?)")
+    assert load_topic(write(tmp_path, GOOD_FACT + "    hints: {templates: [cloze]}\n")).facts[0].hint_list("templates") == ("cloze",)
+
+
 def test_missing_sections_and_topic_keys(tmp_path: Path) -> None:
     p = tmp_path / "x.facts.yaml"
     p.write_text("topic: {id: x}\nfacts: []\n", encoding="utf-8")

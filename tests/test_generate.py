@@ -21,6 +21,11 @@ FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
 DECK = REPO / "decks" / "calcineurin-inhibitors.yaml"
 SOURCE = REPO.parent / "shared" / "seed" / "calcineurin-inhibitors.txt"
 MAX_SHARED_WORDS = 7  # 8 words in a row shared with the article count as copying
+# A sentence that is an article sentence with one or two words swapped, or reads ~85% the same
+# letter for letter, is a copy too (8-word runs miss "can play a part in" for "a role in").
+MAX_WORD_EDITS = 2
+MIN_COPY_RATIO = 85
+MIN_SENTENCE_WORDS = 4  # shorter bits are terms (list entries, answers), not sentences
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +176,55 @@ def test_shared_run_detector_catches_a_copy() -> None:
     assert not _shared_runs(["A quick brown fox jumps over a lazy dog."], source, 8)
 
 
+def _sentences(text: str) -> list[list[str]]:
+    """Word lists of the sentences of a text; bullet lines are list entries (terms), not sentences."""
+    out = []
+    for line in text.splitlines():
+        if line.strip().startswith("•"):
+            continue
+        out += [w for s in re.split(r"(?<=[.!?:;])\s+", line) if len(w := _words(s)) >= MIN_SENTENCE_WORDS]
+    return out
+
+
+def _near_copies(texts: list[str], source: str) -> list[str]:
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    # Headings ("Topical calcineurin inhibitors") are names, and short: only real sentences count.
+    originals = [s for s in _sentences(source) if len(s) > MIN_SENTENCE_WORDS]
+    hits = []
+    for t in texts:
+        for words in _sentences(t):
+            for original in originals:
+                if Levenshtein.distance(words, original) <= MAX_WORD_EDITS or fuzz.ratio(" ".join(words), " ".join(original)) >= MIN_COPY_RATIO:
+                    hits.append(f"{' '.join(words)!r} ~ {' '.join(original)!r}")
+    return hits
+
+
+def test_near_copy_detector() -> None:
+    source = "T cells can play a role in organ transplant rejection.\nTopical calcineurin inhibitors\n  • return of a previous infection\n"
+    assert _near_copies(["T cells can play a part in organ transplant rejection."], source)  # one word swapped
+    assert _near_copies(["Note. T cells may play a part in organ transplant rejection!"], source)  # two
+    assert _near_copies(["T cells can play a role in organ-transplant rejection"], source)
+    assert not _near_copies(["One kind of white blood cell, T cells, can take part in the rejection of a transplanted organ."], source)
+    # List entries and headings are terms: naming them is not copying.
+    assert not _near_copies(["Return of a previous infection", "Name two topical calcineurin inhibitors."], source)
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
+def test_no_item_is_a_near_copy_of_a_source_sentence(items: list[Item]) -> None:
+    source = SOURCE.read_text(encoding="utf-8")
+    deck_texts = [t for i in load_deck(DECK).items for t in texts(i)]
+    assert _near_copies([t for i in items for t in texts(i)] + deck_texts, source) == []
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
+def test_facts_file_has_no_near_copy_of_a_source_sentence() -> None:
+    source = SOURCE.read_text(encoding="utf-8")
+    values = [line.split(":", 1)[-1] for line in FACTS.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+    assert _near_copies(values, source) == []
+
+
 @pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
 def test_no_item_copies_the_source(items: list[Item]) -> None:
     source = SOURCE.read_text(encoding="utf-8")
@@ -245,3 +299,86 @@ def test_schema_fits_another_topic(tmp_path: Path) -> None:
     assert by_id["au.reverse"].answer == "Astronomical unit"
     assert by_id["orbit-time.basic"].answer == "About 365 days"
     assert {i.type for i in loaded.items} == {"typed", "cloze", "list", "choice", "reverse", "basic"}
+
+
+# --- QA review, second round: one defensible answer per item ---------------------------------
+
+
+def test_a_cloze_or_typed_answer_is_not_given_away_by_its_own_question(items: list[Item]) -> None:
+    # "Calcineurin inhibitors work by blocking [calcineurin]" taught nothing.
+    from quiz.cloze import blank, deletions
+
+    for item in items:
+        if item.type == "cloze":
+            shown = " ".join(_words(blank(item.text)))
+            answers = [d.answer for d in deletions(item.text)]
+        elif item.type == "typed":
+            shown, answers = " ".join(_words(item.question)), [item.answer]
+        else:
+            continue
+        for answer in answers:
+            assert f" {' '.join(_words(answer))} " not in f" {shown} ", item.id
+
+
+def test_every_autoimmune_condition_named_is_in_the_autoimmune_list(items: list[Item]) -> None:
+    # A list that leaves out one the source names (vitiligo) marks a right answer wrong.
+    topic = load_topic(FACTS)
+    named = {
+        v
+        for f in topic.facts
+        if f.relation == "treats" and f.subject == "calcineurin inhibitors"
+        and "autoimmune" in (f.hint("category") + f.hint("question")).lower()
+        for v in f.objects
+    }
+    listed = next(i for i in items if i.id == "cni-autoimmune-disorders.list")
+    assert named == set(listed.answers) == {"lupus", "psoriasis", "rheumatoid arthritis", "vitiligo"}
+    assert "four" in listed.question
+
+
+def test_abbreviations_get_one_typed_item_each(items: list[Item]) -> None:
+    topic = load_topic(FACTS)
+    for f in (f for f in topic.facts if f.relation == "stands-for"):
+        assert [i.type for i in items if i.fact == f.id] == ["typed"], f.id
+
+
+def test_reverse_items_pair_a_term_with_a_description_that_names_it_alone(items: list[Item]) -> None:
+    reverse = [i for i in items if i.type == "reverse"]
+    assert {i.id for i in reverse} >= {"off-label-definition.reverse", "tinea-incognito-fungal.reverse", "voclosporin-approval.reverse"}
+    for item in reverse:
+        # quiz shows the answer side and expects the question side: a short term.
+        assert len(_words(item.question)) <= 3 < len(_words(item.answer)), item.id
+        # The description does not give the term away.
+        assert " ".join(_words(item.question)) not in " ".join(_words(item.answer)), item.id
+    assert len({i.question.lower() for i in reverse}) == len({i.answer.lower() for i in reverse}) == len(reverse)
+
+
+def test_questions_the_reviewer_found_ambiguous_are_reworded(items: list[Item]) -> None:
+    by_id = {i.id: i for i in items}
+    assert by_id["t-cells-white-blood-cells.type-typed"].question == "Which kind of blood cell are T cells?"
+    assert [i.type for i in items if i.fact == "calcineurin-protein"] == ["choice"]
+    assert "enzyme" not in " ".join(t.lower() for i in items for t in texts(i))
+    assert by_id["voclosporin-combination.basic"].question.startswith("What kind of drugs")
+    depends = by_id["side-effects-depend.other-typed"]
+    assert depends.answer == "Whether it is topical or systemic" and "topical or systemic" in depends.accept
+    assert not any(i.fact == "cni-block-calcineurin" for i in items)
+
+
+def test_typed_number_answers_accept_written_forms_but_not_other_numbers(items: list[Item]) -> None:
+    from quiz.grading import check_typed
+
+    by_id = {i.id: i for i in items}
+    conc = by_id["tacrolimus-topical-adults.concentration-typed"]
+    for given in ("0.1%", "0.10%", "0.1 percent", "0.1"):
+        assert check_typed(conc, given).correct, given
+    for given in ("1%", "0.01%", "10%"):
+        assert not check_typed(conc, given).correct, given
+    age = by_id["pimecrolimus-age.typed"]
+    assert check_typed(age, "two years old").correct and check_typed(age, "2 years").correct
+    assert not check_typed(age, "15 years").correct
+
+
+def test_templates_hint_makes_only_the_named_templates(tmp_path: Path) -> None:
+    p = tmp_path / "solar-system.facts.yaml"
+    p.write_text(OTHER_TOPIC.replace("    section: words\n", "    section: words\n    hints: {templates: [reverse]}\n"), encoding="utf-8")
+    made = [i.id for i in generate(load_topic(p)) if i.fact == "au"]
+    assert made == ["au.reverse"]
