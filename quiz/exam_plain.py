@@ -16,7 +16,7 @@ from typing import TextIO
 from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
-    "reverse": "what is this the answer to?",
+    "reverse": "name the term this describes",
     "choice": "answer with a letter or the text",
     "list": "one answer a line, an empty line to finish",
     "cloze": "type what fills the blanks, separated by ';' if more than one",
@@ -35,6 +35,7 @@ class PlainExam:
         self.exam, self.inp, self.out = exam, inp, out
         self.feedback = feedback
         self.on_answer = on_answer
+        self.interrupted = False  # Ctrl+C ended it: the command exits 130 after the result
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -56,8 +57,12 @@ class PlainExam:
             for i in range(n):
                 self.say()
                 self.question(i)
-        except (_EndOfInput, KeyboardInterrupt):
+        except _EndOfInput:
             self.say("Exam ended early: scoring the questions answered.")
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self.say()  # the terminal's ^C is left on the prompt line
+            self.say("Exam ended early (interrupted): scoring the questions answered.")
         self.exam.finish()
         return self.exam
 

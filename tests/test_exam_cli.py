@@ -383,3 +383,63 @@ def test_same_seed_same_exam_from_the_command_line(deck: Path, monkeypatch, caps
     assert len(first) == 8 and any(opts for _, opts in first)
     assert sit("42") == first
     assert sit("43") != first
+
+
+# --- counts, history length, wording, Ctrl+C -------------------------------------------------
+
+
+def test_asking_for_more_questions_than_there_are_says_so(deck: Path, monkeypatch, capsys) -> None:
+    code, out, err = run_main(["exam", str(deck), "--plain", "--json", "-n", "1000"], "", monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["asked"] == len(DECK_DATA["items"])
+    assert f"only {len(DECK_DATA['items'])} questions available; using all {len(DECK_DATA['items'])}" in err
+    # the default count (20) is not the student's request: a small deck needs no note
+    code, out, err = run_main(["exam", str(deck), "--plain", "--json"], "", monkeypatch, capsys)
+    assert code == 0 and "available" not in err
+
+
+def test_history_n_shows_the_last_n(deck: Path, monkeypatch, capsys) -> None:
+    for seed in range(1, 5):
+        exam = draw(load_decks([str(deck)]), n=seed, seed=seed)  # sitting k has k questions
+        run_main(["exam", str(deck), "--plain", "-n", str(seed), "--seed", str(seed)],
+                 "\n".join(answer_lines(exam)) + "\n", monkeypatch, capsys)
+    code, out, _ = run_main(["exam", "--history", "-n", "3", "--json"], "", monkeypatch, capsys)
+    assert code == 0 and [r["total"] for r in json.loads(out)] == [4, 3, 2]  # newest first
+    code, out, _ = run_main(["exam", "--history", "-n", "3"], "", monkeypatch, capsys)
+    assert len(out.strip().splitlines()) == 3
+    code, out, err = run_main(["exam", "--history", "-n", "0"], "", monkeypatch, capsys)
+    assert code == 2 and "at least 1" in err and out == ""
+
+
+def test_reverse_prompt_asks_for_the_term(deck: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "reverse"], "tacrolimus\n", monkeypatch, capsys)
+    assert code == 0
+    assert "(reverse): the drug also called FK506" in out and "(name the term this describes)" in out
+    assert "answer to" not in out and "Score: 1/1" in out
+
+
+class _CtrlCAfter(io.StringIO):
+    """Lines from a string, then Ctrl+C (KeyboardInterrupt) instead of end of input."""
+
+    def readline(self, *args: object) -> str:  # type: ignore[override]
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_ctrl_c_shows_the_partial_result_and_exits_130(deck: Path, extra: list[str], monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=4, types=["typed", "choice", "cloze"], seed=7)
+    lines = answer_lines(Exam(exam.questions[:2], 0, ["mini"]))
+    monkeypatch.setattr(sys, "stdin", _CtrlCAfter("\n".join(lines) + "\n"))
+    code = main(["exam", str(deck), "--plain", "-n", "4", "--types", "typed,choice,cloze", "--seed", "7", *extra])
+    out, err = capsys.readouterr()
+    assert code == 130
+    human = err if extra else out
+    assert "> \nExam ended early (interrupted)" in human  # a newline after the ^C on the prompt
+    assert "Score: 2/2 right" in human and "2 of 4 answered" in human
+    if extra:
+        assert json.loads(out)["total"] == 2
+    assert "Traceback" not in err
+    code, out, _ = run_main(["exam", "--history", "--json"], "", monkeypatch, capsys)
+    assert json.loads(out)[0]["total"] == 2  # the partial sitting was kept

@@ -22,7 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = EPILOG
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("decks", nargs="*", metavar="DECK", help="built-in deck ids or deck files (default: all built-in)")
-    p.add_argument("-n", type=int, default=20, metavar="N", help="number of questions (default 20)")
+    # None: not given, so the default count applies and a small pool needs no note.
+    p.add_argument("-n", type=int, metavar="N",
+                   help="number of questions (default 20); with --history, how many past exams (default 50)")
     # One value per flag, so that deck names may follow: `--tags faq,dosing DECK` or
     # `--tags faq --tags dosing DECK`.
     p.add_argument("--tags", action="append", metavar="T,T", default=[],
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.history:
         return _history(args, Store)
     exam, decks = _draw(args)
+    interrupted = False
     store = Store.open()
     try:
         exam.recorded = bool(args.record)
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
             args.plain = True
         if args.plain:
-            result = _run_plain(args, exam, recorder)
+            result, interrupted = _run_plain(args, exam, recorder)
             save_result(store, result)
         else:
             from quiz.settings import load_settings
@@ -74,14 +77,14 @@ def run(args: argparse.Namespace) -> int:
         from quiz.exam_plain import format_result
 
         print(format_result(result))
-    return 0
+    return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it
 
 
 def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
     from pathlib import Path
 
     from quiz.errors import UsageError
-    from quiz.exam import draw, parse_types
+    from quiz.exam import DEFAULT_COUNT, draw, parse_types
     from quiz.library import load_decks, resolve
 
     for name, path in zip(args.decks, resolve(args.decks)):
@@ -94,20 +97,26 @@ def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
     for t in tags:
         if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
             raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
-    exam = draw(decks, n=args.n, tags=tags, types=parse_types(args.types), seed=args.seed)
+    n = DEFAULT_COUNT if args.n is None else args.n
+    exam = draw(decks, n=n, tags=tags, types=parse_types(args.types), seed=args.seed)
+    if args.n is not None and len(exam.questions) < n:
+        k = len(exam.questions)
+        print(f"quiz exam: only {k} question{'s' * (k != 1)} available; using all {k}", file=sys.stderr)
     return exam, decks
 
 
-def _run_plain(args: argparse.Namespace, exam, recorder) -> dict:
+def _run_plain(args: argparse.Namespace, exam, recorder) -> tuple[dict, bool]:
+    """The plain exam; (its result, whether Ctrl+C ended it)."""
     from quiz.exam_plain import PlainExam, format_result
 
     # With --json, stdout is kept for the JSON object alone.
     out = sys.stderr if args.json else sys.stdout
-    PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder).run()
+    plain = PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder)
+    plain.run()
     result = exam.result()
     print(file=out)
     print(format_result(result), file=out)
-    return result
+    return result, plain.interrupted
 
 
 def _recorder(store, decks):  # -> Callable[[Outcome], None]
@@ -128,9 +137,13 @@ def _recorder(store, decks):  # -> Callable[[Outcome], None]
 def _history(args: argparse.Namespace, store_cls) -> int:
     from quiz.exam_plain import format_history
 
+    from quiz.errors import UsageError
+
+    if args.n is not None and args.n < 1:
+        raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
     store = store_cls.open()
     try:
-        rows = store.exam_history()
+        rows = store.exam_history() if args.n is None else store.exam_history(limit=args.n)
     finally:
         store.close()
     print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))

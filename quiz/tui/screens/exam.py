@@ -23,13 +23,13 @@ from quiz.tui.widgets import render
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
-    "reverse": "what is this the answer to? you mark it yourself at the end",
+    "reverse": "name the term this describes; you mark it yourself at the end",
     "cloze": "type what fills the gap(s), ';' between several",
     "choice": "pick one: a letter, or arrows and enter",
     "typed": "type the answer",
     "list": "one entry, enter; an empty enter when done",
 }
-HOW_FEEDBACK = {**HOW, "basic": "type your answer, then mark it", "reverse": "what is this the answer to?"}
+HOW_FEEDBACK = {**HOW, "basic": "type your answer, then mark it", "reverse": "name the term this describes, then mark it"}
 
 
 class ExamScreen(Screen[Exam]):
