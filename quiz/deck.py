@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quiz import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.model import ITEM_TYPES, Deck, Item
-from quiz.yamlfile import is_null, kind, load_nodes, quoted
+from quiz.yamlfile import compose, is_null, kind, quoted
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
@@ -50,6 +50,11 @@ class _Checker:
             m = node.start_mark
             self.problems.append(Problem(self.path, message, m.line + 1, m.column + 1))
 
+    def add_found(self, problems: list[Problem]) -> None:
+        """Problems found while reading the file (duplicate keys), reported with the rest."""
+        self.count += len(problems)
+        self.problems.extend(problems[: max(MAX_PROBLEMS - len(self.problems), 0)])
+
     def error(self) -> InvalidFile:
         # Traversal order is nearly file order; sorting fixes the rest (a missing key is
         # reported at its item's start, after the item's other keys were looked at).
@@ -63,7 +68,7 @@ class _Checker:
         if not isinstance(node, MappingNode):
             self.add(node, f"{what} must be a mapping of keys to values, got {kind(node)}")
             return None
-        # Keys are scalars and unique: yamlfile refuses anything else.
+        # Keys are scalars and unique: yamlfile refuses other keys and drops repeats (reported).
         return {k.value: (k, v) for k, v in node.value}
 
     def unknown_keys(self, fields: dict[str, tuple[Node, Node]], allowed: set[str], known: set[str], what: str) -> None:
@@ -239,8 +244,9 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
 def load_deck(path: str | Path) -> Deck:
     """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
     path = Path(path)
-    root = load_nodes(path)
+    root, found = compose(path)
     c = _Checker(path)
+    c.add_found(found)
     top = c.mapping(root, "a deck file")
     if top is None:
         raise c.error()

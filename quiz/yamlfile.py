@@ -3,8 +3,10 @@
 We never construct Python objects from tags: the deck and facts validators walk the nodes,
 so every problem can be reported as PATH:LINE:COL. Aliases are refused outright (no
 "billion laughs"), nesting and the number of values are capped (PyYAML is pure Python here:
-a few hundred thousand nodes already cost seconds and hundreds of MB), duplicate keys are
-errors. Whatever the input, the only exception that leaves this module is InvalidFile.
+a few hundred thousand nodes already cost seconds and hundreds of MB): these stop reading at
+once. A duplicate key is a problem too, but reading goes on (the first value is kept), so a
+validator can report it together with everything else wrong in the file (``compose``).
+Whatever the input, the only exception that leaves this module is InvalidFile.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
         self._nodes = 0
+        self.duplicates: list[tuple[str, yaml.Mark]] = []  # (message, where), in file order
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -90,13 +93,17 @@ class _Loader(yaml.SafeLoader):
             raise _Refused(f"YAML tag {quoted(_short_tag(node.tag))} is not allowed here", node.start_mark)
         if isinstance(node, MappingNode):
             seen: dict[str, Node] = {}
-            for key, _ in node.value:
+            pairs = []
+            for key, value in node.value:
                 if not isinstance(key, ScalarNode):
                     raise _Refused(f"a key must be plain text, not {kind(key)}", key.start_mark)
                 if key.value in seen:
                     first = seen[key.value].start_mark.line + 1
-                    raise _Refused(f"duplicate key {quoted(key.value)} (first at line {first})", key.start_mark)
+                    self.duplicates.append((f"duplicate key {quoted(key.value)} (first at line {first})", key.start_mark))
+                    continue  # keys stay unique for the validators: the first value counts
                 seen[key.value] = key
+                pairs.append((key, value))
+            node.value = pairs
         return node
 
 
@@ -176,31 +183,48 @@ def read_text(path: Path) -> str:
 
 
 def load_nodes(path: Path) -> Node:
-    """The root node of the single YAML document in ``path``."""
+    """The root node of the single YAML document in ``path``; any problem raises InvalidFile."""
+    root, problems = compose(path)
+    if problems:
+        raise InvalidFile(problems)
+    return root
+
+
+def compose(path: Path) -> tuple[Node, list[Problem]]:
+    """The root node of the single YAML document in ``path``, and its duplicate keys as problems.
+
+    Anything that stops reading (bad text, a syntax error, an alias, a tag, too deep, too big)
+    raises InvalidFile, with the duplicate keys found before it.
+    """
     shown = display_path(path)
     text = read_text(path)
     loader = None
+
+    def fatal(problem: Problem) -> InvalidFile:
+        found = [_problem(shown, m, mark) for m, mark in loader.duplicates] if loader is not None else []
+        return InvalidFile(sorted([*found, problem], key=lambda p: (p.line or 0, p.col or 0)))
+
     try:
         loader = _Loader(text)  # the reader checks for forbidden characters right here
         root = loader.get_single_node()
     except _Refused as e:
-        raise InvalidFile([_problem(shown, str(e), e.mark)]) from None
+        raise fatal(_problem(shown, str(e), e.mark)) from None
     except yaml.reader.ReaderError as e:
         line, col = _line_col(text, e.position)
         what = f"character U+{e.character:04X} is not allowed in YAML text (a control character?)"
-        raise InvalidFile([Problem(shown, what, line, col)]) from None
+        raise fatal(Problem(shown, what, line, col)) from None
     except yaml.MarkedYAMLError as e:
-        raise InvalidFile([_syntax_problem(shown, e)]) from None
+        raise fatal(_syntax_problem(shown, e)) from None
     except yaml.YAMLError as e:
-        raise InvalidFile([Problem(shown, "YAML error: " + " ".join(str(e).split()))]) from None
+        raise fatal(Problem(shown, "YAML error: " + " ".join(str(e).split()))) from None
     except RecursionError:
-        raise InvalidFile([Problem(shown, "nesting too deep")]) from None
+        raise fatal(Problem(shown, "nesting too deep")) from None
     finally:
         if loader is not None:
             loader.dispose()
     if root is None:
         raise InvalidFile([Problem(shown, "file holds only comments, no YAML content")])
-    return root
+    return root, [_problem(shown, m, mark) for m, mark in loader.duplicates]
 
 
 def is_null(node: Node) -> bool:

@@ -250,6 +250,46 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicate_keys_are_reported_with_every_other_problem(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        HEAD
+        + "  - {id: a, type: basic, question: q, answer: a, answer: again}\n"
+        + "  - {id: b, type: cloze, text: none}\n"
+        + "  - {id: c, type: basic, question: q, answer: a, question: [x]}\n"  # the first value counts
+        + "deck: {id: other, name: Other}\n"
+        + "itmes: []\n"
+    )
+    with pytest.raises(InvalidFile) as err:
+        load_deck(path)
+    got = [(p.line, p.col, p.message) for p in err.value.problems]
+    assert got == [
+        (5, 50, "duplicate key 'answer' (first at line 5)"),
+        (6, 32, "cloze text has no deletion like {{c1::answer}}"),
+        (7, 50, "duplicate key 'question' (first at line 7)"),
+        (8, 1, "duplicate key 'deck' (first at line 1)"),
+        (9, 1, "unknown key 'itmes' in a deck file (itmes → items?)"),
+    ]
+    result = run_quiz("validate", "d.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.splitlines() == [f"d.yaml:{ln}:{col}: {m}" for ln, col, m in got]
+
+
+def test_a_hard_refusal_still_stops_reading_and_keeps_the_duplicates_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        HEAD
+        + "  - {id: a, id: b, type: basic, question: q, answer: a}\n"
+        + "  - {id: c, type: basic, question: !!binary eA==, answer: a}\n"
+        + "  - {id: d, id: e\n"
+    )
+    with pytest.raises(InvalidFile) as err:
+        load_deck(path)
+    assert [(p.line, p.message.split(" (")[0]) for p in err.value.problems] == [
+        (5, "duplicate key 'id'"),
+        (6, "YAML tag '!!binary' is not allowed here"),
+    ]
+
+
 def test_problem_flood_is_capped(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(HEAD + "  - ~\n" * 500)

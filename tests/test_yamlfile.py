@@ -9,7 +9,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from quiz import yamlfile
 from quiz.errors import InvalidFile
-from quiz.yamlfile import MAX_DEPTH, is_null, kind, load_nodes, read_text
+from quiz.yamlfile import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
 
 
 def write(tmp_path: Path, data: str | bytes) -> Path:
@@ -105,3 +105,19 @@ def test_scalar_node_value_is_untouched(tmp_path: Path) -> None:
     assert isinstance(root, MappingNode)
     assert [v.value for _, v in root.value] == ["0x10", "1_000", "2021-01-01"]
     assert all(isinstance(v, ScalarNode) for _, v in root.value)
+
+
+def test_duplicate_keys_are_collected_and_the_first_value_kept(tmp_path: Path) -> None:
+    path = write(tmp_path, "a: 1\nb: {x: 1, x: 2, x: 3}\na: 4\n")
+    root, problems = compose(path)
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (2, 11, "duplicate key 'x' (first at line 2)"),
+        (2, 17, "duplicate key 'x' (first at line 2)"),
+        (3, 1, "duplicate key 'a' (first at line 1)"),
+    ]
+    assert [(k.value, getattr(v, "value", None)) for k, v in root.value][0] == ("a", "1")
+    assert [k.value for k, _ in root.value] == ["a", "b"]
+    assert [(k.value, v.value) for k, v in root.value[1][1].value] == [("x", "1")]
+    with pytest.raises(InvalidFile) as err:  # load_nodes: the same problems, raised
+        load_nodes(path)
+    assert [p.line for p in err.value.problems] == [2, 2, 3]
