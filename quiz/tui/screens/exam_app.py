@@ -6,6 +6,8 @@ the store's exam history); ``on_answer`` (``--record``) sees the first sitting's
 From another app::
 
     ExamFlow(app, draw(app.decks, n=20), on_result=lambda r: save_result(app.store, r)).start()
+
+or ``start_exam(app, decks)``, which does that and reports a deck with nothing to ask.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 
-from quiz.exam import Exam, Outcome
+from quiz.exam import DEFAULT_COUNT, Exam, Outcome
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 
@@ -54,6 +56,22 @@ class ExamFlow:
             self.start(self.exam.retake())
         elif self.on_done:
             self.on_done(self.results)
+
+
+def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks: list[Deck]
+    """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to the
+    exam history of ``app.store`` (if the app has one). False (and a notice) if nothing to ask."""
+    from quiz.errors import UsageError
+    from quiz.exam import draw, save_result
+
+    try:
+        exam = draw(decks, n=n)
+    except UsageError as e:
+        app.notify(f"No exam: {e}", severity="warning")
+        return False
+    store = getattr(app, "store", None)
+    ExamFlow(app, exam, on_result=(lambda r: save_result(store, r)) if store is not None else None).start()
+    return True
 
 
 class ExamApp(App[list[dict]]):
