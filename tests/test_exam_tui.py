@@ -290,3 +290,49 @@ async def test_theme_from_settings_and_unknown_theme_ignored() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert app.theme == shown
+
+
+async def test_command_palette_starts_an_exam_on_every_deck(quiz_home) -> None:  # type: ignore[no-untyped-def]
+    from _tui_extra import NOW, make_deck
+    from textual.command import CommandList, CommandPalette
+
+    from quiz.settings import Settings
+    from quiz.store import Store
+    from quiz.tui.app import QuizApp
+
+    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    decks = [make_deck(), make_deck(n=2, deck_id="micro", name="Microbiology")]
+    app = QuizApp(store, decks, Settings(timezone="UTC"), clock=lambda: NOW)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*"exam")
+            await app.screen.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            options = app.screen.query_one(CommandList)
+            assert str(options.get_option_at_index(0).prompt).split("\n")[0] == "Exam"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamScreen)
+            assert {q.deck_id for q in app.screen.exam.questions} == {d.id for d in decks}
+            await pilot.press("escape")  # end at once: nothing answered, nothing kept
+            await pilot.pause()
+            assert isinstance(app.screen, ExamResultScreen)
+        assert store.exam_history() == []
+    finally:
+        store.close()
+
+
+async def test_start_exam_with_nothing_to_ask_only_warns() -> None:
+    from textual.app import App
+
+    from quiz.tui.screens.exam_app import start_exam
+
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert start_exam(app, [Deck(id="empty", name="Empty", items=())]) is False
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)
+        assert any("No exam" in n.message for n in app._notifications)

@@ -86,6 +86,6 @@ async def test_palette_toggles_the_theme_and_quits(app_and_store) -> None:  # ty
 def test_entries_cover_every_main_action(app_and_store) -> None:  # type: ignore[no-untyped-def]
     app, _ = app_and_store
     names = [e.name for e in entries(app)]
-    assert names[:6] == ["Study all decks", "Statistics", "Browse items", "Settings",
+    assert names[:7] == ["Study all decks", "Exam", "Statistics", "Browse items", "Settings",
                          "Toggle light/dark theme", "Quit quiz"]
-    assert names[6:] == ["Study deck: Pharmacology", "Study deck: Microbiology"]
+    assert names[7:] == ["Study deck: Pharmacology", "Study deck: Microbiology"]

@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from quiz.exam import DEFAULT_COUNT
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -28,11 +30,19 @@ def _call(app: Any, method: str, *args: Any) -> None:
         app.notify(f"Not available here: {method}", severity="warning")
 
 
+def _exam(app: Any, decks: list[Any]) -> None:
+    from quiz.tui.screens.exam_app import start_exam  # the exam screens load on first use
+
+    start_exam(app, decks)
+
+
 def entries(app: Any) -> list[Entry]:
     """The palette's entries for this app: fixed actions, then one "Study deck" per deck."""
     decks = list(getattr(app, "decks", None) or [])
     out = [
         Entry("Study all decks", "Review what is due in every deck", partial(_call, app, "start_review", decks)),
+        Entry("Exam", f"Self-test: {DEFAULT_COUNT} questions from every deck, scored; the schedule is untouched",
+              partial(_exam, app, decks)),
         Entry("Statistics", "Today's figures, forecast, review history and retention charts",
               partial(_call, app, "action_open_stats")),
         Entry("Browse items", "Search items by text or tag; see history; suspend or unsuspend",
