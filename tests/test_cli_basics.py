@@ -36,7 +36,9 @@ def probe(*args: str, cwd: Path) -> tuple[int, list[str]]:
     return int(tail[0].split()[1]), json.loads(tail[1].removeprefix("LOADED "))
 
 
-@pytest.mark.parametrize("args", [("--help",), ("validate", "--help"), ("validate", "deck.yaml"), ("--version",)])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("validate", "--help"), ("validate", "deck.yaml"), ("validate",), ("--version",)]
+)
 def test_light_commands_do_not_import_textual(tmp_path: Path, args: tuple[str, ...]) -> None:
     (tmp_path / "deck.yaml").write_text(VALID)
     code, loaded = probe(*args, cwd=tmp_path)

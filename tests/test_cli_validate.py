@@ -47,7 +47,6 @@ def test_paths_are_shown_the_same_way_in_ok_and_problem_lines(decks: Path) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "the following arguments are required: DECK"),
         (("--frobnicate", "good.yaml"), "unrecognized arguments: --frobnicate"),
     ],
 )
@@ -58,6 +57,43 @@ def test_usage_errors_exit_2(decks: Path, args: tuple[str, ...], message: str) -
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_no_deck_checks_the_decks_folder(decks: Path) -> None:
+    (decks / "decks").mkdir()
+    for name in ("good.yaml", "bad.yaml"):
+        (decks / name).rename(decks / "decks" / name)
+    (decks / "decks" / "notes.txt").write_text("not a deck")
+    result = run_quiz("validate", cwd=decks)
+    assert result.returncode == 1
+    assert result.stdout == "checking 2 deck files: decks/*.yaml\ndecks/good.yaml: ok (1 items)\n"
+    assert result.stderr.splitlines() == [
+        "decks/bad.yaml:5:5: basic item needs 'question'",
+        "decks/bad.yaml:7:5: unknown key 'questoin' in a basic item (questoin → question?)",
+    ]
+    (decks / "decks" / "bad.yaml").unlink()
+    result = run_quiz("validate", cwd=decks)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_no_deck_and_no_decks_folder_checks_the_builtin_decks(tmp_path: Path) -> None:
+    from quiz.library import builtin_deck_paths
+
+    paths = builtin_deck_paths()
+    if not paths:
+        pytest.skip("no built-in decks")
+    result = run_quiz("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"checking {len(paths)} deck file{'s' * (len(paths) != 1)}: the built-in decks in {paths[0].parent}"
+    assert [ln.split(": ok (")[0] for ln in lines[1:]] == [str(p) for p in paths]  # outside the cwd: absolute
+
+
+def test_an_empty_decks_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "decks").mkdir()
+    result = run_quiz("validate", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "quiz validate: error: decks/ holds no deck files (*.yaml); name the decks to check\n"
 
 
 def test_help_describes_the_command(decks: Path) -> None:

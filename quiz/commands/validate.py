@@ -2,12 +2,34 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 HELP = "check deck files and report every problem as PATH:LINE:COL: message"
 
+LOCAL_DECKS = Path("decks")
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("decks", nargs="+", metavar="DECK", help="deck files to check")
+    p.add_argument(
+        "decks", nargs="*", metavar="DECK",
+        help=f"deck files to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, else the built-in decks)",
+    )
+
+
+def _default_decks() -> tuple[list[Path], str]:
+    """The decks to check when none are named, and words saying which they are."""
+    from quiz.errors import UsageError, display_path
+    from quiz.library import builtin_deck_paths
+
+    if LOCAL_DECKS.is_dir():
+        paths = sorted(LOCAL_DECKS.glob("*.yaml"))
+        if not paths:
+            raise UsageError(f"{LOCAL_DECKS}/ holds no deck files (*.yaml); name the decks to check")
+        return paths, f"{LOCAL_DECKS}/*.yaml"
+    paths = builtin_deck_paths()
+    if not paths:
+        raise UsageError("no deck files to check (no decks/ folder here and no built-in decks); name them")
+    return paths, f"the built-in decks in {display_path(paths[0].parent)}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,8 +37,13 @@ def run(args: argparse.Namespace) -> int:
     from quiz.deck import load_deck
     from quiz.errors import InvalidFile, display_path
 
+    paths: list[str | Path] = list(args.decks)
+    if not paths:
+        found, where = _default_decks()
+        print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
+        paths = list(found)
     bad = 0
-    for path in args.decks:
+    for path in paths:
         try:
             deck = load_deck(path)
         except InvalidFile as e:
