@@ -1,7 +1,17 @@
 """Which cards are due, in which order, and how many are left today: SQL over indexed columns.
 
 Order (like Anki): learning cards due now, then due reviews (lowest retrievability first, i.e.
-most overdue relative to their stability), then new cards in deck order. Limits are per deck and
+most overdue relative to their stability), then new cards in deck order.
+
+Siblings (cards of the same fact in a deck), as Anki buries them by default:
+- once any card of a fact has been graded this study day, the fact's other NEW cards are not
+  introduced until the next day (they are left out here and in ``counts``, so the daily new
+  limit fills up with other facts' cards);
+- a due REVIEW card whose sibling was graded today is marked ``deferred``: the session shows it
+  only when nothing else is waiting (it still counts as due today);
+- learning cards are never held back (their steps are minutes apart).
+
+Limits are per deck and
 per study day (the day starts at ``Settings.day_starts_at`` local time) and are counted from the
 review log, so they hold across sessions and processes. Only the few rows a caller asks for are
 read; fsrs Card objects are built only for the card shown (by the session).
@@ -9,7 +19,8 @@ read; fsrs Card objects are built only for the card shown (by the session).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, from_us, study_day, to_us
@@ -33,6 +44,11 @@ class Candidate:
     item_id: str
     fact: str | None
     state: int
+    deferred: bool = False  # a review whose sibling was graded today: shown only when nothing else is
+
+
+# (deck id, fact) -> ids of that fact's cards graded this study day
+Studied = dict[tuple[str, str], set[int]]
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,29 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+# New cards whose fact is not in a JSON list of facts (the facts studied today), one parameter.
+_NOT_SIBLING = "(fact IS NULL OR fact NOT IN (SELECT value FROM json_each(?)))"
+
+
+def _facts_json(facts: list[str] | None) -> str:
+    return json.dumps(sorted(facts or []))
+
+
+def _skip(studied: Studied, deck_id: str) -> list[str]:
+    return [fact for (d, fact) in studied if d == deck_id]
+
+
+def _defer(cands: list[Candidate], studied: Studied) -> list[Candidate]:
+    """Mark due reviews whose sibling (another card of the fact) was graded today."""
+    out = []
+    for c in cands:
+        graded = studied.get((c.deck_id, c.fact)) if c.fact is not None else None
+        if c.state == REVIEW and graded and graded - {c.card_id}:
+            c = replace(c, deferred=True)
+        out.append(c)
+    return out
+
+
 class Queue:
     def __init__(self, store: Store, deck_ids: list[str], settings: Settings) -> None:
         self.store = store
@@ -82,6 +121,21 @@ class Queue:
             (to_us(start), *self.deck_ids),
         )
         return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+
+    def studied_today(self, now: datetime) -> Studied:
+        """Facts with a card graded (not undone) since the study day began, and those cards."""
+        start, _ = study_day(now, self.settings)
+        out: Studied = {}
+        if not self.deck_ids:
+            return out
+        for deck_id, fact, card_id in self.store.query(
+            "SELECT DISTINCT c.deck_id, c.fact, c.id FROM revlog r CROSS JOIN cards c ON c.id = r.card_id "
+            f"WHERE r.time >= ? AND r.undone = 0 AND r.deck_id IN ({_marks(len(self.deck_ids))}) "
+            "AND c.fact IS NOT NULL",
+            (to_us(start), *self.deck_ids),
+        ):
+            out.setdefault((deck_id, fact), set()).add(card_id)
+        return out
 
     def remaining(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
         """(new left, reviews left) per deck for today."""
@@ -160,13 +214,14 @@ class Queue:
         order = self.review_order(self.deck_ids, end_us, to_us(now), REVIEW_CACHE_SIZE)
         return _ReviewCache(end_us=end_us, built=now, order=order, complete=len(order) < REVIEW_CACHE_SIZE)
 
-    def new_cards(self, deck_id: str, now_us: int, limit: int) -> list[Candidate]:
+    def new_cards(self, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None) -> list[Candidate]:
+        """The next ``limit`` new cards of the deck in deck order, leaving out ``skip_facts``."""
         # INDEXED BY: left to itself SQLite picks cards_stats and sorts every new card of the deck;
         # cards_new is already in position order, so the walk stops after ``limit`` rows.
         return self._pick(
             "SELECT id, position AS k1, id AS k2 FROM cards INDEXED BY cards_new "
-            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} ORDER BY k1, k2 LIMIT ?",
-            (deck_id, now_us, limit),
+            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} ORDER BY k1, k2 LIMIT ?",
+            (deck_id, now_us, _facts_json(skip_facts), limit),
         )
 
     def candidates(self, now: datetime, per_kind: int = 8) -> list[Candidate]:
@@ -174,13 +229,15 @@ class Queue:
         now_us = to_us(now)
         _, end = study_day(now, self.settings)
         new_left, rev_left = self.remaining(now)
+        studied = self.studied_today(now)
         out = self.learning_due(now_us, now_us, per_kind)
-        out += self.cached_reviews([d for d in self.deck_ids if rev_left[d] > 0], to_us(end), now, per_kind)
+        reviews = self.cached_reviews([d for d in self.deck_ids if rev_left[d] > 0], to_us(end), now, per_kind)
+        out += _defer(reviews, studied)
         for d in self.deck_ids:
             if len(out) >= 3 * per_kind:
                 break
             if new_left[d] > 0:
-                out += self.new_cards(d, now_us, min(per_kind, new_left[d]))
+                out += self.new_cards(d, now_us, min(per_kind, new_left[d]), _skip(studied, d))
         if not out:
             # Nothing else to do: learning cards due soon come early rather than ending the session.
             ahead = now + timedelta(minutes=self.settings.learn_ahead_minutes)
@@ -210,6 +267,7 @@ class Queue:
         _, end = study_day(now, self.settings)
         end_us = to_us(end)
         new_left, rev_left = self.remaining(now)
+        studied = self.studied_today(now)
         learning = self.store.query(
             "SELECT COUNT(*) FROM cards "
             f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
@@ -228,7 +286,7 @@ class Queue:
             if new_left[d]:
                 new += self.store.query(
                     "SELECT COUNT(*) FROM (SELECT 1 FROM cards "
-                    f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} LIMIT ?)",
-                    (d, now_us, new_left[d]),
+                    f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} LIMIT ?)",
+                    (d, now_us, _facts_json(_skip(studied, d)), new_left[d]),
                 )[0][0]
         return Counts(new=int(new), learning=int(learning), review=int(review))

@@ -100,19 +100,25 @@ class StudySession:
     # --- the queue -----------------------------------------------------------------------
 
     def next_card(self) -> StudyCard | None:
-        """The next card to show, or None when nothing is left for now."""
+        """The next card to show, or None when nothing is left for now.
+
+        Siblings (cards of one fact): the queue leaves out new cards of a fact graded today and
+        marks due reviews whose sibling was graded today as deferred (see quiz.queue). Here,
+        deferred reviews come only when nothing else is waiting, and neither the card just
+        answered, buried or suspended nor one of its siblings comes right after it unless it
+        is the only card left.
+        """
         if self._again is not None:
             return self._again
         cands = self.queue.candidates(self.now())
         if not cands:
             return None
-        # Siblings (same fact) and the card just answered are not shown back to back when
-        # anything else is waiting.
-        pick = next((c for c in cands if not self._too_close(c)), cands[0])
+        pool = [c for c in cands if not c.deferred] or cands
+        pick = next((c for c in pool if not self._too_close(c)), pool[0])
         if pick.state == NEW:
             # New siblings sit together in deck order: spread them further, preferring the new card
             # whose fact was shown longest ago (or not lately at all); ties keep deck order.
-            fresh = [c for c in cands if c.state == NEW and not self._too_close(c)]
+            fresh = [c for c in pool if c.state == NEW and not self._too_close(c)]
             if fresh:
                 pick = max(fresh, key=lambda c: (self._age_of_fact(c.fact), -cands.index(c)))
         return self._study_card(pick.card_id, pick.deck_id, pick.item_id)
@@ -248,5 +254,8 @@ class StudySession:
 
     def _set_aside(self, card: StudyCard) -> None:
         self._kept.pop(card.card_id, None)
+        # Its siblings do not take its place on screen straight away.
+        self._last_card = card.card_id
+        self._last_fact = card.item.fact
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None

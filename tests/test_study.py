@@ -154,27 +154,72 @@ def test_leech_after_eight_lapses(store: Store) -> None:
     assert next_card(s).leech
 
 
-def test_siblings_are_not_shown_back_to_back(store: Store) -> None:
+def sibling_deck(facts: str = "abc", per_fact: int = 3) -> Deck:
     items = tuple(
         Item(id=f"{f}-{k}", type="basic", question=f"{f} {k}?", answer="x", fact=f)
-        for f in ("a", "b", "c")
-        for k in range(3)
+        for f in facts
+        for k in range(per_fact)
     )  # deck order: a-0 a-1 a-2 b-0 ... (siblings adjacent)
-    s = session(store, Deck(id="d", name="d", items=items), Clock(), new_per_day=20)
-    facts = []
-    for _ in range(9):
-        c = next_card(s)
-        facts.append(c.item.fact)
-        s.grade(c, 4)
-    assert sorted(facts) == sorted(i.fact for i in items)
-    assert all(x != y for x, y in zip(facts, facts[1:])), facts
+    return Deck(id="d", name="d", items=items)
 
 
-def test_a_sibling_comes_when_nothing_else_is_left(store: Store) -> None:
-    items = tuple(Item(id=f"a-{k}", type="basic", question=f"{k}?", answer="x", fact="a") for k in range(2))
-    s = session(store, Deck(id="d", name="d", items=items), Clock())
-    s.grade(next_card(s), 4)
+def test_new_siblings_wait_for_the_next_day(store: Store) -> None:
+    clock = Clock()
+    s = session(store, sibling_deck(), clock, new_per_day=20)
+    shown = []
+    while (c := s.next_card()) is not None:
+        shown.append(c.item.id)
+        s.grade(c, 4)  # easy: straight to review, days away
+    assert shown == ["a-0", "b-0", "c-0"]  # one card per fact today
+    assert s.counts().new == 0  # the held-back siblings are not counted as waiting today
+    clock.advance(days=1)
     assert next_card(s).item.id == "a-1"
+    assert s.counts().new == 6  # all of them may start today (until one of a fact is graded)
+
+
+def test_a_review_sibling_waits_until_nothing_else_is_due(store: Store) -> None:
+    clock = Clock()
+    s = session(store, sibling_deck("abc", 2), clock, new_per_day=0)
+    # By retrievability (lowest first) the order would be a-0 b-0 a-1 c-0.
+    set_review(store, "a-0", due=T0 - timedelta(days=1), last=T0 - timedelta(days=30), stability=2.0)
+    set_review(store, "b-0", due=T0 - timedelta(days=1), last=T0 - timedelta(days=25), stability=2.0)
+    set_review(store, "a-1", due=T0 - timedelta(days=1), last=T0 - timedelta(days=20), stability=2.0)
+    set_review(store, "c-0", due=T0 - timedelta(days=1), last=T0 - timedelta(days=11), stability=10.0)
+    shown = []
+    while (c := s.next_card()) is not None:
+        shown.append(c.item.id)
+        s.grade(c, 3)
+    assert shown == ["a-0", "b-0", "c-0", "a-1"]  # a-1 still comes today: nothing else was left
+
+
+def test_no_sibling_right_after_a_bury(store: Store) -> None:
+    s = session(store, sibling_deck("ab", 2), Clock())
+    first = next_card(s)
+    assert first.item.id == "a-0"
+    s.bury(first)
+    assert next_card(s).item.fact == "b"
+    s.suspend(next_card(s))
+    assert next_card(s).item.id == "a-1"  # b's sibling is not next either; a-1 is the only card left
+
+
+def test_real_deck_one_days_new_cards_are_all_different_facts(store: Store) -> None:
+    from quiz.deck import load_deck
+    from quiz.paths import builtin_decks_dir
+
+    deck = load_deck(builtin_decks_dir() / "calcineurin-inhibitors.yaml")
+    assert len(deck.items) > len({it.fact for it in deck.items}) >= 20  # has siblings to keep apart
+    clock = Clock()
+    s = session(store, deck, clock, new_per_day=20)
+    new_facts = []
+    while (c := s.next_card()) is not None:
+        if c.state == "new":
+            new_facts.append(c.item.fact)
+        s.grade(c, 3)
+        clock.advance(minutes=1)
+    assert len(new_facts) == 20  # the daily limit filled up with other facts' cards
+    assert len(set(new_facts)) == 20, new_facts
+    idle = session(store, deck, clock, new_per_day=20)
+    assert idle.counts().new == 0
 
 
 def test_learning_cards_come_early_when_nothing_else_is_due(store: Store) -> None:

@@ -51,6 +51,12 @@ def check(store: Store, s: StudySession, deck: Deck) -> None:
         )[0]
         assert not suspended and not hidden and buried <= to_us(now)
         assert card.item.id in {it.id for it in deck.items}
+        if state == NEW and card.item.fact is not None:  # a new card waits if its fact was studied today
+            assert not store.query(
+                "SELECT 1 FROM revlog r JOIN cards c ON c.id = r.card_id "
+                "WHERE r.undone = 0 AND r.time >= ? AND c.fact = ? AND c.deck_id = ?",
+                (to_us(start), card.item.fact, card.deck_id),
+            )
         if state == REVIEW:
             assert due < to_us(end)
         elif state != NEW:
