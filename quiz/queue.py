@@ -62,6 +62,18 @@ class Counts:
         return self.new + self.learning + self.review
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """Why cards that exist are not offered now (for "come back later" messages)."""
+
+    new_over_limit: int  # new cards of decks whose daily new limit is used up
+    new_siblings: int  # new cards waiting because a card of their fact was studied today
+    reviews_over_limit: int  # due reviews of decks whose daily review limit is used up
+    buried: int  # cards buried until a later study day
+    next_learning: datetime | None  # the next learning card due later today
+    next_review: datetime | None  # the earliest review due after today
+
+
 REVIEW_CACHE_TTL = timedelta(minutes=5)
 REVIEW_CACHE_SIZE = 2000
 
@@ -256,6 +268,53 @@ class Queue:
             (*self.deck_ids, to_us(end), to_us(now)),
         )
         return from_us(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def held_back(self, now: datetime) -> HeldBack:
+        """What is waiting and why: a handful of indexed COUNTs, meant for when the queue is empty."""
+        if not self.deck_ids:
+            return HeldBack(0, 0, 0, 0, None, None)
+        now_us = to_us(now)
+        _, end = study_day(now, self.settings)
+        end_us = to_us(end)
+        new_left, rev_left = self.remaining(now)
+        studied = self.studied_today(now)
+        over_new = siblings = over_rev = 0
+        for d in self.deck_ids:
+            if not new_left[d]:
+                over_new += self.store.query(
+                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW}",
+                    (d, now_us),
+                )[0][0]
+            elif skip := _skip(studied, d):
+                siblings += self.store.query(
+                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} "
+                    "AND fact IN (SELECT value FROM json_each(?))",
+                    (d, now_us, _facts_json(skip)),
+                )[0][0]
+            if not rev_left[d]:
+                over_rev += self.store.query(
+                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND state = {REVIEW} AND due < ? "
+                    f"AND buried_until <= ? AND {_LIVE_DUE}",
+                    (d, end_us, now_us),
+                )[0][0]
+        marks = _marks(len(self.deck_ids))
+        buried = self.store.query(
+            f"SELECT COUNT(*) FROM cards WHERE buried_until > ? AND deck_id IN ({marks}) AND suspended = 0 "
+            "AND hidden = 0",
+            (now_us, *self.deck_ids),
+        )[0][0]
+        nxt = self.store.query(
+            f"SELECT MIN(due) FROM cards WHERE deck_id IN ({marks}) AND state = {REVIEW} AND due >= ? AND {_LIVE_DUE}",
+            (*self.deck_ids, end_us),
+        )[0][0]
+        return HeldBack(
+            new_over_limit=int(over_new),
+            new_siblings=int(siblings),
+            reviews_over_limit=int(over_rev),
+            buried=int(buried),
+            next_learning=self.next_learning_due(now),
+            next_review=from_us(nxt) if nxt is not None else None,
+        )
 
     # --- counts --------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from quiz.errors import QuizError
 from quiz.model import Deck, Item
-from quiz.queue import Candidate, Counts, Queue
+from quiz.queue import Candidate, Counts, HeldBack, Queue
 from quiz.schedule import NEW, STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
 from quiz.settings import Settings, load_settings
 from quiz.store import Store
@@ -60,6 +60,44 @@ class _Action:
     card: StudyCard
     revlog_id: int = 0  # grade: its review-log row
     buried_before: int = 0  # bury: the card's buried_until before (microseconds, 0 = none)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _wait(delta: timedelta) -> str:
+    """ "7 min", "2 h 5 min", "3 days": how long until something comes (rounded up)."""
+    minutes = max(1, -(-int(delta.total_seconds()) // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        h, m = divmod(minutes, 60)
+        return f"{h} h {m} min" if m else f"{h} h"
+    return _n(-(-minutes // (24 * 60)), "day", "days")
+
+
+def describe_idle(h: HeldBack, now: datetime, settings: Settings) -> str:
+    """The sentence(s) for ``StudySession.idle_reason``."""
+    parts = []
+    if h.next_learning is not None:
+        parts.append(f"Next learning card in {_wait(h.next_learning - now)}.")
+    if h.new_over_limit:
+        more = _n(h.new_over_limit, "more waits", "more wait")
+        parts.append(
+            f"Daily limit of {_n(settings.new_per_day, 'new card', 'new cards')} reached; {more} for tomorrow."
+        )
+    if h.new_siblings:
+        cards = _n(h.new_siblings, "new card waits", "new cards wait")
+        parts.append(f"{cards} for tomorrow: a card of the same fact was studied today.")
+    if h.reviews_over_limit:
+        due = _n(h.reviews_over_limit, "more is", "more are")
+        parts.append(f"Daily limit of {settings.reviews_per_day} reviews reached; {due} due.")
+    if h.buried:
+        parts.append(f"{_n(h.buried, 'card is', 'cards are')} buried until tomorrow.")
+    if not parts and h.next_review is not None:
+        parts.append(f"All done for today. Next review in {_wait(h.next_review - now)}.")
+    return " ".join(parts)
 
 
 def _system_clock() -> datetime:
@@ -155,6 +193,12 @@ class StudySession:
     def next_learning_due(self) -> datetime | None:
         """When a learning card still due today comes up next (for "come back in 5m")."""
         return self.queue.next_learning_due(self.now())
+
+    def idle_reason(self) -> str:
+        """Why ``next_card()`` is None although cards exist, in a sentence or two for the screen,
+        e.g. "Daily limit of 20 new cards reached; 52 more wait for tomorrow." or "Next learning
+        card in 7 min." ("" when there are no cards at all). A few indexed counts: cheap."""
+        return describe_idle(self.queue.held_back(self.now()), self.now(), self.settings)
 
     # --- grading -------------------------------------------------------------------------
 

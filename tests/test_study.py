@@ -381,3 +381,44 @@ def test_undo_steps_back_through_grades_buries_and_suspends(store: Store) -> Non
     hist = store.history("d", a.item.id)
     assert [r.undone for r in hist] == [True]  # the review is kept, flagged undone
     assert s.undo() is None and s.undo_kind is None and not s.can_undo()
+
+
+def study_all(s: StudySession, rating: int = 4) -> list[str]:
+    shown = []
+    while (c := s.next_card()) is not None:
+        shown.append(c.item.id)
+        s.grade(c, rating)
+    return shown
+
+
+def test_idle_reason_daily_new_limit(store: Store) -> None:
+    s = session(store, make_deck(30), Clock(), new_per_day=20)
+    assert len(study_all(s)) == 20
+    assert s.idle_reason() == "Daily limit of 20 new cards reached; 10 more wait for tomorrow."
+
+
+def test_idle_reason_next_learning_card(store: Store) -> None:
+    s = session(store, make_deck(1), Clock(), learning_steps=(420,), learn_ahead_minutes=5)
+    s.grade(next_card(s), 1)  # back in 7 minutes, beyond the 5-minute learn-ahead
+    assert s.next_card() is None
+    assert s.idle_reason() == "Next learning card in 7 min."
+
+
+def test_idle_reason_siblings_and_buried(store: Store) -> None:
+    s = session(store, sibling_deck("ab", 2), Clock())
+    s.grade(next_card(s), 4)  # a-0
+    s.bury(next_card(s))  # b-0
+    s.bury(next_card(s))  # b-1 (a-1 waits: its fact was studied)
+    assert s.next_card() is None
+    assert s.idle_reason() == (
+        "1 new card waits for tomorrow: a card of the same fact was studied today. 2 cards are buried until tomorrow."
+    )
+
+
+def test_idle_reason_all_done_and_no_cards(store: Store) -> None:
+    clock = Clock()
+    s = session(store, make_deck(2), clock)
+    study_all(s)
+    assert s.idle_reason().startswith("All done for today. Next review in ")
+    assert s.idle_reason().endswith(" days.")
+    assert session(store, Deck(id="e", name="e", items=()), clock).idle_reason() == ""
