@@ -231,7 +231,10 @@ def test_two_backups_in_one_second_get_two_files(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0] != lines[1]
     manual = sorted((quiz_home / "backups").glob("quiz-manual-*.sqlite3"))
-    assert [p.name for p in manual] == ["quiz-manual-2026-03-02T120000-2.sqlite3", "quiz-manual-2026-03-02T120000.sqlite3"]
+    assert [p.name for p in manual] == [
+        "quiz-manual-2026-03-02T120000-2.sqlite3",
+        "quiz-manual-2026-03-02T120000.sqlite3",
+    ]
     assert sorted(reviews(p) for p in manual) == [1, 2]
 
 

@@ -105,7 +105,10 @@ def test_random_sessions_keep_the_queue_promises(tmp_path: Path, steps: list[tup
             elif op == "wait":
                 clock.advance(seconds=arg)
             elif op in ("drop", "restore"):
-                deck = full if op == "restore" else Deck(deck.id, deck.name, items=tuple(
-                    it for it in deck.items if it.id != full.items[arg].id))
+                deck = (
+                    full
+                    if op == "restore"
+                    else Deck(deck.id, deck.name, items=tuple(it for it in deck.items if it.id != full.items[arg].id))
+                )
                 s = StudySession(store, [deck], SETTINGS, clock)  # a new session on the edited deck
             check(store, s, deck)
