@@ -15,6 +15,7 @@ from quiz.store import Store
 
 COUNT_KEYS = ("due_today", "new", "learning", "review", "suspended", "reviews_today", "retention_30d")
 WEEKS = 12
+EXAMS_SHOWN = 20
 
 
 def _marks(n: int) -> str:
@@ -55,6 +56,7 @@ def compute_stats(
         }
         for d in ids
     }
+    # Cards by state, disjoint (sums to the deck's cards): suspended and buried cards count there only.
     states = {"new": 0, "learning": 0, "relearning": 0, "review": 0, "suspended": 0, "buried": 0}
     forecast = [0] * 30
     by_day = [0] * 30
@@ -63,26 +65,23 @@ def compute_stats(
     if ids:
         q = _marks(len(ids))
         names_of = {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}
-        # Grouped in the index's own order (deck, hidden, suspended, state): a plain index scan.
-        for deck_id, suspended, state, n in store.query(
-            f"SELECT deck_id, suspended, state, COUNT(*) FROM cards WHERE deck_id IN ({q}) AND hidden = 0 "
-            "GROUP BY deck_id, suspended, state",
-            ids,
+        # Grouped in the index's own order (deck, hidden, suspended, state, buried_until): read
+        # from the index alone. "states" is disjoint: a suspended card counts only as suspended,
+        # a buried one only as buried, so its parts add up to the cards.
+        for deck_id, suspended, state, buried, n in store.query(
+            f"SELECT deck_id, suspended, state, buried_until > ?, COUNT(*) FROM cards "
+            f"WHERE deck_id IN ({q}) AND hidden = 0 GROUP BY deck_id, suspended, state, 4",
+            (now_us, *ids),
         ):
             key = "suspended" if suspended else names_of[state]
             per[deck_id][key] += n
-            states["suspended" if suspended else STATE_NAMES[state]] += n
+            states["suspended" if suspended else "buried" if buried else STATE_NAMES[state]] += n
         live = f"deck_id IN ({q}) AND suspended = 0 AND hidden = 0 AND state > 0"
         for deck_id, n in store.query(
             f"SELECT deck_id, COUNT(*) FROM cards WHERE {live} AND due < ? AND buried_until <= ? GROUP BY deck_id",
             (*ids, end_us, now_us),
         ):
             per[deck_id]["due_today"] = n
-        states["buried"] = store.query(
-            f"SELECT COUNT(*) FROM cards WHERE buried_until > 0 AND buried_until > ? AND deck_id IN ({q}) "
-            "AND hidden = 0 AND suspended = 0",
-            (now_us, *ids),
-        )[0][0]
         for bucket, n in store.query(
             f"SELECT MAX(0, (due - ?) / {DAY_US}), COUNT(*) FROM cards WHERE {live} AND due < ? GROUP BY 1",
             (start_us, *ids, start_us + 30 * DAY_US),
@@ -126,11 +125,13 @@ def compute_stats(
         "decks": per,
         "day_start": start.isoformat(),
         "day_end": end.isoformat(),
+        "cards": sum(states.values()),
         "states": states,
         "forecast_30d": forecast,  # [0] = due today (overdue included), [i] = due i days later
         "reviews_by_day": by_day,  # oldest first; the last entry is today
         "retention_by_week": [_ratio(p, t) for p, t in by_week],  # oldest first, None = no reviews
-        "exam_history": store.exam_history(limit=20),
+        # A short summary only (date, score): the questions stay in the store (`quiz exam --history`).
+        "exam_history": store.exam_summaries(limit=EXAMS_SHOWN),
     }
 
 

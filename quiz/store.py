@@ -388,6 +388,15 @@ class Store:
                 ),
             )
 
+    def exam_summaries(self, limit: int = 20) -> list[dict]:  # type: ignore[type-arg]
+        """The last ``limit`` exams, newest first, without their questions: id, date (when it
+        finished, else started), correct, total, percent."""
+        rows = self.query(
+            "SELECT id, COALESCE(finished, started), correct, total, percent FROM exams ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [{"id": r[0], "date": r[1], "correct": r[2], "total": r[3], "percent": r[4]} for r in rows]
+
     def exam_history(self, limit: int = 50) -> list[dict]:  # type: ignore[type-arg]
         rows = self.query(
             "SELECT id, started, finished, decks, correct, total, percent, detail FROM exams ORDER BY id DESC LIMIT ?",

@@ -85,6 +85,40 @@ def test_plot_data(stats: dict) -> None:  # type: ignore[type-arg]
     assert stats["exam_history"][0]["percent"] == 75.0
 
 
+def test_states_are_disjoint_and_add_up_to_the_cards(quiz_home: Path) -> None:
+    with Store.open() as store:
+        s = run_history(store)
+        s.bury(s._study_card(store.card_id("a", "a3"), "a", "a3"))  # a new card
+        s.bury(s._study_card(store.card_id("b", "b0"), "b", "b0"))  # a learning card
+        store.set_suspended("b", "b2", True)
+        store.bury(store.card_id("b", "b2"), NOW + timedelta(hours=1))  # suspended and buried: suspended only
+        stats = compute_stats(store, s.decks, SETTINGS, NOW)
+    states = stats["states"]
+    assert states == {"new": 0, "learning": 1, "relearning": 1, "review": 2, "suspended": 2, "buried": 2}
+    assert sum(states.values()) == stats["cards"] == 8
+
+
+def test_json_keeps_a_short_exam_summary(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open() as store:
+        for k in range(25):
+            detail = {"questions": [{"prompt": f"question {k}-{q}", "answer": "x" * 200} for q in range(20)]}
+            store.record_exam(
+                {
+                    "correct": k % 21,
+                    "total": 20,
+                    "percent": k % 21 * 5.0,
+                    "finished": f"2026-03-{k + 1:02d}",
+                    "detail": detail,
+                }
+            )
+    assert main(["stats", "--json"]) == 0
+    out = capsys.readouterr().out
+    exams = json.loads(out)["exam_history"]
+    assert len(exams) == 20 and "question 24-" not in out
+    assert exams[0] == {"id": 25, "date": "2026-03-25", "correct": 3, "total": 20, "percent": 15.0}
+    assert all(set(e) == {"id", "date", "correct", "total", "percent"} for e in exams)
+
+
 def test_day_boundary_decides_what_today_is(quiz_home: Path) -> None:
     with Store.open() as store:
         s = run_history(store)
