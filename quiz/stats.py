@@ -5,6 +5,7 @@ All counting is done by SQLite over indexed columns (GROUP BY), never by loading
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from quiz.model import Deck
@@ -139,8 +140,22 @@ def _ratio(passed: int, total: int) -> float | None:
     return round(passed / total, 4) if total else None
 
 
-def format_table(stats: dict) -> str:  # type: ignore[type-arg]
-    """The human summary: one row per deck, a total row, and today's line."""
+TABLE_WIDTH = 79  # `quiz stats` fits an 80-column terminal
+
+
+def _fit(label: str, width: int) -> str:
+    """Shorten a deck id to ``width`` with "..." in the middle (both ends stay readable; ASCII,
+    so any terminal encoding prints it)."""
+    if len(label) <= width:
+        return label
+    keep = max(0, width - 3)
+    head = (keep + 1) // 2
+    return label[:head] + "..." + label[len(label) - (keep - head) :]
+
+
+def format_table(stats: dict, width: int = TABLE_WIDTH) -> str:  # type: ignore[type-arg]
+    """The human summary: one row per deck, a total row, and a short note; no line is longer
+    than ``width`` (long deck ids are shortened, the note is wrapped)."""
     headers = ("deck", "due", "new", "learning", "review", "suspended", "today", "retention")
 
     def row(label: str, s: dict) -> tuple[str, ...]:  # type: ignore[type-arg]
@@ -156,6 +171,9 @@ def format_table(stats: dict) -> str:  # type: ignore[type-arg]
         return "no decks yet: study one with 'quiz study DECK'"
     rows.append(row("total", stats))
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    room = width - sum(widths[1:]) - 2 * (len(widths) - 1)
+    widths[0] = max(len("total"), min(widths[0], room))
+    rows = [(_fit(r[0], widths[0]), *r[1:]) for r in rows]
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
@@ -164,6 +182,9 @@ def format_table(stats: dict) -> str:  # type: ignore[type-arg]
     out += [line(r) for r in rows[:-1]]
     out += [line(tuple("-" * w for w in widths)), line(rows[-1])]
     out.append("")
-    out.append("due today counts learning and review cards due before the day ends; retention is the share of")
-    out.append("reviews of graduated cards answered Hard, Good or Easy over the last 30 days.")
+    note = (
+        "due: learning and review cards due before the day ends. retention: share of reviews "
+        "of graduated cards answered Hard, Good or Easy in the last 30 days."
+    )
+    out += textwrap.wrap(note, width)
     return "\n".join(out)

@@ -186,3 +186,21 @@ def test_stats_without_names_include_decks_studied_from_files(
     mine = out["decks"]["my-own-deck"]
     assert (mine["new"], mine["learning"]) == (2, 1)
     assert out["learning"] >= 1 and out["new"] >= 2
+
+
+def test_table_fits_80_columns_with_long_deck_ids_and_big_numbers(
+    quiz_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = {"due_today": 12345, "new": 123456, "learning": 1234, "review": 99999, "suspended": 12}
+    big = {**big, "reviews_today": 1234, "retention_30d": 0.9876}
+    long_id = "pharmacology-immunosuppressants-calcineurin-inhibitors-advanced"
+    text = format_table({**big, "decks": {long_id: big, "short": big}})
+    lines = text.splitlines()
+    assert max(len(ln) for ln in lines) <= 79, text
+    shown = lines[2].split()[0]
+    assert shown.startswith("pharm") and "..." in shown and shown.endswith("anced")
+    assert lines[3].split()[0] == "short"
+    assert lines[-1].endswith("last 30 days.")
+    assert main(["stats"]) == 0  # the real command on the built-in deck
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) > 5 and max(len(ln) for ln in out) <= 79
