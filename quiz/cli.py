@@ -35,7 +35,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected_command(argv: Sequence[str]) -> str | None:
+    """The command named on the line, so that only its module needs importing."""
+    names = {name for name, _ in COMMANDS}
+    for arg in argv:
+        if arg in names:
+            return arg
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="quiz",
         description="Spaced-repetition study and self-test in the terminal. "
@@ -43,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    selected = _selected_command(argv)
     for name, module_name in COMMANDS:
+        if selected is not None and name != selected:
+            # Importing every command costs start-up time; only `quiz --help` lists them all.
+            sub.add_parser(name)
+            continue
         module = importlib.import_module(f"quiz.commands.{module_name}")
         help_text = module.HELP if name != "check" else "same as validate"
         p = sub.add_parser(name, help=help_text, description=module.HELP)
@@ -54,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list or ["study"])
+    args_list = args_list or ["study"]
+    args = build_parser(args_list).parse_args(args_list)
     try:
         return int(args._run(args) or 0)
     except QuizError as e:
