@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zipfile
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def test_notes_from_before_the_id_field_are_updated_in_place(tmp_path: Path, nas
     col = anki_collection(tmp_path / "col.anki2")
     assert len(anki_import(col, old).new) == 6
     cards_before = sorted(col.find_cards(""))
-    new = export_decks([deck], tmp_path / "newer.apkg", now=TEMPLATES_TIME + 3600).path
+    # Anki stamps the notes it imports with the import time: the re-export must be later than that.
+    new = export_decks([deck], tmp_path / "newer.apkg", now=time.time() + 60).path
     # Anki's default import refuses a note type whose fields changed: notes count as conflicting.
     assert len(anki_import(col, new).conflicting) == 6
     request = ImportAnkiPackageRequest(package_path=str(new), options=ImportAnkiPackageOptions(merge_notetypes=True))
