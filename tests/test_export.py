@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -152,7 +153,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_reexport_after_an_edit_updates_that_note_only(tmp_path: Path, nasty_path: Path, quiz_home: Path) -> None:
     col = anki_collection(tmp_path / "col.anki2")
-    first = export_decks([load_deck(nasty_path)], tmp_path / "1.apkg", now=1_800_000_000)
+    # Anki stamps imported notes with the import time, so the exports are dated after it.
+    t = int(time.time()) + 3600
+    first = export_decks([load_deck(nasty_path)], tmp_path / "1.apkg", now=t)
     anki_import(col, first.path)
     before = col.note_count()
     _edit(nasty_path, "Name both <tags>", "Name both <tags> please")
@@ -160,14 +163,14 @@ def test_reexport_after_an_edit_updates_that_note_only(tmp_path: Path, nasty_pat
     deck = load_deck(nasty_path)
     deck = deck.__class__(**{**deck.__dict__, "items": tuple(i for i in deck.items if i.id != "inserted")})
     # Same second as the first export: the note times must still order the edit after it.
-    second = export_decks([deck], tmp_path / "2.apkg", now=1_800_000_000)
+    second = export_decks([deck], tmp_path / "2.apkg", now=t)
     log = anki_import(col, second.path)
     assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 1, 5)
     assert col.note_count() == before
     note = _notes_by_guid(col)[genanki.guid_for("nasty", "list-one")]
     assert note["Question"] == "Name both &lt;tags&gt; please"
     # Unchanged again later: nothing to update.
-    third = export_decks([deck], tmp_path / "3.apkg", now=1_800_000_500)
+    third = export_decks([deck], tmp_path / "3.apkg", now=t + 500)
     log = anki_import(col, third.path)
     assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 6)
     col.close()
@@ -319,6 +322,6 @@ def test_user_template_edits_survive_a_reexport(tmp_path: Path, nasty_path: Path
     model = col.models.get(NOTE_TYPES["basic"].model_id)
     model["css"] += "\n.card { color: purple; }"
     col.models.update_dict(model)
-    anki_import(col, export_decks([deck], tmp_path / "2.apkg", now=2_100_000_000).path)
+    anki_import(col, export_decks([deck], tmp_path / "2.apkg", now=time.time() + 86400).path)
     assert "purple" in col.models.get(NOTE_TYPES["basic"].model_id)["css"]
     col.close()
