@@ -196,8 +196,11 @@ class AnswerBox(Vertical):
             parts.append((" (your override)", "italic"))
         if self.item is not None and self.item.type == "typed":
             parts += ["   ", ("o", "bold"), (": count it as " + ("wrong" if v.correct else "right"), "$text-muted")]
-            if not (v.exact and not self.overridden):
+            if v.diff and not (v.exact and not self.overridden):
                 parts += ["\n", render.diff(v.diff)]
+            elif not v.diff:  # nowhere near: a character diff would be noise
+                parts += ["\n", ("yours: ", "$text-muted"), v.given.strip() or "(blank)",
+                          "\n", ("expected: ", "$text-muted"), (v.expected, "bold")]
         self._feedback(Content.assemble(*parts))
 
     def _feedback(self, content: Content) -> None:
