@@ -327,9 +327,142 @@ async def test_a_failing_store_is_reported_and_the_card_stays(app: QuizApp, monk
         await pilot.press("3")
         await pilot.pause()
         assert current_item(app) == "q-basic" and app.screen.revealed  # still there, answer shown
-        assert any("busy" in str(n.message) for n in app._notifications)
+        status = text(app, "#status")  # said in the status line, not a toast over the grades
+        assert "Could not save this grade" in status and "busy" in status
+        assert not app._notifications
         monkeypatch.setattr(session, "grade", working)
         await pilot.press("3")  # try again: now it is saved
         await pilot.pause()
         assert ratings(app, "q-basic") == [3]
         assert current_item(app) == "q-reverse"
+
+
+def keys_hint(app: QuizApp) -> str:
+    return text(app, "#hints")
+
+
+async def test_undo_reverses_bury_and_suspend_and_says_which(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")  # q-basic graded
+        await pilot.press("minus")  # q-reverse buried
+        await pilot.pause()
+        assert current_item(app) == "q-cloze"
+        assert "Buried" in text(app, "#status")
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert text(app, "#status") == "Bury undone."
+        assert app.store.card_info("demo", "q-reverse").buried_until is None
+        assert app.screen.ratings == [3]  # the grade before the bury still counts
+        await pilot.press("exclamation_mark")
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert text(app, "#status") == "Suspend undone."
+        assert not app.store.card_info("demo", "q-reverse").suspended
+        assert app.screen.ratings == [3]
+        await pilot.press("u")  # now the grade of q-basic
+        await pilot.pause()
+        assert current_item(app) == "q-basic"
+        assert text(app, "#status") == "Grade undone."
+        assert app.screen.ratings == []
+        assert not app._notifications  # no toast over the grade bar
+
+
+async def walk_to(app: QuizApp, pilot, item_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Bury cards until ``item_id`` is up (burying keeps the grade history empty)."""
+    for _ in range(len(ORDER)):
+        if current_item(app) == item_id:
+            return
+        if app.focused is not None and app.focused.id in ("typed", "list"):
+            await pilot.press("escape")  # out of the answer box first: there "-" is typed
+        await pilot.press("minus")
+        await pilot.pause()
+    raise AssertionError(f"{item_id} never came up")
+
+
+@pytest.mark.parametrize("item_id", ["q-typed", "q-list"])
+async def test_esc_leaves_the_answer_box_and_single_keys_then_work(tmp_path: Path, item_id: str) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")  # something to undo
+        await pilot.pause()
+        await walk_to(app, pilot, item_id)
+        await pilot.press("u")  # typed into the box, not an undo
+        await pilot.pause()
+        assert current_item(app) == item_id
+        assert "ctrl+z undo" in keys_hint(app) and "esc more keys" in keys_hint(app)
+        await pilot.press("escape")  # out of the box: the footer lists the single keys
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.focused is None
+        hint = keys_hint(app)
+        assert all(k in hint for k in ("- bury", "! suspend", "u undo", "e source", "q home"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("u")  # undoes the last bury
+        await pilot.pause()
+        assert text(app, "#status") == "Bury undone."
+        await pilot.press("escape")
+        await pilot.pause()
+        if isinstance(app.screen, ReviewScreen):  # the card brought back had its own input box
+            assert app.focused is None
+            await pilot.press("escape")  # a second esc goes home
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_ctrl_keys_work_inside_the_typed_box(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk_to(app, pilot, "q-typed")
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")  # undo the bury of the card before
+        await pilot.pause()
+        assert current_item(app) == "q-choice"
+        assert text(app, "#status") == "Bury undone."
+
+
+async def test_after_checking_the_footer_lists_bury_and_suspend(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk_to(app, pilot, "q-typed")
+        await pilot.press(*"cyclophilin", "enter")
+        await pilot.pause()
+        hint = keys_hint(app)
+        assert "- bury" in hint and "! suspend" in hint and "o override" in hint
+        assert len(hint) <= 78  # fits 80 columns with its padding
+        await pilot.press("minus")
+        await pilot.pause()
+        assert current_item(app) == "q-list"
+
+
+async def test_a_wrong_typed_answer_far_off_shows_yours_and_expected(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk_to(app, pilot, "q-typed")
+        await pilot.press(*"mtor", "enter")
+        await pilot.pause()
+        feedback = text(app, "#feedback")
+        assert feedback.splitlines()[1:] == ["yours: mtor", "expected: cyclophilin"]
+
+
+async def test_reverse_card_asks_for_the_term(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space", "3")
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert text(app, "#kind") == "reverse: name the term this describes"

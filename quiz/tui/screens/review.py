@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from quiz.model import Deck
     from quiz.study import StudyCard, StudySession
 
+UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
+
 TYPE_LABEL = {
     "basic": "basic",
-    "reverse": "reverse: what is this the answer to?",
+    "reverse": "reverse: name the term this describes",
     "cloze": "cloze: fill the gap",
     "choice": "choice: pick one (a-d or arrows, enter)",
     "typed": "typed: type the answer",
@@ -52,11 +54,16 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+s", "submit_list", "Check"),
         Binding("o", "override", "Override"),
         Binding("u", "undo", "Undo"),
+        # Inside the answer box letters are typed, so these two also have ctrl keys there.
+        Binding("ctrl+z", "undo", show=False, priority=True),
+        Binding("ctrl+e", "source", show=False, priority=True),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("e", "source", "Source"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q,escape", "home", "Home"),
+        Binding("q", "home", "Home"),
+        # In the answer box esc leaves it (the single-key bindings then work); else home.
+        Binding("escape", "escape", "Home", show=False),
     ]
 
     def __init__(self, session: StudySession, decks: list[Deck]) -> None:
@@ -82,10 +89,14 @@ class ReviewScreen(Screen[None]):
             yield Static(id="question")
             yield Static(id="answer")
             yield AnswerBox(id="answerbox")
+        # Messages (undone, buried, a store error) go here, not to toasts that would cover the
+        # grade bar.
+        yield Static(id="status")
         yield GradeBar(id="grades")
         yield KeyHints(id="hints")
 
     def on_mount(self) -> None:
+        self.query_one("#status", Static).display = False
         self.started = self.app.now()
         self.show_card(self.session.next_card())
 
@@ -104,6 +115,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#question", Static).update(question)
         answer = self.query_one("#answer", Static)
         answer.display = False
+        self.query_one("#status", Static).display = False
         self.query_one("#answerbox", AnswerBox).prepare(item, self.app.rng)
         if item.type in ("typed", "list"):
             self.query_one(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
@@ -159,24 +171,44 @@ class ReviewScreen(Screen[None]):
         self.set_focus(None)
         self._show_hints()
 
+    def _typing(self) -> bool:
+        """True while the focus is in the typed/list answer box (letters go there)."""
+        focused = self.focused
+        return focused is not None and focused.id in ("typed", "list") and not self.revealed
+
     def _show_hints(self) -> None:
         """The keys that do something now, in 80 columns (the full list is on the help screen)."""
         kind = self.card.item.type if self.card else None
-        typing = kind in ("typed", "list") and not self.revealed  # letters go to the input
         hints: tuple[tuple[str, str], ...]
         if self.card is None:
             hints = ()
+        elif self._typing():
+            check = ("enter", "check") if kind == "typed" else ("ctrl+s", "check")
+            hints = (check, ("ctrl+z", "undo"), ("ctrl+e", "source"), ("esc", "more keys"))
+            self.query_one(KeyHints).show(hints)
+            return
         elif self.revealed:
-            hints = (("1-4", "grade"), ("space", "suggested"))
+            hints = (("spc/1-4", "grade"),)  # space: the suggested (marked ▸) grade
             if kind == "typed":
                 hints += (("o", "override"),)
+        elif kind in ("typed", "list"):  # esc took the focus out of the box
+            hints = (("tab", "type"), ("enter" if kind == "typed" else "ctrl+s", "check"))
         else:
-            hints = {"typed": (("enter", "check"),), "list": (("ctrl+s", "check"),),
-                     "choice": (("a-d", "pick"),)}.get(kind or "", (("space", "show answer"),))
-            if not typing:
-                hints += (("-", "bury"), ("!", "suspend"))
-        hints += (("esc", "home"),) if typing else (("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
+            hints = {"choice": (("a-d", "pick"),)}.get(kind or "", (("spc", "show answer"),))
+        hints += (("-", "bury"), ("!", "suspend"), ("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
         self.query_one(KeyHints).show(hints)
+
+    def on_descendant_focus(self) -> None:
+        self._show_hints()
+
+    def on_descendant_blur(self) -> None:
+        self._show_hints()
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """A one-line message above the grade bar until the next card."""
+        status = self.query_one("#status", Static)
+        status.update(Content.styled(message, "bold $error" if error else "$text-muted"))
+        status.display = True
 
     # -- events and actions -------------------------------------------------------------------
 
@@ -234,26 +266,27 @@ class ReviewScreen(Screen[None]):
         with self._store_errors("undo"):
             card = self.session.undo()
             if card is None:
-                self.notify("Nothing to undo in this session.")
+                self.say("Nothing to undo in this session.")
                 return
-            if self.ratings:
+            kind = self.session.last_undone
+            if kind == "grade" and self.ratings:  # a bury or suspend was never counted
                 self.ratings.pop()
-            self.notify("Last grade undone.")
             self.show_card(card)
+            self.say(UNDONE.get(kind or "", "Undone."))
 
     def action_bury(self) -> None:
         if self.card is not None:
             with self._store_errors("bury this card"):
                 self.session.bury(self.card)
-                self.notify("Buried until tomorrow.")
                 self.show_card(self.session.next_card())
+                self.say("Buried until tomorrow (u: undo).")
 
     def action_suspend(self) -> None:
         if self.card is not None:
             with self._store_errors("suspend this card"):
                 self.session.suspend(self.card)
-                self.notify("Suspended: it will not be shown until you unsuspend it (Browse).")
                 self.show_card(self.session.next_card())
+                self.say("Suspended until you unsuspend it in Browse (u: undo).")
 
     @contextmanager
     def _store_errors(self, what: str) -> Iterator[None]:
@@ -263,7 +296,7 @@ class ReviewScreen(Screen[None]):
             yield
         except QuizError as e:
             self._timing_start = None
-            self.notify(str(e), title=f"Could not {what}", severity="error", timeout=15)
+            self.say(f"Could not {what}: {e}", error=True)
 
     def action_source(self) -> None:
         if self.card is not None:
@@ -274,6 +307,14 @@ class ReviewScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.app.go_home()
+
+    def action_escape(self) -> None:
+        """esc in the answer box leaves it, so u - ! e ? q work before answering; else home."""
+        if self._typing():
+            self.set_focus(None)
+            self._show_hints()
+        else:
+            self.action_home()
 
     def finish(self) -> None:
         from quiz.tui.screens.summary import SessionSummary, SummaryScreen
