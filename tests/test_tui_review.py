@@ -466,3 +466,39 @@ async def test_reverse_card_asks_for_the_term(app: QuizApp) -> None:
         await pilot.pause()
         assert current_item(app) == "q-reverse"
         assert text(app, "#kind") == "reverse: name the term this describes"
+
+
+async def test_a_daily_limit_is_named_on_the_summary(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    app.settings.new_per_day = 2
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3", "space", "3")  # no learn-ahead: both wait till later
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        idle = text(app, "#summary-idle")
+        assert "Daily limit of 2 new cards reached" in idle and "4 more" in idle
+
+
+async def test_ctrl_c_goes_home_then_quits(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_notice_goes_when_the_screen_changes(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify("press r to retake")
+        await pilot.pause()
+        assert app._notifications
+        await pilot.press("enter")  # to the review screen
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert not app._notifications

@@ -56,7 +56,12 @@ class QuizApp(App[None]):
     COMMANDS = {SystemCommandsProvider, _palette_provider}
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        # Like most terminal programs: ctrl+c quits (from home; elsewhere it goes home first,
+        # where every grade is already saved). Priority: an Input would take it as "copy".
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
     ]
+    # Toasts are for short notices; they sit at the top (app.tcss) and go soon.
+    NOTIFICATION_TIMEOUT = 3
 
     def __init__(
         self,
@@ -87,6 +92,9 @@ class QuizApp(App[None]):
         return self.clock() if self.clock else datetime.now(timezone.utc)
 
     def on_mount(self) -> None:
+        # A notice belongs to the screen it was given on (an exam hint must not stay up over the
+        # next screen's buttons).
+        self.screen_change_signal.subscribe(self, lambda _screen: self.clear_notifications())
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK_THEME
         if self._start_decks:
             # Straight to the first card; the home screen is built only when the user goes there.
@@ -106,6 +114,14 @@ class QuizApp(App[None]):
             self.switch_screen(HomeScreen())
         else:
             self.push_screen(HomeScreen())
+
+    def action_interrupt(self) -> None:
+        from quiz.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
+            self.exit()
+        else:
+            self.go_home()
 
     def start_review(self, decks: list[Deck]) -> None:
         from quiz.tui.screens.review import ReviewScreen

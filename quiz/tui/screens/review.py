@@ -325,8 +325,15 @@ class ReviewScreen(Screen[None]):
             correct=sum(1 for r in self.ratings if r > 1),
             seconds=(now - self.started).total_seconds() if self.started else 0.0,
             next_due=self._next_due(),
+            idle=self._idle_reason(),
         )
         self.app.switch_screen(SummaryScreen(summary))
+
+    def _idle_reason(self) -> str:
+        try:
+            return self.session.idle_reason()
+        except QuizError:
+            return ""  # a courtesy line; the figures still show
 
     def _next_due(self):
         from quiz.tui.overview import next_due

@@ -21,6 +21,8 @@ class SessionSummary:
     correct: int  # grades above Again
     seconds: float
     next_due: datetime | None
+    # Why no card is offered although some remain (StudySession.idle_reason), "" if none remain.
+    idle: str = ""
 
     @property
     def percent(self) -> int | None:
@@ -53,6 +55,8 @@ class SummaryScreen(Screen[None]):
             parts += [(f"{label:<15}", "bold $accent"), value, "\n"]
         with Vertical(id="summary-box"):
             yield Static(Content.styled(title, "bold"), id="summary-title")
+            if s.idle:
+                yield Static(Content.styled(s.idle, "$warning"), id="summary-idle")
             yield Static(Content.assemble(*parts).rstrip(), id="summary-figures")
             home = Button(Content("Back home  [enter]"), id="summary-home", variant="primary", compact=True)
             home.can_focus = False
