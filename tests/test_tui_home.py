@@ -93,3 +93,29 @@ async def test_home_opens_the_other_screens_and_comes_back(app: QuizApp, key: st
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_help_lists_every_home_key(app: QuizApp) -> None:
+    from textual.widgets import Static
+
+    from quiz.tui.screens.help import HelpScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = str(app.screen.query_one(Static).render())
+        home = shown.split("Review")[0]
+        for key, what in (("s", "statistics"), ("b", "browse"), (",", "settings"), ("e", "exam"), ("q, ctrl+c", "quit")):
+            assert any(line.split() and line.strip().startswith(key) and what in line for line in home.splitlines()), key
+
+
+async def test_exam_of_a_deck_with_nothing_to_ask_says_so(tmp_path: Path) -> None:
+    empty = "deck:\n  id: empty\n  name: Empty\nitems: []\n"
+    app = make_app(tmp_path / "study", decks_yaml=(empty,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No exam" in str(n.message) for n in app._notifications)

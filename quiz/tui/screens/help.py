@@ -13,10 +13,12 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Home", (
         ("enter", "study the highlighted deck (or all decks)"),
         ("up/down", "move between decks; a click works too"),
-        ("s / b / ,", "statistics / browse items / settings"),
+        ("s", "statistics"),
+        ("b", "browse items (search, suspend, details)"),
+        (",", "settings"),
         ("e", "exam: a self-test that never touches the schedule"),
         ("ctrl+t", "light / dark theme;  ctrl+p: command palette"),
-        ("q", "quit"),
+        ("q, ctrl+c", "quit (ctrl+c elsewhere: back home first)"),
     )),
     ("Review", (
         ("space, enter", "show the answer, then grade with the suggested grade"),
@@ -25,9 +27,10 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("enter", "typed: check what you typed"),
         ("ctrl+s", "list: check your lines (one answer per line, any order)"),
         ("o", "typed: override the verdict (count it right / wrong)"),
-        ("u", "undo the last grade"),
+        ("u, ctrl+z", "undo the last grade, bury or suspend"),
         ("-  /  !", "bury until tomorrow / suspend"),
-        ("e", "where the card comes from (fact, source section)"),
+        ("e, ctrl+e", "where the card comes from (fact, source section)"),
+        ("esc", "typed/list: leave the answer box (then u - ! e work)"),
         ("q, esc", "back home (every grade is already saved)"),
     )),
 )

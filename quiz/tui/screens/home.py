@@ -108,15 +108,9 @@ class HomeScreen(Screen[None]):
     def action_exam(self) -> None:
         """A self-test of EXAM_QUESTIONS on the highlighted deck(s); it never touches the
         schedule, and its result goes to the store's exam history."""
-        from quiz.exam import draw, save_result
-        from quiz.tui.screens.exam_app import ExamFlow
+        from quiz.tui.screens.exam_app import start_exam
 
-        decks = self._decks(self._highlighted())
-        exam = draw(decks, n=EXAM_QUESTIONS)
-        if not exam.questions:
-            self.notify("Nothing to ask in this deck.", severity="warning")
-            return
-        ExamFlow(self.app, exam, on_result=lambda result: save_result(self.app.store, result)).start()
+        start_exam(self.app, self._decks(self._highlighted()), n=EXAM_QUESTIONS)
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:
