@@ -218,3 +218,23 @@ async def test_leaving_before_the_stats_are_computed_is_harmless(
     finally:
         release.set()
         store.close()
+
+
+async def test_count_charts_have_whole_number_ticks(history: Scripted) -> None:
+    import re
+
+    app, store = make_app(history)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_stats(app, pilot)
+            drawn = 0
+            for chart in screen.query(Chart):
+                if chart.series is None or not chart.series.whole_y:
+                    continue
+                chart.plt.plotsize(70, 14)
+                text = re.sub(r"\x1b\[[0-9;]*m", "", chart.plt.build())
+                assert not re.search(r"\d\.\d", text), chart.series.title  # no 0.50, 14.8 ...
+                drawn += 1
+            assert drawn == 3  # forecast, reviews a day, cards by state
+    finally:
+        store.close()

@@ -117,7 +117,7 @@ def charts(stats: dict[str, Any]) -> dict[str, Series | str]:
     if any(v for _, v in states):
         out["states"] = Series(
             [f"{label} {v:,}" for label, v in states], [v for _, v in states], kind="hbar",
-            title="Cards by state", colour="secondary",
+            title="Cards by state", colour="secondary", whole_y=True,
         )
     else:
         out["states"] = "No cards yet: the decks have no items."

@@ -89,10 +89,14 @@ class Chart(PlotextPlot):
             plt.ylim(*s.ylim)
             if s.ylim == (0, 100):  # percentages: quarters read better than 16.7, 33.3…
                 plt.yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
-        if s.whole_y and ys:
+        if s.whole_y and ys:  # counts: whole-number ticks on the value axis (x for hbar)
             ticks = whole_ticks(max(ys))
-            plt.yticks(ticks, [str(t) for t in ticks])
-            plt.ylim(0, ticks[-1])
+            if s.kind == "hbar":
+                plt.xticks(ticks, [str(t) for t in ticks])
+                plt.xlim(0, ticks[-1])
+            else:
+                plt.yticks(ticks, [str(t) for t in ticks])
+                plt.ylim(0, ticks[-1])
         if s.xlim is not None:
             plt.xlim(*s.xlim)
         if s.xticks:
