@@ -30,7 +30,7 @@ async def open_browse(app: QuizApp, pilot) -> BrowseScreen:  # type: ignore[no-u
 
 def shown_ids(screen: BrowseScreen) -> list[str]:
     table = screen.query_one(DataTable)
-    return [str(table.get_cell(row.key, "item")) for row in table.ordered_rows]
+    return [str(row.key.value).split("/", 1)[1] for row in table.ordered_rows]
 
 
 async def search(pilot, screen: BrowseScreen, text: str, *, type_it: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -231,3 +231,22 @@ def test_browse_snapshot(history: Scripted, snap_compare, monkeypatch: pytest.Mo
         store.close()
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_browse_rows_show_the_question_and_a_buried_card_is_buried(history: Scripted) -> None:
+    from datetime import timedelta
+
+    store = Store.open(history.store_path, auto_backup=False)
+    try:
+        store.bury(store.card_id("pharm", "pharm-6"), history.now + timedelta(hours=6))
+        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browse(app, pilot)
+            table = screen.query_one(DataTable)
+            assert str(table.get_cell("pharm/pharm-1", "item")) == "Question 1 about tacrolimus?"
+            assert str(table.get_cell("pharm/pharm-6", "state")) == "buried"  # not "new"
+            await search(pilot, screen, "is:buried")
+            assert shown_ids(screen) == ["pharm-6"]
+            assert "buried" in detail(screen) and "Pharmacology" in detail(screen)  # full deck name
+    finally:
+        store.close()

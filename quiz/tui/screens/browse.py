@@ -39,6 +39,7 @@ class BrowseRow:
     suspended: bool
     haystack: str  # lower-cased text the free words are searched in
     tagline: str  # "\ntag1\ntag2", lower-cased: a tag prefix test is one substring search
+    buried: bool = False  # set aside until the next study day (bury in review)
 
     @property
     def key(self) -> str:
@@ -46,7 +47,7 @@ class BrowseRow:
 
     @property
     def shown_state(self) -> str:
-        return "suspended" if self.suspended else self.state
+        return "suspended" if self.suspended else "buried" if self.buried else self.state
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """`tag:x` or `#x` match tags, `deck:x` deck ids, `is:new|learning|review|relearning|
-    suspended|due` the card; other words must all appear in the item's text."""
+    suspended|buried|due` the card; other words must all appear in the item's text."""
     words: list[str] = []
     tags: list[str] = []
     decks: list[str] = []
@@ -82,6 +83,10 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def haystack(deck: Deck, item: Item) -> str:
     parts: Iterable[str | None] = (
         item.id, item.question, item.answer, item.text, *item.answers, *item.accept,
@@ -93,6 +98,8 @@ def haystack(deck: Deck, item: Item) -> str:
 def _state_test(want: str, now: datetime) -> Callable[[BrowseRow], bool]:
     if want == "suspended":
         return lambda r: r.suspended
+    if want == "buried":
+        return lambda r: r.buried
     if want == "due":
         return lambda r: not r.suspended and r.state != "new" and r.due is not None and r.due <= now
     return lambda r: r.state == want
@@ -119,8 +126,9 @@ def filter_rows(rows: list[BrowseRow], text: str, now: datetime, limit: int = MA
     return hits[:limit], len(hits)
 
 
-def load_rows(store: Any, decks: list[Deck]) -> list[BrowseRow]:
-    """One row per item of the decks, with its card's state from the store."""
+def load_rows(store: Any, decks: list[Deck], now: datetime | None = None) -> list[BrowseRow]:
+    """One row per item of the decks, with its card's state from the store (buried = set aside
+    past ``now``)."""
     rows: list[BrowseRow] = []
     for deck in decks:
         store.sync_deck(deck)  # a card row for every item, so any item can be suspended
@@ -134,6 +142,7 @@ def load_rows(store: Any, decks: list[Deck]) -> list[BrowseRow]:
                 suspended=bool(getattr(info, "suspended", False)),
                 haystack=haystack(deck, item),
                 tagline="".join("\n" + t.lower() for t in item.tags),
+                buried=bool(now and info and info.buried_until and info.buried_until > now),
             ))
     return rows
 
@@ -171,7 +180,7 @@ class BrowseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Input(
             self._initial_query, id="browse-search",
-            placeholder="Search text · #tag · deck:id · is:new|learning|review|suspended|due",
+            placeholder="Search text · #tag · deck:id · is:new|learning|review|due|buried|suspended",
         )
         yield Static("Loading the decks…", id="browse-status", markup=False)
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
@@ -205,11 +214,12 @@ class BrowseScreen(Screen):
     def _add_columns(self, decks: list[Deck]) -> None:
         # Fixed widths, 78 columns with one cell of padding each side (80 less the scroll bar):
         # a cell that changes later cannot push the table wider. The deck column takes what its
-        # names need, at most 10 (the details below show the full name); item ids get the rest.
+        # names need, at most 10 (the details below show the full name); the question (what a
+        # user recognises; the id is in the details) gets the rest.
         deck_width = max(4, min(max((len(d.name) for d in decks), default=4), 10))
         self._deck_width = deck_width
         table = self.query_one(DataTable)
-        for key, label, width in (("deck", "Deck", deck_width), ("item", "Item", 41 - deck_width),
+        for key, label, width in (("deck", "Deck", deck_width), ("item", "Question", 41 - deck_width),
                                   ("type", "Type", 7), ("state", "State", 10), ("due", "Due", 10)):
             table.add_column(label, key=key, width=width)
 
@@ -220,7 +230,7 @@ class BrowseScreen(Screen):
         try:
             store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection
             try:
-                rows = load_rows(store, data.decks)
+                rows = load_rows(store, data.decks, data.clock())
             finally:
                 store.close()
         except QuizError as exc:
@@ -255,7 +265,8 @@ class BrowseScreen(Screen):
         table.clear()
         for row in self.shown:
             table.add_row(
-                clip(row.deck_name, self._deck_width), row.item.id, row.item.type, row.shown_state,
+                clip(row.deck_name, self._deck_width), clip(one_line(row.item.prompt), 41 - self._deck_width),
+                row.item.type, row.shown_state,
                 local_date(row.due) if row.state != "new" else "—", key=row.key,
             )
         status = f"{self.matched:,} of {len(self.rows):,} items"
@@ -289,7 +300,7 @@ class BrowseScreen(Screen):
         except QuizError as exc:
             info, history = None, []
             self.notify(str(exc), severity="error")
-        text = describe_card(row.deck_name, row.item, info) + "\n\n" + describe_history(history)
+        text = describe_card(row.deck_name, row.item, info, self.data.clock() if self.data else None) + "\n\n" + describe_history(history)
         self.query_one("#browse-card", Static).update(text)
 
     def action_toggle_suspend(self) -> None:

@@ -49,6 +49,7 @@ class CardBrief:
     state: str
     due: datetime | None
     suspended: bool
+    buried_until: datetime | None = None  # set aside until then (bury in review)
 
 
 def card_briefs(store: Any, deck: Deck) -> dict[str, CardBrief]:
@@ -56,8 +57,8 @@ def card_briefs(store: Any, deck: Deck) -> dict[str, CardBrief]:
 
     Store.card_info costs three queries a card; a 100,000-item deck needs one pass instead.
     """
-    rows = store.query("SELECT item_id, state, due, suspended FROM cards WHERE deck_id = ?", (deck.id,))
-    return {r[0]: CardBrief(state_name(r[1]), as_datetime(r[2]), bool(r[3])) for r in rows}
+    rows = store.query("SELECT item_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,))
+    return {r[0]: CardBrief(state_name(r[1]), as_datetime(r[2]), bool(r[3]), as_datetime(r[4])) for r in rows}
 
 
 def _fact_text(fact_id: str) -> str | None:
@@ -102,12 +103,15 @@ def describe_item(item: Item) -> list[str]:
     return lines
 
 
-def describe_card(deck_name: str, item: Item, info: Any) -> str:
+def describe_card(deck_name: str, item: Item, info: Any, now: datetime | None = None) -> str:
     head = f"[b]{escape(item.id)}[/b] [dim]({escape(item.type)}, {escape(deck_name)})[/dim]"
     state = state_name(getattr(info, "state", None))
     parts = [f"state {state}"]
     if getattr(info, "suspended", False):
         parts.append("[b]suspended[/b]")
+    buried = as_datetime(getattr(info, "buried_until", None))
+    if buried is not None and buried > (now or datetime.now(timezone.utc)):
+        parts.append(f"[b]buried[/b] until {local_time(buried)}")
     if state != "new":
         parts.append(f"due {local_time(getattr(info, 'due', None))}")
     for name, label in (("reps", "reviews"), ("lapses", "lapses")):
