@@ -79,6 +79,15 @@ async def shoot() -> None:
         save("summary")
         await pilot.press("enter")
         await pilot.pause()
+        # The other screens, on the store this session just filled.
+        for key, name in (("s", "stats"), ("b", "browse"), ("comma", "settings")):
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # stats and browse load in a worker
+            await pilot.pause()
+            save(name)
+            await pilot.press("escape")
+            await pilot.pause()
         app.theme = "textual-light"
         await pilot.pause()
         save("home-light")
