@@ -122,3 +122,41 @@ def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> N
     stats = json.loads(p.stdout)
     assert stats["reviews_today"] == 3
     assert stats["learning"] == 3 and stats["new"] == 3
+
+
+TYPED_DECK = """\
+deck:
+  id: typed
+  name: Typed deck
+items:
+  - id: t1
+    type: typed
+    question: Which protein does cyclosporine bind first?
+    answer: cyclophilin
+  - id: t2
+    type: typed
+    question: Which protein does tacrolimus bind first?
+    answer: FKBP12
+"""
+
+
+def test_typed_card_esc_leaves_the_box_then_keys_work_and_ctrl_c_quits(tmp_path: Path, quiz_home: Path) -> None:
+    deck = tmp_path / "typed.yaml"
+    deck.write_text(TYPED_DECK, encoding="utf-8")
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status")
+    try:
+        t.wait_for(r"cyclosporine bind first(?s:.*)ctrl\+z undo")
+        t.send("x")  # a letter goes into the answer box
+        t.wait_for(r"(?m)^\s*x\s*$")
+        t.send("Escape")  # out of the box: the single keys are listed and work
+        t.wait_for(r"tab type(?s:.*)- bury")
+        t.send("-")
+        t.wait_for(r"tacrolimus bind first(?s:.*)Buried")
+        t.send("C-z")  # inside the next card's box, ctrl+z undoes the bury
+        t.wait_for(r"cyclosporine bind first(?s:.*)Bury undone\.")
+        t.send("C-c")  # home first ...
+        t.wait_for(r"Typed deck\s+2")
+        t.send("C-c")  # ... then quit
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
