@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.deck import load_deck
+from quiz.deckcache import load_deck_cached
 from quiz.errors import UsageError
 from quiz.model import Deck
 from quiz.paths import builtin_decks_dir
@@ -34,7 +34,7 @@ def resolve(names: list[str] | None) -> list[Path]:
 
 
 def load_decks(names: list[str] | None) -> list[Deck]:
-    decks = [load_deck(p) for p in resolve(names)]
+    decks = [load_deck_cached(p) for p in resolve(names)]
     seen: dict[str, Path | None] = {}
     for d in decks:
         if d.id in seen:

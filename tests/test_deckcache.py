@@ -1,0 +1,83 @@
+"""The deck cache gives back exactly what the loader gives, and never a stale or invalid deck."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import quiz.deck
+from quiz.deck import load_deck
+from quiz.deckcache import _cache_dir, load_deck_cached
+from quiz.errors import InvalidFile
+
+REPO = Path(__file__).resolve().parent.parent
+DECK = REPO / "decks" / "calcineurin-inhibitors.yaml"
+
+
+@pytest.fixture
+def deck_file(tmp_path: Path) -> Path:
+    p = tmp_path / "d.yaml"
+    shutil.copy(DECK, p)
+    return p
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(path: Path) -> None:
+        raise AssertionError("parsed although the cache holds this deck")
+
+    monkeypatch.setattr(quiz.deck, "load_deck", fail)
+
+
+def test_cached_deck_equals_the_parsed_one(deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = load_deck(deck_file)
+    first = load_deck_cached(deck_file)
+    _no_parsing(monkeypatch)
+    second = load_deck_cached(deck_file)
+    assert first == parsed and second == parsed
+    assert [i.line for i in second.items] == [i.line for i in parsed.items]
+    assert all(isinstance(i.answers, tuple) and isinstance(i.tags, tuple) for i in second.items)
+    assert second.path == deck_file
+
+
+def test_an_edit_parses_again(deck_file: Path) -> None:
+    load_deck_cached(deck_file)
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.replace("name: Calcineurin inhibitors", "name: Edited", 1), encoding="utf-8")
+    assert load_deck_cached(deck_file).name == "Edited"
+
+
+def test_an_edit_that_breaks_the_deck_is_reported_not_served_from_cache(deck_file: Path) -> None:
+    load_deck_cached(deck_file)
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") + "  - id: x\n    type: nope\n", encoding="utf-8")
+    with pytest.raises(InvalidFile, match="unknown item type"):
+        load_deck_cached(deck_file)
+
+
+def test_a_damaged_cache_entry_is_ignored(deck_file: Path) -> None:
+    good = load_deck_cached(deck_file)
+    for entry in _cache_dir().glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert load_deck_cached(deck_file) == good
+
+
+def test_an_invalid_deck_is_never_cached(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: {id: x, name: X}\nitems:\n  - id: a\n    type: basic\n", encoding="utf-8")
+    with pytest.raises(InvalidFile):
+        load_deck_cached(bad)
+    assert not list(_cache_dir().glob("*.json")) if _cache_dir().exists() else True
+
+
+def test_a_cache_that_cannot_be_written_costs_only_speed(deck_file: Path, quiz_home: Path) -> None:
+    quiz_home.mkdir(parents=True, exist_ok=True)
+    (quiz_home / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert load_deck_cached(deck_file) == load_deck(deck_file)
+
+
+def test_missing_and_directory_paths_give_the_loaders_errors(tmp_path: Path) -> None:
+    with pytest.raises(InvalidFile, match="no such file"):
+        load_deck_cached(tmp_path / "missing.yaml")
+    with pytest.raises(InvalidFile, match="directory"):
+        load_deck_cached(tmp_path)
