@@ -2,8 +2,9 @@
 
 Typed answers are forgiving: case, accents, punctuation and spacing never count, an item's
 ``accept`` forms count as right, a parenthesised aside in the expected answer may be left out,
-and a few typos (a budget that grows with the answer's length; a swap of two neighbouring
-letters is one typo) still count as right but not exact. Numbers are compared by value, so
+a leading "a", "an" or "the" never counts, and a few typos (a budget that grows with the
+answer's length; a swap of two neighbouring letters is one typo) still count as right but
+not exact. Numbers are compared by value, so
 "0.10%", ".1%" and "0.1%" are the same answer, as are "two" and "2"; they never get the typo
 budget: "2012" for "2021" is wrong, not a slip.
 """
@@ -36,6 +37,7 @@ _NUMBER = re.compile(
 )
 _PARENS = re.compile(r"\([^()]*\)")
 _LIST_SEPARATORS = re.compile(r"[;,]")
+_ARTICLES = frozenset(("a", "an", "the"))
 
 
 def _fold_char(c: str) -> str:
@@ -135,19 +137,31 @@ def _key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
     return normalise(masked), tuple(values)
 
 
+def _strip_article(text: str) -> str:
+    """A normalised text without its leading "a", "an" or "the" (unless that is all of it)."""
+    head, _, rest = text.partition(" ")
+    return rest if head in _ARTICLES and rest else text
+
+
 def _compare(given: str, form: str) -> tuple[int, bool]:
-    """(distance, within budget) between the normalised, number-masked strings."""
+    """(distance, within budget) between the normalised, number-masked strings.
+
+    A leading article never counts on either side: "protein" for "A protein" is exact, and
+    "protien" is one typo in "protein", not three edits from "a protein".
+    """
     (g, g_nums), (f, f_nums) = _key(given), _key(form)
     if g_nums != f_nums:
         return max(len(g), len(f), 1), False
-    if g == f or g.replace(" ", "") == f.replace(" ", ""):
+    pairs = dict.fromkeys([(g, f), (_strip_article(g), _strip_article(f))])
+    if any(a == b or a.replace(" ", "") == b.replace(" ", "") for a, b in pairs):
         return 0, True
     if not g:
         return len(f), False
-    budget = typo_budget(f)
     # OSA: swapping two neighbouring letters ("protien") is one typo, not two.
-    d = OSA.distance(g, f, score_cutoff=budget)
-    return d, d <= budget
+    # The budget follows each pair's expected side, so the article never buys extra typos.
+    scored = [(OSA.distance(a, b, score_cutoff=typo_budget(b)), typo_budget(b)) for a, b in pairs]
+    within = [d for d, budget in scored if d <= budget]
+    return (min(within), True) if within else (min(d for d, _ in scored), False)
 
 
 def is_close(given: str, form: str) -> bool:

@@ -280,6 +280,34 @@ def test_one_substitution_is_a_typo_above_three_letters(word: str, data: st.Data
     assert v.correct and not v.exact and v.suggested == HARD
 
 
+@given(st.sampled_from(["a", "an", "the", "A", "An", "The"]),
+       st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=30), st.data())
+def test_one_substitution_after_a_dropped_article_is_a_typo(article: str, word: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(word) - 1))
+    c = data.draw(st.sampled_from([x for x in "abcdefghijklmnopqrstuvwxyz" if x != word[i]]))
+    typo = word[:i] + c + word[i + 1 :]
+    assume(not any(_NUMBER.search(w) for w in (word, typo)))
+    v = check_text(typo, f"{article} {word}")
+    assert v.correct and not v.exact and v.suggested == HARD
+
+
+@pytest.mark.parametrize(("given_", "exact"), [
+    ("protein", True), ("the protein", True), ("a protein", True),
+    ("protien", False), ("a protien", False), ("the protien", False),
+])
+def test_a_leading_article_never_counts(given_: str, exact: bool) -> None:
+    v = check_text(given_, "A protein")
+    assert v.correct and v.exact == exact
+    assert v.suggested == (GOOD if exact else HARD)
+
+
+def test_an_article_alone_is_not_stripped() -> None:
+    assert check_text("a", "a").exact
+    assert not check_text("", "A protein").correct
+    assert not check_text("a", "A protein").correct
+    assert not check_text("the prtn", "A protein").correct  # 2 edits: over a 7-letter budget
+
+
 @given(st.integers(0, 10**6), st.integers(0, 10**6))
 def test_different_numbers_are_never_right(a: int, b: int) -> None:
     v = check_text(str(b), str(a))
