@@ -442,7 +442,8 @@ async def test_after_checking_the_footer_lists_bury_and_suspend(tmp_path: Path) 
         await pilot.press(*"cyclophilin", "enter")
         await pilot.pause()
         hint = keys_hint(app)
-        assert "- bury" in hint and "! suspend" in hint and "o override" in hint
+        assert "- bury" in hint and "! suspend" in hint and "enter/spc ▸" in hint and "1-4 grade" in hint
+        assert "o: count it as" in text(app, "#feedback")  # the override key, named where it acts
         assert len(hint) <= 78  # fits 80 columns with its padding
         await pilot.press("minus")
         await pilot.pause()
@@ -502,3 +503,56 @@ async def test_a_notice_goes_when_the_screen_changes(app: QuizApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert not app._notifications
+
+
+async def test_a_choice_pick_shows_the_result_and_enter_then_grades(app: QuizApp) -> None:
+    """A letter only picks (the result shows, nothing is graded); the header then says that
+    enter/space take the suggested grade, and only that second key grades."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(3):  # basic, reverse, cloze
+            await pilot.press("space", "3")
+        await pilot.pause()
+        assert current_item(app) == "q-choice"
+        assert "pick one with a-d" in text(app, "#kind") and "to see the answer" in text(app, "#kind")
+        box = app.screen.query_one(AnswerBox)
+        wrong = next(i for i, o in enumerate(box.options) if o != "Tacrolimus")
+        await pilot.press("abcd"[wrong])
+        await pilot.pause()
+        assert current_item(app) == "q-choice" and ratings(app, "q-choice") == []  # not graded yet
+        assert "wrong" in text(app, "#feedback") and grade_labels(app)[1].startswith("▸")
+        assert text(app, "#kind") == "enter/space: take the suggested grade (▸), or 1-4"
+        assert "enter/spc ▸" in keys_hint(app) and "1-4 grade" in keys_hint(app)
+        await pilot.press("c" if wrong != 2 else "d")  # another letter changes nothing now
+        await pilot.pause()
+        assert ratings(app, "q-choice") == [] and grade_labels(app)[1].startswith("▸")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ratings(app, "q-choice") == [1]
+
+
+@pytest.mark.parametrize("key, said", [("minus", "Buried"), ("exclamation_mark", "Suspended")])
+async def test_set_aside_message_names_ctrl_z_when_the_next_card_types(tmp_path: Path, key: str, said: str) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk_to(app, pilot, "q-choice")
+        await pilot.press(key)  # the next card is the typed one: the focus goes to its box
+        await pilot.pause()
+        assert current_item(app) == "q-typed"
+        status = text(app, "#status")
+        assert status.startswith(said) and "(ctrl+z: undo)" in status
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert current_item(app) == "q-choice"
+
+
+async def test_set_aside_message_names_u_when_no_box_has_focus(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("minus")  # q-basic buried; q-reverse (no answer box) comes up
+        await pilot.pause()
+        assert current_item(app) == "q-reverse"
+        assert "(u: undo)" in text(app, "#status")

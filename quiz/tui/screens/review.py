@@ -35,10 +35,15 @@ TYPE_LABEL = {
     "basic": "basic",
     "reverse": "reverse: name the term this describes",
     "cloze": "cloze: fill the gap",
-    "choice": "choice: pick one (a-d or arrows, enter)",
+    # A pick only shows the result; grading is a second, separate key (see AFTER_REVEAL).
+    "choice": "choice: pick one with a-d (or arrows and enter) to see the answer",
     "typed": "typed: type the answer",
     "list": "list: one answer per line, any order",
 }
+
+
+# The header line once the answer is out: what enter/space do now (they grade).
+AFTER_REVEAL = "enter/space: take the suggested grade (▸), or 1-4"
 
 
 class ReviewScreen(Screen[None]):
@@ -168,6 +173,10 @@ class ReviewScreen(Screen[None]):
             answer.display = True
         self.previews = self.session.preview(self.card)
         self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
+        if item.type in ("choice", "typed", "list"):
+            # The answer was checked by the pick/enter/ctrl+s: say plainly that the next
+            # enter grades, so it is not taken for "confirm my pick".
+            self.query_one("#kind", Static).update(Content.styled(AFTER_REVEAL, "italic $text-muted"))
         self.set_focus(None)
         self._show_hints()
 
@@ -188,9 +197,9 @@ class ReviewScreen(Screen[None]):
             self.query_one(KeyHints).show(hints)
             return
         elif self.revealed:
-            hints = (("spc/1-4", "grade"),)  # space: the suggested (marked ▸) grade
-            if kind == "typed":
-                hints += (("o", "override"),)
+            # enter/space take the suggested grade (marked ▸); `o` (typed) is named on the
+            # verdict line itself, which keeps this line inside 80 columns.
+            hints = (("enter/spc", "▸"), ("1-4", "grade"))
         elif kind in ("typed", "list"):  # esc took the focus out of the box
             hints = (("tab", "type"), ("enter" if kind == "typed" else "ctrl+s", "check"))
         else:
@@ -279,14 +288,20 @@ class ReviewScreen(Screen[None]):
             with self._store_errors("bury this card"):
                 self.session.bury(self.card)
                 self.show_card(self.session.next_card())
-                self.say("Buried until tomorrow (u: undo).")
+                self.say(f"Buried until tomorrow ({self._undo_key()}: undo).")
 
     def action_suspend(self) -> None:
         if self.card is not None:
             with self._store_errors("suspend this card"):
                 self.session.suspend(self.card)
                 self.show_card(self.session.next_card())
-                self.say("Suspended until you unsuspend it in Browse (u: undo).")
+                self.say(f"Suspended until you unsuspend it in Browse ({self._undo_key()}: undo).")
+
+    def _undo_key(self) -> str:
+        """In the answer box `u` would be typed: there undo is ctrl+z. (The box of the card just
+        put up takes the focus a moment later, so ask the card, not the focus.)"""
+        typing = self.card is not None and self.card.item.type in ("typed", "list") and not self.revealed
+        return "ctrl+z" if typing else "u"
 
     @contextmanager
     def _store_errors(self, what: str) -> Iterator[None]:
