@@ -142,13 +142,46 @@ async def test_escape_ends_early_and_answers_reach_the_recorder() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await answer(pilot, exam, 0, right=True)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the second escape confirms
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)
         assert "1/1" in text_of(app, "#result-score") and "2 not answered" in text_of(app, "#result-score")
         await pilot.press("q")
         await pilot.pause()
     assert [o.question.id for o in seen] == [exam.questions[0].id]
+
+
+async def test_one_escape_only_asks_before_ending_the_exam() -> None:
+    exam = draw([DECK], n=5, types=["typed", "cloze", "choice"], seed=3)
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        clock = [100.0]
+        screen.now = lambda: clock[0]
+        status = screen.query_one("#exam-status", Static)
+        assert not status.display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not exam.outcomes
+        assert status.display and "esc again to end the exam" in str(status.render())
+        assert "3 not answered" in str(status.render())
+        # too late: the second escape only asks again
+        clock[0] += 10
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and status.display
+        # answering goes on as usual and takes the question away
+        await answer(pilot, exam, 0, right=True)
+        assert app.screen is screen and not status.display
+        assert "Question 2 of 3" in text_of(app, "#exam-title")
+        clock[0] += 1
+        await pilot.press("escape")
+        clock[0] += 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "1/1" in text_of(app, "#result-score") and "2 not answered" in text_of(app, "#result-score")
 
 
 async def test_choice_with_arrows_and_enter() -> None:
@@ -317,7 +350,7 @@ async def test_command_palette_starts_an_exam_on_every_deck(quiz_home) -> None: 
             await pilot.pause()
             assert isinstance(app.screen, ExamScreen)
             assert {q.deck_id for q in app.screen.exam.questions} == {d.id for d in decks}
-            await pilot.press("escape")  # end at once: nothing answered, nothing kept
+            await pilot.press("escape", "escape")  # end at once: nothing answered, nothing kept
             await pilot.pause()
             assert isinstance(app.screen, ExamResultScreen)
         assert store.exam_history() == []

@@ -1,7 +1,8 @@
 """The exam screen: one question at a time, nothing revealed until the end unless ``feedback``.
 
 Works on any App: push ``ExamScreen(exam)`` and it dismisses with the same ``Exam`` once the
-questions are done (or the student ends it early with escape). basic and reverse answers are
+questions are done (or the student ends it early: escape, then escape again within a few
+seconds, so one stray key cannot throw away the rest of the exam). basic and reverse answers are
 typed in and, without feedback, marked right or wrong by the student at the end; with
 feedback, straight after each answer.
 """
@@ -29,6 +30,7 @@ HOW = {
     "typed": "type the answer",
     "list": "one entry, enter; an empty enter when done",
 }
+CONFIRM_SECONDS = 3.0  # how long a first escape waits for the second that ends the exam
 HOW_FEEDBACK = {**HOW, "basic": "type your answer, then mark it", "reverse": "name the term this describes, then mark it"}
 
 
@@ -39,7 +41,7 @@ class ExamScreen(Screen[Exam]):
         Binding("y", "mark(True)", "Right", show=True),
         Binding("n", "mark(False)", "Wrong", show=True),
         Binding("enter", "next", "Next", show=True),
-        Binding("escape", "end", "End exam"),
+        Binding("escape", "escape", "End exam"),
     ]
 
     def __init__(self, exam: Exam, feedback: bool = False) -> None:
@@ -51,6 +53,8 @@ class ExamScreen(Screen[Exam]):
         self.entries: list[str] = []  # list answers so far
         self.to_mark: list[int] = []  # self-graded questions still to mark at the end
         self.shown_at = 0.0
+        self.end_asked_at: float | None = None  # when a first escape asked "end the exam?"
+        self.now = time.monotonic  # the tests put a clock of their own here
 
     def compose(self) -> ComposeResult:
         yield Static(id="exam-title")
@@ -63,6 +67,7 @@ class ExamScreen(Screen[Exam]):
             yield Static(id="exam-entries")
             yield Input(id="exam-input", compact=True, placeholder="your answer, enter")
             yield Static(id="exam-verdict")
+        yield Static(id="exam-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -79,6 +84,7 @@ class ExamScreen(Screen[Exam]):
 
     def show_question(self, index: int) -> None:
         self.index, self.phase, self.entries = index, "ask", []
+        self._cancel_end()
         q = self.question
         n = len(self.exam.questions)
         self.query_one("#exam-title", Static).update(Content.assemble(
@@ -191,6 +197,34 @@ class ExamScreen(Screen[Exam]):
             self.action_end()
 
     # -- marking and ending -------------------------------------------------------------------
+
+    def action_escape(self) -> None:
+        """While questions are being asked, the first escape only asks; a second one soon
+        after ends the exam. Marking at the end stops at once (the checker's verdicts stay)."""
+        if self.phase == "mark":
+            self.action_end()
+            return
+        now = self.now()
+        if self.end_asked_at is not None and now - self.end_asked_at <= CONFIRM_SECONDS:
+            self._cancel_end()
+            self.action_end()
+            return
+        self.end_asked_at = now
+        left = len(self.exam.questions) - len(self.exam.outcomes)
+        status = self.query_one("#exam-status", Static)
+        status.update(Content.styled(
+            f"Press esc again to end the exam and see the result ({left} not answered yet)",
+            "bold $warning"))
+        status.display = True
+        self.set_timer(CONFIRM_SECONDS, self._expire_end)
+
+    def _expire_end(self) -> None:
+        if self.end_asked_at is not None and self.now() - self.end_asked_at >= CONFIRM_SECONDS:
+            self._cancel_end()
+
+    def _cancel_end(self) -> None:
+        self.end_asked_at = None
+        self.query_one("#exam-status", Static).display = False
 
     def action_end(self) -> None:
         """End the exam (escape ends it early: unanswered questions are not scored)."""
