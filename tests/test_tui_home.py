@@ -62,7 +62,7 @@ async def test_exam_from_home_leaves_the_schedule_alone(app: QuizApp) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
-        await pilot.press("escape")  # end the exam at once
+        await pilot.press("escape", "escape")  # end the exam at once (the second one confirms)
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)
         await pilot.press("enter")
