@@ -6,7 +6,7 @@ clock and a fixed shuffle seed, so every run shows the same cards in the same or
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -556,3 +556,96 @@ async def test_set_aside_message_names_u_when_no_box_has_focus(tmp_path: Path) -
         await pilot.pause()
         assert current_item(app) == "q-reverse"
         assert "(u: undo)" in text(app, "#status")
+
+
+async def test_u_on_the_summary_undoes_the_last_grade_and_shows_that_card(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(ONE_CARD_YAML,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.store.card_info("one", "only").reps == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and current_item(app) == "only"
+        assert text(app, "#status") == "Grade undone."
+        assert app.store.card_info("one", "only").reps == 0
+        assert app.screen.ratings == []
+        await pilot.press("minus")  # bury the last card: the summary again, and undo again
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_item(app) == "only" and text(app, "#status") == "Bury undone."
+        assert app.store.card_info("one", "only").buried_until is None
+        await pilot.press("q")  # home; `u` there has nothing left to undo and stays home
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_session_survives_going_home_and_back(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "3")  # q-basic graded
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # the same deck again
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.ratings == [3]  # the tally kept
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_item(app) == "q-basic" and text(app, "#status") == "Grade undone."
+        await pilot.press("space", "4", "q")
+        await pilot.pause()
+        await pilot.press("u")  # from home too: back to the review with that card
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and current_item(app) == "q-basic"
+        assert ratings(app, "q-basic") == []
+
+
+ONE_CARD_YAML = """\
+deck:
+  id: one
+  name: One card
+items:
+  - id: only
+    type: basic
+    question: Which enzyme do calcineurin inhibitors block?
+    answer: Calcineurin
+"""
+
+
+async def test_next_due_on_the_summary_skips_a_buried_learning_card(tmp_path: Path) -> None:
+    two = ONE_CARD_YAML + """\
+  - id: second
+    type: basic
+    question: Which drug is also called FK506?
+    answer: Tacrolimus
+"""
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(two,))
+    now = [CLOCK]
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")  # "only": learning, due in 10 min
+        await pilot.pause()
+        await pilot.press("space", "1")  # "second": learning, due in 1 min
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "in 1 min" in text(app, "#summary-figures")
+        now[0] = CLOCK + timedelta(minutes=2)
+        await pilot.press("q", "enter")  # back to study: "second" is due again
+        await pilot.pause()
+        assert current_item(app) == "second"
+        await pilot.press("minus")  # buried until tomorrow: the last card for now
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "in 8 min" in text(app, "#summary-figures")  # "only", not the buried card

@@ -87,6 +87,9 @@ class QuizApp(App[None]):
         self.first_paint_file = os.environ.get("QUIZ_BENCH_FIRST_PAINT")
         # Bench hook: a list to collect grade -> next card painted times (seconds) into.
         self.grade_timings: list[float] | None = None
+        # Study sessions by deck selection (tuple of deck ids), kept while the app runs.
+        self.runs: dict = {}
+        self.last_run = None  # the StudyRun studied last (for `u` on the summary and home)
 
     def now(self) -> datetime:
         return self.clock() if self.clock else datetime.now(timezone.utc)
@@ -123,15 +126,52 @@ class QuizApp(App[None]):
         else:
             self.go_home()
 
-    def start_review(self, decks: list[Deck]) -> None:
+    def start_review(self, decks: list[Deck], *, undo_first: bool = False) -> None:
         from quiz.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.new_session(decks), decks))
+        self.push_screen(ReviewScreen(self.study_run(decks), decks, undo_first=undo_first))
+
+    def study_run(self, decks: list[Deck]):  # -> StudyRun
+        """The session for this deck selection, kept for the whole run of the app: going home
+        and back keeps its undo steps and its tally. A changed setting starts a new one (the
+        scheduler is built from the settings)."""
+        from dataclasses import replace
+
+        from quiz.tui.screens.review import StudyRun
+
+        key = tuple(d.id for d in decks)
+        run = self.runs.get(key)
+        if run is None or run.settings != self.settings:
+            run = StudyRun(self.new_session(decks), replace(self.settings), decks=list(decks))
+            self.runs[key] = run
+        self.last_run = run
+        return run
 
     def new_session(self, decks: list[Deck]):  # -> StudySession
         from quiz.study import StudySession
 
         return StudySession(self.store, decks, self.settings, clock=self.clock)
+
+    def action_undo_last(self) -> None:
+        self.undo_last()
+
+    def undo_last(self) -> bool:
+        """`u` away from the review screen: undo the last step of the last study run and show
+        that card again. False when there is nothing to undo."""
+        run = self.last_run
+        if run is None or not run.session.can_undo():
+            self.notify("Nothing to undo.")
+            return False
+        from quiz.tui.screens.review import ReviewScreen
+
+        screen = ReviewScreen(run, run.decks, undo_first=True)
+        from quiz.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+        return True
 
     def overview(self) -> tuple[list[tuple[Deck, tuple[int, int, int]]], int]:
         """Per deck (new, learning, due) still to do today, and the reviews done today."""

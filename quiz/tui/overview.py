@@ -32,12 +32,14 @@ def reviewed_today(store: Store, decks: list[Deck], settings: Settings, now: dat
 
 
 def next_due(store: Store, decks: list[Deck]) -> datetime | None:
-    """When the earliest studied card of these decks falls due (None if none was studied)."""
+    """When the earliest studied card of these decks falls due (None if none was studied).
+
+    Suspended cards never come; a buried card comes when its burial ends, if that is later."""
     if not decks:
         return None
     marks = ",".join("?" * len(decks))
     rows = store.query(
-        f"SELECT MIN(due) FROM cards WHERE deck_id IN ({marks}) "
+        f"SELECT MIN(MAX(due, COALESCE(buried_until, 0))) FROM cards WHERE deck_id IN ({marks}) "
         f"AND suspended = 0 AND hidden = 0 AND state > {NEW}",
         tuple(d.id for d in decks),
     )

@@ -23,6 +23,7 @@ class HomeScreen(Screen[None]):
         Binding("b", "app.open_browse", "Browse"),
         Binding("comma", "app.open_settings", "Settings", key_display=","),
         Binding("e", "exam", "Exam"),
+        Binding("u", "app.undo_last", "Undo"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -27,7 +29,19 @@ from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
     from quiz.model import Deck
+    from quiz.settings import Settings
     from quiz.study import StudyCard, StudySession
+
+
+@dataclass
+class StudyRun:
+    """A study session and its tally, kept by the app across visits to the review screen."""
+
+    session: StudySession
+    settings: Settings  # a copy of the settings it was built with
+    decks: list[Deck] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)  # grades given, for the summary (undo pops)
+    started: datetime | None = None
 
 UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
 
@@ -71,16 +85,17 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "escape", "Home", show=False),
     ]
 
-    def __init__(self, session: StudySession, decks: list[Deck]) -> None:
+    def __init__(self, run: StudyRun, decks: list[Deck], *, undo_first: bool = False) -> None:
         super().__init__()
-        self.session = session
+        self.run = run
+        self.session = run.session
         self.decks = {d.id: d for d in decks}
+        self.undo_first = undo_first  # opened by `u` on the summary/home: undo, show that card
         self.card: StudyCard | None = None
         self.revealed = False
         self.suggested = 3
         self.previews: dict = {}
-        self.ratings: list[int] = []  # this session's grades, for the summary (undo pops)
-        self.started = None
+        self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
         self._timing_start: float | None = None
 
@@ -102,7 +117,12 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#status", Static).display = False
-        self.started = self.app.now()
+        if self.run.started is None:
+            self.run.started = self.app.now()
+        if self.undo_first:
+            self.action_undo()
+            if self.card is not None:
+                return
         self.show_card(self.session.next_card())
 
     # -- showing ------------------------------------------------------------------------------
@@ -338,7 +358,7 @@ class ReviewScreen(Screen[None]):
         summary = SessionSummary(
             studied=len(self.ratings),
             correct=sum(1 for r in self.ratings if r > 1),
-            seconds=(now - self.started).total_seconds() if self.started else 0.0,
+            seconds=(now - self.run.started).total_seconds() if self.run.started else 0.0,
             next_due=self._next_due(),
             idle=self._idle_reason(),
         )

@@ -33,6 +33,8 @@ class SummaryScreen(Screen[None]):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("enter,space,q,escape,h", "home", "Home"),
+        # The last grade or bury of the session can still be taken back from here.
+        Binding("u", "app.undo_last", "Undo"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
