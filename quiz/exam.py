@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from quiz.errors import UsageError
@@ -124,6 +124,7 @@ class Exam:
     started: datetime | None = None
     finished: datetime | None = None
     recorded: bool = False  # the answers were also graded as reviews (--record)
+    retake_no: int = 0  # 0: the exam itself; n: its n-th retake (of the questions missed)
 
     def __post_init__(self) -> None:
         self.started = self.started or self.clock()
@@ -171,8 +172,13 @@ class Exam:
         return [q for i, q in enumerate(self.questions) if i not in self.outcomes or not self.outcomes[i].correct]
 
     def retake(self) -> Exam:
-        """A new exam of only the missed questions, same order and options."""
-        return Exam(self.missed(), self.seed, self.decks, self.tags, self.types, self.clock)
+        """A new exam of only the missed questions, in the same order, each choice's options
+        shuffled anew so that a retake tests the answer, not where it stood. The shuffle comes
+        from the seed and the retake's number: the same --seed replays its retakes too."""
+        n = self.retake_no + 1
+        rng = random.Random(f"{self.seed}/retake {n}")
+        questions = [replace(q, options=_reshuffled(q.options, rng)) if q.options else q for q in self.missed()]
+        return Exam(questions, self.seed, self.decks, self.tags, self.types, self.clock, retake_no=n)
 
     def result(self) -> dict[str, object]:
         """The scored exam as plain data (what --json prints and the store records)."""
@@ -198,7 +204,17 @@ class Exam:
             "sources": breakdown(done, lambda o: (o.question.item.source,) if o.question.item.source else ()),
             "questions": [o.to_dict() for o in done],
             "recorded": self.recorded,
+            "retake": self.retake_no,
         }
+
+
+def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
+    """``options`` in a new order; never the same order again when there are two or more."""
+    new = list(options)
+    rng.shuffle(new)
+    if tuple(new) == options and len(new) > 1:
+        new = new[1:] + new[:1]
+    return tuple(new)
 
 
 def save_result(store: object, result: dict[str, object]) -> bool:

@@ -146,7 +146,9 @@ def format_history(rows: list[dict]) -> str:
         decks = r.get("decks")
         decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
         detail = r.get("detail") if isinstance(r.get("detail"), dict) else {}
-        partly = f"  ({_answered(detail)})" if detail.get("unanswered") else ""
+        notes = [f"retake {detail['retake']}"] if detail.get("retake") else []
+        notes += [_answered(detail)] if detail.get("unanswered") else []
+        partly = f"  ({'; '.join(notes)})" if notes else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
                    f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
     return "\n".join(out)

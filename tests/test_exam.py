@@ -251,6 +251,45 @@ def test_retake_has_only_missed_questions() -> None:
     assert [q.type for q in missed.retake().questions if q.type == "list"] == []
 
 
+def test_a_retake_shuffles_the_choices_again_reproducibly() -> None:
+    def sittings(seed: int) -> list[Exam]:
+        exam = draw([DECK], n=20, types=["choice"], seed=seed)  # nothing answered: all missed
+        out = [exam]
+        for _ in range(3):
+            out.append(out[-1].retake())
+        return out
+
+    first = sittings(4)
+    again = sittings(4)
+    for a, b in zip(first, again):  # the same seed replays every sitting's order
+        assert [q.options for q in a.questions] == [q.options for q in b.questions]
+    for before, after in zip(first, first[1:]):
+        assert [q.id for q in after.questions] == [q.id for q in before.questions]
+        for p, q in zip(before.questions, after.questions):
+            assert sorted(q.options) == sorted(p.options) and q.options != p.options
+    assert [s.retake_no for s in first] == [0, 1, 2, 3]
+    assert [s.result()["retake"] for s in first] == [0, 1, 2, 3]
+    # the retake's letters point at its own order
+    retake = first[1]
+    i = next(i for i, q in enumerate(retake.questions) if q.id == "voc-route")
+    letter = "ABC"[retake.questions[i].options.index("Orally")]
+    assert retake.answer(i, letter).correct
+
+
+def test_history_marks_a_retake() -> None:
+    from quiz.exam_plain import format_history
+
+    exam = full_exam()
+    exam.answer(by_id(exam, "mech"), "calcineurin")
+    retake = exam.retake()
+    retake.answer(0, "no idea")
+    rows = [{"finished": "2026-01-02T10:00:00", "decks": ["cni"], "correct": r["correct"], "total": r["total"],
+             "percent": r["percent"], "detail": r} for r in (exam.result(), retake.result())]
+    first, second = format_history(rows).splitlines()
+    assert "retake" not in first
+    assert "(retake 1; 1 of" in second
+
+
 def test_breakdown_counts_each_key() -> None:
     exam = full_exam()
     exam.answer(by_id(exam, "tac-typed"), "0.1%")

@@ -94,6 +94,7 @@ async def test_exam_answer_mark_result_and_retake() -> None:
         await pilot.pause()
     results = app.return_value
     assert results is not None and [(r["correct"], r["total"]) for r in results] == [(2, 5), (3, 3)]
+    assert [r["retake"] for r in results] == [0, 1]  # the history can tell a retake apart
     assert [q["graded_by"] for q in results[0]["questions"] if q["type"] == "basic"] == ["self"]
     assert saved == results  # each sitting handed over as soon as it was scored
 
@@ -291,9 +292,13 @@ def test_tui_exam_end_to_end_in_tmux(tmp_path: Path, quiz_home: Path) -> None:
         assert "3/4" in screen and "Missed (1)" in screen
         choice = next(q for q in exam.questions if q.type == "choice")
         assert choice.prompt in screen and "answer: 2021" in screen
-        t.type("r")  # retake the missed choice question
+        t.type("r")  # retake the missed choice question: its options in a new order
         t.wait_for("Question 1 of 1")
-        t.type("abc"[choice.options.index("2021")])
+        # The only question missed, so its retake's order is that of a retake of it alone.
+        options = Exam([choice], exam.seed, exam.decks).retake().questions[0].options
+        assert options != choice.options
+        t.wait_for(f"a) {options[0]}")
+        t.type("abc"[options.index("2021")])
         t.wait_for("Retake 1: 1/1")
         t.type("q")
         rc = tmp_path / "exit-code"

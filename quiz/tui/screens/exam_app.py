@@ -48,7 +48,7 @@ class ExamFlow:
         self.results.append(exam.result())
         if self.on_result:
             self.on_result(self.results[-1])
-        title = "Exam result" if first else f"Retake {len(self.results) - 1}"
+        title = f"Retake {exam.retake_no}" if exam.retake_no else "Exam result"
         self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title), self._after_result)
 
     def _after_result(self, choice: str | None) -> None:
