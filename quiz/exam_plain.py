@@ -103,6 +103,13 @@ class PlainExam:
                      f"{round(out.credit * len(q.item.answers))} of {len(q.item.answers)}"
                      + (f"; missed: {', '.join(out.missed)}" if out.missed else ""))
             return out
+        if q.options:
+            # Each option by its letter: the one picked (when it was one of them) and the right one.
+            def named(text: str) -> str:
+                return f"{LETTERS[q.options.index(text)]}) {text}" if text in q.options else text
+            picked = "" if out.correct else f" You picked {named(out.given) if out.given else '(blank)'}."
+            self.say(f"{'Right' if out.correct else 'Wrong'}.{picked} Answer: {named(q.expected)}")
+            return out
         self.say(f"{'Right' if out.correct else 'Wrong'}. Answer: {q.expected}")
         if q.type in SELF_GRADED:
             yn = self.ask(f"Count it as {'right' if out.correct else 'wrong'}? [Y/n] ").strip().lower()

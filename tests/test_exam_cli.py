@@ -192,6 +192,21 @@ def test_feedback_tells_after_each_answer_and_lets_basic_be_overruled(deck: Path
     assert f"Wrong. Answer: {exam.questions[1].expected}" in err
 
 
+def test_feedback_names_the_picked_choice_and_the_right_one(deck: Path, monkeypatch, capsys) -> None:
+    exam = draw(load_decks([str(deck)]), n=1, types=["choice"], seed=3)
+    q = exam.questions[0]
+    right = q.options.index(q.item.answer)
+    wrong = next(i for i in range(len(q.options)) if i != right)
+    code, out, err = run_main(["exam", str(deck), "--plain", "-n", "1", "--types", "choice", "--seed", "3",
+                               "--feedback", "--json"], "ABCDEFGH"[wrong].lower() + "\n", monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["correct"] == 0
+    assert (f"Wrong. You picked {'ABCDEFGH'[wrong]}) {q.options[wrong]}. "
+            f"Answer: {'ABCDEFGH'[right]}) {q.item.answer}") in err
+    code, out, err = run_main(["exam", str(deck), "--plain", "-n", "1", "--types", "choice", "--seed", "3",
+                               "--feedback", "--json"], "ABCDEFGH"[right] + "\n", monkeypatch, capsys)
+    assert f"Right. Answer: {'ABCDEFGH'[right]}) {q.item.answer}" in err and "You picked" not in err
+
+
 def test_without_feedback_no_answer_is_shown_before_the_end(deck: Path, monkeypatch, capsys) -> None:
     exam = draw(load_decks([str(deck)]), n=3, types=["typed"], seed=5)
     code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "typed", "--seed", "5"], "x\ny\nz\n",

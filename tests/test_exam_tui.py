@@ -119,6 +119,38 @@ async def test_feedback_mode_shows_each_verdict() -> None:
         assert "1/2" in text_of(app, "#result-score")
 
 
+async def test_feedback_marks_the_picked_choice_and_the_right_one() -> None:
+    exam = draw([DECK], n=1, types=["choice"], seed=1)
+    q = exam.questions[0]
+    wrong = next(i for i, o in enumerate(q.options) if o != "2021")
+    app = ExamApp(exam, feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#exam-options", OptionList)
+        assert not any("✓" in str(options.get_option_at_index(i).prompt) for i in range(3))
+        await pilot.press("abc"[wrong])
+        await pilot.pause()
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert options.display and len(shown) == 3
+        assert shown[q.options.index("2021")].endswith("2021  ✓ right answer")
+        assert shown[wrong].endswith(f"{q.options[wrong]}  ✗ your pick")
+        assert sum("✓" in o or "✗" in o for o in shown) == 2
+        assert f"your pick: {q.options[wrong]}" in text_of(app, "#exam-verdict")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+    exam = draw([DECK], n=1, types=["choice"], seed=1)  # a right pick: only the ✓
+    app = ExamApp(exam, feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("abc"[exam.questions[0].options.index("2021")])
+        await pilot.pause()
+        options = app.screen.query_one("#exam-options", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert [("✓" in o, "✗" in o) for o in shown].count((False, False)) == 2
+        assert "your pick" not in text_of(app, "#exam-verdict")
+
+
 async def test_feedback_shows_a_diff_only_for_a_near_answer() -> None:
     exam = draw([DECK], n=2, types=["cloze"], seed=1)  # the one cloze question: "calcineurin"
     app = ExamApp(exam, feedback=True)

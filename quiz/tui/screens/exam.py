@@ -103,8 +103,7 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-verdict", Static).display = False
         if q.type == "choice":
             options.disabled = False
-            options.set_options([Option(Content.assemble((f"{LETTERS[i].lower()}) ", "bold"), o))
-                                 for i, o in enumerate(q.options)])
+            options.set_options(_options(q))
             options.highlighted = 0
             options.focus()
         else:
@@ -165,6 +164,8 @@ class ExamScreen(Screen[Exam]):
             ("✓ right" if out.correct else "≈ partly right" if out.credit else "✗ wrong",
              "bold $success" if out.correct else "bold $warning" if out.credit else "bold $error"),
             f"   answer: {q.expected}"]
+        if q.type == "choice" and not out.correct:
+            parts.append(f"\nyour pick: {out.given or '(none)'}")
         if q.type == "list" and out.missed:
             parts.append(f"\nmissed: {'; '.join(out.missed)}")
         if q.type in ("typed", "cloze", *SELF_GRADED) and out.given and not out.correct:
@@ -175,7 +176,10 @@ class ExamScreen(Screen[Exam]):
             parts.append(Content.styled("\ny / n: count it as right / wrong; enter: next", "$text-muted"))
         self._verdict(Content.assemble(*parts))
         self.query_one("#exam-input", Input).disabled = True
-        self.query_one("#exam-options", OptionList).disabled = True
+        options = self.query_one("#exam-options", OptionList)
+        if q.type == "choice":
+            options.set_options(_options(q, picked=out.given))
+        options.disabled = True
         self.set_focus(None)
         self.refresh_bindings()
 
@@ -270,6 +274,24 @@ class ExamScreen(Screen[Exam]):
         elif self.phase == "mark" and self.to_mark:
             self.exam.mark(self.to_mark[0], right)
             self.mark_next()
+
+
+def _options(q: Question, picked: str | None = None) -> list[Option]:
+    """The choice options as "a) text"; once answered (``picked``), the right one is marked
+    ✓ and a wrong pick ✗, so feedback shows what was chosen beside what was right."""
+    rows = []
+    for i, o in enumerate(q.options):
+        label: list[str | tuple[str, str]] = [(f"{LETTERS[i].lower()}) ", "bold")]
+        if picked is None:
+            label.append(o)
+        elif o == q.expected:
+            label += [(o, "bold $success"), ("  ✓ right answer", "$success")]
+        elif o == picked:
+            label += [(o, "strike $error"), ("  ✗ your pick", "$error")]
+        else:
+            label.append((o, "$text-muted"))
+        rows.append(Option(Content.assemble(*label)))
+    return rows
 
 
 def _prompt(q: Question) -> Content:
