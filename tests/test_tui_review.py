@@ -649,3 +649,43 @@ async def test_next_due_on_the_summary_skips_a_buried_learning_card(tmp_path: Pa
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "in 8 min" in text(app, "#summary-figures")  # "only", not the buried card
+
+
+SEVEN_YAML = """\
+deck:
+  id: seven
+  name: Seven
+items:
+  - id: effects
+    type: list
+    question: Name the seven skin side effects on the list.
+    answers: [Hirsutism, Gingival overgrowth, Folliculitis, Acne, Keratosis, Alopecia, Pruritus]
+"""
+
+
+async def test_a_long_list_result_is_in_view_and_pgdn_scrolls_to_the_detail(tmp_path: Path) -> None:
+    from tests._tui_extra import screen_text
+
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(SEVEN_YAML,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for line in ("hirsutism", "alopecia", "rash", "itch", "hives", "blisters", "sunburn"):
+            await pilot.press(*line, "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        summary = text(app, "#answer")
+        assert summary.startswith("2 of 7 right · missed: Gingival overgrowth, Folliculitis")
+        assert len(summary) <= 76
+        shown = screen_text(app)
+        assert "2 of 7 right" in shown  # above the fold at 80x24
+        assert "not in the list: rash; itch" not in shown  # the detail is further down ...
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.screen.query_one("#card").scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert "not in the list: rash; itch" in screen_text(app)  # ... and pgdn/end bring it up
+        assert app.store.history("seven", "effects") == []  # scrolling graded nothing
+        await pilot.press("1")
+        await pilot.pause()
+        assert [r.rating for r in app.store.history("seven", "effects")] == [1]

@@ -71,6 +71,14 @@ class ReviewScreen(Screen[None]):
         Binding("4", "grade(4)", "Easy", show=False),
         *(Binding(k, f"pick({i})", show=False) for i, k in enumerate(CHOICE_KEYS)),
         Binding("ctrl+s", "submit_list", "Check"),
+        # Scroll a long card (not taken from the answer box or the choices, which have focus
+        # first and use these keys themselves).
+        Binding("pagedown", "scroll_card('page_down')", show=False),
+        Binding("pageup", "scroll_card('page_up')", show=False),
+        Binding("down", "scroll_card('scroll_down')", show=False),
+        Binding("up", "scroll_card('scroll_up')", show=False),
+        Binding("end", "scroll_card('scroll_end')", show=False),
+        Binding("home", "scroll_card('scroll_home')", show=False),
         Binding("o", "override", "Override"),
         Binding("u", "undo", "Undo"),
         # Inside the answer box letters are typed, so these two also have ctrl keys there.
@@ -185,10 +193,17 @@ class ReviewScreen(Screen[None]):
         self.revealed, self.suggested = True, suggested
         if item.type == "cloze":
             self.query_one("#question", Static).update(render.cloze(item.text, revealed=True))
+        elif item.type == "list":
+            # One line right under the question, so the result is in view at 80x24 even for a
+            # long list; the found/missed detail sits below the answer box (pgdn scrolls to it).
+            answer = self.query_one("#answer", Static)
+            width = max(20, self.query_one("#card").size.width - 8)
+            summary = self.query_one("#answerbox", AnswerBox).list_summary(width)
+            answer.update(Content.styled(summary, "bold"))
+            answer.display = True
         elif item.type != "choice":  # choice marks the right option in place
             answer = self.query_one("#answer", Static)
-            shown = "\n".join(item.answers) if item.type == "list" else (
-                item.question if item.type == "reverse" else item.answer)
+            shown = item.question if item.type == "reverse" else item.answer
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
         self.previews = self.session.preview(self.card)
@@ -267,6 +282,13 @@ class ReviewScreen(Screen[None]):
             box.submit_list()
         else:
             self.reveal()
+
+    def action_scroll_card(self, how: str) -> None:
+        card = self.query_one("#card", VerticalScroll)
+        if how in ("scroll_end", "scroll_home"):
+            getattr(card, how)(animate=False)
+        else:
+            getattr(card, f"action_{how}")()
 
     def action_pick(self, index: int) -> None:
         if self.card is not None and self.card.item.type == "choice" and not self.revealed:

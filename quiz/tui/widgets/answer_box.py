@@ -45,6 +45,7 @@ class AnswerBox(Vertical):
         self.verdict = None  # grading.Verdict for typed/choice
         self.overridden = False
         self.answered = False
+        self.list_verdict = None  # grading.ListVerdict once a list is checked
 
     def compose(self) -> ComposeResult:
         # The Input, OptionList and TextArea are mounted the first time a card needs them
@@ -79,6 +80,7 @@ class AnswerBox(Vertical):
     def prepare(self, item: Item, rng: random.Random) -> None:
         """Set up for a new card (choice options are shuffled once per showing)."""
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False
+        self.list_verdict = None
         for kind in ANSWERED_TYPES:
             found = self.query(f"#{WIDGET_IDS[kind]}")
             if found:
@@ -159,6 +161,7 @@ class AnswerBox(Vertical):
         area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
         verdict = check_list(self.item, lines)
+        self.list_verdict = verdict
         area.read_only = True
         parts: list[str | tuple[str, str]] = [
             (f"{len(verdict.found)} of {len(self.item.answers)} ", "bold"),
@@ -170,6 +173,22 @@ class AnswerBox(Vertical):
                 parts += ["\n", (f"{label}: ", style), "; ".join(entries)]
         self._feedback(Content.assemble(*parts))
         self._answered(verdict.suggested)
+
+    def list_summary(self, width: int) -> str:
+        """The checked list in one line of at most ``width`` characters, e.g.
+        "2 of 7 right · missed: folliculitis, acne, …" (the detail is below, further down)."""
+        v, item = self.list_verdict, self.item
+        if v is None or item is None:
+            return ""
+        line = f"{len(v.found)} of {len(item.answers)} right"
+        if v.missed:
+            line += " · missed: " + ", ".join(v.missed)
+        elif v.extra:
+            line += " · not in the list: " + ", ".join(v.extra)
+        if len(line) > width:
+            cut = line[: width - 2]
+            line = cut[: cut.rfind(", ") + 1 if ", " in cut else len(cut)] + " …"
+        return line
 
     def override(self) -> int | None:
         """Flip a typed answer's verdict (one key, like Anki add-ons' 'I was right'); returns the
