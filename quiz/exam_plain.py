@@ -9,6 +9,7 @@ End of input ends the exam with what was answered.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -118,26 +119,38 @@ class PlainExam:
         return out
 
 
-def format_result(result: dict) -> str:
-    """The human summary of ``Exam.result()``: score, time, per tag, what was missed."""
-    lines = [f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
-             f"(partial credit for lists) in {format_seconds(float(result['seconds']))}"]
+def format_result(result: dict, width: int = 80) -> str:
+    """The human summary of ``Exam.result()``: score, time, per tag, what was missed.
+
+    Long lines are wrapped to ``width`` with a hanging indent, so a wrapped prompt or answer
+    stays under its own label instead of running back to the left margin.
+    """
+    lines: list[str] = []
+
+    def put(text: str, indent: int = 0, hang: int = 2) -> None:
+        lines.extend(textwrap.wrap(text, width=max(width, 40), initial_indent=" " * indent,
+                                   subsequent_indent=" " * (indent + hang), break_on_hyphens=False,
+                                   break_long_words=False) or [" " * indent])
+
+    put(f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
+        f"(partial credit for lists) in {format_seconds(float(result['seconds']))}")
     if result["unanswered"]:
-        lines.append(f"{_answered(result)}: the score counts the answered questions only")
+        put(f"{_answered(result)}: the score counts the answered questions only")
     tags = result["tags"]
     if tags:
-        lines.append("By tag: " + ", ".join(f"{t} {v['correct']}/{v['total']}" for t, v in tags.items()))
+        put("By tag: " + ", ".join(f"{t}\u00a0{v['correct']}/{v['total']}" for t, v in tags.items()), hang=8)
     wrong = [q for q in result["questions"] if not q["correct"]]
     if wrong:
         lines.append("Missed:")
         for q in wrong:
-            lines.append(f"  - {q['prompt']}")
-            lines.append(f"    your answer:  {q['given'] or '(blank)'}")
-            lines.append(f"    right answer: {q['expected']}")
+            put(f"- {q['prompt']}", indent=2)
+            # The values line up after the longest label, and so do their wrapped lines.
+            put(f"your answer:  {q['given'] or '(blank)'}", indent=4, hang=14)
+            put(f"right answer: {q['expected']}", indent=4, hang=14)
             if q.get("source"):
-                lines.append(f"    source: {q['source']}")
+                put(f"source: {q['source']}", indent=4, hang=8)
     lines.append(f"Retake this exam with --seed {result['seed']}.")
-    return "\n".join(lines)
+    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def format_seconds(s: float) -> str:

@@ -305,6 +305,36 @@ def test_question_resolve_choice_unknown_text_kept() -> None:
     assert q.resolve_choice("by mouth") == "by mouth"
 
 
+def test_summary_wraps_long_lines_with_a_hanging_indent() -> None:
+    from quiz.exam_plain import format_result
+
+    prompt = "Which calcineurin inhibitor is given after an organ transplant to help prevent rejection?"
+    item = Item(id="long", type="typed", question=prompt, answer="Tacrolimus, also called FK506 in the older papers",
+                tags=("transplant medicine", "tacrolimus"), source="Tacrolimus")
+    exam = Exam([Question("cni", item)], seed=7, decks=["cni"])
+    exam.answer(0, "cyclosporine, which is given after transplants as well, but is another drug")
+    text = format_result(exam.result(), width=50)
+    lines = text.splitlines()
+    assert all(len(line) <= 50 for line in lines)
+    start = lines.index(next(line for line in lines if line.startswith("  - Which")))
+    yours = next(i for i, line in enumerate(lines) if line.startswith("    your answer:  "))
+    right = next(i for i, line in enumerate(lines) if line.startswith("    right answer: "))
+    source = next(i for i, line in enumerate(lines) if line.startswith("    source: "))
+    # the prompt's later lines hang under its text, not back at the margin
+    assert yours > start + 1
+    assert all(line.startswith("    ") and line[4] != " " for line in lines[start + 1:yours])
+    assert " ".join(line.strip() for line in lines[start:yours]) == f"- {prompt}"
+    # an answer's later lines line up under the answer, after the labels
+    for first, end in ((yours, right), (right, source)):
+        assert end > first + 1
+        assert all(line.startswith(" " * 18) and line[18] != " " for line in lines[first + 1:end])
+    assert " ".join(line.strip() for line in lines[right:source]) == f"right answer: {item.answer}"
+    assert "transplant medicine 0/1" in text.replace("\n", " ").replace("        ", "")
+    assert not any(line.endswith(" ") for line in lines)
+    # at the default width (80) a line that fits is left whole
+    assert f"    right answer: {item.answer}" in format_result(exam.result()).splitlines()
+
+
 class FakeStore:
     """Stands in for quiz.store.Store's exam history only (the real one: test_exam_cli)."""
 

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     elif not args.plain:
         from quiz.exam_plain import format_result
 
-        print(format_result(result))
+        print(format_result(result, _width(sys.stdout)))
     return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it
 
 
@@ -115,8 +115,20 @@ def _run_plain(args: argparse.Namespace, exam, recorder) -> tuple[dict, bool]:
     plain.run()
     result = exam.result()
     print(file=out)
-    print(format_result(result), file=out)
+    print(format_result(result, _width(out)), file=out)
     return result, plain.interrupted
+
+
+def _width(stream) -> int:
+    """The terminal's width when ``stream`` is one; 80 for a pipe or a file."""
+    import shutil
+
+    try:
+        if stream.isatty():
+            return shutil.get_terminal_size((80, 24)).columns
+    except (AttributeError, ValueError):  # a closed or unusual stream: the default width
+        pass
+    return 80
 
 
 def _recorder(store, decks):  # -> Callable[[Outcome], None]
