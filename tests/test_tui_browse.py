@@ -250,3 +250,32 @@ async def test_browse_rows_show_the_question_and_a_buried_card_is_buried(history
             assert "buried" in detail(screen) and "Pharmacology" in detail(screen)  # full deck name
     finally:
         store.close()
+
+
+async def test_browse_x_unburies_a_buried_card(history: Scripted) -> None:
+    from datetime import timedelta
+
+    store = Store.open(history.store_path, auto_backup=False)
+    try:
+        store.bury(store.card_id("pharm", "pharm-6"), history.now + timedelta(hours=6))
+        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browse(app, pilot)
+            await search(pilot, screen, "is:buried")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "x Unbury" in screen_text(app)  # the key is in the footer
+            await pilot.press("x")
+            await pilot.pause()
+            assert store.card_info("pharm", "pharm-6").buried_until is None
+            table = screen.query_one(DataTable)
+            assert str(table.get_cell("pharm/pharm-6", "state")) != "buried"
+            assert "buried" not in detail(screen).split("\n\n")[0].lower()
+            await pilot.press("x")  # not buried now: says so, changes nothing
+            await pilot.pause()
+            assert any("not buried" in n.message for n in app._notifications)
+            await search(pilot, screen, "")
+            await search(pilot, screen, "is:buried")
+            assert shown_ids(screen) == []
+    finally:
+        store.close()

@@ -1,4 +1,5 @@
-"""Browse screen: search every item by text or tag, see its card and history, (un)suspend it.
+"""Browse screen: search every item by text or tag, see its card and history, (un)suspend it,
+unbury it.
 
 All items are loaded once (in a worker) into plain rows with a lower-cased search text; each
 keystroke filters those rows in memory and renders at most MAX_ROWS of them, so a deck of
@@ -154,6 +155,7 @@ class BrowseScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
+        Binding("x", "unbury", "Unbury"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("down", "focus_table", "Results", show=False),
     ]
@@ -314,15 +316,33 @@ class BrowseScreen(Screen):
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error")
             return
-        updated = replace(row, suspended=suspended)
-        self.rows[self.rows.index(row)] = updated
-        index = self.shown.index(row)
-        self.shown[index] = updated
-        table = self.query_one(DataTable)
-        table.update_cell(row.key, "state", updated.shown_state)
-        self.show_detail(updated)
+        self._replace_row(row, replace(row, suspended=suspended))
         verb = "Suspended" if suspended else "Unsuspended"
         self.notify(f"{verb} {escape(row.item.id)}.")
+
+    def action_unbury(self) -> None:
+        """Bring a buried card back today (bury in review hides it until the next study day)."""
+        row = self.current()
+        if row is None or self.store is None:
+            self.notify("No item selected.", severity="warning")
+            return
+        if not row.buried:
+            self.notify(f"{escape(row.item.id)} is not buried.", severity="warning")
+            return
+        try:
+            self.store.unbury(self.store.card_id(row.deck_id, row.item.id))
+        except QuizError as exc:
+            self.notify(str(exc), title="Not changed", severity="error")
+            return
+        self._replace_row(row, replace(row, buried=False))
+        self.notify(f"Unburied {escape(row.item.id)}.")
+
+    def _replace_row(self, row: BrowseRow, updated: BrowseRow) -> None:
+        """Show a changed card in the table, the details and later searches."""
+        self.rows[self.rows.index(row)] = updated
+        self.shown[self.shown.index(row)] = updated
+        self.query_one(DataTable).update_cell(row.key, "state", updated.shown_state)
+        self.show_detail(updated)
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
