@@ -55,6 +55,12 @@ async def test_settings_saves_and_reloads(app_and_store, quiz_home: Path) -> Non
         assert (saved.desired_retention, saved.new_per_day, saved.reviews_per_day) == (0.85, 15, 150)
         assert saved.timezone == "UTC"  # settings the screen does not show are kept
         assert app.settings.desired_retention == 0.85  # the running app sees it at once
+        # said in the title line: no toast over the fields at 80x24
+        assert "Saved." in str(screen.query_one("#settings-title").render())
+        assert not app._notifications
+        await set_field(pilot, screen, "new_per_day", "16")  # edited again: no longer "Saved."
+        assert "Saved." not in str(screen.query_one("#settings-title").render())
+        await set_field(pilot, screen, "new_per_day", "15")
         await pilot.press("escape")
         await pilot.pause()
         screen = await open_settings(app, pilot)

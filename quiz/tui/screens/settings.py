@@ -149,7 +149,10 @@ class SettingsScreen(Screen):
             self.query_one(f"#set-{f.name}", Input).set_class(bool(message), "-invalid")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.show_errors(parse_form(self.values())[1])
+        parsed, errors = parse_form(self.values())
+        self.show_errors(errors)
+        if errors or (self.saved is not None and any(getattr(self.saved, k) != v for k, v in parsed.items())):
+            self._title()  # edited since the save: "Saved." no longer holds
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value in self.app.available_themes:
@@ -180,8 +183,17 @@ class SettingsScreen(Screen):
             # update in place: other screens and the study session hold this same object
             for f in fields(Settings):
                 setattr(app_settings, f.name, getattr(new, f.name))
-        self.notify("Settings saved.")
+        # Said in the title line, not a toast: a toast at 80x24 covered the first field.
+        self._title("Saved.")
         return True
+
+    def _title(self, status: str = "") -> None:
+        from textual.content import Content
+
+        title = Content("Settings")
+        if status:
+            title = Content.assemble(title, "  ", (status, "$text-success"))
+        self.query_one("#settings-title", Static).update(title)
 
     def action_back(self) -> None:
         # An unsaved theme choice is not kept. The app's settings know the saved theme best:
