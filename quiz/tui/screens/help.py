@@ -17,13 +17,14 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("b", "browse items (search, suspend, details)"),
         (",", "settings"),
         ("e", "exam: a self-test that never touches the schedule"),
+        ("u", "undo the last study step, back to that card"),
         ("ctrl+t", "light / dark theme;  ctrl+p: command palette"),
         ("q, ctrl+c", "quit (ctrl+c elsewhere: back home first)"),
     )),
     ("Review", (
-        ("space, enter", "show the answer, then grade with the suggested grade"),
+        ("space, enter", "show the answer; once shown, take the suggested ▸ grade"),
         ("1 2 3 4", "Again / Hard / Good / Easy (each shows its next interval)"),
-        ("a-d, arrows", "choice: pick an option"),
+        ("a-d, arrows", "choice: pick one (shows the result; grading is next)"),
         ("enter", "typed: check what you typed"),
         ("ctrl+s", "list: check your lines (one answer per line, any order)"),
         ("o", "typed: override the verdict (count it right / wrong)"),
@@ -31,7 +32,12 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("-  /  !", "bury until tomorrow / suspend"),
         ("e, ctrl+e", "where the card comes from (fact, source section)"),
         ("esc", "typed/list: leave the answer box (then u - ! e work)"),
+        ("pgdn, pgup", "scroll a long card (a checked list's detail)"),
         ("q, esc", "back home (every grade is already saved)"),
+    )),
+    ("Browse", (
+        ("s", "suspend / unsuspend the highlighted item"),
+        ("x", "unbury it (bring a buried card back today)"),
     )),
 )
 
