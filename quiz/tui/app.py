@@ -137,7 +137,7 @@ class QuizApp(App[None]):
         scheduler is built from the settings)."""
         from dataclasses import replace
 
-        from quiz.tui.screens.review import StudyRun
+        from quiz.tui.study_run import StudyRun
 
         key = tuple(d.id for d in decks)
         run = self.runs.get(key)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -29,19 +27,8 @@ from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
     from quiz.model import Deck
-    from quiz.settings import Settings
-    from quiz.study import StudyCard, StudySession
-
-
-@dataclass
-class StudyRun:
-    """A study session and its tally, kept by the app across visits to the review screen."""
-
-    session: StudySession
-    settings: Settings  # a copy of the settings it was built with
-    decks: list[Deck] = field(default_factory=list)
-    ratings: list[int] = field(default_factory=list)  # grades given, for the summary (undo pops)
-    started: datetime | None = None
+    from quiz.study import StudyCard
+    from quiz.tui.study_run import StudyRun
 
 UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
 
