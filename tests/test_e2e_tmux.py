@@ -160,3 +160,45 @@ def test_typed_card_esc_leaves_the_box_then_keys_work_and_ctrl_c_quits(tmp_path:
         assert t.wait_exit() == 0
     finally:
         t.close()
+
+
+ONE_DECK = """\
+deck:
+  id: one
+  name: One card
+items:
+  - id: only
+    type: basic
+    question: Which enzyme do calcineurin inhibitors block?
+    answer: Calcineurin
+"""
+
+
+def test_undo_from_the_summary_and_from_home_after_the_last_card(tmp_path: Path, quiz_home: Path) -> None:
+    deck = tmp_path / "one.yaml"
+    deck.write_text(ONE_DECK, encoding="utf-8")
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status")
+    try:
+        t.wait_for(r"Which enzyme do calcineurin")
+        t.send("Space")
+        t.wait_for(r"Again 1m")
+        t.send("4")  # the last card graded (Easy: days away): the summary, which offers undo
+        t.wait_for(r"Session done(?s:.*)u Undo")
+        t.send("u")
+        t.wait_for(r"Which enzyme do calcineurin(?s:.*)Grade undone\.")
+        t.send("-")  # buried: the summary again; home; undo from there
+        t.wait_for(r"Nothing to study right now|Session done")
+        t.send("q")
+        t.wait_for(r"One card\s+0")
+        t.send("u")
+        t.wait_for(r"Which enzyme do calcineurin(?s:.*)Bury undone\.")
+        t.send("C-c")
+        t.wait_for(r"One card\s+1")
+        t.send("C-c")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
+    p = subprocess.run([sys.executable, "-m", "quiz", "stats", "--json", str(deck)], capture_output=True,
+                       text=True, timeout=60, env={**os.environ, "QUIZ_HOME": str(quiz_home)})
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["reviews_today"] == 0  # the undone grade is not counted
