@@ -605,10 +605,21 @@ async def test_the_session_survives_going_home_and_back(tmp_path: Path) -> None:
         assert current_item(app) == "q-basic" and text(app, "#status") == "Grade undone."
         await pilot.press("space", "4", "q")
         await pilot.pause()
+        await pilot.press("ctrl+t")  # a new theme keeps the session ...
+        await pilot.pause()
         await pilot.press("u")  # from home too: back to the review with that card
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and current_item(app) == "q-basic"
         assert ratings(app, "q-basic") == []
+        await pilot.press("q")
+        await pilot.pause()
+        app.settings.new_per_day = 5  # ... a scheduling setting starts a new one
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.ratings == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert text(app, "#status") == "Nothing to undo in this session."
 
 
 ONE_CARD_YAML = """\

@@ -141,8 +141,9 @@ class QuizApp(App[None]):
 
         key = tuple(d.id for d in decks)
         run = self.runs.get(key)
-        if run is None or run.settings != self.settings:
-            run = StudyRun(self.new_session(decks), replace(self.settings), decks=list(decks))
+        settings = replace(self.settings, theme="")  # a new theme needs no new session
+        if run is None or run.settings != settings:
+            run = StudyRun(self.new_session(decks), settings, decks=list(decks))
             self.runs[key] = run
         self.last_run = run
         return run
