@@ -119,6 +119,7 @@ class Queue:
         self.deck_ids = list(deck_ids)
         self.settings = settings
         self._reviews: _ReviewCache | None = None
+        self._studied: tuple[tuple[object, ...], Studied] | None = None
 
     # --- limits --------------------------------------------------------------------------
 
@@ -137,6 +138,11 @@ class Queue:
     def studied_today(self, now: datetime) -> Studied:
         """Facts with a card graded (not undone) since the study day began, and those cards."""
         start, _ = study_day(now, self.settings)
+        # candidates() and counts() both need this, back to back: reuse it until the store changes
+        # (data_version moves on another connection's commit, total_changes on our own).
+        key = (start, self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.conn.total_changes)
+        if self._studied is not None and self._studied[0] == key:
+            return self._studied[1]
         out: Studied = {}
         if not self.deck_ids:
             return out
@@ -147,6 +153,7 @@ class Queue:
             (to_us(start), *self.deck_ids),
         ):
             out.setdefault((deck_id, fact), set()).add(card_id)
+        self._studied = (key, out)
         return out
 
     def remaining(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
