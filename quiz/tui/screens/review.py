@@ -7,7 +7,7 @@ engine (StudySession.grade returns after the commit) before the next card is sho
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -313,18 +313,18 @@ class ReviewScreen(Screen[None]):
             self.say(UNDONE.get(kind or "", "Undone."))
 
     def action_bury(self) -> None:
-        if self.card is not None:
-            with self._store_errors("bury this card"):
-                self.session.bury(self.card)
-                self.show_card(self.session.next_card())
-                self.say(f"Buried until tomorrow ({self._undo_key()}: undo).")
+        self._set_aside(self.session.bury, "bury this card", "Buried until tomorrow")
 
     def action_suspend(self) -> None:
+        self._set_aside(self.session.suspend, "suspend this card", "Suspended until you unsuspend it in Browse")
+
+    def _set_aside(self, act: Callable[[StudyCard], None], what: str, done: str) -> None:
+        """Bury or suspend the card on screen, then show the next one."""
         if self.card is not None:
-            with self._store_errors("suspend this card"):
-                self.session.suspend(self.card)
+            with self._store_errors(what):
+                act(self.card)
                 self.show_card(self.session.next_card())
-                self.say(f"Suspended until you unsuspend it in Browse ({self._undo_key()}: undo).")
+                self.say(f"{done} ({self._undo_key()}: undo).")
 
     def _undo_key(self) -> str:
         """In the answer box `u` would be typed: there undo is ctrl+z. (The box of the card just
