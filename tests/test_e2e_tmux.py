@@ -83,7 +83,7 @@ def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> N
 
     t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status-1")
     try:
-        t.wait_for(r"Which enzyme do calcineurin")
+        t.wait_for(r"Which protein do calcineurin")
         t.send("Space")
         t.wait_for(r"Calcineurin\s*$|Again 1m", timeout=10)
         t.send("3")
@@ -169,7 +169,7 @@ deck:
 items:
   - id: only
     type: basic
-    question: Which enzyme do calcineurin inhibitors block?
+    question: Which protein do calcineurin inhibitors block?
     answer: Calcineurin
 """
 
@@ -179,19 +179,19 @@ def test_undo_from_the_summary_and_from_home_after_the_last_card(tmp_path: Path,
     deck.write_text(ONE_DECK, encoding="utf-8")
     t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status")
     try:
-        t.wait_for(r"Which enzyme do calcineurin")
+        t.wait_for(r"Which protein do calcineurin")
         t.send("Space")
         t.wait_for(r"Again 1m")
         t.send("4")  # the last card graded (Easy: days away): the summary, which offers undo
         t.wait_for(r"Session done(?s:.*)u Undo")
         t.send("u")
-        t.wait_for(r"Which enzyme do calcineurin(?s:.*)Grade undone\.")
+        t.wait_for(r"Which protein do calcineurin(?s:.*)Grade undone\.")
         t.send("-")  # buried: the summary again; home; undo from there
         t.wait_for(r"Nothing to study right now|Session done")
         t.send("q")
         t.wait_for(r"One card\s+0")
         t.send("u")
-        t.wait_for(r"Which enzyme do calcineurin(?s:.*)Bury undone\.")
+        t.wait_for(r"Which protein do calcineurin(?s:.*)Bury undone\.")
         t.send("C-c")
         t.wait_for(r"One card\s+1")
         t.send("C-c")

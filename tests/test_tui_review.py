@@ -33,7 +33,7 @@ deck:
 items:
   - id: q-basic
     type: basic
-    question: Which enzyme do calcineurin inhibitors block?
+    question: Which protein do calcineurin inhibitors block?
     answer: Calcineurin
     fact: cni-mechanism
     source: mechanism
@@ -115,7 +115,7 @@ async def test_walk_every_item_type_to_summary_and_home(app: QuizApp) -> None:
         await pilot.pause()
         # basic: the question, the answer hidden until space
         assert current_item(app) == "q-basic"
-        assert "Which enzyme" in text(app, "#question")
+        assert "Which protein" in text(app, "#question")
         assert not app.screen.query_one("#answer").display
         assert not app.screen.query_one("#grade-3").display
         await pilot.press("3")  # grading before the reveal does nothing
@@ -629,7 +629,7 @@ deck:
 items:
   - id: only
     type: basic
-    question: Which enzyme do calcineurin inhibitors block?
+    question: Which protein do calcineurin inhibitors block?
     answer: Calcineurin
 """
 
@@ -669,8 +669,8 @@ deck:
 items:
   - id: effects
     type: list
-    question: Name the seven skin side effects on the list.
-    answers: [Hirsutism, Gingival overgrowth, Folliculitis, Acne, Keratosis, Alopecia, Pruritus]
+    question: Name the seven other side effects listed for topical calcineurin inhibitors.
+    answers: [Acne, Folliculitis, Rosacea-like dermatitis, Allergic contact dermatitis, Molluscum contagiosum, Tinea incognito, Return of a previous infection]
 """
 
 
@@ -680,12 +680,12 @@ async def test_a_long_list_result_is_in_view_and_pgdn_scrolls_to_the_detail(tmp_
     app = make_app(tmp_path / "study", start=True, decks_yaml=(SEVEN_YAML,))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for line in ("hirsutism", "alopecia", "rash", "itch", "hives", "blisters", "sunburn"):
+        for line in ("acne", "tinea incognito", "rash", "itch", "hives", "blisters", "sunburn"):
             await pilot.press(*line, "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
         summary = text(app, "#answer")
-        assert summary.startswith("2 of 7 right · missed: Gingival overgrowth, Folliculitis")
+        assert summary.startswith("2 of 7 right · missed: Folliculitis, Rosacea-like dermatitis")
         assert len(summary) <= 76
         shown = screen_text(app)
         assert "2 of 7 right" in shown  # above the fold at 80x24
