@@ -32,7 +32,7 @@ DAY_US = 86_400_000_000
 
 
 def deck_items(deck_no: int, n: int):  # type: ignore[no-untyped-def]
-    from quiz.model import Deck, Item
+    from quiz.decks.model import Deck, Item
 
     items = tuple(
         Item(id=f"d{deck_no}-item-{k}", type="basic", question="Q?", answer="A", fact=f"d{deck_no}-fact-{k // 2}")
@@ -42,8 +42,8 @@ def deck_items(deck_no: int, n: int):  # type: ignore[no-untyped-def]
 
 
 def build(path: Path, cards: int) -> None:
-    from quiz.schedule import to_us
-    from quiz.store import Store, deck_signature
+    from quiz.study.schedule import to_us
+    from quiz.storage.store import Store, deck_signature
 
     rng = random.Random(1)
     now = to_us(datetime.now(timezone.utc))
@@ -133,11 +133,11 @@ def ms(seconds: float) -> str:
 
 
 def measure(path: Path, cards: int) -> None:
-    from quiz.queue import Queue
+    from quiz.study.queue import Queue
     from quiz.settings import Settings
-    from quiz.stats import compute_stats
-    from quiz.store import Store
-    from quiz.study import StudySession
+    from quiz.study.stats import compute_stats
+    from quiz.storage.store import Store
+    from quiz.study.session import StudySession
 
     settings = Settings()
     t = time.perf_counter()
@@ -198,7 +198,7 @@ def measure(path: Path, cards: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this (measuring) process:   {peak:.0f} MB")
 
-    from quiz.backup import daily_path
+    from quiz.storage.backup import daily_path
 
     daily_path(path).unlink(missing_ok=True)
     t = time.perf_counter()

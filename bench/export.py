@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 
 
 def make_deck(n: int) -> Deck:
@@ -37,8 +37,8 @@ def anki_collection(deck: Deck, work: Path):
     """A collection holding the same notes as our export: our note type, fields and tags."""
     from anki.collection import AddNoteRequest, Collection, ImportAnkiPackageRequest
 
-    from quiz.export import anki_deck_name, export_decks, note_tags
-    from quiz.notetypes import NOTE_TYPES
+    from quiz.anki.export import anki_deck_name, export_decks, note_tags
+    from quiz.anki.note_types import NOTE_TYPES
 
     col = Collection(str(work / f"anki-{len(deck.items)}.anki2"))
     seed = work / "seed.apkg"  # brings in our note type exactly as Anki stores it
@@ -61,8 +61,8 @@ def genanki_package(deck: Deck):
     """The same notes as plain genanki objects, for reference (genanki writes them row by row)."""
     import genanki
 
-    from quiz.export import anki_deck_id, anki_deck_name, note_guid, note_tags
-    from quiz.notetypes import NOTE_TYPES
+    from quiz.anki.export import anki_deck_id, anki_deck_name, note_guid, note_tags
+    from quiz.anki.note_types import NOTE_TYPES
 
     nt = NOTE_TYPES["basic"]
     gdeck = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck))
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from quiz.export import export_decks
+    from quiz.anki.export import export_decks
 
     print(f"best of {args.repeat} runs each, interleaved; quiz times are export_decks() from loaded decks")
     with tempfile.TemporaryDirectory() as tmp:

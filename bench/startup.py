@@ -90,7 +90,7 @@ def _drain(fd: int) -> None:
 
 
 def startup(home: Path) -> None:
-    from quiz.library import builtin_deck_paths
+    from quiz.decks.library import builtin_deck_paths
 
     # The built-in decks as a user would start them; a generated deck if there are none yet.
     names = [p.stem for p in builtin_deck_paths()] or [str(write_deck(home / "bench.yaml", 100))]
@@ -113,10 +113,10 @@ def startup(home: Path) -> None:
 
 
 def grade_path(home: Path, cards: int = 100_000, grades: int = 300) -> None:
-    from quiz.model import Deck, Item
-    from quiz.schedule import to_us
+    from quiz.decks.model import Deck, Item
+    from quiz.study.schedule import to_us
     from quiz.settings import Settings
-    from quiz.store import Store
+    from quiz.storage.store import Store
     from quiz.tui.app import QuizApp
 
     t0 = time.perf_counter()
@@ -140,7 +140,7 @@ def grade_path(home: Path, cards: int = 100_000, grades: int = 300) -> None:
     print(f"\n{cards:,}-card store built in {time.perf_counter() - t0:.1f} s")
 
     settings = Settings(reviews_per_day=9999)  # enough due reviews that the session never runs dry
-    from quiz.study import StudySession
+    from quiz.study.session import StudySession
 
     session = StudySession(store, [deck], settings)
     calls: dict[str, list[float]] = {"next_card": [], "counts": []}

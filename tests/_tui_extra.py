@@ -10,10 +10,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 from quiz.settings import Settings
-from quiz.store import Store
-from quiz.study import StudyCard, StudySession
+from quiz.storage.store import Store
+from quiz.study.session import StudyCard, StudySession
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
-from quiz.deck import load_deck
+from quiz.decks.loader import load_deck
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"

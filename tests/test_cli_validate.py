@@ -77,7 +77,7 @@ def test_no_deck_checks_the_decks_folder(decks: Path) -> None:
 
 
 def test_no_deck_and_no_decks_folder_checks_the_builtin_decks(tmp_path: Path) -> None:
-    from quiz.library import builtin_deck_paths
+    from quiz.decks.library import builtin_deck_paths
 
     paths = builtin_deck_paths()
     if not paths:

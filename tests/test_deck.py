@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import deck as deck_mod
-from quiz import yamlfile
-from quiz.deck import load_deck
+from quiz.decks import loader as deck_mod
+from quiz.decks import yaml_reader as yamlfile
+from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile
 
 HEAD = "deck:\n  id: demo\n  name: Demo\nitems:\n"

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import ALL_ITEM_KEYS, DECK_KEYS, load_deck
+from quiz.decks.loader import ALL_ITEM_KEYS, DECK_KEYS, load_deck
 from quiz.errors import InvalidFile
-from quiz.model import ITEM_TYPES, Deck
+from quiz.decks.model import ITEM_TYPES, Deck
 
 from test_deck_valid import ALL_TYPES
 

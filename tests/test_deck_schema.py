@@ -11,9 +11,9 @@ import pytest
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.deck import COMMON_KEYS, DECK_KEYS, ID_RE, TOP_KEYS, TYPE_KEYS, load_deck
+from quiz.decks.loader import COMMON_KEYS, DECK_KEYS, ID_RE, TOP_KEYS, TYPE_KEYS, load_deck
 from quiz.errors import InvalidFile
-from quiz.model import ITEM_TYPES
+from quiz.decks.model import ITEM_TYPES
 
 from test_deck_valid import ALL_TYPES
 

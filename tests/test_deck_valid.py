@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import load_deck
-from quiz.model import ITEM_TYPES, Deck
+from quiz.decks.loader import load_deck
+from quiz.decks.model import ITEM_TYPES, Deck
 
 ALL_TYPES = """\
 deck:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import quiz.deck
-from quiz.deck import load_deck
-from quiz.deckcache import _cache_dir, load_deck_cached
+import quiz.decks.loader
+from quiz.decks.loader import load_deck
+from quiz.decks.cache import _cache_dir, load_deck_cached
 from quiz.errors import InvalidFile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(path: Path) -> None:
         raise AssertionError("parsed although the cache holds this deck")
 
-    monkeypatch.setattr(quiz.deck, "load_deck", fail)
+    monkeypatch.setattr(quiz.decks.loader, "load_deck", fail)
 
 
 def test_cached_deck_equals_the_parsed_one(deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:

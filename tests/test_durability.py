@@ -30,8 +30,8 @@ def worker(home: str, deck_id: str, n: int, limit: int, easy: bool) -> None:
     from test_study_support import make_deck
 
     from quiz.settings import Settings
-    from quiz.store import Store
-    from quiz.study import StudySession
+    from quiz.storage.store import Store
+    from quiz.study.session import StudySession
 
     rng = random.Random()
     ahead = [timedelta(0)]  # the study clock runs ahead whenever nothing is due, so it never idles
@@ -78,7 +78,7 @@ def acks(output: str) -> list[int]:
 def check_store(home: Path, acknowledged: set[int]) -> int:
     """The store opens cleanly (integrity check included), holds every acknowledged review, and
     each card's counters match its log (card update and log row were one transaction)."""
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
     with Store.open(home / "quiz.sqlite3", auto_backup=False) as store:
         assert store.query("PRAGMA integrity_check")[0][0] == "ok"
@@ -134,7 +134,7 @@ def test_two_processes_grading_one_store_lose_nothing(quiz_home: Path) -> None:
     acknowledged = {i for out, _ in outs for i in acks(out)}
     assert len(acknowledged) == 1000
     assert check_store(quiz_home, acknowledged) == 1000
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
     with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
         per_deck = dict(
@@ -160,7 +160,7 @@ def test_two_processes_on_the_same_cards_lose_no_update(quiz_home: Path) -> None
     acknowledged = {i for out, _ in outs for i in acks(out)}
     assert len(acknowledged) == 600
     assert check_store(quiz_home, acknowledged) == 600
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
     with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
         cards_of = dict(store.query("SELECT id, card_id FROM revlog"))

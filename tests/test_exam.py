@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from quiz.errors import UsageError
-from quiz.exam import Exam, Question, breakdown, draw, parse_types, pool
-from quiz.model import Deck, Item
+from quiz.exam.sitting import Exam, Question, breakdown, draw, parse_types, pool
+from quiz.decks.model import Deck, Item
 
 
 def make_deck() -> Deck:
@@ -277,7 +277,7 @@ def test_a_retake_shuffles_the_choices_again_reproducibly() -> None:
 
 
 def test_history_marks_a_retake() -> None:
-    from quiz.exam_plain import format_history
+    from quiz.exam.plain import format_history
 
     exam = full_exam()
     exam.answer(by_id(exam, "mech"), "calcineurin")
@@ -306,7 +306,7 @@ def test_question_resolve_choice_unknown_text_kept() -> None:
 
 
 def test_summary_wraps_long_lines_with_a_hanging_indent() -> None:
-    from quiz.exam_plain import format_result
+    from quiz.exam.plain import format_result
 
     prompt = "Which calcineurin inhibitor is given after an organ transplant to help prevent rejection?"
     item = Item(id="long", type="typed", question=prompt, answer="Tacrolimus, also called FK506 in the older papers",
@@ -336,7 +336,7 @@ def test_summary_wraps_long_lines_with_a_hanging_indent() -> None:
 
 
 class FakeStore:
-    """Stands in for quiz.store.Store's exam history only (the real one: test_exam_cli)."""
+    """Stands in for quiz.storage.store.Store's exam history only (the real one: test_exam_cli)."""
 
     def __init__(self) -> None:
         self.rows: list[dict] = []
@@ -346,7 +346,7 @@ class FakeStore:
 
 
 def test_save_result_keeps_answered_sittings_with_detail() -> None:
-    from quiz.exam import save_result
+    from quiz.exam.sitting import save_result
 
     store = FakeStore()
     exam = full_exam()

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from quiz.cli import main
-from quiz.exam import Exam, draw
-from quiz.library import load_decks
+from quiz.exam.sitting import Exam, draw
+from quiz.decks.library import load_decks
 from quiz.paths import store_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,8 +224,8 @@ def test_without_feedback_no_answer_is_shown_before_the_end(deck: Path, monkeypa
 
 def seed_store(deck: Path) -> None:
     """A store with some review history, as a student who has studied would have."""
-    from quiz.store import Store
-    from quiz.study import StudySession
+    from quiz.storage.store import Store
+    from quiz.study.session import StudySession
 
     store = Store.open()
     try:
@@ -335,7 +335,7 @@ def test_help_explains_basic_items_in_plain_mode(capsys) -> None:
 
 
 def test_domain_modules_do_not_import_textual() -> None:
-    code = ("import sys, quiz.grading, quiz.exam, quiz.exam_plain, quiz.commands.exam, quiz.cli; "
+    code = ("import sys, quiz.study.grading, quiz.exam.sitting, quiz.exam.plain, quiz.commands.exam, quiz.cli; "
             "quiz.cli.build_parser(); print('textual' in sys.modules)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
 
-from quiz.exam import Exam, draw
-from quiz.model import Deck, Item
+from quiz.exam.sitting import Exam, draw
+from quiz.decks.model import Deck, Item
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_app import ExamApp
 from quiz.tui.screens.exam_result import ExamResultScreen
@@ -367,7 +367,7 @@ async def test_command_palette_starts_an_exam_on_every_deck(quiz_home) -> None: 
     from textual.command import CommandList, CommandPalette
 
     from quiz.settings import Settings
-    from quiz.store import Store
+    from quiz.storage.store import Store
     from quiz.tui.app import QuizApp
 
     store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)

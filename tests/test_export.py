@@ -12,10 +12,10 @@ import pytest
 from test_export_helpers import anki_collection, anki_import, nasty_path, quiz_home  # noqa: F401
 
 from quiz.cli import main
-from quiz.deck import load_deck
+from quiz.decks.loader import load_deck
 from quiz.errors import QuizError
-from quiz.export import anki_deck_id, export_decks, note_guid
-from quiz.notetypes import NOTE_TYPES
+from quiz.anki.export import anki_deck_id, export_decks, note_guid
+from quiz.anki.note_types import NOTE_TYPES
 
 CARDS_PER_ITEM = {"basic-script": 1, "reverse-amp": 2, "cloze-two": 2, "choice-one": 1, "typed-one": 1, "list-one": 1}
 
@@ -258,7 +258,7 @@ def test_progress_reports_up_to_the_total(tmp_path: Path, nasty_path: Path) -> N
 
 
 def test_builtin_decks_import_cleanly(tmp_path: Path, quiz_home: Path, capsys, monkeypatch) -> None:
-    from quiz.library import load_decks
+    from quiz.decks.library import load_decks
 
     decks = load_decks(None)
     if not decks:
@@ -279,7 +279,7 @@ def test_builtin_decks_import_cleanly(tmp_path: Path, quiz_home: Path, capsys, m
 
 
 def test_guid_for_matches_genanki() -> None:
-    from quiz.export import guid_for
+    from quiz.anki.export import guid_for
 
     values = [("nasty", "list-one"), ("", ""), (0,), ("d", "x" * 300), ("ü", "日本")]
     values += [(f"deck-{i}", f"item-{i * 7919}") for i in range(2000)]
@@ -288,7 +288,7 @@ def test_guid_for_matches_genanki() -> None:
 
 
 def test_note_times_only_move_for_changed_notes(tmp_path: Path) -> None:
-    from quiz.export import NoteTimes
+    from quiz.anki.export import NoteTimes
 
     path = tmp_path / "times.json"
     first = NoteTimes(path, 100)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from test_export_helpers import anki_collection, anki_import, nasty_path, quiz_home  # noqa: F401
 
-from quiz.deck import load_deck
-from quiz.export import export_decks, note_guid
-from quiz.importer import import_file
-from quiz.notetypes import ID_FIELD, NOTE_TYPES, TEMPLATES_TIME
+from quiz.decks.loader import load_deck
+from quiz.anki.export import export_decks, note_guid
+from quiz.anki.importer import import_file
+from quiz.anki.note_types import ID_FIELD, NOTE_TYPES, TEMPLATES_TIME
 
 
 def _without_id_field(package: Path, out: Path) -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from quiz.cli import main
 from quiz.errors import InvalidFile
-from quiz.facts import load_topic
+from quiz.authoring.facts import load_topic
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
@@ -220,7 +220,7 @@ def test_random_yaml_is_loaded_or_rejected(tmp_path: Path, tree: object) -> None
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.integers(min_value=0, max_value=10_000), drop=st.integers(min_value=1, max_value=5))
 def test_damaged_shipped_file_is_loaded_or_rejected(tmp_path: Path, cut: int, drop: int) -> None:
-    from quiz.generate import build_deck
+    from quiz.authoring.generate import build_deck
 
     lines = FACTS.read_text(encoding="utf-8").splitlines(keepends=True)
     start = cut % len(lines)

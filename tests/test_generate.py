@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cloze import reveal
-from quiz.deck import load_deck
-from quiz.facts import load_topic
-from quiz.generate import build_deck, generate, render
-from quiz.model import Item
+from quiz.decks.cloze import reveal
+from quiz.decks.loader import load_deck
+from quiz.authoring.facts import load_topic
+from quiz.authoring.generate import build_deck, generate, render
+from quiz.decks.model import Item
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
@@ -45,7 +45,7 @@ def test_two_runs_give_the_same_bytes() -> None:
 def test_same_bytes_under_other_hash_seeds(tmp_path: Path) -> None:
     # Set iteration order changes with PYTHONHASHSEED: the output must not.
     code = (
-        "import sys; from quiz.facts import load_topic; from quiz.generate import build_deck, render;"
+        "import sys; from quiz.authoring.facts import load_topic; from quiz.authoring.generate import build_deck, render;"
         f"sys.stdout.write(render(build_deck(load_topic({str(FACTS)!r})), 'f'))"
     )
     outs = set()
@@ -130,7 +130,7 @@ def test_eye_drop_cyclosporine_is_never_a_wrong_topical_answer(items: list[Item]
 
 
 def test_list_items_name_their_count(items: list[Item]) -> None:
-    from quiz.wording import COUNT_WORDS
+    from quiz.authoring.wording import COUNT_WORDS
 
     for item in (i for i in items if i.type == "list"):
         assert re.search(rf"\b{COUNT_WORDS[len(item.answers)]}\b", item.question), item.id
@@ -146,7 +146,7 @@ def test_rendered_deck_round_trips(tmp_path: Path) -> None:
 
 
 def test_rendering_quotes_what_yaml_would_misread(tmp_path: Path) -> None:
-    from quiz.model import Deck
+    from quiz.decks.model import Deck
 
     tricky = ["2021", "yes", "no", "null", "a: b", "#x", "- y", "{{c1::z}}", "ümlaut ✓", "<b>html</b>", "0.1%", "'q'"]
     items = tuple(Item(id=f"i{n}", type="basic", question=t, answer=t, fact="f") for n, t in enumerate(tricky))
@@ -306,7 +306,7 @@ def test_schema_fits_another_topic(tmp_path: Path) -> None:
 
 def test_a_cloze_or_typed_answer_is_not_given_away_by_its_own_question(items: list[Item]) -> None:
     # "Calcineurin inhibitors work by blocking [calcineurin]" taught nothing.
-    from quiz.cloze import blank, deletions
+    from quiz.decks.cloze import blank, deletions
 
     for item in items:
         if item.type == "cloze":
@@ -364,7 +364,7 @@ def test_questions_the_reviewer_found_ambiguous_are_reworded(items: list[Item]) 
 
 
 def test_typed_number_answers_accept_written_forms_but_not_other_numbers(items: list[Item]) -> None:
-    from quiz.grading import check_typed
+    from quiz.study.grading import check_typed
 
     by_id = {i.id: i for i in items}
     conc = by_id["tacrolimus-topical-adults.concentration-typed"]

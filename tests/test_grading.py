@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from quiz.grading import (
+from quiz.study.grading import (
     _NUMBER,
     AGAIN,
     GOOD,
@@ -23,7 +23,7 @@ from quiz.grading import (
     normalise,
     typo_budget,
 )
-from quiz.model import Item
+from quiz.decks.model import Item
 
 
 def typed(answer: str, *accept: str, type_: str = "typed", question: str = "Q?") -> Item:

@@ -9,8 +9,8 @@ import pytest
 from test_export_helpers import anki_collection, anki_import, nasty_path, quiz_home  # noqa: F401
 
 from quiz.cli import main
-from quiz.deck import load_deck
-from quiz.export import export_decks, note_guid
+from quiz.decks.loader import load_deck
+from quiz.anki.export import export_decks, note_guid
 
 
 def _anki_package(tmp_path: Path, legacy: bool = True) -> Path:
@@ -237,8 +237,8 @@ def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
 
 
 def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
-    from quiz.importer import import_file
-    from quiz.library import load_decks
+    from quiz.anki.importer import import_file
+    from quiz.decks.library import load_decks
 
     decks = load_decks(["calcineurin-inhibitors"])
     package = export_decks(decks, tmp_path / "cni.apkg").path
@@ -251,7 +251,7 @@ def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
 
 
 def test_ids_kept_from_our_notes_and_made_from_text_otherwise() -> None:
-    from quiz.importer import Entry, _ids
+    from quiz.anki.importer import Entry, _ids
 
     entries = [
         Entry("basic", question="Made from text?", answer="a"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quiz.model import Deck, Item
-from quiz.queue import Queue
+from quiz.decks.model import Deck, Item
+from quiz.study.queue import Queue
 from quiz.settings import Settings
-from quiz.store import Store
-from quiz.study import StudySession
+from quiz.storage.store import Store
+from quiz.study.session import StudySession
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=timezone.utc)
 

@@ -1,4 +1,4 @@
-"""quiz.schedule: fsrs conformance (property-based), button labels, the study-day boundary."""
+"""quiz.study.schedule: fsrs conformance (property-based), button labels, the study-day boundary."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from quiz.errors import QuizError
-from quiz.schedule import (
+from quiz.study.schedule import (
     NEW,
     REVIEW,
     CardState,

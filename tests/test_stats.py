@@ -1,4 +1,4 @@
-"""quiz.stats and `quiz stats`: counts, today's reviews, retention and plot data on a scripted history."""
+"""quiz.study.stats and `quiz stats`: counts, today's reviews, retention and plot data on a scripted history."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from test_study_support import Clock, make_deck
 
 from quiz.cli import main
 from quiz.settings import Settings, save_settings
-from quiz.stats import compute_stats, format_table
-from quiz.store import Store
-from quiz.study import StudySession
+from quiz.study.stats import compute_stats, format_table
+from quiz.storage.store import Store
+from quiz.study.session import StudySession
 
 SETTINGS = Settings(timezone="UTC", enable_fuzzing=False, new_per_day=50)
 DAY0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""quiz.store: schema, deck sync (hidden, re-added), append-only log, undo, exams, bad stores."""
+"""quiz.storage.store: schema, deck sync (hidden, re-added), append-only log, undo, exams, bad stores."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from test_study_support import Clock, item, make_deck
 
-from quiz.migrations import SCHEMA_VERSION
-from quiz.model import Deck
+from quiz.storage.migrations import SCHEMA_VERSION
+from quiz.decks.model import Deck
 from quiz.paths import store_path
 from quiz.settings import Settings
-from quiz.store import Store, StoreError
-from quiz.study import StudySession
+from quiz.storage.store import Store, StoreError
+from quiz.study.session import StudySession
 
 
 def study(store: Store, deck: Deck, grades: int, clock: Clock | None = None) -> StudySession:
@@ -246,13 +246,13 @@ def test_bad_store_cli_exits_1_with_one_line(bad_store: tuple[Path, str, bytes, 
 
 
 def test_big_store_gets_a_full_check_before_the_daily_backup(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.storefile
+    import quiz.storage.file_check
 
     p = quiz_home / "quiz.sqlite3"
     quiz_home.mkdir(parents=True)
     _corrupt(p)
     data = p.read_bytes()
-    monkeypatch.setattr(quiz.storefile, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
+    monkeypatch.setattr(quiz.storage.file_check, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
     with pytest.raises(StoreError, match="damaged"):
         Store.open(p)  # no backup yet today: every page is checked first
     assert p.read_bytes() == data

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from test_study_support import Clock, make_deck
 
-from quiz.backup import daily_backup
+from quiz.storage.backup import daily_backup
 from quiz.cli import main
-from quiz.migrations import SCHEMA_VERSION, STEPS
+from quiz.storage.migrations import SCHEMA_VERSION, STEPS
 from quiz.settings import Settings
-from quiz.store import Store, check_store_file
-from quiz.study import StudySession
+from quiz.storage.store import Store, check_store_file
+from quiz.study.session import StudySession
 
 
 def grades(store: Store, n: int) -> None:
@@ -150,7 +150,7 @@ def test_every_schema_version_has_a_migration_step(tmp_path: Path) -> None:
     # Migrations run inside one transaction: a failing step leaves the store as it was.
     c = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
     c.execute("BEGIN")
-    from quiz.migrations import migrate
+    from quiz.storage.migrations import migrate
 
     assert migrate(c, 0) == SCHEMA_VERSION
     c.execute("ROLLBACK")
@@ -168,13 +168,13 @@ def test_a_backup_that_cannot_be_written_does_not_stop_studying(quiz_home: Path)
 
 
 def test_an_older_store_is_migrated_after_a_copy_is_kept(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.migrations
+    import quiz.storage.migrations
 
     with Store.open() as st:
         grades(st, 3)
     # A future quiz with schema 2: one more column on cards.
-    monkeypatch.setattr(quiz.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(quiz.migrations.STEPS, SCHEMA_VERSION, "ALTER TABLE cards ADD COLUMN note TEXT;")
+    monkeypatch.setattr(quiz.storage.migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(quiz.storage.migrations.STEPS, SCHEMA_VERSION, "ALTER TABLE cards ADD COLUMN note TEXT;")
     with Store.open() as st:
         assert st.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == str(SCHEMA_VERSION + 1)
         assert st.query("SELECT COUNT(*) FROM cards WHERE note IS NULL")[0][0] == 20
@@ -185,7 +185,7 @@ def test_an_older_store_is_migrated_after_a_copy_is_kept(quiz_home: Path, monkey
     assert c.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     c.close()
     # Back to today's quiz: that store is now "from a newer quiz" and refused, untouched.
-    monkeypatch.setattr(quiz.migrations, "SCHEMA_VERSION", SCHEMA_VERSION)
+    monkeypatch.setattr(quiz.storage.migrations, "SCHEMA_VERSION", SCHEMA_VERSION)
     data = (quiz_home / "quiz.sqlite3").read_bytes()
     assert main(["stats"]) == 1
     assert (quiz_home / "quiz.sqlite3").read_bytes() == data
@@ -202,7 +202,7 @@ class _FrozenNow(datetime):
 def test_two_restores_in_one_second_keep_both_previous_stores(
     quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("quiz.backup.datetime", _FrozenNow)
+    monkeypatch.setattr("quiz.storage.backup.datetime", _FrozenNow)
     with Store.open() as st:
         grades(st, 2)
     saved = tmp_path / "saved.sqlite3"
@@ -221,7 +221,7 @@ def test_two_restores_in_one_second_keep_both_previous_stores(
 def test_two_backups_in_one_second_get_two_files(
     quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("quiz.backup.datetime", _FrozenNow)
+    monkeypatch.setattr("quiz.storage.backup.datetime", _FrozenNow)
     with Store.open() as st:
         grades(st, 1)
     assert main(["backup"]) == 0

@@ -1,4 +1,4 @@
-"""quiz.study / quiz.queue: order, limits, the day boundary, bury, suspend, leeches, siblings,
+"""quiz.study.session / quiz.study.queue: order, limits, the day boundary, bury, suspend, leeches, siblings,
 previews that are exactly what grading applies, and conformance through the store."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from test_study_support import T0, Clock, make_deck
 
 from quiz.errors import QuizError
-from quiz.model import Deck, Item
-from quiz.schedule import REVIEW, to_us
+from quiz.decks.model import Deck, Item
+from quiz.study.schedule import REVIEW, to_us
 from quiz.settings import Settings
-from quiz.store import Store
-from quiz.study import StudyCard, StudySession
+from quiz.storage.store import Store
+from quiz.study.session import StudyCard, StudySession
 
 UTC_SETTINGS = dict(timezone="UTC", enable_fuzzing=False)
 
@@ -203,7 +203,7 @@ def test_no_sibling_right_after_a_bury(store: Store) -> None:
 
 
 def test_real_deck_one_days_new_cards_are_all_different_facts(store: Store) -> None:
-    from quiz.deck import load_deck
+    from quiz.decks.loader import load_deck
     from quiz.paths import builtin_decks_dir
 
     deck = load_deck(builtin_decks_dir() / "calcineurin-inhibitors.yaml")

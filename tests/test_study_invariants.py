@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from test_study_support import Clock, make_deck
 
-from quiz.model import Deck
-from quiz.schedule import NEW, REVIEW, study_day, to_us
+from quiz.decks.model import Deck
+from quiz.study.schedule import NEW, REVIEW, study_day, to_us
 from quiz.settings import Settings
-from quiz.store import Store
-from quiz.study import StudySession
+from quiz.storage.store import Store
+from quiz.study.session import StudySession
 
 SETTINGS = Settings(timezone="UTC", new_per_day=3, reviews_per_day=4, enable_fuzzing=True)
 

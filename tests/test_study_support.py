@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # noon UTC, a Monday
 

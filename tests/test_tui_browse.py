@@ -9,7 +9,7 @@ import pytest
 from _tui_extra import NOW, Scripted, make_deck, screen_text, scripted_history, settings
 from textual.widgets import DataTable, Input, Static
 
-from quiz.store import Store
+from quiz.storage.store import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.browse import MAX_ROWS, BrowseRow, BrowseScreen, filter_rows, parse_query
 

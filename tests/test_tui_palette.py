@@ -9,7 +9,7 @@ from _tui_extra import NOW, make_deck
 from textual.command import CommandList, CommandPalette
 
 from quiz.settings import Settings
-from quiz.store import Store
+from quiz.storage.store import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.palette import entries
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from quiz.deck import load_deck
+from quiz.decks.loader import load_deck
 from quiz.settings import Settings
-from quiz.store import Store
+from quiz.storage.store import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
@@ -312,7 +312,7 @@ async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
 
 
 async def test_a_failing_store_is_reported_and_the_card_stays(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    from quiz.store import StoreError
+    from quiz.storage.store import StoreError
 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "space")

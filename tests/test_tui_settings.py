@@ -10,7 +10,7 @@ from _tui_extra import NOW, make_deck, screen_text
 from textual.widgets import Input, Select, Static
 
 from quiz.settings import Settings, load_settings, settings_path
-from quiz.store import Store
+from quiz.storage.store import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.settings import SettingsScreen, parse_form, parse_retention
 

@@ -8,7 +8,7 @@ import pytest
 from _tui_extra import NOW, Scripted, make_deck, screen_text, scripted_history, settings
 from textual.widgets import DataTable, Static, TabbedContent
 
-from quiz.store import Store
+from quiz.storage.store import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.stats import StatsScreen, charts
 from quiz.tui.widgets.plots import Chart, ChartPanel, Series
@@ -193,16 +193,16 @@ async def test_leaving_before_the_stats_are_computed_is_harmless(
 ) -> None:
     import threading
 
-    import quiz.stats
+    import quiz.study.stats
 
     release = threading.Event()
-    real = quiz.stats.compute_stats
+    real = quiz.study.stats.compute_stats
 
     def held(*args, **kwargs):  # type: ignore[no-untyped-def]
         release.wait(timeout=10)  # finish only after the user has left the screen
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(quiz.stats, "compute_stats", held)
+    monkeypatch.setattr(quiz.study.stats, "compute_stats", held)
     app, store = make_app(history)
     try:
         async with app.run_test(size=(80, 24)) as pilot:

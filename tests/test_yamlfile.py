@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from quiz import yamlfile
+from quiz.decks import yaml_reader as yamlfile
 from quiz.errors import InvalidFile
-from quiz.yamlfile import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
+from quiz.decks.yaml_reader import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
 
 
 def write(tmp_path: Path, data: str | bytes) -> Path:

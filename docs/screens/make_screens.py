@@ -18,9 +18,9 @@ CLOCK = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 
 
 async def shoot() -> None:
-    from quiz.library import load_decks
+    from quiz.decks.library import load_decks
     from quiz.settings import Settings
-    from quiz.store import Store
+    from quiz.storage.store import Store
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.review import ReviewScreen
     from quiz.tui.screens.summary import SummaryScreen

@@ -13,9 +13,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from quiz.backup import backup_to
+    from quiz.storage.backup import backup_to
     from quiz.errors import display_path
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
     with Store.open(auto_backup=False) as store:
         dest = backup_to(store, Path(args.output) if args.output else None, force=args.force)

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from quiz.errors import UsageError, display_path
-    from quiz.generate import plan
+    from quiz.authoring.generate import plan
 
     facts = [Path(f) for f in args.facts]
     if not facts:

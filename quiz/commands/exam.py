@@ -40,8 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.exam import save_result
-    from quiz.store import Store
+    from quiz.exam.sitting import save_result
+    from quiz.storage.store import Store
 
     if args.history:
         return _history(args, Store)
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     elif not args.plain:
-        from quiz.exam_plain import format_result
+        from quiz.exam.plain import format_result
 
         print(format_result(result, _width(sys.stdout)))
     return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it
@@ -84,8 +84,8 @@ def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
     from pathlib import Path
 
     from quiz.errors import UsageError
-    from quiz.exam import DEFAULT_COUNT, draw, parse_types
-    from quiz.library import load_decks, resolve
+    from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
+    from quiz.decks.library import load_decks, resolve
 
     for name, path in zip(args.decks, resolve(args.decks)):
         if not Path(path).exists():
@@ -107,7 +107,7 @@ def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
 
 def _run_plain(args: argparse.Namespace, exam, recorder) -> tuple[dict, bool]:
     """The plain exam; (its result, whether Ctrl+C ended it)."""
-    from quiz.exam_plain import PlainExam, format_result
+    from quiz.exam.plain import PlainExam, format_result
 
     # With --json, stdout is kept for the JSON object alone.
     out = sys.stderr if args.json else sys.stdout
@@ -133,7 +133,7 @@ def _width(stream) -> int:
 
 def _recorder(store, decks):  # -> Callable[[Outcome], None]
     """Each answer becomes a review of its card, graded as the checker suggests."""
-    from quiz.study import StudyCard, StudySession
+    from quiz.study.session import StudyCard, StudySession
 
     session = StudySession(store, decks)  # syncs the decks, so every item has its card
 
@@ -147,7 +147,7 @@ def _recorder(store, decks):  # -> Callable[[Outcome], None]
 
 
 def _history(args: argparse.Namespace, store_cls) -> int:
-    from quiz.exam_plain import format_history
+    from quiz.exam.plain import format_history
 
     from quiz.errors import UsageError
 

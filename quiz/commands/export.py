@@ -5,7 +5,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
+    from quiz.decks.model import Deck
 
 HELP = "write decks to an Anki package (.apkg); re-exporting after an edit updates the notes in Anki"
 
@@ -55,8 +55,8 @@ def _check_tags(tags: list[str], decks: list[Deck]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from quiz.errors import UsageError
-    from quiz.export import export_decks
-    from quiz.library import load_decks
+    from quiz.anki.export import export_decks
+    from quiz.decks.library import load_decks
 
     if not args.output.endswith(".apkg"):
         raise UsageError(f"output file {args.output!r} should end in .apkg")

@@ -25,10 +25,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from quiz.importer import import_file
+    from quiz.anki.importer import import_file
 
     if args.delimiter is not None:
-        from quiz.import_csv import delimiter_for
+        from quiz.anki.import_csv import delimiter_for
 
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
     out = Path(args.output) if args.output else Path(Path(args.file).stem + ".yaml")

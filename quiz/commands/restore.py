@@ -12,7 +12,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from quiz.backup import restore_from
+    from quiz.storage.backup import restore_from
     from quiz.errors import display_path
     from quiz.paths import store_path
 

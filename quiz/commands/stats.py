@@ -14,10 +14,10 @@ def run(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime, timezone
 
-    from quiz.library import load_decks
+    from quiz.decks.library import load_decks
     from quiz.settings import load_settings
-    from quiz.stats import compute_stats, format_table
-    from quiz.store import Store
+    from quiz.study.stats import compute_stats, format_table
+    from quiz.storage.store import Store
 
     settings = load_settings()
     decks = load_decks(args.decks or None)

@@ -13,9 +13,9 @@ def run(args: argparse.Namespace) -> int:
     # Everything that can fail on bad input happens before Textual starts, so a broken deck
     # or a corrupt store prints one line (via the CLI's QuizError handler), not a traceback
     # inside a full-screen app.
-    from quiz.library import load_decks
+    from quiz.decks.library import load_decks
     from quiz.settings import load_settings
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
     decks = load_decks(args.decks or None)
     settings = load_settings()

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _default_decks() -> tuple[list[Path], str]:
     """The decks to check when none are named, and words saying which they are."""
     from quiz.errors import UsageError, display_path
-    from quiz.library import builtin_deck_paths
+    from quiz.decks.library import builtin_deck_paths
 
     if LOCAL_DECKS.is_dir():
         paths = sorted(LOCAL_DECKS.glob("*.yaml"))
@@ -34,7 +34,7 @@ def _default_decks() -> tuple[list[Path], str]:
 
 def run(args: argparse.Namespace) -> int:
     # Only pyyaml is needed here: keep `quiz validate` fast and free of the TUI's imports.
-    from quiz.deck import load_deck
+    from quiz.decks.loader import load_deck
     from quiz.errors import InvalidFile, display_path
 
     paths: list[str | Path] = list(args.decks)

@@ -16,9 +16,9 @@ from textual.system_commands import SystemCommandsProvider
 
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
+    from quiz.decks.model import Deck
     from quiz.settings import Settings
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
 # Screens that other modules provide, loaded only when first opened: name -> (module, class).
 # Each class is built with no arguments and reads what it needs from the app
@@ -149,7 +149,7 @@ class QuizApp(App[None]):
         return run
 
     def new_session(self, decks: list[Deck]):  # -> StudySession
-        from quiz.study import StudySession
+        from quiz.study.session import StudySession
 
         return StudySession(self.store, decks, self.settings, clock=self.clock)
 

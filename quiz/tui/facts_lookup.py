@@ -23,7 +23,7 @@ def _facts() -> dict[str, FactInfo]:
     from quiz.paths import builtin_data_dir
 
     try:
-        from quiz.facts import load_topic
+        from quiz.authoring.facts import load_topic
     except ImportError:
         return {}
     out: dict[str, FactInfo] = {}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from quiz.model import Deck
-from quiz.queue import Counts, Queue
-from quiz.schedule import NEW, from_us, study_day, to_us
+from quiz.decks.model import Deck
+from quiz.study.queue import Counts, Queue
+from quiz.study.schedule import NEW, from_us, study_day, to_us
 from quiz.settings import Settings
-from quiz.store import Store
+from quiz.storage.store import Store
 
 
 def deck_counts(store: Store, decks: list[Deck], settings: Settings, now: datetime) -> list[tuple[Deck, Counts]]:

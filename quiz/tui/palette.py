@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quiz.exam import DEFAULT_COUNT
+from quiz.exam.sitting import DEFAULT_COUNT
 
 
 @dataclass(frozen=True)

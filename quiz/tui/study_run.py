@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
+    from quiz.decks.model import Deck
     from quiz.settings import Settings
-    from quiz.study import StudySession
+    from quiz.study.session import StudySession
 
 
 @dataclass

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from quiz.errors import QuizError
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 from quiz.tui.widgets import appdata
 from quiz.tui.widgets.carddetail import card_briefs, describe_card, describe_history, local_date
 
@@ -194,7 +194,7 @@ class BrowseScreen(Screen):
         store_path, decks, clock = self._given
         try:
             self.data = appdata.resolve(self.app, store_path, decks, clock)
-            from quiz.store import Store
+            from quiz.storage.store import Store
 
             app_store = getattr(self.app, "store", None)
             if isinstance(app_store, Store) and app_store.path == self.data.store_path:
@@ -227,7 +227,7 @@ class BrowseScreen(Screen):
 
     @work(thread=True, exclusive=True, group="browse-load")
     def _load(self, data: appdata.AppData) -> None:
-        from quiz.store import Store
+        from quiz.storage.store import Store
 
         try:
             store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome, Question
+from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.tui.widgets import render
 
 HOW = {
@@ -156,7 +156,7 @@ class ExamScreen(Screen[Exam]):
 
     def tell(self, out: Outcome) -> None:
         """Feedback mode: say how the answer went, and wait for enter (or y/n to mark)."""
-        from quiz.grading import check_typed
+        from quiz.study.grading import check_typed
 
         self.phase = "told"
         q = out.question

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 
-from quiz.exam import DEFAULT_COUNT, Exam, Outcome
+from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 
@@ -62,7 +62,7 @@ def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks:
     """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to the
     exam history of ``app.store`` (if the app has one). False (and a notice) if nothing to ask."""
     from quiz.errors import UsageError
-    from quiz.exam import draw, save_result
+    from quiz.exam.sitting import draw, save_result
 
     try:
         exam = draw(decks, n=n)

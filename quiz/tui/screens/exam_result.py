@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quiz.exam_plain import format_seconds
+from quiz.exam.plain import format_seconds
 
 
 class ExamResultScreen(Screen[str | None]):

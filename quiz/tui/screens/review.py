@@ -26,8 +26,8 @@ from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
-    from quiz.study import StudyCard
+    from quiz.decks.model import Deck
+    from quiz.study.session import StudyCard
     from quiz.tui.study_run import StudyRun
 
 UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from quiz.model import Item
+from quiz.decks.model import Item
 from quiz.tui.facts_lookup import fact_info
 
 

@@ -1,6 +1,6 @@
 """Stats screen: today's figures, the per-deck table and charts of the study history.
 
-The figures are `quiz stats`'s (quiz.stats.compute_stats), computed in a worker thread so the
+The figures are `quiz stats`'s (quiz.study.stats.compute_stats), computed in a worker thread so the
 screen paints at once; charts use textual-plotext, imported here only (plots module) so app
 start-up does not pay for plotext.
 """
@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from quiz.errors import QuizError
-from quiz.model import Deck
+from quiz.decks.model import Deck
 from quiz.tui.widgets import appdata
 from quiz.tui.widgets.plots import ChartPanel, Series
 
@@ -203,8 +203,8 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, data: appdata.AppData, settings: Any) -> None:
-        from quiz.stats import compute_stats
-        from quiz.store import Store
+        from quiz.study.stats import compute_stats
+        from quiz.storage.store import Store
 
         try:
             store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection

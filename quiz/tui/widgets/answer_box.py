@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.model import Item
+from quiz.decks.model import Item
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -93,7 +93,7 @@ class AnswerBox(Vertical):
             widget.disabled = False
             widget.focus()
         elif isinstance(widget, OptionList):
-            from quiz.grading import choice_options
+            from quiz.study.grading import choice_options
 
             self.options = choice_options(item, rng)
             widget.disabled = False
@@ -130,7 +130,7 @@ class AnswerBox(Vertical):
         self.pick(event.option_index)
 
     def submit_typed(self) -> None:
-        from quiz.grading import check_typed
+        from quiz.study.grading import check_typed
 
         if self.item is None or self.answered:
             return
@@ -141,7 +141,7 @@ class AnswerBox(Vertical):
         self._answered(self.verdict.suggested)
 
     def pick(self, index: int) -> None:
-        from quiz.grading import check_choice
+        from quiz.study.grading import check_choice
 
         if self.item is None or self.answered or not 0 <= index < len(self.options):
             return
@@ -154,7 +154,7 @@ class AnswerBox(Vertical):
         self._answered(self.verdict.suggested)
 
     def submit_list(self) -> None:
-        from quiz.grading import check_list
+        from quiz.study.grading import check_list
 
         if self.item is None or self.answered or self.item.type != "list":
             return

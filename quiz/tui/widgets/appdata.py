@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from quiz.model import Deck
+from quiz.decks.model import Deck
 
 
 def utc_now() -> datetime:
@@ -47,7 +47,7 @@ def resolve(
     if decks is None:
         decks = getattr(app, "decks", None)
         if decks is None:
-            from quiz.library import load_decks
+            from quiz.decks.library import load_decks
 
             decks = load_decks(None)
     if clock is None:

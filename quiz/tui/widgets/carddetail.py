@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from rich.markup import escape
 
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 
 STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -78,7 +78,7 @@ def _fact_text(fact_id: str) -> str | None:
 def describe_item(item: Item) -> list[str]:
     lines: list[str] = []
     if item.type == "cloze":
-        from quiz.cloze import reveal
+        from quiz.decks.cloze import reveal
 
         lines.append(f"[b]Text:[/b] {escape(reveal(item.text))}")
     else:

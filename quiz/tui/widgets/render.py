@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.content import Content
 
-from quiz.cloze import CLOZE_RE
+from quiz.decks.cloze import CLOZE_RE
 
 # Anki's colours for the three queues, as theme variables.
 NEW_STYLE = "bold $primary"

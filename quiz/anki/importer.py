@@ -1,6 +1,6 @@
 """Import an Anki package or a Quizlet/Anki CSV/TSV export into a deck file.
 
-The readers (quiz.import_apkg, quiz.import_csv) turn the input into ``Entry`` objects; this
+The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Entry`` objects; this
 module gives them ids, writes the deck YAML, checks it with the deck loader, and only then moves
 it into place, so a failure leaves no partial file.
 """
@@ -44,7 +44,7 @@ class Entry:
 
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""
-        from quiz.cloze import deletions
+        from quiz.decks.cloze import deletions
 
         if self.type == "cloze":
             return None if deletions(self.text) else "a cloze with no deletion left after removing HTML"
@@ -118,7 +118,7 @@ def slug(text: str, limit: int = 48) -> str:
 
 def _ids(entries: list[Entry]) -> list[str]:
     """Kept ids first (the review history of an item follows its id), then ids from the text."""
-    from quiz.cloze import reveal
+    from quiz.decks.cloze import reveal
 
     kept: list[str | None] = []
     seen: set[str] = set()
@@ -163,11 +163,11 @@ def import_file(
     if _is_zip(source):
         if delimiter:
             raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
-        from quiz.import_apkg import read_apkg
+        from quiz.anki.import_apkg import read_apkg
 
         imported = read_apkg(source)
     else:
-        from quiz.import_csv import read_csv
+        from quiz.anki.import_csv import read_csv
 
         imported = read_csv(source, delimiter)
 
@@ -211,7 +211,7 @@ def _is_zip(path: Path) -> bool:
 
 def _write_checked(out: Path, text: str) -> None:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
-    from quiz.deck import load_deck
+    from quiz.decks.loader import load_deck
     from quiz.outfile import temp_beside
 
     tmp: str | None = None

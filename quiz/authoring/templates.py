@@ -2,7 +2,7 @@
 
 A template returns the item's text fields (question/answer/text/answers/accept/distractors)
 or None when the fact does not suit it (e.g. a choice needs sibling facts for distractors).
-quiz/generate.py adds the id (``<fact id>.<template name>``), type, tags, fact and source.
+quiz/authoring/generate.py adds the id (``<fact id>.<template name>``), type, tags, fact and source.
 Wording lives here, per relation; a fact may steer it with ``hints`` (docs/facts.md).
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quiz.facts import Fact
-from quiz.templates_usage import (
+from quiz.authoring.facts import Fact
+from quiz.authoring.drug_use import (
     approved_drug_choice,
     approved_for_basic,
     approved_year_typed,
@@ -37,7 +37,7 @@ from quiz.templates_usage import (
     treats_basic,
     treats_list,
 )
-from quiz.wording import (
+from quiz.authoring.wording import (
     Fields,
     LIST_CHOICES,
     MAX_DISTRACTORS,

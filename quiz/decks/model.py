@@ -42,7 +42,7 @@ class Item:
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            from quiz.cloze import deletions
+            from quiz.decks.cloze import deletions
 
             return "; ".join(d.answer for d in deletions(self.text))
         return self.answer
@@ -53,7 +53,7 @@ class Item:
         if self.type == "reverse":
             return self.answer
         if self.type == "cloze":
-            from quiz.cloze import blank
+            from quiz.decks.cloze import blank
 
             return blank(self.text)
         return self.question

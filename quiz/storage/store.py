@@ -1,7 +1,7 @@
 """The review store: SQLite (WAL), card schedules, an append-only review log, exam results.
 
 Every grade is one ``BEGIN IMMEDIATE`` transaction, committed before ``grade`` returns. How the
-file is checked, created and opened lives in quiz.storefile.
+file is checked, created and opened lives in quiz.storage.file_check.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quiz import migrations
+from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
-from quiz.migrations import migrate, read_version
-from quiz.model import Deck
+from quiz.storage.migrations import migrate, read_version
+from quiz.decks.model import Deck
 from quiz.paths import store_path
-from quiz.schedule import STATE_NAMES, CardState, from_us, to_us
-from quiz.storefile import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
+from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
+from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
 
 __all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
 
@@ -110,7 +110,7 @@ class Store:
         """Open (or create) the store; validate it read-only before anything writes to it."""
         p = Path(path) if path is not None else store_path()
         if p.exists() or p.is_symlink():
-            from quiz.backup import daily_path
+            from quiz.storage.backup import daily_path
 
             # Before the day's backup, check every page: a damaged store must never be copied
             # into the backups and rotate the good ones out.
@@ -123,7 +123,7 @@ class Store:
             if version < migrations.SCHEMA_VERSION:
                 store._migrate()
             if auto_backup:
-                from quiz.backup import daily_backup
+                from quiz.storage.backup import daily_backup
 
                 daily_backup(store)
         except BaseException:
@@ -142,7 +142,7 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring an older store up to this quiz's schema, keeping a copy of it as it was first."""
-        from quiz.backup import keep_copy, stamp
+        from quiz.storage.backup import keep_copy, stamp
 
         name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp()}.sqlite3"
         keep_copy(self, self.path.parent / "backups" / name)

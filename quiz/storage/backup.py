@@ -30,7 +30,7 @@ from quiz.errors import QuizError, display_path
 from quiz.paths import home_dir, store_path
 
 if TYPE_CHECKING:
-    from quiz.store import Store
+    from quiz.storage.store import Store
 
 KEEP_DAILY = 7
 DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
@@ -187,7 +187,7 @@ def _move_new(store_file: Path, dest: Path) -> Path:
 
 def restore_from(src: Path, target: Path | None = None) -> Path | None:
     """Replace the store with ``src`` (checked first); returns where the old store was kept."""
-    from quiz.store import Store, StoreError, check_store_file
+    from quiz.storage.store import Store, StoreError, check_store_file
 
     target = target or store_path()
     if not src.is_file():

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from quiz.exam import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
     "reverse": "name the term this describes",

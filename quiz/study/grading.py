@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from quiz.model import Item
+from quiz.decks.model import Item
 
 AGAIN, HARD, GOOD = 1, 2, 3
 CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff

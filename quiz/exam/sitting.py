@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from quiz.errors import UsageError
-from quiz.grading import AGAIN, GOOD, check_choice, check_list, check_typed, choice_options, normalise
-from quiz.model import ITEM_TYPES, Deck, Item
+from quiz.study.grading import AGAIN, GOOD, check_choice, check_list, check_typed, choice_options, normalise
+from quiz.decks.model import ITEM_TYPES, Deck, Item
 
 DEFAULT_COUNT = 20
 SELF_GRADED = ("basic", "reverse")  # no single right wording: the student may mark them
@@ -219,7 +219,7 @@ def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]
 
 def save_result(store: object, result: dict[str, object]) -> bool:
     """Keep a scored sitting in the store's exam history (its own table; never the review
-    log). Nothing answered, nothing kept. ``store`` is a quiz.store.Store."""
+    log). Nothing answered, nothing kept. ``store`` is a quiz.storage.store.Store."""
     if not result["total"]:
         return False
     store.record_exam({**result, "detail": result})  # type: ignore[attr-defined]

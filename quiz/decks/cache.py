@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from quiz import __version__
-from quiz.model import Deck, Item
+from quiz.decks.model import Deck, Item
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
@@ -68,7 +68,7 @@ def _store(key: str, deck: Deck) -> None:
 
 
 def load_deck_cached(path: Path) -> Deck:
-    """Like quiz.deck.load_deck (same errors), from the cache when the file is unchanged."""
+    """Like quiz.decks.loader.load_deck (same errors), from the cache when the file is unchanged."""
     key = None
     try:
         st = path.stat()
@@ -81,7 +81,7 @@ def load_deck_cached(path: Path) -> Deck:
             return _from_json((_cache_dir() / f"{key}.json").read_text(encoding="utf-8"), path)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged entry: parse the deck
-    from quiz.deck import load_deck
+    from quiz.decks.loader import load_deck
 
     deck = load_deck(path)
     if key is not None:

@@ -1,13 +1,13 @@
 """Templates for how a drug (or any thing) is used: what it treats or prevents, with what it is
 combined, by which route, how often, in which forms, and what a regulator approved it for.
 
-Each returns an item's text fields or None; quiz/templates.py lists them per relation.
+Each returns an item's text fields or None; quiz/authoring/templates.py lists them per relation.
 """
 
 from __future__ import annotations
 
-from quiz.facts import Fact
-from quiz.wording import (
+from quiz.authoring.facts import Fact
+from quiz.authoring.wording import (
     MAX_DISTRACTORS,
     ROUTE_FORMS,
     Context,

@@ -12,10 +12,10 @@ import io
 import re
 from pathlib import Path
 
-from quiz.cloze import deletions
+from quiz.decks.cloze import deletions
 from quiz.errors import QuizError, UsageError
-from quiz.import_html import html_to_text
-from quiz.importer import Entry, Imported
+from quiz.anki.html_text import html_to_text
+from quiz.anki.importer import Entry, Imported
 
 DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\t": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}

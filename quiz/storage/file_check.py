@@ -1,6 +1,6 @@
 """The store's file: checked read-only before use, created atomically, opened in WAL mode.
 
-Kept apart from quiz.store (the data) so the rules about the file itself sit in one place:
+Kept apart from quiz.storage.store (the data) so the rules about the file itself sit in one place:
 - a file that is not a quiz store (corrupt, truncated, not SQLite, newer schema) is refused with
   a StoreError naming it, and is never written to (checked through a read-only connection);
 - a new store is built beside its final path and linked into place, so a crash while creating
@@ -13,9 +13,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from quiz import migrations
+from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
-from quiz.migrations import REQUIRED_TABLES, migrate, read_version
+from quiz.storage.migrations import REQUIRED_TABLES, migrate, read_version
 
 BUSY_TIMEOUT_MS = 15_000
 # A full integrity scan reads every page (~2 ms per MB). Above this size it runs once a day,

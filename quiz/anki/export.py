@@ -1,7 +1,7 @@
 """Decks -> one Anki package (.apkg) with stable ids, so a re-export updates notes in place.
 
 Identity: the Anki deck id is a hash of the deck id, a note's GUID is ``guid_for(deck id, item
-id)`` (or the GUID an imported item kept), and note types have fixed ids (quiz.notetypes).
+id)`` (or the GUID an imported item kept), and note types have fixed ids (quiz.anki.note_types).
 
 Modification times: Anki's importer updates a note only when the incoming one is *newer*, and it
 then counts it as updated even when nothing changed. So we keep, per GUID, a digest of what we
@@ -35,8 +35,8 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
-from quiz.model import Deck, Item
-from quiz.notetypes import NOTE_TYPES, TEMPLATES_TIME, text_to_html
+from quiz.decks.model import Deck, Item
+from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
 from quiz.outfile import temp_beside
 from quiz.paths import home_dir
 

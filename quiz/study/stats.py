@@ -8,11 +8,11 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 
-from quiz.model import Deck
-from quiz.queue import DAY_US
-from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, study_day, to_us, utc
+from quiz.decks.model import Deck
+from quiz.study.queue import DAY_US
+from quiz.study.schedule import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, study_day, to_us, utc
 from quiz.settings import Settings
-from quiz.store import Store
+from quiz.storage.store import Store
 
 COUNT_KEYS = ("due_today", "new", "learning", "review", "suspended", "reviews_today", "retention_30d")
 WEEKS = 12

@@ -22,8 +22,8 @@ from functools import cached_property
 
 import genanki
 
-from quiz.cloze import CLOZE_RE, numbers
-from quiz.model import Item
+from quiz.decks.cloze import CLOZE_RE, numbers
+from quiz.decks.model import Item
 
 TEMPLATES_TIME = 1795610000  # 2026-11-25 12:33 UTC: when the fields, templates or CSS last changed (Id added)
 

@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.errors import QuizError
-from quiz.import_html import html_to_text, list_items
-from quiz.importer import Entry, Imported, notes
-from quiz.notetypes import BY_MODEL_ID, ID_FIELD
+from quiz.anki.html_text import html_to_text, list_items
+from quiz.anki.importer import Entry, Imported, notes
+from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
 
 LEGACY_HINT = (
     'in Anki, export it again with "Support older Anki versions" checked '
@@ -156,7 +156,7 @@ def _items(html: str) -> list[str]:
 
 
 def _ours(item_type: str, f: dict[str, str]) -> Entry:
-    """Undo quiz.notetypes: the same field names, HTML lists back into lists."""
+    """Undo quiz.anki.note_types: the same field names, HTML lists back into lists."""
     source = html_to_text(f["Source"]) or None
     if item_type == "cloze":
         return Entry("cloze", text=html_to_text(f["Text"]), source=source)

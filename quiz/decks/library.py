@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.deckcache import load_deck_cached
+from quiz.decks.cache import load_deck_cached
 from quiz.errors import UsageError
-from quiz.model import Deck
+from quiz.decks.model import Deck
 from quiz.paths import builtin_decks_dir
 
 

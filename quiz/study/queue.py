@@ -23,9 +23,9 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from quiz.schedule import LEARNING, NEW, RELEARNING, REVIEW, from_us, study_day, to_us
+from quiz.study.schedule import LEARNING, NEW, RELEARNING, REVIEW, from_us, study_day, to_us
 from quiz.settings import Settings
-from quiz.store import Store
+from quiz.storage.store import Store
 
 DAY_US = 86_400_000_000
 # Every query repeats the partial indexes' WHERE terms so SQLite can use them.

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from quiz import cloze
-from quiz.deck import load_deck
+from quiz.decks import cloze
+from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.facts import Topic
-from quiz.model import Deck, Item
-from quiz.templates import RELATIONS
-from quiz.wording import Context, cap
+from quiz.authoring.facts import Topic
+from quiz.decks.model import Deck, Item
+from quiz.authoring.templates import RELATIONS
+from quiz.authoring.wording import Context, cap
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/deck.schema.json"
 ITEM_KEY_ORDER = ("id", "type", "question", "text", "answer", "answers", "accept", "distractors", "tags", "fact", "source", "guid")
@@ -167,7 +167,7 @@ def render(deck: Deck, facts_name: str) -> str:
 
 def plan(facts_paths: list[Path], out_dir: Path) -> list[tuple[Path, str]]:
     """(deck path, deck text) for each facts file; every problem in every file raised together."""
-    from quiz.facts import load_topic
+    from quiz.authoring.facts import load_topic
 
     problems: list[Problem] = []
     out: list[tuple[Path, str]] = []

@@ -1,7 +1,7 @@
 """A study session over some decks: next card, preview the buttons, grade, undo, bury, suspend.
 
 The session is the only place that joins the store (schedules), the queue (order, limits) and
-fsrs (through quiz.schedule). Every grade is committed before ``grade`` returns.
+fsrs (through quiz.study.schedule). Every grade is committed before ``grade`` returns.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from quiz.errors import QuizError
-from quiz.model import Deck, Item
-from quiz.queue import Candidate, Counts, HeldBack, Queue
-from quiz.schedule import NEW, STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
+from quiz.decks.model import Deck, Item
+from quiz.study.queue import Candidate, Counts, HeldBack, Queue
+from quiz.study.schedule import NEW, STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
 from quiz.settings import Settings, load_settings
-from quiz.store import Store
+from quiz.storage.store import Store
 
 __all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
 
@@ -141,7 +141,7 @@ class StudySession:
         """The next card to show, or None when nothing is left for now.
 
         Siblings (cards of one fact): the queue leaves out new cards of a fact graded today and
-        marks due reviews whose sibling was graded today as deferred (see quiz.queue). Here,
+        marks due reviews whose sibling was graded today as deferred (see quiz.study.queue). Here,
         deferred reviews come only when nothing else is waiting, and neither the card just
         answered, buried or suspended nor one of its siblings comes right after it unless it
         is the only card left.

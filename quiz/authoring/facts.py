@@ -1,7 +1,7 @@
 """Read and validate facts files (data/<topic>.facts.yaml) into Topic objects.
 
 A facts file holds what a source document states, as subject / relation / object records in
-our own words; quiz/generate.py turns them into deck items. The schema is in docs/facts.md.
+our own words; quiz/authoring/generate.py turns them into deck items. The schema is in docs/facts.md.
 Like the deck loader, every problem is collected and reported as PATH:LINE:COL: message.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz import cloze
+from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.yamlfile import is_null, kind, load_nodes
+from quiz.decks.yaml_reader import is_null, kind, load_nodes
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -40,7 +40,7 @@ QUALIFIER_KEYS = {
     "site",  # part of the body
     "year",
 }
-# Text hints and list hints the templates understand (see quiz/templates.py).
+# Text hints and list hints the templates understand (see quiz/authoring/templates.py).
 TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", "plural", "describe"}
 # ``templates``: make only these of the relation's templates (the others would ask a question
 # with more than one defensible answer, or repeat another item).
@@ -274,7 +274,7 @@ def _fact(c: _Checker, node: Node, index: int, sections: dict[str, str], relatio
 
 
 def _check_template_names(c: _Checker, node: Node, values: dict[str, object], relations: set[str]) -> None:
-    from quiz.templates import RELATIONS
+    from quiz.authoring.templates import RELATIONS
 
     hints = values.get("hints")
     relation = values.get("relation")
@@ -288,7 +288,7 @@ def _check_template_names(c: _Checker, node: Node, values: dict[str, object], re
 
 def load_topic(path: str | Path) -> Topic:
     """Read a facts file, or raise InvalidFile listing every problem found."""
-    from quiz.templates import RELATIONS  # the relations are whatever has templates
+    from quiz.authoring.templates import RELATIONS  # the relations are whatever has templates
 
     path = Path(path)
     root = load_nodes(path)

@@ -1,0 +1,1 @@
+"""Anki interop: .apkg export and note types, import of .apkg and CSV, HTML to text."""

@@ -1,0 +1,1 @@
+"""Facts -> items: the facts loader, wording helpers, templates per relation, the generator."""

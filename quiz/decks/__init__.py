@@ -1,0 +1,1 @@
+"""Deck files: the model (Deck, Item), cloze syntax, the YAML reader, loader/validator, cache, library."""

@@ -1,0 +1,1 @@
+"""Our SQLite store: the only package that speaks SQL to it; file checks, migrations, backup."""

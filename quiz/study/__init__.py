@@ -1,0 +1,1 @@
+"""Spaced repetition: fsrs scheduling, the queue, the study session, answer grading, statistics."""
