@@ -114,15 +114,16 @@ def startup(home: Path) -> None:
 
 def grade_path(home: Path, cards: int = 100_000, grades: int = 300) -> None:
     from quiz.decks.model import Deck, Item
-    from quiz.study.schedule import to_us
+    from quiz.card_state import to_us
     from quiz.settings import Settings
     from quiz.storage.store import Store
-    from quiz.tui.app import QuizApp
+    from quiz.collection import Collection
+from quiz.tui.app import QuizApp
 
     t0 = time.perf_counter()
     items = tuple(Item(id=f"c{i}", type="basic", question=f"Question number {i}?", answer=f"Answer {i}") for i in range(cards))
     deck = Deck(id="big", name="Big deck", items=items)
-    store = Store.open(home / "big.sqlite3", auto_backup=False)
+    store = Store.open(home / "big.sqlite3")
     store.sync_deck(deck)
     now = datetime.now(timezone.utc)
     rows = []
@@ -149,7 +150,7 @@ def grade_path(home: Path, cards: int = 100_000, grades: int = 300) -> None:
             t = time.perf_counter()
             getattr(session, name)()
             calls[name].append(time.perf_counter() - t)
-    app = QuizApp(store, [deck], settings, start_decks=[deck])
+    app = QuizApp(Collection(store, [deck], settings), start_decks=[deck])
     app.animation_level = "none"
     app.grade_timings = []
 

@@ -11,13 +11,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # why: only this command's modules load (fast --help)
     from pathlib import Path
 
-    from quiz.storage.backup import backup_to
+    from quiz.collection import Collection
     from quiz.errors import display_path
-    from quiz.storage.store import Store
 
-    with Store.open(auto_backup=False) as store:
-        dest = backup_to(store, Path(args.output) if args.output else None, force=args.force)
+    with Collection.open_store() as collection:
+        dest = collection.backup(Path(args.output) if args.output else None, force=args.force)
     print(f"backed up to {display_path(dest)}")
     return 0

@@ -40,37 +40,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.exam.sitting import save_result
-    from quiz.storage.store import Store
+    from quiz.collection import Collection  # why: only this command's modules load (fast --help)
 
     if args.history:
-        return _history(args, Store)
+        return _history(args)
     exam, decks = _draw(args)
     interrupted = False
-    store = Store.open()
+    collection = Collection.open(args.decks or None)
     try:
         exam.recorded = bool(args.record)
-        recorder = _recorder(store, decks) if args.record else None
+        recorder = _recorder(collection, decks) if args.record else None
         if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
             # The full-screen exam needs a terminal; answers from a pipe get the plain one.
             print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
             args.plain = True
         if args.plain:
             result, interrupted = _run_plain(args, exam, recorder)
-            save_result(store, result)
+            collection.record_exam(result)
         else:
-            from quiz.settings import load_settings
-            from quiz.tui.screens.exam_app import run_exam_app
+            from quiz.tui.screens.exam_app import run_exam_app  # why: Textual loads only for the full-screen exam
 
             # Each sitting (the exam, then any retakes) is saved as soon as it is scored.
             sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder,
-                                    on_result=lambda r: save_result(store, r), theme=load_settings().theme)
+                                    on_result=collection.record_exam, theme=collection.settings.theme)
             if not sittings:
                 return 0  # quit before the end: nothing scored
             result = {**sittings[0], "retakes": [
                 {k: r[k] for k in ("correct", "total", "percent")} for r in sittings[1:]]}
     finally:
-        store.close()
+        collection.close()
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     elif not args.plain:
@@ -131,32 +129,24 @@ def _width(stream) -> int:
     return 80
 
 
-def _recorder(store, decks):  # -> Callable[[Outcome], None]
+def _recorder(collection, decks):  # -> Callable[[Outcome], None]
     """Each answer becomes a review of its card, graded as the checker suggests."""
-    from quiz.study.session import StudyCard, StudySession
-
-    session = StudySession(store, decks)  # syncs the decks, so every item has its card
+    session = collection.study(decks)  # syncs the decks, so every item has its card
 
     def record(outcome) -> None:
-        q = outcome.question
-        info = store.card_info(q.deck_id, q.item.id)
-        card = StudyCard(q.deck_id, q.item, info.state, info.card_id)
-        session.grade(card, outcome.rating, outcome.duration_ms)
+        session.grade_item(outcome.question.deck_id, outcome.question.item, outcome.rating, outcome.duration_ms)
 
     return record
 
 
-def _history(args: argparse.Namespace, store_cls) -> int:
-    from quiz.exam.plain import format_history
-
+def _history(args: argparse.Namespace) -> int:
+    from quiz.collection import Collection  # why: only this command's modules load (fast --help)
     from quiz.errors import UsageError
+    from quiz.exam.plain import format_history
 
     if args.n is not None and args.n < 1:
         raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
-    store = store_cls.open()
-    try:
-        rows = store.exam_history() if args.n is None else store.exam_history(limit=args.n)
-    finally:
-        store.close()
+    with Collection.open_store() as collection:
+        rows = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
     print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
     return 0

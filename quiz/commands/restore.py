@@ -10,9 +10,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # why: only this command's modules load (fast --help)
     from pathlib import Path
 
-    from quiz.storage.backup import restore_from
+    from quiz.collection import restore_from
     from quiz.errors import display_path
     from quiz.paths import store_path
 

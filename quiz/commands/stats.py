@@ -11,21 +11,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # why: only this command's modules load (fast --help)
     import json
-    from datetime import datetime, timezone
 
-    from quiz.decks.library import load_decks
-    from quiz.settings import load_settings
-    from quiz.study.stats import compute_stats, format_table
-    from quiz.storage.store import Store
+    from quiz.collection import Collection
+    from quiz.study.stats import format_table
 
-    settings = load_settings()
-    decks = load_decks(args.decks or None)
-    with Store.open() as store:
-        # Without deck names: the built-in decks plus every deck this store has studied.
-        stats = compute_stats(store, decks, settings, datetime.now(timezone.utc), include_store_decks=not args.decks)
+    with Collection.open(args.decks or None) as collection:
+        # Without deck names: the decks in use plus every deck this store has studied.
+        stats = collection.stats(include_store_decks=not args.decks)
     if args.json:
-        print(json.dumps(stats, indent=2, default=str))
+        print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
         print(format_table(stats))
     return 0
