@@ -16,7 +16,7 @@ import yaml
 from quiz.decks import cloze
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.authoring.facts import Topic
+from quiz.authoring.fact_model import Topic
 from quiz.decks.model import Deck, Item
 from quiz.authoring.templates import RELATIONS
 from quiz.authoring.wording import Context, cap

@@ -9,16 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
-from quiz.decks.model import Deck
 from quiz.paths import store_path
 from quiz.card_state import CardState, State, from_us, to_us
 from quiz.storage.copying import copy_db, copy_db_new, stamp
@@ -89,7 +89,31 @@ def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
     )
 
 
-def deck_signature(deck: Deck) -> str:
+class DeckItem(Protocol):
+    """What the store keeps of a deck item (quiz.decks.model.Item is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def fact(self) -> str | None: ...
+
+
+class SyncedDeck(Protocol):
+    """What the store keeps of a deck (quiz.decks.model.Deck is one); storage and decks stay
+    independent of each other."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def items(self) -> Sequence[DeckItem]: ...
+
+
+def deck_signature(deck: SyncedDeck) -> str:
     h = hashlib.sha1()
     for it in deck.items:
         h.update(f"{it.id}\t{it.fact or ''}\n".encode())
@@ -208,7 +232,7 @@ class Store:
 
     # --- decks ---------------------------------------------------------------------------
 
-    def sync_deck(self, deck: Deck) -> None:
+    def sync_deck(self, deck: SyncedDeck) -> None:
         """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
 
         Identity is (deck id, item id): wording changes keep the history, and an item that comes
