@@ -19,7 +19,7 @@ from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.sitting import save_result
+from quiz.exam.result import save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
@@ -132,12 +132,15 @@ class Collection:
         store.leech_lapses = self._settings.leech_lapses
 
     @classmethod
-    def open(cls, names: list[str] | None = None, *, clock: Clock | None = None, backup: bool = True) -> Collection:
-        """The decks named (all decks in use if none), the saved settings, and the store, backed
-        up on the day's first open. Bad input raises QuizError before anything is written."""
-        decks = library.load_decks(names)
+    def open(
+        cls, names: list[str] | None = None, *, decks: list[Deck] | None = None, clock: Clock | None = None
+    ) -> Collection:
+        """The decks named (all decks in use if none; or ``decks`` already loaded), the saved
+        settings, and the store, backed up on the day's first open. Bad input raises QuizError
+        before anything is written."""
+        decks = library.load_decks(names) if decks is None else decks
         settings = load_settings()
-        store = open_with_daily_backup() if backup else Store.open()
+        store = open_with_daily_backup()
         return cls(store, decks, settings, clock=clock)
 
     @classmethod

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quiz.authoring.facts import load_topic
 from quiz.errors import QuizError
 from quiz.paths import builtin_data_dir
 
@@ -23,6 +22,9 @@ class FactInfo:
 
 @lru_cache(maxsize=1)
 def _facts() -> dict[str, FactInfo]:
+    # why: the facts parser (pyyaml, the templates) loads when a source is first shown, not at start-up
+    from quiz.authoring.facts import load_topic
+
     out: dict[str, FactInfo] = {}
     for path in sorted(builtin_data_dir().glob("*.facts.yaml")):
         try:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from quiz.errors import display_path
 
 HELP = "copy the review store to a backup file (default: a new file in the backups folder)"
 
@@ -11,11 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # why: only this command's modules load (fast --help)
-    from pathlib import Path
-
-    from quiz.collection import Collection
-    from quiz.errors import display_path
+    from quiz.collection import Collection  # why: loaded when this command runs, so `quiz --help` stays fast
 
     with Collection.open_store() as collection:
         dest = collection.backup(Path(args.output) if args.output else None, force=args.force)

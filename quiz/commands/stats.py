@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 HELP = "show due, new, learning and review counts, today's reviews and 30-day retention per deck"
 
@@ -11,9 +12,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # why: only this command's modules load (fast --help)
-    import json
-
+    # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.collection import Collection
     from quiz.study.stats import format_table
 

@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     # Everything that can fail on bad input happens before Textual starts, so a broken deck
     # or a corrupt store prints one line (via the CLI's QuizError handler), not a traceback
     # inside a full-screen app.
-    from quiz.collection import Collection  # why: only this command's modules load (fast --help)
+    from quiz.collection import Collection  # why: loaded when this command runs, so `quiz --help` stays fast
 
     with Collection.open(args.decks or None) as collection:
         collection.sync()

@@ -12,7 +12,6 @@ import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Protocol
 
 from quiz.errors import UsageError
 from quiz.study.grading import AGAIN, GOOD, check_choice, check_list, check_typed, choice_options, normalise
@@ -216,21 +215,6 @@ def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]
     if tuple(new) == options and len(new) > 1:
         new = new[1:] + new[:1]
     return tuple(new)
-
-
-class ExamRecords(Protocol):
-    """Where scored sittings are kept (quiz.storage.store.Store's exam table)."""
-
-    def record_exam(self, result: dict[str, Any]) -> None: ...
-
-
-def save_result(store: ExamRecords, result: dict[str, Any]) -> bool:
-    """Keep a scored sitting in the store's exam history (its own table; never the review
-    log). Nothing answered, nothing kept."""
-    if not result["total"]:
-        return False
-    store.record_exam({**result, "detail": result})
-    return True
 
 
 def breakdown(done: Iterable[Outcome], keys: Callable[[Outcome], Iterable[str]]) -> dict[str, dict[str, int]]:

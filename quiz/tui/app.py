@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
@@ -15,7 +16,6 @@ from quiz.collection import Collection
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.study.session import StudySession
-from quiz.tui.palette import QuizCommands
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
@@ -30,6 +30,12 @@ LAZY_SCREENS: dict[str, tuple[str, str]] = {
     "settings": ("quiz.tui.screens.settings", "SettingsScreen"),
 }
 
+def _palette() -> type[Provider]:
+    from quiz.tui.palette import QuizCommands  # why: its exam entry loads the answer checker; on first ctrl+p
+
+    return QuizCommands
+
+
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -43,7 +49,7 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
-    COMMANDS = {SystemCommandsProvider, QuizCommands}
+    COMMANDS = {SystemCommandsProvider, _palette}
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         # Like most terminal programs: ctrl+c quits (from home; elsewhere it goes home first,
