@@ -82,12 +82,14 @@ def _problem(s: Settings) -> str | None:
         steps = getattr(s, name)
         if any(isinstance(x, bool) or not isinstance(x, int) or x <= 0 for x in steps):
             return f"{name} must be a list of positive whole numbers of seconds, got {list(steps)!r}"
-    if not isinstance(s.enable_fuzzing, bool):
-        return f"enable_fuzzing must be true or false, got {s.enable_fuzzing!r}"
-    if not isinstance(s.theme, str):
-        return f"theme must be a string, got {s.theme!r}"
-    if not isinstance(s.timezone, str):
-        return f"timezone must be a string, got {s.timezone!r}"
+    # Read as plain objects: a settings file may hold any JSON value in any field.
+    fuzzing, theme, zone = (getattr(s, name) for name in ("enable_fuzzing", "theme", "timezone"))
+    if not isinstance(fuzzing, bool):
+        return f"enable_fuzzing must be true or false, got {fuzzing!r}"
+    if not isinstance(theme, str):
+        return f"theme must be a string, got {theme!r}"
+    if not isinstance(zone, str):
+        return f"timezone must be a string, got {zone!r}"
     try:
         _zone(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import genanki
 import genanki.util
@@ -108,7 +109,7 @@ class NoteTimes:
     def __init__(self, path: Path | None, now: int) -> None:
         self.path = path
         self.now = now
-        self.seen: dict[str, list] = {}
+        self.seen: dict[str, list[Any]] = {}
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -206,11 +207,11 @@ def export_decks(
 
 def _rows(
     chosen: Sequence[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
-) -> tuple[list[tuple], list[tuple]]:
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The notes and cards table rows, in genanki's column order."""
     total = sum(len(items) for _, items in chosen)
-    notes: list[tuple] = []
-    cards: list[tuple] = []
+    notes: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
     next_id = first_id
     step = max(total // 100, 1)
     for deck, items in chosen:
@@ -235,7 +236,7 @@ def _rows(
     return notes, cards
 
 
-def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple]) -> bytes:
+def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> bytes:
     """An Anki collection (schema 11, as genanki writes it) as bytes, built in memory."""
     conn = sqlite3.connect(":memory:")
     try:

@@ -40,7 +40,7 @@ def _key(data: bytes) -> str:
 
 
 def _to_json(deck: Deck) -> str:
-    body = {"id": deck.id, "name": deck.name, "description": deck.description}
+    body: dict[str, object] = {"id": deck.id, "name": deck.name, "description": deck.description}
     body["items"] = [asdict(item) for item in deck.items]
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -48,7 +48,8 @@ def _to_json(deck: Deck) -> str:
 def _from_json(text: str, path: Path) -> Deck:
     body = json.loads(text)
     items = tuple(
-        Item(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}) for raw in body["items"]
+        Item(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})  # type: ignore[arg-type]
+        for raw in body["items"]
     )
     return Deck(id=body["id"], name=body["name"], description=body["description"], items=items, path=path)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 
@@ -119,7 +119,7 @@ class PlainExam:
         return out
 
 
-def format_result(result: dict, width: int = 80) -> str:
+def format_result(result: dict[str, Any], width: int = 80) -> str:
     """The human summary of ``Exam.result()``: score, time, per tag, what was missed.
 
     Long lines are wrapped to ``width`` with a hanging indent, so a wrapped prompt or answer
@@ -158,14 +158,15 @@ def format_seconds(s: float) -> str:
     return f"{m}m {sec:02d}s" if m else f"{sec}s"
 
 
-def format_history(rows: list[dict]) -> str:
+def format_history(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No exams taken yet."
     out = []
     for r in rows:
         decks = r.get("decks")
         decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
-        detail = r.get("detail") if isinstance(r.get("detail"), dict) else {}
+        raw = r.get("detail")
+        detail: dict[str, Any] = raw if isinstance(raw, dict) else {}
         notes = [f"retake {detail['retake']}"] if detail.get("retake") else []
         notes += [_answered(detail)] if detail.get("unanswered") else []
         partly = f"  ({'; '.join(notes)})" if notes else ""
@@ -174,5 +175,5 @@ def format_history(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _answered(result: dict) -> str:
+def _answered(result: dict[str, Any]) -> str:
     return f"{result['total']} of {result['asked']} answered"

@@ -94,14 +94,15 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     """
     if dest is not None and dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
+    where = display_path(dest) if dest is not None else "backups"
     try:
         if dest is None:
             return store.copy_new(store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
         return store.copy_to(dest, replace=force)
     except FileExistsError:
-        raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
+        raise QuizError(f"{where}: already exists; use --force to replace it") from None
     except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write the backup: {e.strerror}") from None
+        raise QuizError(f"{where}: cannot write the backup: {e.strerror}") from None
 
 
 def _move_new(store_file: Path, dest: Path) -> Path:

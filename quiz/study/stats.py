@@ -126,16 +126,16 @@ def compute_stats(
             if 0 <= bucket < WEEKS:
                 by_week[bucket] = [passed, total]
 
-    def total(key: str) -> int:
+    def sum_of(key: str) -> int:
         return sum(p[key] for p in per.values())
 
     return Stats(
-        due_today=total("due_today"),
-        new=total("new"),
-        learning=total("learning"),
-        review=total("review"),
-        suspended=total("suspended"),
-        reviews_today=total("reviews_today"),
+        due_today=sum_of("due_today"),
+        new=sum_of("new"),
+        learning=sum_of("learning"),
+        review=sum_of("review"),
+        suspended=sum_of("suspended"),
+        reviews_today=sum_of("reviews_today"),
         retention_30d=_ratio(*kept_30),
         decks={d: DeckStats(**p) for d, p in per.items()},
         day_start=start.isoformat(),
