@@ -7,13 +7,13 @@ range is a QuizError naming the file (never silently replaced by defaults).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quiz.errors import QuizError, display_path
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 SETTINGS_FILE = "settings.json"
@@ -135,6 +135,4 @@ def save_settings(s: Settings, home: Path | None = None) -> None:
     data = asdict(s)
     data["learning_steps"] = list(s.learning_steps)
     data["relearning_steps"] = list(s.relearning_steps)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)  # atomic: a crash never leaves half a settings file
+    write_atomic(path, json.dumps(data, indent=2) + "\n")

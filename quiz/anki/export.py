@@ -21,7 +21,6 @@ import gc
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import time
 import zipfile
@@ -38,7 +37,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
-from quiz.outfile import temp_beside
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -131,19 +130,7 @@ class NoteTimes:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
-
-
-def _atomic_write(path: Path, data: bytes | memoryview) -> None:
-    """All or nothing: a temp file beside ``path``, renamed over it once complete."""
-    fd, tmp = temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
 
 
 def select_items(deck: Deck, tags: Sequence[str] | None) -> tuple[Item, ...]:
@@ -192,7 +179,7 @@ def export_decks(
         z.writestr("collection.anki2", _collection(chosen, notes, cards))
         z.writestr("media", "{}")
     try:
-        _atomic_write(out, buffer.getbuffer())
+        write_atomic(out, buffer.getbuffer())
     except OSError as e:
         raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.decks.model import Deck, Item
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
@@ -58,9 +59,7 @@ def _store(key: str, deck: Deck) -> None:
     folder = _cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(_to_json(deck), encoding="utf-8")
-        os.replace(tmp, folder / f"{key}.json")
+        write_atomic(folder / f"{key}.json", _to_json(deck))
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)

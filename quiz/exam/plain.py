@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from quiz.durations import duration_text
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
@@ -133,7 +134,7 @@ def format_result(result: dict[str, Any], width: int = 80) -> str:
                                    break_long_words=False) or [" " * indent])
 
     put(f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
-        f"(partial credit for lists) in {format_seconds(float(result['seconds']))}")
+        f"(partial credit for lists) in {duration_text(float(result['seconds']), 'elapsed')}")
     if result["unanswered"]:
         put(f"{_answered(result)}: the score counts the answered questions only")
     tags = result["tags"]
@@ -151,11 +152,6 @@ def format_result(result: dict[str, Any], width: int = 80) -> str:
                 put(f"source: {q['source']}", indent=4, hang=8)
     lines.append(f"Retake this exam with --seed {result['seed']}.")
     return "\n".join(lines).replace("\u00a0", " ")
-
-
-def format_seconds(s: float) -> str:
-    m, sec = divmod(int(round(s)), 60)
-    return f"{m}m {sec:02d}s" if m else f"{sec}s"
 
 
 def format_history(rows: list[dict[str, Any]]) -> str:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quiz.exam.plain import format_seconds
+from quiz.durations import duration_text
 
 
 class ExamResultScreen(Screen[str | None]):
@@ -34,7 +34,7 @@ class ExamResultScreen(Screen[str | None]):
         yield Static(Content.assemble(
             (f"{self.title_text}: ", "bold"),
             (f"{r['correct']}/{r['total']}", "bold $success" if r["correct"] == r["total"] else "bold"),
-            f"  ·  {r['percent']}%  ·  {format_seconds(float(r['seconds']))}",
+            f"  ·  {r['percent']}%  ·  {duration_text(float(r['seconds']), 'elapsed')}",
             (f"  ·  {r['unanswered']} not answered" if r["unanswered"] else "", "$text-muted"),
         ), id="result-score")
         with VerticalScroll(id="result-body"):

@@ -81,10 +81,6 @@ class AnswerBox(Vertical):
         self.mount(widget, before=self.query_one("#feedback"))
         return widget
 
-    @property
-    def needs_answer(self) -> bool:
-        return self.item is not None and self.item.type in ANSWERED_TYPES and not self.answered
-
     def prepare(self, item: Item, rng: random.Random) -> None:
         """Set up for a new card (choice options are shuffled once per showing)."""
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False
