@@ -140,8 +140,7 @@ class Collection:
         before anything is written."""
         decks = library.load_decks(names) if decks is None else decks
         settings = load_settings()
-        store = open_with_daily_backup()
-        return cls(store, decks, settings, clock=clock)
+        return cls(open_with_daily_backup(), decks, settings, clock=clock)
 
     @classmethod
     def open_store(cls, path: Path | None = None) -> Collection:
@@ -196,6 +195,7 @@ class Collection:
 
     def study(self, decks: list[Deck]) -> StudySession:
         """A study session over ``decks`` (synced first) with the current settings."""
+        self.sync(decks)
         return StudySession(self.store, decks, self._settings, clock=self.clock)
 
     def record_exam(self, result: dict[str, Any]) -> bool:
@@ -259,9 +259,10 @@ class Collection:
 
     def stats(self, decks: list[Deck] | None = None, *, include_store_decks: bool = False) -> Stats:
         """``quiz stats``'s figures for the decks (all in use by default)."""
+        decks = self.decks if decks is None else decks
+        self.sync(decks)
         return study_stats.compute_stats(
-            self.store, self.decks if decks is None else decks, self._settings, self.now(),
-            include_store_decks=include_store_decks,
+            self.store, decks, self._settings, self.now(), include_store_decks=include_store_decks
         )
 
     def backup(self, dest: Path | None = None, *, force: bool = False) -> Path:

@@ -16,7 +16,7 @@ from quiz.study.queue import Candidate, Counts, HeldBack, Queue
 from quiz.card_state import CardState, State, utc
 from quiz.durations import duration_text
 from quiz.study.schedule import Outcome, Scheduler, check_rating, study_day
-from quiz.settings import Settings, load_settings
+from quiz.settings import Settings
 from quiz.storage.store import Store
 
 __all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
@@ -100,17 +100,17 @@ class StudySession:
         self,
         store: Store,
         decks: list[Deck],
-        settings: Settings | None = None,
+        settings: Settings,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """A session over ``decks``, whose cards the store already has (Collection.study syncs
+        them first)."""
         self.store = store
         self.decks = list(decks)
-        self.settings = settings or load_settings()
+        self.settings = settings
         self.clock = clock or _system_clock
         self.scheduler = Scheduler(self.settings)
         store.leech_lapses = self.settings.leech_lapses
-        for d in self.decks:
-            store.sync_deck(d)
         self._items: dict[tuple[str, str], Item] = {(d.id, it.id): it for d in self.decks for it in d.items}
         self.queue = Queue(store, [d.id for d in self.decks], self.settings)
         self.reviewed = 0

@@ -69,11 +69,10 @@ def compute_stats(
     *,
     include_store_decks: bool = False,
 ) -> Stats:
-    """Counts for ``decks`` (synced into the store first); with ``include_store_decks`` also every
-    other deck the store knows (decks studied from files not named now)."""
+    """Counts for ``decks`` (already synced into the store: Collection.stats does that); with
+    ``include_store_decks`` also every other deck the store knows (decks studied from files not
+    named now)."""
     now = utc(now)
-    for d in decks:
-        store.sync_deck(d)
     names = {d.id: d.name for d in decks}
     if include_store_decks:
         for k, v in store.decks().items():
