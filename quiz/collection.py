@@ -19,7 +19,7 @@ from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.result import save_result
+from quiz.exam.result import ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
@@ -198,7 +198,7 @@ class Collection:
         self.sync(decks)
         return StudySession(self.store, decks, self._settings, clock=self.clock)
 
-    def record_exam(self, result: dict[str, Any]) -> bool:
+    def record_exam(self, result: ExamResult) -> bool:
         """Keep a scored sitting in the exam history; nothing answered, nothing kept."""
         return save_result(self.store, result)
 

@@ -93,9 +93,9 @@ async def test_exam_answer_mark_result_and_retake() -> None:
         await pilot.press("q")
         await pilot.pause()
     results = app.return_value
-    assert results is not None and [(r["correct"], r["total"]) for r in results] == [(2, 5), (3, 3)]
-    assert [r["retake"] for r in results] == [0, 1]  # the history can tell a retake apart
-    assert [q["graded_by"] for q in results[0]["questions"] if q["type"] == "basic"] == ["self"]
+    assert results is not None and [(r.correct, r.total) for r in results] == [(2, 5), (3, 3)]
+    assert [r.retake for r in results] == [0, 1]  # the history can tell a retake apart
+    assert [q["graded_by"] for q in results[0].questions if q["type"] == "basic"] == ["self"]
     assert saved == results  # each sitting handed over as soon as it was scored
 
 

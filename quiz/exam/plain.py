@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from quiz.durations import duration_text
+from quiz.exam.result import ExamResult
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
@@ -120,7 +121,7 @@ class PlainExam:
         return out
 
 
-def format_result(result: dict[str, Any], width: int = 80) -> str:
+def format_result(result: ExamResult, width: int = 80) -> str:
     """The human summary of ``Exam.result()``: score, time, per tag, what was missed.
 
     Long lines are wrapped to ``width`` with a hanging indent, so a wrapped prompt or answer
@@ -133,14 +134,13 @@ def format_result(result: dict[str, Any], width: int = 80) -> str:
                                    subsequent_indent=" " * (indent + hang), break_on_hyphens=False,
                                    break_long_words=False) or [" " * indent])
 
-    put(f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
-        f"(partial credit for lists) in {duration_text(float(result['seconds']), 'elapsed')}")
-    if result["unanswered"]:
-        put(f"{_answered(result)}: the score counts the answered questions only")
-    tags = result["tags"]
-    if tags:
-        put("By tag: " + ", ".join(f"{t}\u00a0{v['correct']}/{v['total']}" for t, v in tags.items()), hang=8)
-    wrong = [q for q in result["questions"] if not q["correct"]]
+    put(f"Score: {result.correct}/{result.total} right, {result.percent}% "
+        f"(partial credit for lists) in {duration_text(result.seconds, 'elapsed')}")
+    if result.unanswered:
+        put(f"{_answered(result.total, result.asked)}: the score counts the answered questions only")
+    if result.tags:
+        put("By tag: " + ", ".join(f"{t}\u00a0{v['correct']}/{v['total']}" for t, v in result.tags.items()), hang=8)
+    wrong = result.missed
     if wrong:
         lines.append("Missed:")
         for q in wrong:
@@ -150,7 +150,7 @@ def format_result(result: dict[str, Any], width: int = 80) -> str:
             put(f"right answer: {q['expected']}", indent=4, hang=14)
             if q.get("source"):
                 put(f"source: {q['source']}", indent=4, hang=8)
-    lines.append(f"Retake this exam with --seed {result['seed']}.")
+    lines.append(f"Retake this exam with --seed {result.seed}.")
     return "\n".join(lines).replace("\u00a0", " ")
 
 
@@ -164,12 +164,12 @@ def format_history(rows: list[dict[str, Any]]) -> str:
         raw = r.get("detail")
         detail: dict[str, Any] = raw if isinstance(raw, dict) else {}
         notes = [f"retake {detail['retake']}"] if detail.get("retake") else []
-        notes += [_answered(detail)] if detail.get("unanswered") else []
+        notes += [_answered(detail["total"], detail["asked"])] if detail.get("unanswered") else []
         partly = f"  ({'; '.join(notes)})" if notes else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
                    f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
     return "\n".join(out)
 
 
-def _answered(result: dict[str, Any]) -> str:
-    return f"{result['total']} of {result['asked']} answered"
+def _answered(total: int, asked: int) -> str:
+    return f"{total} of {asked} answered"

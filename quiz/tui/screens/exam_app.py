@@ -20,6 +20,7 @@ from textual.binding import Binding
 
 from quiz.decks.model import Deck
 from quiz.errors import QuizError, UsageError
+from quiz.exam.result import ExamResult
 from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
@@ -28,15 +29,15 @@ from quiz.tui.screens.exam_result import ExamResultScreen
 class ExamFlow:
     def __init__(self, app: App, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None,
-                 on_done: Callable[[list[dict]], None] | None = None) -> None:
+                 on_result: Callable[[ExamResult], object] | None = None,
+                 on_done: Callable[[list[ExamResult]], None] | None = None) -> None:
         self.app = app
         self.exam = exam
         self.feedback = feedback
         self.on_answer = on_answer
         self.on_result = on_result
         self.on_done = on_done
-        self.results: list[dict] = []
+        self.results: list[ExamResult] = []
 
     def start(self, exam: Exam | None = None) -> None:
         self.exam = exam or self.exam
@@ -62,7 +63,7 @@ class ExamFlow:
 
 
 def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
-               on_result: Callable[[dict], object] | None = None) -> bool:
+               on_result: Callable[[ExamResult], object] | None = None) -> bool:
     """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to
     ``on_result`` (e.g. Collection.record_exam). False (and a notice) if nothing to ask."""
     try:
@@ -74,13 +75,13 @@ def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
     return True
 
 
-class ExamApp(App[list[dict]]):
+class ExamApp(App[list[ExamResult]]):
     TITLE = "quiz exam"
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 
     def __init__(self, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> None:
+                 on_result: Callable[[ExamResult], object] | None = None, theme: str | None = None) -> None:
         super().__init__()
         self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
                              on_done=self.exit)
@@ -97,7 +98,7 @@ class ExamApp(App[list[dict]]):
 
 def run_exam_app(exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> list[dict]:
+                 on_result: Callable[[ExamResult], object] | None = None, theme: str | None = None) -> list[ExamResult]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
     app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.durations import duration_text
+from quiz.exam.result import ExamResult
 
 
 class ExamResultScreen(Screen[str | None]):
@@ -22,33 +23,33 @@ class ExamResultScreen(Screen[str | None]):
         Binding("q,escape,enter", "done", "Done"),
     ]
 
-    def __init__(self, result: dict, retake_count: int, title: str = "Exam result") -> None:
+    def __init__(self, result: ExamResult, retake_count: int, title: str = "Exam result") -> None:
         super().__init__()
         self.result = result
         self.retake_count = retake_count  # missed + unanswered questions
         self.title_text = title
-        self.missed = [q for q in result["questions"] if not q["correct"]]
+        self.missed = result.missed
 
     def compose(self) -> ComposeResult:
         r = self.result
         yield Static(Content.assemble(
             (f"{self.title_text}: ", "bold"),
-            (f"{r['correct']}/{r['total']}", "bold $success" if r["correct"] == r["total"] else "bold"),
-            f"  ·  {r['percent']}%  ·  {duration_text(float(r['seconds']), 'elapsed')}",
-            (f"  ·  {r['unanswered']} not answered" if r["unanswered"] else "", "$text-muted"),
+            (f"{r.correct}/{r.total}", "bold $success" if r.correct == r.total else "bold"),
+            f"  ·  {r.percent}%  ·  {duration_text(r.seconds, 'elapsed')}",
+            (f"  ·  {r.unanswered} not answered" if r.unanswered else "", "$text-muted"),
         ), id="result-score")
         with VerticalScroll(id="result-body"):
-            if r["tags"]:
+            if r.tags:
                 yield Static("By tag", classes="result-heading")
-                width = max(len(t) for t in r["tags"])
+                width = max(len(t) for t in r.tags)
                 yield Static(Content("\n".join(
                     f"{t.ljust(width)}  {v['correct']}/{v['total']}  {_bar(v['correct'], v['total'])}"
-                    for t, v in r["tags"].items())), id="result-tags")
+                    for t, v in r.tags.items())), id="result-tags")
             if self.missed:
                 yield Static(f"Missed ({len(self.missed)})", classes="result-heading")
                 for q in self.missed:
                     yield Static(_missed(q), classes="result-missed")
-            elif r["total"]:
+            elif r.total:
                 yield Static("Nothing missed.", classes="result-heading")
         yield Footer(compact=True)
 
