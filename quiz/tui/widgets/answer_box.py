@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from quiz.tui.widgets import render
 
 CHOICE_KEYS = "abcd"
+LIST_PLACEHOLDER = "one answer per line, ctrl+s to check"  # the exam takes lists the same way
 ANSWERED_TYPES = ("typed", "choice", "list")
 WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
 
@@ -67,7 +68,7 @@ class AnswerBox(Vertical):
         else:
             from textual.widgets import TextArea  # imported on first use: it pulls in a document model
 
-            widget = TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
+            widget = TextArea(id="list", compact=True, placeholder=LIST_PLACEHOLDER)
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
         self.mount(widget, before=self.query_one("#feedback"))
