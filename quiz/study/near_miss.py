@@ -140,6 +140,19 @@ def token_miss(given: str, expected: str) -> Miss | None:
     return None
 
 
+def flipped_prefix(given: str, expected: str) -> Miss | None:
+    """A flipped prefix anywhere in two texts too far apart for a typo ("postoperative" for
+    "preoperative"): only to say why a wrong answer is wrong."""
+    gt, et = strip_article(given).split(), strip_article(expected).split()
+    if len(gt) != len(et):
+        return None
+    for g, e in zip(gt, et):
+        flip = _flip(g, e) if g != e else ""
+        if flip:
+            return Miss(Reason.PREFIX, flip)
+    return None
+
+
 def item_terms(item: Item) -> Iterable[tuple[str, ...]]:
     """Every answer the item names, each with its synonyms (its accepted forms): the answer,
     the distractors, each list entry, the question of a reverse item, each cloze deletion."""
