@@ -28,7 +28,7 @@ from spellchecker import SpellChecker
 
 from quiz.decks.cloze import deletions
 from quiz.decks.model import Deck, Item
-from quiz.study.answer_text import normalise, spelling, stem, strip_article, typo_budget
+from quiz.study.answer_text import normalise, same_word, spelling, strip_article, typo_budget
 
 
 class Reason(Enum):
@@ -79,11 +79,6 @@ def _dictionary() -> SpellChecker:
 def is_word(token: str) -> bool:
     """A real English word (pyspellchecker's list), at least four letters long."""
     return len(token) >= 4 and token.isalpha() and token in _dictionary()
-
-
-def same_word(a: str, b: str) -> bool:
-    """One word in another spelling or inflection ("anaemia"/"anemia", "cell"/"cells")."""
-    return a == b or stem(a) == stem(b)
 
 
 def _flip(given: str, expected: str) -> str:
