@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen").split()
@@ -39,6 +40,7 @@ def fold_char(c: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # the checker folds the same answers and terms over and over
 def normalise(text: str) -> str:
     """Casefold, strip accents (NFKD), punctuation and symbols -> space, squeeze spaces."""
     folded = "".join(fold_char(c) for c in text)
@@ -76,6 +78,7 @@ def _number_value(m: re.Match[str]) -> Decimal | str:
     return Decimal(_UNITS.index(m["word"].lower()))
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
     """(normalised text with every number masked as "0", the numbers' values in order).
 

@@ -184,6 +184,10 @@ class TermIndex:
                     self.terms.setdefault(k, t.strip())
                     self.synonyms.setdefault(k, set()).update(keys)
         self._keys = list(self.terms)
+        # By length: an answer n edits from a term differs from it in length by at most n.
+        self._by_length: dict[int, list[str]] = {}
+        for k in self._keys:
+            self._by_length.setdefault(len(k), []).append(k)
 
     @classmethod
     def from_decks(cls, decks: Iterable[Deck]) -> TermIndex:
@@ -200,7 +204,8 @@ class TermIndex:
         own |= {s for k in own for s in self.synonyms.get(k, ())}
         if not g or not self._keys:
             return None
-        found = process.extract(g, self._keys, scorer=OSA.distance, score_cutoff=within, limit=len(own) + 8)
+        near = [k for n in range(len(g) - within, len(g) + within + 1) for k in self._by_length.get(n, ())]
+        found = process.extract(g, near, scorer=OSA.distance, score_cutoff=within, limit=len(own) + 8)
         for key, distance, _ in sorted(found, key=lambda r: (r[1], r[0])):
             if key not in own and not any(_same_words(key, k) for k in own):
                 return self.terms[key], int(distance)
