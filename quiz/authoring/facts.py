@@ -44,7 +44,7 @@ QUALIFIER_KEYS = {
 TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", "plural", "describe"}
 # ``templates``: make only these of the relation's templates (the others would ask a question
 # with more than one defensible answer, or repeat another item).
-LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags", "templates"}
+LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags", "templates", "entry_accept"}
 BOOL_WORDS = {"yes": True, "true": True, "no": False, "false": False}
 
 
