@@ -215,7 +215,8 @@ def route_list(f: Fact, ctx: Context) -> Fields | None:
         return None
     purpose = f.qualifiers.get("purpose", "")
     question = f"Name the {count(len(f.objects))} routes by which {f.subject} may be given {purpose}".strip()
-    return {"question": question + ".", "answers": list(f.objects)}
+    forms = {o: ROUTE_FORMS.get(o, ()) for o in f.objects}
+    return {"question": question + ".", "answers": list(f.objects), "answers_accept": forms}
 
 
 def other_route_typed(f: Fact, ctx: Context) -> Fields | None:
