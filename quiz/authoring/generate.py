@@ -114,7 +114,8 @@ def hand_items(topic: Topic, path: Path, generated: list[Item]) -> list[Item]:
 def _usable(kind: str, fields: dict[str, object]) -> bool:
     """Whether the fields make a valid item of this type (a template may come up short)."""
     if kind == "list":
-        return len(set(fields.get("answers", ()))) >= 2  # type: ignore[arg-type]
+        answers = fields.get("answers", ())
+        return isinstance(answers, (list, tuple)) and len(set(answers)) >= 2
     if kind == "choice":
         return bool(fields.get("distractors"))
     if kind == "cloze":
