@@ -17,7 +17,9 @@ from quiz.authoring.generate import generate
 from quiz.decks.cloze import blank, deletions
 from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck, Item
-from quiz.study.grading import check_choice, check_list, check_typed
+from quiz.study.grading import Verdict, check_choice, check_list
+from quiz.study.grading import check_typed as _check_typed
+from quiz.study.near_miss import TermIndex
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "data" / "calcineurin-inhibitors.facts.yaml"
@@ -39,8 +41,16 @@ def item(deck: Deck, item_id: str) -> Item:
     return deck.item(item_id)
 
 
+# Graded as in a study session: against the terms the loaded (here: the built-in) deck knows.
+TERMS = TermIndex.from_decks([load_deck(DECK)])
+
+
+def check_typed(it: Item, given: str) -> Verdict:
+    return _check_typed(it, given, TERMS)
+
+
 def list_credit(it: Item, lines: list[str]) -> float:
-    return check_list(it, lines).score
+    return check_list(it, lines, TERMS).credit
 
 
 # --- every item: its own answer and accepted forms are right --------------------------------
@@ -80,6 +90,9 @@ SOURCE_WORDS_LISTS = [
     ("cni-uses.list", ["atopic dermatitis", "autoimmune conditions", "transplant rejection"]),
     ("cni-uses.list", ["atopic dermatitis", "autoimmune disorders", "organ transplant rejection"]),
     ("systemic-muscle-side-effects.list", ["muscle or joint pain", "cramps", "shaking"]),
+    # The article's list names the two pains apart: both name the one entry, counted once.
+    ("systemic-muscle-side-effects.list", ["muscle pain", "joint pain", "cramps", "shaking"]),
+    ("systemic-muscle-side-effects.list", ["muscle or joint pain, cramps, shaking"]),
     ("systemic-cni-examples.list", ["tacrolimus", "cyclosporin", "voclosporin"]),
 ]
 
@@ -136,6 +149,38 @@ def test_near_misses_that_change_the_meaning_are_wrong(deck: Deck, item_id: str,
     assert not check_typed(item(deck, item_id), given).correct
 
 
+@pytest.mark.parametrize("item_id", ["calcineurin-activates-t-cells.typed", "t-cells-transplant-rejection.cloze"])
+def test_b_cells_are_not_t_cells(deck: Deck, item_id: str) -> None:
+    # One letter apart, another cell altogether: no typo budget for it.
+    for given in ("B cells", "B cell", "b-cells"):
+        assert not check_typed(item(deck, item_id), given).correct, given
+    assert check_typed(item(deck, item_id), "T-cells").correct
+
+
+def test_a_second_spelling_of_cyclosporine_does_not_earn_voclosporin(deck: Deck) -> None:
+    listed = item(deck, "systemic-cni-examples.list")
+    verdict = check_list(listed, ["tacrolimus", "cyclosporine", "cyclosporin"], TERMS)
+    assert verdict.missed == ("voclosporin",) and not verdict.correct
+    verdict = check_list(listed, ["tacrolimus", "ciclosporin", "cyclosporine"], TERMS)
+    assert verdict.missed == ("voclosporin",)
+    assert check_list(listed, ["tacrolimus", "cyclosporin", "voclosporin"], TERMS).correct
+
+
+NEAR_MISSES_LISTS = [
+    # Every entry and one that is not: a wrong entry costs credit.
+    ("systemic-digestive-side-effects.list", ["heartburn", "gas", "diarrhea", "cramps"]),
+    ("tacrolimus-transplants.list", ["kidney", "liver", "heart", "pancreas"]),
+    ("tacrolimus-off-label-transplants.list", ["pancreas", "small intestine", "kidney"]),
+    ("topical-cni-examples.list", ["pimecrolimus", "voclosporin"]),
+    ("tacrolimus-routes.list", ["oral", "topical"]),
+]
+
+
+@pytest.mark.parametrize(("item_id", "lines"), NEAR_MISSES_LISTS)
+def test_a_wrong_list_entry_is_not_full_credit(deck: Deck, item_id: str, lines: list[str]) -> None:
+    assert list_credit(item(deck, item_id), lines) < 1
+
+
 # --- the facts behind the deck: coverage and the content rules --------------------------------
 
 
@@ -164,7 +209,7 @@ def test_every_entry_of_a_split_list_is_still_asked(deck: Deck, topic: Topic) ->
         for entry in fact.objects:
             given = re.sub(r"\s*\(.*\)", "", entry)  # the aside (where it is felt) is the cue
             hit = [i.id for i in replacing
-                   if (i.type == "list" and check_list(i, [given]).found)
+                   if (i.type == "list" and check_list(i, [given], TERMS).found)
                    or (i.type in ("typed", "basic") and check_typed(i, given).correct)]
             assert hit, (fact.id, entry)
 
