@@ -168,7 +168,7 @@ def test_a_second_spelling_of_cyclosporine_does_not_earn_voclosporin(deck: Deck)
 
 NEAR_MISSES_LISTS = [
     # Every entry and one that is not: a wrong entry costs credit.
-    ("systemic-digestive-side-effects.list", ["heartburn", "gas", "diarrhea", "cramps"]),
+    ("systemic-digestive-side-effects.list", ["heartburn", "gas", "diarrhea", "shaking"]),
     ("tacrolimus-transplants.list", ["kidney", "liver", "heart", "pancreas"]),
     ("tacrolimus-off-label-transplants.list", ["pancreas", "small intestine", "kidney"]),
     ("topical-cni-examples.list", ["pimecrolimus", "voclosporin"]),
