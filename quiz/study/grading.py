@@ -18,6 +18,7 @@ credit = max(0, (right - wrong) / expected).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
@@ -31,6 +32,7 @@ __all__ = ["AGAIN", "GOOD", "HARD", "EntryCheck", "ListVerdict", "Miss", "Reason
            "normalise", "typo_budget"]
 
 AGAIN, HARD, GOOD = 1, 2, 3
+_WORDS = re.compile(r"\w+")
 CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff
 
 
@@ -131,7 +133,7 @@ def _judge(given: str, forms: list[tuple[str, bool]], terms: TermIndex | None, o
             if other is not None:
                 return m, Reason.TERM, other[0]
         miss = token_miss(key(given)[0], key(m.form)[0])
-        return (m, miss.reason, miss.detail) if miss else (m, Reason.TYPO, "")
+        return (m, miss.reason, _as_written(miss.detail, given, m.form)) if miss else (m, Reason.TYPO, "")
     main = matches[0]
     if not normalise(given):
         return main, Reason.BLANK, ""
@@ -143,6 +145,12 @@ def _judge(given: str, forms: list[tuple[str, bool]], terms: TermIndex | None, o
         if other is not None:
             return main, Reason.TERM, other[0]
     return main, Reason.WRONG, ""
+
+
+def _as_written(detail: str, *texts: str) -> str:
+    """The folded words of a near miss's detail as the student and the deck wrote them."""
+    written = {normalise(w): w for t in texts for w in _WORDS.findall(t)}
+    return " ".join(written.get(w, w) for w in detail.split())
 
 
 RIGHT = (Reason.EXACT, Reason.ACCEPTED, Reason.SPELLING, Reason.TYPO)

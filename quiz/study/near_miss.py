@@ -140,15 +140,16 @@ def token_miss(given: str, expected: str) -> Miss | None:
     return None
 
 
-def item_terms(item: Item) -> Iterable[str]:
-    """Every text the item names as an answer, an accepted form, a distractor or an entry."""
-    yield from (item.answer, *item.accept, *item.distractors)
-    for entry in item.entries:
-        yield from entry.forms
+def item_terms(item: Item) -> Iterable[tuple[str, ...]]:
+    """Every answer the item names, each with its synonyms (its accepted forms): the answer,
+    the distractors, each list entry, the question of a reverse item, each cloze deletion."""
+    yield (item.answer, *item.accept)
+    yield from ((d,) for d in item.distractors)
+    yield from (entry.forms for entry in item.entries)
     if item.type == "reverse":
-        yield item.question  # asked from the answer side: the question is an answer too
+        yield (item.question,)  # asked from the answer side: the question is an answer too
     if item.type == "cloze":
-        yield from (d.answer for d in deletions(item.text))
+        yield from ((d.answer,) for d in deletions(item.text))
 
 
 def term_key(text: str) -> str:
@@ -156,33 +157,44 @@ def term_key(text: str) -> str:
 
 
 class TermIndex:
-    """The terms the loaded decks know, by their compared form, for "is that another term?"."""
+    """The terms the loaded decks know, by their compared form, for "is that another term?".
 
-    def __init__(self, terms: Iterable[str] = ()) -> None:
+    Forms accepted for one answer are synonyms: "ciclosporin" accepted for cyclosporine in one
+    item is not "another term" when cyclosporine is what another item asks for.
+    """
+
+    def __init__(self, groups: Iterable[str | Iterable[str]] = ()) -> None:
+        """``groups``: terms, or tuples of synonyms."""
         self.terms: dict[str, str] = {}
-        for t in terms:
-            k = term_key(t)
-            if k:
-                self.terms.setdefault(k, t.strip())
+        self.synonyms: dict[str, set[str]] = {}
+        for entry in groups:
+            group = (entry,) if isinstance(entry, str) else tuple(entry)
+            keys = {k for t in group if (k := term_key(t))}
+            for t in group:
+                k = term_key(t)
+                if k:
+                    self.terms.setdefault(k, t.strip())
+                    self.synonyms.setdefault(k, set()).update(keys)
         self._keys = list(self.terms)
 
     @classmethod
     def from_decks(cls, decks: Iterable[Deck]) -> TermIndex:
-        return cls(t for d in decks for it in d.items for t in item_terms(it))
+        return cls(g for d in decks for it in d.items for g in item_terms(it) if g[0].strip())
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def other(self, given: str, forms: Iterable[str], within: int) -> tuple[str, int] | None:
-        """The known term nearest ``given`` (at most ``within`` edits away) that is not one of
-        ``forms`` nor the same words as one of them; (term as written, distance) or None."""
+        """The known term nearest ``given`` (at most ``within`` edits away) that is neither one
+        of ``forms``, a synonym of one, nor the same words; (term as written, distance) or None."""
         g = term_key(given)
-        own = [term_key(f) for f in forms]
+        own = {term_key(f) for f in forms}
+        own |= {s for k in own for s in self.synonyms.get(k, ())}
         if not g or not self._keys:
             return None
         found = process.extract(g, self._keys, scorer=OSA.distance, score_cutoff=within, limit=len(own) + 8)
         for key, distance, _ in sorted(found, key=lambda r: (r[1], r[0])):
-            if not any(key == k or _same_words(key, k) for k in own):
+            if key not in own and not any(_same_words(key, k) for k in own):
                 return self.terms[key], int(distance)
         return None
 
