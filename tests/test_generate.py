@@ -348,7 +348,7 @@ def test_reverse_items_pair_a_term_with_a_description_that_names_it_alone(items:
 
 def test_questions_the_reviewer_found_ambiguous_are_reworded(items: list[Item]) -> None:
     by_id = {i.id: i for i in items}
-    assert by_id["t-cells-white-blood-cells.type-typed"].question == "Which kind of blood cell are T cells?"
+    assert by_id["t-cells-white-blood-cells.type-typed"].question == "T cells are counted among which blood cells, the red or the white?"
     assert [i.type for i in items if i.fact == "calcineurin-protein"] == []  # its only choice was absurd
     assert "enzyme" not in " ".join(t.lower() for i in items for t in texts(i))
     assert by_id["voclosporin-combination.basic"].question.startswith("What kind of drugs")
