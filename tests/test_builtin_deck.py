@@ -7,6 +7,7 @@ the facts behind it (data/) are checked for coverage and for the content rules o
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -276,3 +277,34 @@ def test_side_effect_items_offer_no_choices(deck: Deck, topic: Topic) -> None:
 
 def test_pancreatitis_keeps_its_off_label_context(deck: Deck) -> None:
     assert "off-label" in item(deck, "tacrolimus-pancreatitis.basic").question.lower()
+
+
+# Beside the repo as in the integrator's checkout (../shared/seed), or named by QUIZ_SOURCE_ARTICLE.
+SOURCE = Path(os.environ.get("QUIZ_SOURCE_ARTICLE", REPO.parent / "shared" / "seed" / "calcineurin-inhibitors.txt"))
+
+
+def _stems(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower())
+    return [re.sub(r"(ions?|ed|ing|s)$", "", w) if len(w) > 4 else w for w in words]
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the source article is not beside the repo (../shared/seed)")
+def test_every_answer_and_option_is_in_the_sources_terms(deck: Deck) -> None:
+    """Nothing beyond the source: every word of an answer to type, a list entry, a gap or a
+    choice option (not the accepted variants) is a word the article uses."""
+    source = set(_stems(SOURCE.read_text(encoding="utf-8")))
+    for it in deck.items:
+        if it.type == "list":
+            shown = list(it.answers)
+        elif it.type == "cloze":
+            shown = [d.answer for d in deletions(it.text)]
+        elif it.type == "choice":
+            shown = [it.answer, *it.distractors]
+        elif it.type == "reverse":
+            shown = [it.question]
+        elif it.type == "typed":
+            shown = [it.answer]
+        else:
+            continue  # basic answers are sentences in our own words
+        for text in shown:
+            assert set(_stems(text)) <= source, (it.id, text, set(_stems(text)) - source)
