@@ -268,7 +268,15 @@ def approved_year_typed(f: Fact, ctx: Context) -> Fields | None:
     regulator, year, target = _approval(f)
     if not year:
         return None
+    # Without the condition when the basic item asks for it: each would give the other away.
+    if _only_approval(f, ctx):
+        return {"question": f"In which year did the {regulator} approve {f.subject}?", "answer": year}
     return {"question": f"In which year did the {regulator} approve {f.subject} for {target}?", "answer": year}
+
+
+def _only_approval(f: Fact, ctx: Context) -> bool:
+    """The topic states no other approval of this drug: a question may leave out what for."""
+    return not any(s.relation == f.relation and s.subject == f.subject and s.id != f.id for s in ctx.facts)
 
 
 def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
@@ -288,7 +296,8 @@ def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
 
 def approved_for_basic(f: Fact, ctx: Context) -> Fields:
     q = f.qualifiers
-    when = f"In {q['year']}, the" if q.get("year") else "The"
+    # Without the year when the drug has one approval: the year item asks for it.
+    when = f"In {q['year']}, the" if q.get("year") and not _only_approval(f, ctx) else "The"
     who = f" in {q['population']}" if q.get("population") else ""
     question = f"{when} {q.get('regulator', 'regulator')} approved {f.subject} to treat which condition{who}?"
     answer = cap(f.object)
