@@ -336,7 +336,7 @@ def test_help_explains_basic_items_in_plain_mode(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["exam", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "with --plain they are typed in and checked like typed answers" in out
+    assert 'marked right or wrong by you against the answer shown (with --plain: an answer line, then "right? [y/n]")' in out
     assert "--record" in out and "--history" in out
 
 
@@ -464,3 +464,22 @@ def test_ctrl_c_shows_the_partial_result_and_exits_130(deck: Path, extra: list[s
     assert "Traceback" not in err
     code, out, _ = run_main(["exam", "--history", "--json"], "", monkeypatch, capsys)
     assert json.loads(out)[0]["total"] == 2  # the partial sitting was kept
+
+
+class _Keyboard(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_at_a_keyboard_asks_before_a_blank_answer(deck: Path, quiz_home: Path) -> None:
+    from quiz.exam.plain import PlainExam
+
+    exam = draw(load_decks([str(deck)]), n=2, types=["typed"], seed=1)
+    out = io.StringIO()
+    # a stray enter, "n" (not blank), the answer; then enter, "y": blank on purpose
+    PlainExam(exam, _Keyboard(f"\nn\n{exam.questions[0].expected}\n\ny\n"), out).run()
+    assert out.getvalue().count("Nothing typed. Hand in a blank answer? [y/n]") == 2
+    assert exam.outcomes[0].correct and exam.outcomes[1].given == ""
+    piped = draw(load_decks([str(deck)]), n=2, types=["typed"], seed=1)
+    PlainExam(piped, io.StringIO("\n\n"), io.StringIO()).run()  # a pipe: blank lines are answers
+    assert [o.given for o in piped.outcomes.values()] == ["", ""]

@@ -14,6 +14,7 @@ from quiz.study.grading import (
     AGAIN,
     GOOD,
     Reason,
+    TermIndex,
     HARD,
     char_diff,
     check_choice,
@@ -429,3 +430,40 @@ def test_choice_options_are_shuffled() -> None:
 
 def test_blank_accept_form_does_not_make_a_blank_answer_right() -> None:
     assert not check_typed(typed("Tacrolimus", "", "?"), "").correct
+
+
+# --- near misses, terms, list credit -----------------------------------------------------------
+
+
+def test_a_verdict_says_why() -> None:
+    terms = TermIndex(["T cells", "B cells"])
+    assert check_text("B cells", "T cells", terms=terms).why == "a different term: B cells"
+    assert check_text("t cells", "T cells", terms=terms).why == "right"
+    assert check_text("IV", "intravenous", ("IV",)).why == "an accepted form"
+    assert check_text("acetaminophin", "acetaminophen").why == "a typo"
+    assert check_text("hypoglycemia", "hyperglycemia").why == "a prefix that changes the meaning: hypo- for hyper-"
+
+
+def test_synonyms_in_the_decks_are_not_other_terms() -> None:
+    # "ciclosporin" is accepted for cyclosporine in one item: for an item asking cyclosporine
+    # without it, "cyclosporin" is a typo of the answer, not the other item's term.
+    terms = TermIndex([("cyclosporine", "ciclosporin"), "voclosporin"])
+    assert check_text("cyclosporin", "cyclosporine", terms=terms).why == "a typo"
+    assert check_text("cyclosporin", "voclosporin", terms=terms).why.startswith("a different term")
+
+
+def test_without_terms_the_short_word_rule_still_holds() -> None:
+    assert check_text("B cells", "T cells").why == "a different short word or code: B for T"
+
+
+@given(st.lists(words, min_size=2, max_size=6, unique=True), st.integers(0, 6), st.data())
+def test_list_credit_is_right_minus_wrong_over_expected(entries: list[str], k: int, data: st.DataObject) -> None:
+    entries = [f"{w}zq" for w in entries]  # no number words, no dictionary words
+    assume(len({normalise(e) for e in entries}) == len(entries))
+    item = Item(id="l", type="list", question="q", answers=tuple(entries))
+    named = data.draw(st.integers(0, len(entries)))
+    wrong = [f"{i}{i}{i} wrong thing {i}" for i in range(k)]
+    v = check_list(item, [*entries[:named], *wrong, *entries[:named]])  # each named twice
+    assert len(v.found) == named and len(v.extra) == k
+    assert v.credit == pytest.approx(max(0.0, (named - k) / len(entries)))
+    assert v.correct == (named == len(entries) and k == 0)

@@ -38,6 +38,8 @@ class PlainExam:
         self.feedback = feedback
         self.on_answer = on_answer
         self.interrupted = False  # Ctrl+C ended it: the command exits 130 after the result
+        isatty = getattr(inp, "isatty", None)
+        self.interactive = bool(isatty and isatty())
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -89,6 +91,11 @@ class PlainExam:
             given: str | list[str] = lines
         else:
             given = self.ask("> ")
+            # At a keyboard a stray enter must not cost the question; a pipe means what it sends.
+            while not given.strip() and q.type not in SELF_GRADED and self.interactive:
+                if self.yes_no("Nothing typed. Hand in a blank answer? [y/n] "):
+                    break
+                given = self.ask("> ")
         if q.type in SELF_GRADED:
             self.say(f"Answer: {q.expected}")
             right = self.yes_no("right? [y/n] ")
