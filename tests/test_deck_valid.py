@@ -158,3 +158,11 @@ def test_list_entries_take_their_own_accepted_forms(tmp_path: Path) -> None:
     assert item.answers == ("oral", "intravenous", "topical")  # the main forms, as shown
     assert item.entries == (ListEntry("oral"), ListEntry("intravenous", ("IV", "i.v.")), ListEntry("topical"))
     assert item.expected == "oral; intravenous; topical"
+
+
+def test_an_item_has_one_representation_of_its_entries() -> None:
+    from quiz.decks.model import Item
+
+    plain = Item(id="l", type="list", answers=("a", "b"))
+    assert Item(id="l", type="list", answers=("a", "b"), answers_accept=((), ())) == plain
+    assert Item(id="l", type="list", answers=("a", "b"), answers_accept=(("x",), ())).answers_accept == (("x",),)

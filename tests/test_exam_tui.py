@@ -515,3 +515,27 @@ async def test_o_on_the_result_screen_counts_a_miss_as_right_and_it_is_recorded(
     assert (result["correct"], result["overridden"]) == (2, 1)
     assert [q["overridden"] for q in result["questions"]].count(True) == 1
     assert app.return_value == saved
+
+
+async def test_a_result_is_handed_over_even_when_the_app_quits_on_the_result_screen() -> None:
+    from textual.app import App
+
+    from quiz.tui.screens.exam_app import ExamFlow
+
+    exam = draw([DECK], n=1, types=["typed"], seed=1)
+    saved: list[dict] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            ExamFlow(self, exam, on_result=saved.append).start()
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "wrong answer")
+        assert isinstance(app.screen, ExamResultScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        app.exit()  # quit from the result screen, as ctrl+q in the study app does
+        await pilot.pause()
+    assert [(r["correct"], r["overridden"]) for r in saved] == [(1, 1)]

@@ -456,6 +456,7 @@ def test_without_terms_the_short_word_rule_still_holds() -> None:
     assert check_text("B cells", "T cells").why == "a different short word or code: B for T"
 
 
+@settings(deadline=None, max_examples=60)
 @given(st.lists(words, min_size=2, max_size=6, unique=True), st.integers(0, 6), st.data())
 def test_list_credit_is_right_minus_wrong_over_expected(entries: list[str], k: int, data: st.DataObject) -> None:
     entries = [f"{w}zq" for w in entries]  # no number words, no dictionary words

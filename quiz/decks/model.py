@@ -52,6 +52,14 @@ class Item:
     guid: str | None = None  # Anki GUID kept from an imported note
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
 
+    def __post_init__(self) -> None:
+        # Entries without accepted forms at the end need no slot: one item, one representation.
+        extra = self.answers_accept
+        while extra and not extra[-1]:
+            extra = extra[:-1]
+        if len(extra) != len(self.answers_accept):
+            object.__setattr__(self, "answers_accept", extra)
+
     @property
     def entries(self) -> tuple[ListEntry, ...]:
         """A list item's expected entries, each with its accepted forms."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen").split()
@@ -39,6 +40,7 @@ def fold_char(c: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # the checker folds the same answers and terms over and over
 def normalise(text: str) -> str:
     """Casefold, strip accents (NFKD), punctuation and symbols -> space, squeeze spaces."""
     folded = "".join(fold_char(c) for c in text)
@@ -76,6 +78,7 @@ def _number_value(m: re.Match[str]) -> Decimal | str:
     return Decimal(_UNITS.index(m["word"].lower()))
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
     """(normalised text with every number masked as "0", the numbers' values in order).
 
@@ -104,7 +107,7 @@ def strip_article(text: str) -> str:
 _SPELLING = ((re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"), (re.compile(r"our\b"), "or"),
              (re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation)\b"), r"iz\1"), (re.compile(r"yse\b"), "yze"),
              (re.compile(r"(?<=[^aeiou])re\b"), "er"))
-_INFLECTION = re.compile(r"(?:ies|es|s|ed|ing|d)\b")
+_ENDINGS = ("ies", "es", "s", "ed", "d", "ing")  # plural and simple verb endings, longest first
 
 
 def spelling(text: str) -> str:
@@ -117,4 +120,15 @@ def spelling(text: str) -> str:
 def stem(word: str) -> str:
     """A word without a plural or simple verb ending, for "is this the same word?" only."""
     word = spelling(word)
-    return _INFLECTION.sub("", word) if len(word) > 4 else word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word in another spelling or inflection: "anaemia"/"anemia", "cell"/"cells",
+    "disease"/"diseases", "increased"/"increases"."""
+    a, b = spelling(a), spelling(b)
+    short, long = sorted((a, b), key=len)
+    return a == b or any(long == short + e for e in _ENDINGS) or stem(a) == stem(b)

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from quiz.decks.model import Item
 from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, normalise, spelling, strip_article, typo_budget
-from quiz.study.near_miss import Miss, Reason, TermIndex, token_miss
+from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
 
 __all__ = ["AGAIN", "GOOD", "HARD", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex", "Verdict",
            "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
@@ -144,7 +144,8 @@ def _judge(given: str, forms: list[tuple[str, bool]], terms: TermIndex | None, o
         other = index.other(given, written, 0) if index is not None else None
         if other is not None:
             return main, Reason.TERM, other[0]
-    return main, Reason.WRONG, ""
+    flip = flipped_prefix(key(given)[0], key(main.form)[0])
+    return (main, flip.reason, flip.detail) if flip else (main, Reason.WRONG, "")
 
 
 def _as_written(detail: str, *texts: str) -> str:

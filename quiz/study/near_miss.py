@@ -28,7 +28,7 @@ from spellchecker import SpellChecker
 
 from quiz.decks.cloze import deletions
 from quiz.decks.model import Deck, Item
-from quiz.study.answer_text import normalise, spelling, stem, strip_article, typo_budget
+from quiz.study.answer_text import normalise, same_word, spelling, strip_article, typo_budget
 
 
 class Reason(Enum):
@@ -79,11 +79,6 @@ def _dictionary() -> SpellChecker:
 def is_word(token: str) -> bool:
     """A real English word (pyspellchecker's list), at least four letters long."""
     return len(token) >= 4 and token.isalpha() and token in _dictionary()
-
-
-def same_word(a: str, b: str) -> bool:
-    """One word in another spelling or inflection ("anaemia"/"anemia", "cell"/"cells")."""
-    return a == b or stem(a) == stem(b)
 
 
 def _flip(given: str, expected: str) -> str:
@@ -140,6 +135,19 @@ def token_miss(given: str, expected: str) -> Miss | None:
     return None
 
 
+def flipped_prefix(given: str, expected: str) -> Miss | None:
+    """A flipped prefix anywhere in two texts too far apart for a typo ("postoperative" for
+    "preoperative"): only to say why a wrong answer is wrong."""
+    gt, et = strip_article(given).split(), strip_article(expected).split()
+    if len(gt) != len(et):
+        return None
+    for g, e in zip(gt, et):
+        flip = _flip(g, e) if g != e else ""
+        if flip:
+            return Miss(Reason.PREFIX, flip)
+    return None
+
+
 def item_terms(item: Item) -> Iterable[tuple[str, ...]]:
     """Every answer the item names, each with its synonyms (its accepted forms): the answer,
     the distractors, each list entry, the question of a reverse item, each cloze deletion."""
@@ -176,6 +184,10 @@ class TermIndex:
                     self.terms.setdefault(k, t.strip())
                     self.synonyms.setdefault(k, set()).update(keys)
         self._keys = list(self.terms)
+        # By length: an answer n edits from a term differs from it in length by at most n.
+        self._by_length: dict[int, list[str]] = {}
+        for k in self._keys:
+            self._by_length.setdefault(len(k), []).append(k)
 
     @classmethod
     def from_decks(cls, decks: Iterable[Deck]) -> TermIndex:
@@ -192,7 +204,8 @@ class TermIndex:
         own |= {s for k in own for s in self.synonyms.get(k, ())}
         if not g or not self._keys:
             return None
-        found = process.extract(g, self._keys, scorer=OSA.distance, score_cutoff=within, limit=len(own) + 8)
+        near = [k for n in range(len(g) - within, len(g) + within + 1) for k in self._by_length.get(n, ())]
+        found = process.extract(g, near, scorer=OSA.distance, score_cutoff=within, limit=len(own) + 8)
         for key, distance, _ in sorted(found, key=lambda r: (r[1], r[0])):
             if key not in own and not any(_same_words(key, k) for k in own):
                 return self.terms[key], int(distance)

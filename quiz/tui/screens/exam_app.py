@@ -2,8 +2,8 @@
 
 The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
 Each sitting's result goes to ``on_result`` (e.g. ``save_result`` into the store's exam history)
-when its result screen is left, or the app is quit from it, so that misses the student counted
-as right there (``o``) are in it; ``on_answer`` (``--record``) sees the first sitting's answers.
+when its result screen goes (done, retake, or the app quit), so that the misses the student
+counted as right there (``o``) are in it; ``on_answer`` (``--record``) sees the first sitting's answers.
 From another app::
 
     ExamFlow(app, draw(app.decks, n=20), on_result=lambda r: save_result(app.store, r)).start()
@@ -50,7 +50,8 @@ class ExamFlow:
         self.results.append(exam.result())
         self._unsaved = exam
         title = f"Retake {exam.retake_no}" if exam.retake_no else "Exam result"
-        self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title, exam), self._after_result)
+        screen = ExamResultScreen(self.results[-1], len(exam.missed()), title, exam, on_leave=self.flush)
+        self.app.push_screen(screen, self._after_result)
 
     def flush(self) -> None:
         """Hand the shown sitting's result (with its overrides) to ``on_result``, once."""

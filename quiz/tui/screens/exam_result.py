@@ -7,6 +7,8 @@ slip of the keyboard; it is recorded as overridden, and ``o`` again takes it bac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,8 +39,10 @@ class ExamResultScreen(Screen[str | None]):
         Binding("q,escape,enter", "done", "Done"),
     ]
 
-    def __init__(self, result: dict, retake_count: int, title: str = "Exam result", exam: Exam | None = None) -> None:
+    def __init__(self, result: dict, retake_count: int, title: str = "Exam result", exam: Exam | None = None,
+                 on_leave: Callable[[], object] | None = None) -> None:
         super().__init__()
+        self.on_leave = on_leave  # called once the screen goes, however (done, retake, the app quit)
         self.result = result
         self.retake_count = retake_count  # missed + unanswered questions
         self.title_text = title
@@ -78,6 +82,10 @@ class ExamResultScreen(Screen[str | None]):
     def on_mount(self) -> None:
         if self.exam is not None and self.missed:
             self.query(Missed).first().focus()
+
+    def on_unmount(self) -> None:
+        if self.on_leave is not None:
+            self.on_leave()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retake":
