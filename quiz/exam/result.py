@@ -12,6 +12,7 @@ class ExamResult:
     """What ``quiz exam --json`` prints (``as_json()``, keys in this order) and the store keeps."""
 
     correct: int
+    overridden: int  # answers the checker refused that the user counted right
     total: int  # questions answered
     percent: float  # of the answered ones, partial credit for lists
     points: float
