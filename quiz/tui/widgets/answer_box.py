@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from quiz.decks.model import Item
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from quiz.decks.model import Deck
     from quiz.study.grading import TermIndex
 from quiz.tui.widgets import render
 
@@ -32,6 +34,13 @@ LIST_PLACEHOLDER = "one answer per line, ctrl+s to check"  # the exam takes list
 ANSWERED_TYPES = ("typed", "choice", "list")
 WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
 
+
+
+def _checker() -> ModuleType:
+    """quiz.study.grading, the answer checker."""
+    from quiz.study import grading  # why: it loads rapidfuzz; on the first answer, not at start-up
+
+    return grading
 
 class AnswerBox(Vertical):
     class Answered(Message):
@@ -49,7 +58,8 @@ class AnswerBox(Vertical):
         self.overridden = False
         self.answered = False
         self.list_verdict = None  # grading.ListVerdict once a list is checked
-        self.terms: TermIndex | None = None  # the loaded decks' terms (set by the review screen)
+        self.term_decks: list[Deck] = []  # the loaded decks (set by the review screen) ...
+        self._terms: TermIndex | None = None  # ... whose terms the checker knows, built on first use
 
     def compose(self) -> ComposeResult:
         # The Input, OptionList and TextArea are mounted the first time a card needs them
@@ -69,13 +79,18 @@ class AnswerBox(Vertical):
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
-            from textual.widgets import TextArea  # imported on first use: it pulls in a document model
+            from textual.widgets import TextArea  # why: on first use; it pulls in a document model (start-up)
 
             widget = TextArea(id="list", compact=True, placeholder=LIST_PLACEHOLDER)
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
         self.mount(widget, before=self.query_one("#feedback"))
         return widget
+
+    def terms(self) -> TermIndex:
+        if self._terms is None:
+            self._terms = _checker().TermIndex.from_decks(self.term_decks)
+        return self._terms
 
     @property
     def needs_answer(self) -> bool:
@@ -97,9 +112,7 @@ class AnswerBox(Vertical):
             widget.disabled = False
             widget.focus()
         elif isinstance(widget, OptionList):
-            from quiz.study.grading import choice_options
-
-            self.options = choice_options(item, rng)
+            self.options = _checker().choice_options(item, rng)
             widget.disabled = False
             widget.set_options(self._option_rows())
             widget.highlighted = 0
@@ -134,22 +147,18 @@ class AnswerBox(Vertical):
         self.pick(event.option_index)
 
     def submit_typed(self) -> None:
-        from quiz.study.grading import check_typed
-
         if self.item is None or self.answered:
             return
         typed = self.query_one("#typed", Input)
-        self.verdict = check_typed(self.item, typed.value, self.terms)
+        self.verdict = _checker().check_typed(self.item, typed.value, self.terms())
         typed.disabled = True
         self._show_verdict()
         self._answered(self.verdict.suggested)
 
     def pick(self, index: int) -> None:
-        from quiz.study.grading import check_choice
-
         if self.item is None or self.answered or not 0 <= index < len(self.options):
             return
-        self.verdict = check_choice(self.item, self.options[index])
+        self.verdict = _checker().check_choice(self.item, self.options[index])
         choices = self.query_one("#choices", OptionList)
         choices.set_options(self._option_rows(picked=index))
         choices.highlighted = None
@@ -158,13 +167,11 @@ class AnswerBox(Vertical):
         self._answered(self.verdict.suggested)
 
     def submit_list(self) -> None:
-        from quiz.study.grading import check_list
-
         if self.item is None or self.answered or self.item.type != "list":
             return
         area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
-        verdict = check_list(self.item, lines, self.terms)
+        verdict = _checker().check_list(self.item, lines, self.terms())
         self.list_verdict = verdict
         area.read_only = True
         parts: list[str | tuple[str, str]] = [
