@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from quiz.errors import QuizError
-from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.entries import Entry, Imported, notes
+from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
 
 LEGACY_HINT = (

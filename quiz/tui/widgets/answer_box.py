@@ -21,13 +21,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.decks.model import Item
+from quiz.tui.widgets import render
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from quiz.decks.model import Deck
     from quiz.study.grading import TermIndex
-from quiz.tui.widgets import render
 
 CHOICE_KEYS = "abcd"
 LIST_PLACEHOLDER = "one answer per line, ctrl+s to check"  # the exam takes lists the same way
@@ -35,12 +35,12 @@ ANSWERED_TYPES = ("typed", "choice", "list")
 WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
 
 
-
 def _checker() -> ModuleType:
     """quiz.study.grading, the answer checker."""
     from quiz.study import grading  # why: it loads rapidfuzz; on the first answer, not at start-up
 
     return grading
+
 
 class AnswerBox(Vertical):
     class Answered(Message):
