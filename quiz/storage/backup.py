@@ -20,19 +20,23 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quiz.errors import QuizError, display_path
+from quiz.outfile import refuse_special
 from quiz.paths import home_dir, store_path
+from quiz.storage.file_check import (RESTORE_HINT, StoreError, StoreUnavailable, check_store_file, is_damage,
+                                     one_line, reason)
+from quiz.storage.lock import Locked, StoreLock
+from quiz.storage.store import Store
 
-if TYPE_CHECKING:
-    from quiz.storage.store import Store
 
 KEEP_DAILY = 7
+LAST_GOOD = "quiz-last-good.sqlite3"
 DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
 
 
@@ -40,13 +44,14 @@ def backups_dir(home: Path | None = None) -> Path:
     return (home or home_dir()) / "backups"
 
 
-def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False) -> Path:
+def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False, verify: bool = False) -> Path:
     """Copy the database behind ``src`` to ``dest``; returns the path written.
 
     Without ``replace`` an existing file is never touched: ``FileExistsError`` is raised (the
-    final link is atomic, so two processes cannot both claim one name).
+    final link is atomic, so two processes cannot both claim one name). With ``verify`` the copy
+    must pass SQLite's full integrity_check (every index against its table) before it gets its
+    name: a Damaged error otherwise, and nothing is kept.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -55,6 +60,8 @@ def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False) -> Path
             src.backup(out)
             # A backup is a single self-contained file: no WAL beside it.
             out.execute("PRAGMA journal_mode = DELETE")
+            if verify:
+                _verify(out)
         finally:
             out.close()
         fd = os.open(tmp, os.O_RDONLY)
@@ -69,6 +76,32 @@ def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False) -> Path
     finally:
         tmp.unlink(missing_ok=True)
     return dest
+
+
+class Damaged(Exception):
+    """A copy failed SQLite's integrity_check: the store it was taken from is damaged."""
+
+
+def _verify(conn: sqlite3.Connection) -> None:
+    conn.text_factory = lambda b: b.decode("utf-8", "replace")  # reports quote names from the file
+    try:
+        report = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+        if not is_damage(e):
+            raise
+        report = str(e)
+    if report != "ok":
+        raise Damaged(one_line(report))
+
+
+def _folder(d: Path) -> None:
+    """Make the backups folder; a file or anything else in its place is one clear error."""
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise QuizError(f"{display_path(d)}: is not a folder; move it away so backups can be kept there") from None
+    except OSError as e:
+        raise QuizError(f"{display_path(d)}: cannot make the backups folder: {reason(e, d)}") from None
 
 
 def _link_new(src: Path, dest: Path) -> None:
@@ -90,11 +123,12 @@ def candidates(dest: Path) -> itertools.chain[Path]:
     return itertools.chain([dest], numbered)
 
 
-def _copy_new(src: sqlite3.Connection, dest: Path) -> Path:
+def _copy_new(src: sqlite3.Connection, dest: Path, *, verify: bool = False) -> Path:
     """Copy to ``dest`` or, when taken, the first free numbered name after it."""
+    _folder(dest.parent)  # before the loop: a file named like the folder is not "name taken"
     for name in candidates(dest):
         try:
-            return _copy(src, name)
+            return _copy(src, name, verify=verify)
         except FileExistsError:
             continue
     raise AssertionError("unreachable")
@@ -106,7 +140,7 @@ def keep_copy(store: Store, dest: Path) -> Path:
         with store.guard():
             return _copy_new(store.conn, dest)
     except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write a backup: {e.strerror}") from None
+        raise QuizError(f"{display_path(dest)}: cannot write a backup: {reason(e, dest)}") from None
 
 
 def stamp() -> str:
@@ -120,24 +154,51 @@ def daily_path(store_file: Path, now: datetime | None = None) -> Path:
 
 
 def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
-    """Back the store up once per local day (into backups/ beside the store); prune old ones."""
+    """Back the store up once per local day (into backups/ beside the store); prune old ones.
+
+    The copy must pass the full integrity_check, so every daily backup is known good, and the
+    newest one is also linked as ``quiz-last-good.sqlite3``, which rotation never removes. A
+    store that fails the check is refused (StoreError) rather than copied over good backups.
+    """
     dest = daily_path(store.path, now)
     d = dest.parent
     if dest.exists():
         return None
     try:
-        _copy(store.conn, dest)
+        if not d.is_dir():
+            d.mkdir(parents=True)
+        _copy(store.conn, dest, verify=True)
     except FileExistsError:
-        return None  # another process made today's copy meanwhile
+        return None  # another process made today's copy meanwhile (or backups/ is a file)
+    except Damaged as e:
+        raise StoreError(f"{display_path(store.path)}: the store is damaged ({e}); {RESTORE_HINT}") from None
     except (OSError, sqlite3.Error):
         return None  # a backup that cannot be written (disk full, read-only) must not stop studying
+    _mark_last_good(dest)
     prune(d, keep)
     return dest
 
 
+def _mark_last_good(backup: Path) -> None:
+    """Point ``quiz-last-good.sqlite3`` at ``backup`` (a hard link: no second copy on disk)."""
+    link = backup.parent / LAST_GOOD
+    tmp = backup.with_name(f".{LAST_GOOD}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(backup, tmp)
+        except OSError:
+            shutil.copyfile(backup, tmp)  # no hard links here: a copy then
+        os.replace(tmp, link)
+    except OSError:
+        pass  # the dated backup itself is still there
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def prune(d: Path, keep: int = KEEP_DAILY) -> None:
     """Keep the newest ``keep`` daily backups; drop copies left half-written by a crash."""
-    daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))
+    daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))  # never LAST_GOOD
     for p in daily[: max(0, len(daily) - keep)]:
         p.unlink(missing_ok=True)
     stale = time.time() - 3600  # an hour: no live backup takes that long, so it was abandoned
@@ -157,15 +218,21 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     """
     if dest is not None and dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
+    if dest is not None and force:
+        refuse_special(dest)
     try:
         with store.guard():
             if dest is None:
-                return _copy_new(store.conn, store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
-            return _copy(store.conn, dest, replace=force)
+                dest = store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3"
+                return _copy_new(store.conn, dest, verify=True)
+            return _copy(store.conn, dest, replace=force, verify=True)
     except FileExistsError:
         raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
+    except Damaged as e:
+        raise StoreError(f"{display_path(store.path)}: the store is damaged ({e}), so it was not backed up; "
+                         f"{RESTORE_HINT}") from None
     except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write the backup: {e.strerror}") from None
+        raise QuizError(f"{display_path(dest)}: cannot write the backup: {reason(e, dest)}") from None
 
 
 def _move_new(store_file: Path, dest: Path) -> Path:
@@ -186,40 +253,67 @@ def _move_new(store_file: Path, dest: Path) -> Path:
 
 
 def restore_from(src: Path, target: Path | None = None) -> Path | None:
-    """Replace the store with ``src`` (checked first); returns where the old store was kept."""
-    from quiz.storage.store import Store, StoreError, check_store_file
+    """Replace the store with ``src`` (checked first); returns where the old store was kept.
 
+    Holds the store's lock exclusively from the copy of the old store through the swap, so no
+    grade can fall between them; refused while another quiz has the store open.
+    """
     target = target or store_path()
     if not src.is_file():
-        raise QuizError(f"{display_path(src)}: no such file")
-    check_store_file(src, hint=None)  # not a quiz store, damaged, too new: refuse before touching anything
+        raise QuizError(f"{display_path(src)}: " + ("not a regular file" if src.exists() else "no such file"))
+    # Not a quiz store, damaged (every index checked), too new: refuse before touching anything.
+    check_store_file(src, hint=None, integrity=True)
     if target.exists() and src.resolve() == target.resolve():
         raise QuizError(f"{display_path(src)}: that is the store itself")
+    _folder(target.parent / "backups")
+    lock = StoreLock(target)
+    try:
+        lock.acquire(exclusive=True)
+    except Locked:
+        raise StoreUnavailable(
+            f"{display_path(target)}: the store is open in another quiz (study, exam, stats...); "
+            "close it, then restore"
+        ) from None
+    try:
+        return _swap_in(src, target)
+    finally:
+        lock.release()
+
+
+def _swap_in(src: Path, target: Path) -> Path | None:
     kept: Path | None = target.parent / "backups" / f"quiz-before-restore-{stamp()}.sqlite3"
     assert kept is not None
-    kept.parent.mkdir(parents=True, exist_ok=True)
     current: Store | None = None
     if target.exists():
         try:
-            current = Store.open(target, auto_backup=False)
+            current = Store.open(target, auto_backup=False, lock=False)
+        except StoreUnavailable:
+            raise
         except StoreError:
             # Damaged: keep its bytes exactly as they are, then restore into a fresh store.
             kept = _move_new(target, kept)
         else:
-            with current.guard():
-                kept = _copy_new(current.conn, kept)
+            try:
+                with current.guard():
+                    kept = _copy_new(current.conn, kept)
+            except BaseException:
+                current.close()
+                raise
     else:
         kept = None
     if current is None:
-        current = Store.open(target, auto_backup=False)
-    src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        current = Store.open(target, auto_backup=False, lock=False)
     try:
-        with current.guard():
-            # Through SQLite, page by page under its locks: safe even while a study is running.
-            src_conn.backup(current.conn)
+        src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            with current.guard():
+                # Through SQLite, page by page under its locks: one transaction on the store.
+                src_conn.backup(current.conn)
+        finally:
+            src_conn.close()
+        current.renew_generation()  # any Store still open on the old one stops writing
     finally:
-        src_conn.close()
         current.close()
     # An older store schema is brought up to date by the normal open path.
-    Store.open(target, auto_backup=False).close()
+    Store.open(target, auto_backup=False, lock=False).close()
     return kept

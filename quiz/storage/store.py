@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from quiz.storage.migrations import migrate, read_version
 from quiz.decks.model import Deck
 from quiz.paths import store_path
 from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
-from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
+from quiz.storage.file_check import BUSY_TIMEOUT_MS, StoreError, StoreUnavailable, check_store_file, connect, create_store, store_error
+from quiz.storage.lock import Locked, StoreLock
 
 __all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
 
@@ -96,29 +98,49 @@ def deck_signature(deck: Deck) -> str:
     return h.hexdigest()
 
 
+REPLACED = "was replaced by 'quiz restore' while this quiz had it open; nothing more is saved: quit and start quiz again"
+
+
 class Store:
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: StoreLock | None = None) -> None:
         self.path = path
         self.conn = conn
         self.leech_lapses = 8  # the session sets this from Settings
         self._where = display_path(path)
+        self._lock = lock
+        # Which store this is: a restore gives the store a new generation, and every write
+        # checks it is still the one opened (see transaction), so a session never writes on.
+        self._generation = self._read_generation()
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, auto_backup: bool = True) -> Store:
-        """Open (or create) the store; validate it read-only before anything writes to it."""
-        p = Path(path) if path is not None else store_path()
-        if p.exists() or p.is_symlink():
-            from quiz.storage.backup import daily_path
+    def open(cls, path: Path | str | None = None, *, auto_backup: bool = True, lock: bool = True) -> Store:
+        """Open (or create) the store; validate it read-only before anything writes to it.
 
-            # Before the day's backup, check every page: a damaged store must never be copied
-            # into the backups and rotate the good ones out.
-            version = check_store_file(p, deep=auto_backup and not daily_path(p).exists())
-        else:
-            create_store(p)
-            version = migrations.SCHEMA_VERSION
-        store = cls(p, connect(p))
+        Holds the store's shared lock until closed (``lock=False``: the caller, a restore,
+        holds it exclusively), so that no restore swaps the store from under this one.
+        """
+        p = Path(path) if path is not None else store_path()
+        held = _hold_shared(p) if lock else None
+        try:
+            if p.exists() or p.is_symlink():
+                # Every page is read before anything is written: a damaged store is never
+                # written to (the daily backup then checks every index too, see backup.py).
+                version = check_store_file(p)
+            else:
+                create_store(p)
+                version = migrations.SCHEMA_VERSION
+            conn = connect(p)
+            try:
+                store = cls(p, conn, held)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
         try:
             if version < migrations.SCHEMA_VERSION:
                 store._migrate()
@@ -133,6 +155,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -161,10 +186,10 @@ class Store:
             yield
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
-                raise StoreError(f"{self._where}: the store is busy (another quiz is writing); try again") from None
-            raise StoreError(f"{self._where}: {one_line(str(e))}") from None
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self._where}: the store is damaged ({one_line(str(e))}); {RESTORE_HINT}") from None
+                raise StoreUnavailable(f"{self._where}: the store is busy (another quiz is writing); try again") from None
+            raise store_error(self.path, e) from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+            raise store_error(self.path, e) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -172,11 +197,28 @@ class Store:
         with self.guard():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if self._read_generation() != self._generation:
+                    raise StoreError(f"{self._where}: the store {REPLACED}")
                 yield self.conn
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    def _read_generation(self) -> str | None:
+        with self.guard():
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return None if row is None else str(row[0])
+
+    def renew_generation(self) -> None:
+        """Mark the store as a new one (after a restore): other open Stores stop writing."""
+        self._generation = uuid.uuid4().hex
+        with self.guard():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self._generation,),
+            )
 
     def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:  # type: ignore[type-arg]
         with self.guard():
@@ -415,6 +457,15 @@ class Store:
             }
             for r in rows
         ]
+
+
+def _hold_shared(p: Path) -> StoreLock:
+    held = StoreLock(p)
+    try:
+        held.acquire(exclusive=False, wait_s=BUSY_TIMEOUT_MS / 1000)
+    except Locked:
+        raise StoreUnavailable(f"{display_path(p)}: a restore of the store is under way; try again when it is done") from None
+    return held
 
 
 def _iso(v: object) -> str | None:
