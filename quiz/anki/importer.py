@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.outfile import refuse_special
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -156,6 +157,7 @@ def import_file(
         raise QuizError(f"{source}: no such file")
     if out.exists() and not force:
         raise QuizError(f"{out} already exists (use --force to replace it)")
+    refuse_special(out)
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
     if deck_id is not None and not _ID_RE.match(deck_id):

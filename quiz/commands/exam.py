@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         exam.recorded = bool(args.record)
         recorder = _recorder(store, decks) if args.record else None
-        if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        if not args.plain and not (sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()):
             # The full-screen exam needs a terminal; answers from a pipe get the plain one.
             print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
             args.plain = True
@@ -111,12 +111,26 @@ def _run_plain(args: argparse.Namespace, exam, recorder) -> tuple[dict, bool]:
 
     # With --json, stdout is kept for the JSON object alone.
     out = sys.stderr if args.json else sys.stdout
-    plain = PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder)
+    plain = PlainExam(exam, _answers_in(), out, feedback=args.feedback, on_answer=recorder)
     plain.run()
     result = exam.result()
     print(file=out)
     print(format_result(result, _width(out)), file=out)
     return result, plain.interrupted
+
+
+def _answers_in():  # -> TextIO
+    """stdin for answers: closed is an empty input; bytes that are not text become U+FFFD
+    instead of ending the exam with a decoding error."""
+    import io
+
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        return io.StringIO("")
+    try:
+        sys.stdin.reconfigure(errors="replace")
+    except (AttributeError, ValueError):  # not a TextIOWrapper (tests) or already read from
+        pass
+    return sys.stdin
 
 
 def _width(stream) -> int:

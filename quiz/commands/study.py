@@ -13,7 +13,14 @@ def run(args: argparse.Namespace) -> int:
     # Everything that can fail on bad input happens before Textual starts, so a broken deck
     # or a corrupt store prints one line (via the CLI's QuizError handler), not a traceback
     # inside a full-screen app.
+    import sys
+
     from quiz.decks.library import load_decks
+    from quiz.errors import QuizError
+
+    if sys.stdin is None or sys.stdout is None:
+        raise QuizError("the study app needs a terminal, and stdin or stdout is closed "
+                        "(for answers from a pipe: quiz exam --plain)")
     from quiz.settings import load_settings
     from quiz.storage.store import Store
 

@@ -22,6 +22,9 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 from quiz.decks.model import Item
 
 AGAIN, HARD, GOOD = 1, 2, 3
+# The longest answer read or graded: a longer one (a paste, a stream without newlines) is cut, so
+# memory and the fuzzy comparison stay bounded.
+MAX_ANSWER_CHARS = 2000
 CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -229,6 +232,7 @@ def _typed_target(item: Item) -> tuple[str, tuple[str, ...]]:
 
 def check_text(given: str, expected: str, accept: tuple[str, ...] = ()) -> Verdict:
     """Grade a typed answer against an expected text and its accepted variants."""
+    given = given[:MAX_ANSWER_CHARS]
     m = _best(given, _forms(expected, accept))
     exact = m.correct and m.distance == 0
     blank = not normalise(given)
@@ -274,7 +278,7 @@ class ListVerdict:
 
 
 def _pieces(lines: list[str]) -> list[str]:
-    return [s for line in lines if (s := line.strip())]
+    return [s for line in lines if (s := line[:MAX_ANSWER_CHARS].strip())]
 
 
 def check_list(item: Item, lines: list[str]) -> ListVerdict:
