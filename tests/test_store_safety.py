@@ -332,6 +332,73 @@ def test_an_unreadable_store_is_not_called_damaged(quiz_home: Path, monkeypatch:
     assert "permission denied" in str(e.value) and "damaged" not in str(e.value)
 
 
+@pytest.fixture
+def tiny_fs(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 1 MB tmpfs, to fill up or make read-only for real (root only; skipped elsewhere)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a tmpfs needs root")
+    mnt = tmp_path / "fs"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def _fill(fs: Path) -> Path:
+    filler = fs / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return filler
+
+
+def _run(home: Path, cwd: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quiz", *args], input=answers, capture_output=True, text=True,
+                          timeout=60, cwd=cwd, env={**os.environ, "QUIZ_HOME": str(home)})
+
+
+WRITERS = (("stats",), ("backup",), ("exam", "--plain", "--record", "-n", "2", "--seed", "1"))
+
+
+def test_a_full_disk_is_called_full_never_damaged(tiny_fs: Path, tmp_path: Path) -> None:
+    home = tiny_fs / "home"
+    filler = _fill(tiny_fs)
+    line = one_line(_run(home, tmp_path, "stats"))  # a first run on a full disk
+    assert "cannot create the store: the disk is full" in line
+    filler.unlink()
+    assert _run(home, tmp_path, "exam", "--plain", "--record", "-n", "3", "--seed", "2", answers="a\nb\nc\n"
+                ).returncode == 0
+    filler = _fill(tiny_fs)
+    for args in WRITERS:
+        line = one_line(_run(home, tmp_path, *args, answers="a\nb\n"))
+        assert "the disk is full" in line and "damaged" not in line and "restore" not in line, (args, line)
+    leftovers = [p for p in home.rglob("*") if p.name.endswith((".tmp", ".new"))]
+    assert not leftovers  # nothing half-written eats the space that is freed later
+    filler.unlink()
+    assert _run(home, tmp_path, "stats").returncode == 0
+    assert reviews(home / "quiz.sqlite3") == 3
+
+
+def test_a_read_only_file_system_is_called_read_only(tiny_fs: Path, tmp_path: Path) -> None:
+    home = tiny_fs / "home"
+    assert _run(home, tmp_path, "exam", "--plain", "--record", "-n", "3", "--seed", "2", answers="a\nb\nc\n"
+                ).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], check=True)
+    try:
+        for args in WRITERS:
+            line = one_line(_run(home, tmp_path, *args, answers="a\nb\n"))
+            assert "read-only" in line and "damaged" not in line and "restore" not in line, (args, line)
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(tiny_fs)], check=True)
+    assert reviews(home / "quiz.sqlite3") == 3
+
+
 def test_a_deck_cache_write_that_fails_leaves_no_temp_file(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from quiz.decks import cache
 
