@@ -216,14 +216,16 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     Default: a new timestamped file in backups/ (numbered if that second's name is taken). A
     ``dest`` that exists is refused unless ``force``.
     """
-    if dest is not None and dest.is_dir():
+    named = dest is not None
+    if dest is None:
+        dest = store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3"
+    elif dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
-    if dest is not None and force:
+    elif force:
         refuse_special(dest)
     try:
         with store.guard():
-            if dest is None:
-                dest = store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3"
+            if not named:
                 return _copy_new(store.conn, dest, verify=True)
             return _copy(store.conn, dest, replace=force, verify=True)
     except FileExistsError:
