@@ -271,6 +271,26 @@ def test_a_damaged_big_store_is_checked_although_the_days_backup_exists(
     assert not Path(f"{p}-wal").exists() or Path(f"{p}-wal").stat().st_size == 0
 
 
+def test_a_big_store_is_read_at_once_but_the_first_write_waits_for_its_page_check(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = quiz_home / "quiz.sqlite3"
+    with Store.open(p, auto_backup=False) as st:
+        grades(st, 300)
+    c = sqlite3.connect(p)
+    page = c.execute("SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno").fetchone()[0]
+    c.close()
+    data = bytearray(p.read_bytes())
+    data[(page - 1) * 4096 + 8: (page - 1) * 4096 + 24] = b"\xff" * 16
+    p.write_bytes(bytes(data))
+    monkeypatch.setattr(file_check, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as big
+    with Store.open(p, auto_backup=False) as st:
+        assert st.query("SELECT COUNT(*) FROM cards")[0][0] == 300  # reading goes on meanwhile
+        with pytest.raises(StoreError, match="damaged"):
+            grades(st, 1)
+    assert p.read_bytes() == bytes(data)
+
+
 def test_the_last_good_backup_outlives_the_rotation(quiz_home: Path) -> None:
     with Store.open(auto_backup=False) as st:
         grades(st, 3)

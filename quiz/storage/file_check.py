@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from quiz.storage import migrations
@@ -19,6 +20,10 @@ from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import REQUIRED_TABLES, migrate, read_version
 
 BUSY_TIMEOUT_MS = 15_000
+# Reading every page costs ~2-6 ms per MB. Up to this size it happens before the store opens;
+# above it, on a thread of its own (PageCheck): reading goes on meanwhile, and the first write
+# waits for the verdict, so a damaged store is still never written to.
+QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024
 # WAL + NORMAL: a commit is in the WAL (the OS has it) before grade() returns, so a killed or
 # crashed process loses nothing acknowledged; only a power cut may drop the last moments, and
 # never corrupts. FULL (an fsync per grade) costs ~3-8 ms per grade on a VM disk: see bench/.
@@ -114,13 +119,15 @@ def store_error(path: Path, e: BaseException, doing: str = "", hint: str | None 
     return StoreUnavailable(f"{where}: {doing or 'cannot use the store'}: {reason(e, path)}")
 
 
-def check_store_file(path: Path, hint: str | None = RESTORE_HINT, *, integrity: bool = False) -> int:
+def check_store_file(
+    path: Path, hint: str | None = RESTORE_HINT, *, integrity: bool = False, pages: bool = True
+) -> int:
     """Validate an existing store without writing to it; returns its schema version.
 
-    SQLite judges the file: every page is read (quick_check, ~2 ms per MB), and with
-    ``integrity`` also every index against its table (integrity_check, which quick_check cannot
-    see). A WAL left by a killed process is recovered by SQLite first, so a store whose main
-    file is short but whose log holds the missing pages is healthy, not "truncated".
+    SQLite judges the file: every page is read (quick_check; ``pages=False`` leaves that to a
+    PageCheck), and with ``integrity`` also every index against its table (integrity_check,
+    which quick_check cannot see). A WAL left by a killed process is recovered by SQLite first,
+    so a store whose main file is short but whose log holds the missing pages is healthy.
     """
     where = display_path(path)
 
@@ -142,14 +149,14 @@ def check_store_file(path: Path, hint: str | None = RESTORE_HINT, *, integrity: 
     had_wal = _has_log(path)
     try:
         try:
-            version = _inspect(path, integrity)
+            version = _inspect(path, integrity, pages)
         except _Unreadable:
             if not had_wal:
                 raise
             # A read-only connection cannot replay a WAL left by a killed process (no -shm); a
             # normal one can, under SQLite's locks, without changing any committed data.
             _recover_wal(path)
-            version = _inspect(path, integrity)
+            version = _inspect(path, integrity, pages)
     except (_Unreadable, _Damaged, sqlite3.Error, UnicodeDecodeError) as e:
         if not had_wal and _short(size, header):
             raise fail(f"the store is truncated ({size} of {_declared(header)} bytes)") from None
@@ -168,6 +175,30 @@ def check_store_file(path: Path, hint: str | None = RESTORE_HINT, *, integrity: 
     return version
 
 
+class PageCheck:
+    """The quick_check of a big store, run on a thread of its own; ``verdict`` waits for it and
+    raises its StoreError (damaged) so that the caller writes nothing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._error: StoreError | None = None
+        self._thread = threading.Thread(target=self._run, name="quiz-page-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            check_store_file(self.path)
+        except StoreError as e:
+            self._error = e
+        except Exception as e:  # never lose a verdict: anything unexpected counts as a failure
+            self._error = StoreError(f"{display_path(self.path)}: cannot check the store ({e})")
+
+    def verdict(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 class _Damaged(Exception):
     """SQLite's check found damage (the message is its first finding)."""
 
@@ -178,7 +209,7 @@ class _Unreadable(Exception):
         self.error = error
 
 
-def _inspect(path: Path, integrity: bool) -> int | None:
+def _inspect(path: Path, integrity: bool, pages: bool = True) -> int | None:
     """quick_check (or integrity_check), then the schema version; None when not a quiz store.
     Raises _Damaged or SQLite's error on damage, _Unreadable when it cannot be opened read-only."""
     try:
@@ -191,10 +222,11 @@ def _inspect(path: Path, integrity: bool) -> int | None:
     # SQLite's reports quote names from the file: undecodable bytes must not crash the check.
     conn.text_factory = lambda b: b.decode("utf-8", "replace")
     try:
-        pragma = "integrity_check" if integrity else "quick_check"
-        result = conn.execute(f"PRAGMA {pragma}(1)").fetchone()[0]
-        if result != "ok":
-            raise _Damaged(one_line(result))
+        if pages or integrity:
+            pragma = "integrity_check" if integrity else "quick_check"
+            result = conn.execute(f"PRAGMA {pragma}(1)").fetchone()[0]
+            if result != "ok":
+                raise _Damaged(one_line(result))
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = read_version(conn)
     finally:

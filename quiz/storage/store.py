@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quiz.storage import migrations
+from quiz.storage import file_check, migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
 from quiz.decks.model import Deck
 from quiz.paths import store_path
 from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
-from quiz.storage.file_check import BUSY_TIMEOUT_MS, StoreError, StoreUnavailable, check_store_file, connect, create_store, store_error
+from quiz.storage.file_check import BUSY_TIMEOUT_MS, PageCheck, StoreError, StoreUnavailable, check_store_file, connect, create_store, store_error
 from quiz.storage.lock import Locked, StoreLock
 
 __all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
@@ -108,6 +108,7 @@ class Store:
         self.leech_lapses = 8  # the session sets this from Settings
         self._where = display_path(path)
         self._lock = lock
+        self._page_check: PageCheck | None = None
         # Which store this is: a restore gives the store a new generation, and every write
         # checks it is still the one opened (see transaction), so a session never writes on.
         self._generation = self._read_generation()
@@ -123,17 +124,22 @@ class Store:
         """
         p = Path(path) if path is not None else store_path()
         held = _hold_shared(p) if lock else None
+        page_check = None
         try:
             if p.exists() or p.is_symlink():
                 # Every page is read before anything is written: a damaged store is never
                 # written to (the daily backup then checks every index too, see backup.py).
-                version = check_store_file(p)
+                # A big store is read on a thread meanwhile, and the first write waits for it.
+                big = p.is_file() and p.stat().st_size > file_check.QUICK_CHECK_MAX_BYTES
+                version = check_store_file(p, pages=not big)
+                page_check = PageCheck(p) if big else None
             else:
                 create_store(p)
                 version = migrations.SCHEMA_VERSION
             conn = connect(p)
             try:
                 store = cls(p, conn, held)
+                store._page_check = page_check
             except BaseException:
                 conn.close()
                 raise
@@ -194,6 +200,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: taken at once (IMMEDIATE) so concurrent writers queue, not fail."""
+        if self._page_check is not None:
+            self._page_check.verdict()  # a big store's page check: nothing is written before it passes
         with self.guard():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
