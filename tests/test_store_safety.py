@@ -90,6 +90,17 @@ def test_restore_is_refused_while_a_grader_process_has_the_store_open(quiz_home:
     assert not list((quiz_home / "backups").glob("quiz-before-restore-*"))
 
 
+def test_a_first_run_holds_the_lock_too(quiz_home: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.sqlite3"
+    with Store.open(saved, auto_backup=False) as st:
+        grades(st, 1)
+    assert not quiz_home.exists()
+    with Store.open() as first:
+        grades(first, 2, "e")
+        assert main(["restore", str(saved)]) == 1
+    assert reviews(quiz_home / "quiz.sqlite3") == 2
+
+
 def test_a_session_notices_a_restore_instead_of_writing_on(quiz_home: Path, tmp_path: Path) -> None:
     saved = saved_backup(quiz_home, tmp_path)
     with Store.open() as session:

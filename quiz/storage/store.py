@@ -468,6 +468,10 @@ class Store:
 
 
 def _hold_shared(p: Path) -> StoreLock:
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)  # a first run locks too (creating reports errors)
+    except OSError:
+        pass
     held = StoreLock(p)
     try:
         held.acquire(exclusive=False, wait_s=BUSY_TIMEOUT_MS / 1000)
