@@ -12,12 +12,15 @@ Only ``quiz backup -o FILE --force`` replaces a file, one the user named.
 
 Rotation keeps the newest ``KEEP_DAILY`` automatic copies (``quiz-YYYY-MM-DD.sqlite3``) and
 never deletes anything else: manual (``quiz-manual-*``), before-restore and before-migration
-copies stay until the user removes them.
+copies and ``quiz-last-good.sqlite3`` stay until the user removes them.
+
+Every daily and manual backup must pass SQLite's integrity_check before it gets its name, so a
+damaged store is never copied over good backups, and ``quiz-last-good.sqlite3`` (a hard link to
+the newest daily one) is always a known-good copy.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import shutil
@@ -28,129 +31,34 @@ from pathlib import Path
 
 from quiz.errors import QuizError, display_path
 from quiz.outfile import refuse_special
-from quiz.paths import home_dir, store_path
-from quiz.storage.file_check import (RESTORE_HINT, StoreError, StoreUnavailable, check_store_file, is_damage,
-                                     one_line, reason)
+from quiz.paths import store_path
+from quiz.storage.copying import Damaged, NotAFolder, candidates, link_new, make_folder, stamp
+from quiz.storage.file_check import RESTORE_HINT, StoreUnavailable, check_store_file, reason
 from quiz.storage.lock import Locked, StoreLock
-from quiz.storage.store import Store
-
+from quiz.storage.store import Store, StoreError
 
 KEEP_DAILY = 7
 LAST_GOOD = "quiz-last-good.sqlite3"
 DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
 
 
-def backups_dir(home: Path | None = None) -> Path:
-    return (home or home_dir()) / "backups"
-
-
-def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False, verify: bool = False) -> Path:
-    """Copy the database behind ``src`` to ``dest``; returns the path written.
-
-    Without ``replace`` an existing file is never touched: ``FileExistsError`` is raised (the
-    final link is atomic, so two processes cannot both claim one name). With ``verify`` the copy
-    must pass SQLite's full integrity_check (every index against its table) before it gets its
-    name: a Damaged error otherwise, and nothing is kept.
-    """
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        out = sqlite3.connect(tmp)
-        try:
-            src.backup(out)
-            # A backup is a single self-contained file: no WAL beside it.
-            out.execute("PRAGMA journal_mode = DELETE")
-            if verify:
-                _verify(out)
-        finally:
-            out.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if replace:
-            os.replace(tmp, dest)
-        else:
-            _link_new(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
-class Damaged(Exception):
-    """A copy failed SQLite's integrity_check: the store it was taken from is damaged."""
-
-
-def _verify(conn: sqlite3.Connection) -> None:
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")  # reports quote names from the file
-    try:
-        report = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
-        if not is_damage(e):
-            raise
-        report = str(e)
-    if report != "ok":
-        raise Damaged(one_line(report))
-
-
-def _folder(d: Path) -> None:
-    """Make the backups folder; a file or anything else in its place is one clear error."""
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise QuizError(f"{display_path(d)}: is not a folder; move it away so backups can be kept there") from None
-    except OSError as e:
-        raise QuizError(f"{display_path(d)}: cannot make the backups folder: {reason(e, d)}") from None
-
-
-def _link_new(src: Path, dest: Path) -> None:
-    """Give ``src`` the name ``dest`` only if nothing has it (FileExistsError otherwise)."""
-    try:
-        os.link(src, dest)
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links on this file system: check, then rename (a narrow race, same result).
-        if dest.exists() or dest.is_symlink():
-            raise FileExistsError(str(dest)) from None
-        os.replace(src, dest)
-
-
-def candidates(dest: Path) -> itertools.chain[Path]:
-    """``dest``, then ``NAME-2.sqlite3``, ``NAME-3.sqlite3``...: the names a new backup may take."""
-    numbered = (dest.with_name(f"{dest.stem}-{n}{dest.suffix}") for n in itertools.count(2))
-    return itertools.chain([dest], numbered)
-
-
-def _copy_new(src: sqlite3.Connection, dest: Path, *, verify: bool = False) -> Path:
-    """Copy to ``dest`` or, when taken, the first free numbered name after it."""
-    _folder(dest.parent)  # before the loop: a file named like the folder is not "name taken"
-    for name in candidates(dest):
-        try:
-            return _copy(src, name, verify=verify)
-        except FileExistsError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def keep_copy(store: Store, dest: Path) -> Path:
-    """A copy of the store at ``dest`` or the next free numbered name (never replaces a file)."""
-    try:
-        with store.guard():
-            return _copy_new(store.conn, dest)
-    except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write a backup: {reason(e, dest)}") from None
-
-
-def stamp() -> str:
-    return datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
-
-
 def daily_path(store_file: Path, now: datetime | None = None) -> Path:
     """Where today's automatic backup of ``store_file`` goes (local date)."""
     day = (now or datetime.now()).astimezone().strftime("%Y-%m-%d")
     return store_file.parent / "backups" / f"quiz-{day}.sqlite3"
+
+
+def open_with_daily_backup(path: Path | None = None, now: datetime | None = None) -> Store:
+    """Open the store and, on the first open of the local day, back it up (a store that fails
+    the backup's integrity_check is refused: StoreError)."""
+    p = path or store_path()
+    store = Store.open(p)
+    try:
+        daily_backup(store, now)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
@@ -165,14 +73,12 @@ def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAI
     if dest.exists():
         return None
     try:
-        if not d.is_dir():
-            d.mkdir(parents=True)
-        _copy(store.conn, dest, verify=True)
+        store.copy_to(dest, verify=True)
     except FileExistsError:
-        return None  # another process made today's copy meanwhile (or backups/ is a file)
+        return None  # another process made today's copy meanwhile
     except Damaged as e:
         raise StoreError(f"{display_path(store.path)}: the store is damaged ({e}); {RESTORE_HINT}") from None
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, StoreError, NotAFolder):
         return None  # a backup that cannot be written (disk full, read-only) must not stop studying
     _mark_last_good(dest)
     prune(d, keep)
@@ -224,10 +130,9 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     elif force:
         refuse_special(dest)
     try:
-        with store.guard():
-            if not named:
-                return _copy_new(store.conn, dest, verify=True)
-            return _copy(store.conn, dest, replace=force, verify=True)
+        if not named:
+            return store.copy_new(dest, verify=True)
+        return store.copy_to(dest, replace=force, verify=True)
     except FileExistsError:
         raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
     except Damaged as e:
@@ -241,7 +146,7 @@ def _move_new(store_file: Path, dest: Path) -> Path:
     """Move a (damaged) store and its -wal/-shm to the first free name from ``dest``."""
     for name in candidates(dest):
         try:
-            _link_new(store_file, name)
+            link_new(store_file, name)
         except FileExistsError:
             continue
         if store_file.exists() and name.exists() and os.path.samefile(store_file, name):
@@ -267,7 +172,7 @@ def restore_from(src: Path, target: Path | None = None) -> Path | None:
     check_store_file(src, hint=None, integrity=True)
     if target.exists() and src.resolve() == target.resolve():
         raise QuizError(f"{display_path(src)}: that is the store itself")
-    _folder(target.parent / "backups")
+    make_folder(target.parent / "backups")
     lock = StoreLock(target)
     try:
         lock.acquire(exclusive=True)
@@ -288,7 +193,7 @@ def _swap_in(src: Path, target: Path) -> Path | None:
     current: Store | None = None
     if target.exists():
         try:
-            current = Store.open(target, auto_backup=False, lock=False)
+            current = Store.open(target, lock=False)
         except StoreUnavailable:
             raise
         except StoreError:
@@ -296,26 +201,18 @@ def _swap_in(src: Path, target: Path) -> Path | None:
             kept = _move_new(target, kept)
         else:
             try:
-                with current.guard():
-                    kept = _copy_new(current.conn, kept)
+                kept = current.copy_new(kept)
             except BaseException:
                 current.close()
                 raise
     else:
         kept = None
     if current is None:
-        current = Store.open(target, auto_backup=False, lock=False)
+        current = Store.open(target, lock=False)
     try:
-        src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            with current.guard():
-                # Through SQLite, page by page under its locks: one transaction on the store.
-                src_conn.backup(current.conn)
-        finally:
-            src_conn.close()
-        current.renew_generation()  # any Store still open on the old one stops writing
+        current.load_from(src)  # one SQLite transaction; any Store still open on it stops writing
     finally:
         current.close()
     # An older store schema is brought up to date by the normal open path.
-    Store.open(target, auto_backup=False, lock=False).close()
+    Store.open(target, lock=False).close()
     return kept

@@ -10,19 +10,21 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from quiz.storage import file_check, migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
-from quiz.decks.model import Deck
 from quiz.paths import store_path
-from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
-from quiz.storage.file_check import BUSY_TIMEOUT_MS, PageCheck, StoreError, StoreUnavailable, check_store_file, connect, create_store, store_error
+from quiz.card_state import CardState, State, from_us, to_us
+from quiz.storage.copying import copy_db, copy_db_new, stamp
+from quiz.storage.file_check import (BUSY_TIMEOUT_MS, PageCheck, StoreError, StoreUnavailable, check_store_file,
+                                     connect, create_store, reason, store_error)
 from quiz.storage.lock import Locked, StoreLock
 
 __all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
@@ -90,7 +92,31 @@ def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
     )
 
 
-def deck_signature(deck: Deck) -> str:
+class DeckItem(Protocol):
+    """What the store keeps of a deck item (quiz.decks.model.Item is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def fact(self) -> str | None: ...
+
+
+class SyncedDeck(Protocol):
+    """What the store keeps of a deck (quiz.decks.model.Deck is one); storage and decks stay
+    independent of each other."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def items(self) -> Sequence[DeckItem]: ...
+
+
+def deck_signature(deck: SyncedDeck) -> str:
     h = hashlib.sha1()
     for it in deck.items:
         h.update(f"{it.id}\t{it.fact or ''}\n".encode())
@@ -104,7 +130,7 @@ REPLACED = "was replaced by 'quiz restore' while this quiz had it open; nothing 
 class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: StoreLock | None = None) -> None:
         self.path = path
-        self.conn = conn
+        self._conn = conn
         self.leech_lapses = 8  # the session sets this from Settings
         self._where = display_path(path)
         self._lock = lock
@@ -116,20 +142,20 @@ class Store:
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, auto_backup: bool = True, lock: bool = True) -> Store:
+    def open(cls, path: Path | str | None = None, *, lock: bool = True) -> Store:
         """Open (or create) the store; validate it read-only before anything writes to it.
 
-        Holds the store's shared lock until closed (``lock=False``: the caller, a restore,
-        holds it exclusively), so that no restore swaps the store from under this one.
+        Every page is read before anything is written, so a damaged store is never written to
+        (the daily backup then checks every index too, see storage.backup); a big store is read
+        on a thread meanwhile and the first write waits for it. Holds the store's shared lock
+        until closed (``lock=False``: the caller, a restore, holds it exclusively), so that no
+        restore swaps the store from under this one.
         """
         p = Path(path) if path is not None else store_path()
         held = _hold_shared(p) if lock else None
         page_check = None
         try:
             if p.exists() or p.is_symlink():
-                # Every page is read before anything is written: a damaged store is never
-                # written to (the daily backup then checks every index too, see backup.py).
-                # A big store is read on a thread meanwhile, and the first write waits for it.
                 big = p.is_file() and p.stat().st_size > file_check.QUICK_CHECK_MAX_BYTES
                 version = check_store_file(p, pages=not big)
                 page_check = PageCheck(p) if big else None
@@ -139,7 +165,6 @@ class Store:
             conn = connect(p)
             try:
                 store = cls(p, conn, held)
-                store._page_check = page_check
             except BaseException:
                 conn.close()
                 raise
@@ -147,20 +172,17 @@ class Store:
             if held is not None:
                 held.release()
             raise
+        store._page_check = page_check
         try:
             if version < migrations.SCHEMA_VERSION:
                 store._migrate()
-            if auto_backup:
-                from quiz.storage.backup import daily_backup
-
-                daily_backup(store)
         except BaseException:
             store.close()
             raise
         return store
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -173,15 +195,48 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring an older store up to this quiz's schema, keeping a copy of it as it was first."""
-        from quiz.storage.backup import keep_copy, stamp
-
         name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp()}.sqlite3"
-        keep_copy(self, self.path.parent / "backups" / name)
+        dest = self.path.parent / "backups" / name
+        try:
+            self.copy_new(dest)
+        except OSError as e:
+            raise QuizError(f"{display_path(dest)}: cannot write a backup: {reason(e, dest)}") from None
         with self.transaction():  # a second process migrating at once finds it done, inside here
-            version = read_version(self.conn)
+            version = read_version(self._conn)
             if version is None:
                 raise StoreError(f"{self._where}: not a quiz store")
-            migrate(self.conn, version)
+            migrate(self._conn, version)
+
+    # --- copies (SQLite's online backup API: consistent even while others write) --------------
+
+    def copy_to(self, dest: Path, *, replace: bool = False, verify: bool = False) -> Path:
+        """Copy the store to ``dest``; FileExistsError if it exists and not ``replace``; with
+        ``verify`` the copy must pass integrity_check (copying.Damaged otherwise, nothing kept)."""
+        with self.guard():
+            return copy_db(self._conn, dest, replace=replace, verify=verify)
+
+    def copy_new(self, dest: Path, *, verify: bool = False) -> Path:
+        """Copy the store to ``dest`` or the next free numbered name (never replaces a file)."""
+        with self.guard():
+            return copy_db_new(self._conn, dest, verify=verify)
+
+    def load_from(self, src: Path) -> None:
+        """Replace the whole store's contents with the database at ``src`` (restore), as a new
+        generation: any other Store still open on the old contents stops writing."""
+        src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            with self.guard():
+                # Through SQLite, page by page under its locks: one transaction on the store.
+                src_conn.backup(self._conn)
+        finally:
+            src_conn.close()
+        self._generation = uuid.uuid4().hex
+        with self.guard():
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self._generation,),
+            )
 
     # --- transactions and errors ---------------------------------------------------------
 
@@ -203,38 +258,34 @@ class Store:
         if self._page_check is not None:
             self._page_check.verdict()  # a big store's page check: nothing is written before it passes
         with self.guard():
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("BEGIN IMMEDIATE")
             try:
                 if self._read_generation() != self._generation:
                     raise StoreError(f"{self._where}: the store {REPLACED}")
-                yield self.conn
+                yield self._conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            self._conn.execute("COMMIT")
 
     def _read_generation(self) -> str | None:
         with self.guard():
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return None if row is None else str(row[0])
 
-    def renew_generation(self) -> None:
-        """Mark the store as a new one (after a restore): other open Stores stop writing."""
-        self._generation = uuid.uuid4().hex
+    def change_marker(self) -> tuple[int, int]:
+        """Moves on whenever the store changes: another connection's commit (data_version) or our
+        own write (total_changes). For caches that hold until then."""
         with self.guard():
-            self.conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('generation', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (self._generation,),
-            )
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
 
     def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:  # type: ignore[type-arg]
         with self.guard():
-            return self.conn.execute(sql, params).fetchall()
+            return self._conn.execute(sql, params).fetchall()
 
     # --- decks ---------------------------------------------------------------------------
 
-    def sync_deck(self, deck: Deck) -> None:
+    def sync_deck(self, deck: SyncedDeck) -> None:
         """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
 
         Identity is (deck id, item id): wording changes keep the history, and an item that comes
@@ -296,7 +347,7 @@ class Store:
             deck_id=deck_id,
             item_id=item_id,
             card_id=cid,
-            state=STATE_NAMES[s.state],
+            state=State(s.state).label,
             due=s.due,
             stability=s.stability,
             difficulty=s.difficulty,
@@ -323,8 +374,8 @@ class Store:
                 time=from_us(r[2]),
                 rating=r[3],
                 duration_ms=r[4],
-                state_before=STATE_NAMES[r[5]],
-                state_after=STATE_NAMES[r[6]],
+                state_before=State(r[5]).label,
+                state_after=State(r[6]).label,
                 before=CardState.from_json(r[7]),
                 after=CardState.from_json(r[8]),
                 undone=bool(r[9]),
