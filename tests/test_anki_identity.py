@@ -12,6 +12,7 @@ from test_export_notetypes import _without_id_field
 
 from quiz.anki.export import STATE_FILE, export_decks, note_guid
 from quiz.anki.importer import import_file
+from quiz.anki.note_types import ID_FIELD, NOTE_TYPES
 from quiz.decks.loader import load_deck
 
 TWO = """\
@@ -77,7 +78,7 @@ def test_a_type_change_gives_the_note_a_new_identity_and_says_so(tmp_path: Path,
 
     typed = _deck(tmp_path, TWO.format(flips_type="typed"))
     second = export_decks([typed], tmp_path / "b.apkg", now=time.time() - 60)
-    assert "flips" in second.summary() and "type" in second.summary()
+    assert "changed type (ident/flips)" in second.summary()
     log = anki_import(col, second.path)
     assert (len(log.new), len(log.conflicting)) == (1, 0)  # skipped silently before
     notes = _by_guid(col)
@@ -92,7 +93,7 @@ def test_a_type_change_gives_the_note_a_new_identity_and_says_so(tmp_path: Path,
     assert list(_by_guid(col)[old_guid].fields) == old_fields
     # The next export of the unchanged typed item keeps its new identity.
     third = export_decks([typed], tmp_path / "c.apkg", now=time.time())
-    assert "type" not in third.summary()
+    assert "changed type" not in third.summary()
     assert len(anki_import(col, third.path).new) == 0
     col.close()
 
@@ -125,6 +126,8 @@ def test_readme_upgrade_advice_updates_notes_from_before_the_id_field(
     assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 6, 0)
     assert sorted(col.find_cards("")) == cards_before  # same cards: their Anki history stays
     assert {n["Id"] for n in _by_guid(col).values()} == {i.id for i in deck.items}
+    basic = col.models.get(NOTE_TYPES["basic"].model_id)
+    assert [f["name"] for f in basic["flds"]] == [*NOTE_TYPES["basic"].fields, ID_FIELD]
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "Merge note types" in readme and "Update notes" in readme and "Always" in readme
     col.close()

@@ -185,7 +185,13 @@ def import_file(
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
 
     deck_name = name or imported.name or source.stem
-    deck: dict[str, object] = {"id": deck_id or slug(deck_name) or "imported", "name": deck_name}
+    default_id = slug(deck_name) or "imported"
+    if deck_id not in (None, default_id):
+        # A deck of its own (a fork): the notes it exports must not take over the original's
+        # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
+        for e in entries:
+            e.guid = None
+    deck: dict[str, object] = {"id": deck_id or default_id, "name": deck_name}
     if imported.description:
         deck["description"] = imported.description
     doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
