@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.safe_text import strip_controls
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -41,6 +42,16 @@ class Entry:
     source: str | None = None
     guid: str | None = None
     id: str | None = None  # the item id a package of ours carries; others get one made from the text
+
+    def drop_controls(self) -> None:
+        """Control characters (ESC, BEL, C1...) out of every text: a package or a CSV is not
+        trusted to carry terminal commands into a deck (quiz.safe_text)."""
+        for f in ("question", "answer", "text", "fact", "source"):
+            value = getattr(self, f)
+            if value:
+                setattr(self, f, strip_controls(value))
+        for f in ("answers", "accept", "distractors", "tags"):
+            setattr(self, f, [strip_controls(v) for v in getattr(self, f)])
 
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""
@@ -175,6 +186,7 @@ def import_file(
     entries: list[Entry] = []
     rejected: dict[str, int] = {}
     for e in imported.entries:
+        e.drop_controls()
         why = e.problem()
         if why:
             rejected[why] = rejected.get(why, 0) + 1
@@ -184,7 +196,7 @@ def import_file(
     if not entries:
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
 
-    deck_name = name or imported.name or source.stem
+    deck_name = strip_controls(name or imported.name or source.stem)
     default_id = slug(deck_name) or "imported"
     if deck_id not in (None, default_id):
         # A deck of its own (a fork): the notes it exports must not take over the original's
@@ -193,7 +205,7 @@ def import_file(
             e.guid = None
     deck: dict[str, object] = {"id": deck_id or default_id, "name": deck_name}
     if imported.description:
-        deck["description"] = imported.description
+        deck["description"] = strip_controls(imported.description)
     doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     _write_checked(out, text)

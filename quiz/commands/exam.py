@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+
+from quiz.safe_text import json_text
 
 HELP = "self-test on decks: a scored exam that never changes the study schedule"
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(json_text(result))
     elif not args.plain:
         from quiz.exam.plain import format_result
 
@@ -158,5 +159,5 @@ def _history(args: argparse.Namespace, store_cls) -> int:
         rows = store.exam_history() if args.n is None else store.exam_history(limit=args.n)
     finally:
         store.close()
-    print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
+    print(json_text(rows) if args.json else format_history(rows))
     return 0

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import argparse
 
+from quiz.safe_text import visible
+
 HELP = "show due, new, learning and review counts, today's reviews and 30-day retention per deck"
 
 
@@ -27,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2, default=str))
     else:
-        print(format_table(stats))
+        print(visible(format_table(stats)))
     return 0

@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     # Only pyyaml is needed here: keep `quiz validate` fast and free of the TUI's imports.
     from quiz.decks.loader import load_deck
     from quiz.errors import InvalidFile, display_path
+    from quiz.safe_text import visible
 
     paths: list[str | Path] = list(args.decks)
     if not paths:
@@ -48,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
             deck = load_deck(path)
         except InvalidFile as e:
             bad += 1
-            print(e, file=sys.stderr)
+            print(visible(str(e)), file=sys.stderr)
         else:
+            for warning in deck.warnings:
+                print(warning, file=sys.stderr)
             # Same path form as in the problem lines, so the output reads as one list.
             print(f"{display_path(path)}: ok ({len(deck.items)} items)")
     return 1 if bad else 0

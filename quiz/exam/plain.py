@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.safe_text import visible
 
 HOW = {
     "reverse": "name the term this describes",
@@ -39,10 +40,10 @@ class PlainExam:
         self.interrupted = False  # Ctrl+C ended it: the command exits 130 after the result
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        print(visible(text), file=self.out, flush=True)  # deck text and echoed answers alike
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.inp.readline()
         if not line:
@@ -150,7 +151,7 @@ def format_result(result: dict, width: int = 80) -> str:
             if q.get("source"):
                 put(f"source: {q['source']}", indent=4, hang=8)
     lines.append(f"Retake this exam with --seed {result['seed']}.")
-    return "\n".join(lines).replace("\u00a0", " ")
+    return visible("\n".join(lines).replace("\u00a0", " "))
 
 
 def format_seconds(s: float) -> str:
@@ -171,7 +172,7 @@ def format_history(rows: list[dict]) -> str:
         partly = f"  ({'; '.join(notes)})" if notes else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
                    f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def _answered(result: dict) -> str:
