@@ -4,8 +4,9 @@ A deck (YAML ``"\\e"``, ``"\\x9b"``, ``"\\a"`` escapes) or an imported package c
 characters; written raw they would drive the terminal (set the window title, write the clipboard
 with OSC 52, clear the screen). Every C0 and C1 control character but newline and tab, and DEL,
 is shown as a visible symbol instead: the Unicode "control pictures" (ESC as U+241B) for C0 and
-DEL, and ``<9B>``-style hex for C1, which has no pictures. Text is never dropped silently, so an
-author sees what is there.
+DEL, and U+FFFD for C1, which has no pictures. Text is never dropped silently, so an author sees
+that something is there, and the length stays the same (one character for one), so styled spans
+laid over the text stay where they were (the TUI relies on it: quiz.tui.guard).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ _C1 = list(range(0x80, 0xA0))
 CONTROLS = frozenset([*_C0, 0x7F, *_C1])
 CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(CONTROLS)) + "]")
 
-_VISIBLE = {c: chr(0x2400 + c) for c in _C0} | {0x7F: "\u2421"} | {c: f"<{c:02X}>" for c in _C1}
+VISIBLE_TABLE: dict[int, str] = {c: chr(0x2400 + c) for c in _C0} | {0x7F: "\u2421"} | {c: "\ufffd" for c in _C1}
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *_C1)}  # json.dumps escapes C0 itself
 
 
 def visible(text: str) -> str:
     """``text`` with every control character (but newline and tab) shown as a visible symbol."""
-    return text.translate(_VISIBLE) if CONTROL_RE.search(text) else text
+    return text.translate(VISIBLE_TABLE) if CONTROL_RE.search(text) else text
 
 
 def strip_controls(text: str) -> str:

@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -266,8 +267,9 @@ class BrowseScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.shown:
-            table.add_row(
-                clip(row.deck_name, self._deck_width), clip(one_line(row.item.prompt), 41 - self._deck_width),
+            table.add_row(  # deck text as Content: shown as written, never parsed as markup
+                Content(clip(row.deck_name, self._deck_width)),
+                Content(clip(one_line(row.item.prompt), 41 - self._deck_width)),
                 row.item.type, row.shown_state,
                 local_date(row.due) if row.state != "new" else "—", key=row.key,
             )
@@ -303,7 +305,7 @@ class BrowseScreen(Screen):
             info, history = None, []
             self.notify(str(exc), severity="error")
         text = describe_card(row.deck_name, row.item, info, self.data.clock() if self.data else None) + "\n\n" + describe_history(history)
-        self.query_one("#browse-card", Static).update(text)
+        self.query_one("#browse-card", Static).update(Content(text))
 
     def action_toggle_suspend(self) -> None:
         row = self.current()

@@ -132,7 +132,7 @@ class ExamScreen(Screen[Exam]):
                 self.entries.append(text.strip())
                 event.input.value = ""
                 shown = self.query_one("#exam-entries", Static)
-                shown.update("\n".join(f"• {e}" for e in self.entries))
+                shown.update(Content("\n".join(f"• {e}" for e in self.entries)))  # typed text, not markup
                 shown.display = True
                 return
             self.answer(self.entries)
