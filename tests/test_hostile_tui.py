@@ -208,3 +208,34 @@ async def test_any_bracket_string_shows_as_written(strings: list[str], tmp_path_
     a = strings[0]
     if not raw_controls(a) and a == a.strip() and "  " not in a:
         assert f"Deck {a}" in study.all_text  # the name as written, brackets and all
+
+
+async def test_error_toasts_show_bracketed_text_as_written(tmp_path: Path, quiz_home: Path, monkeypatch) -> None:
+    """An error message quoting a path or deck text with brackets is a toast, not a crash."""
+    from quiz.errors import QuizError
+
+    p = tmp_path / "hostile.yaml"
+    p.write_text(HOSTILE_YAML, encoding="utf-8")
+    deck = load_deck(p)
+    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise QuizError("/tmp/[/odd]/quiz.sqlite3: cannot read [/H+]")
+
+    try:
+        app = QuizApp(store, [deck], settings(), clock=lambda: NOW)
+        async with app.run_test(size=SIZE) as pilot:
+            app.action_open_browse()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            monkeypatch.setattr(store, "card_info", broken)
+            table = app.screen.query_one(DataTable)
+            table.focus()
+            await pilot.press("down")
+            await pilot.pause()
+            text, leaks = terminal_output(app)
+            assert app.return_code in (None, 0) and leaks == []
+            (note,) = [n for n in app._notifications if "[/odd]" in n.message]
+            assert note.markup is False  # the toast shows it as text (with markup: MarkupError)
+    finally:
+        store.close()

@@ -216,4 +216,4 @@ class QuizApp(App[None]):
         try:
             save_settings(self.settings)
         except (OSError, QuizError) as e:
-            self.notify(f"Could not save the theme: {e}", severity="error")
+            self.notify(f"Could not save the theme: {e}", severity="error", markup=False)

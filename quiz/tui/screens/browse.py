@@ -245,7 +245,7 @@ class BrowseScreen(Screen):
         if not self.is_attached:  # left before the worker finished
             return
         self.query_one("#browse-status", Static).update(message)
-        self.notify(message, title="Cannot browse", severity="error")
+        self.notify(message, title="Cannot browse", severity="error", markup=False)
 
     def _loaded(self, rows: list[BrowseRow]) -> None:
         if not self.is_attached:  # left before the worker finished
@@ -303,7 +303,7 @@ class BrowseScreen(Screen):
             history = self.store.history(row.deck_id, row.item.id)
         except QuizError as exc:
             info, history = None, []
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         text = describe_card(row.deck_name, row.item, info, self.data.clock() if self.data else None) + "\n\n" + describe_history(history)
         self.query_one("#browse-card", Static).update(Content(text))
 
@@ -316,7 +316,7 @@ class BrowseScreen(Screen):
         try:
             self.store.set_suspended(row.deck_id, row.item.id, suspended)
         except QuizError as exc:
-            self.notify(str(exc), title="Not changed", severity="error")
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self._replace_row(row, replace(row, suspended=suspended))
         verb = "Suspended" if suspended else "Unsuspended"
@@ -334,7 +334,7 @@ class BrowseScreen(Screen):
         try:
             self.store.unbury(self.store.card_id(row.deck_id, row.item.id))
         except QuizError as exc:
-            self.notify(str(exc), title="Not changed", severity="error")
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self._replace_row(row, replace(row, buried=False))
         self.notify(f"Unburied {escape(row.item.id)}.")

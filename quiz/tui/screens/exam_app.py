@@ -67,7 +67,7 @@ def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks:
     try:
         exam = draw(decks, n=n)
     except UsageError as e:
-        app.notify(f"No exam: {e}", severity="warning")
+        app.notify(f"No exam: {e}", severity="warning", markup=False)
         return False
     store = getattr(app, "store", None)
     ExamFlow(app, exam, on_result=(lambda r: save_result(store, r)) if store is not None else None).start()

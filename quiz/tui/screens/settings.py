@@ -126,7 +126,7 @@ class SettingsScreen(Screen):
         try:
             self.saved = self._load()
         except QuizError as e:  # a broken settings.json: say which file, start from defaults
-            self.notify(str(e), title="Settings file not read", severity="error", timeout=10)
+            self.notify(str(e), title="Settings file not read", severity="error", timeout=10, markup=False)
             self.saved = Settings()
         for f in FIELDS:
             self.query_one(f"#set-{f.name}", Input).value = f.show(getattr(self.saved, f.name))
@@ -175,7 +175,7 @@ class SettingsScreen(Screen):
         try:
             save_settings(new, self.home)
         except (QuizError, OSError) as e:
-            self.notify(f"Not saved: {e}", severity="error")
+            self.notify(f"Not saved: {e}", severity="error", markup=False)
             return False
         self.saved = new
         app_settings = getattr(self.app, "settings", None)

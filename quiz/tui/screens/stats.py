@@ -223,7 +223,7 @@ class StatsScreen(Screen):
             return
         for key, _ in TABS[1:]:
             self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
-        self.notify(message, title="Cannot compute the stats", severity="error")
+        self.notify(message, title="Cannot compute the stats", severity="error", markup=False)
 
     def _show(self, stats: dict[str, Any], decks: list[Deck]) -> None:
         if not self.is_attached:  # left before the worker finished
