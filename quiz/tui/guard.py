@@ -11,6 +11,8 @@ terminal on every screen, and fails if a Textual or Rich upgrade moves these tab
 
 from __future__ import annotations
 
+from typing import cast
+
 import rich.control
 import textual.content
 
@@ -18,6 +20,7 @@ from quiz.safe_text import VISIBLE_TABLE
 
 
 def install() -> None:
-    for table in (textual.content._CONTROL_STRIP_TRANSLATE, rich.control._CONTROL_STRIP_TRANSLATE):
+    tables = (textual.content._CONTROL_STRIP_TRANSLATE, rich.control._CONTROL_STRIP_TRANSLATE)
+    for table in cast("tuple[dict[int, str | None], ...]", tables):
         # The five codes both libraries drop stay dropped (mapped to None); the rest is shown.
         table.update({c: v for c, v in VISIBLE_TABLE.items() if c not in table})
