@@ -305,7 +305,7 @@ class BrowseScreen(Screen):
             info, history = None, []
             self.notify(str(exc), severity="error", markup=False)
         text = describe_card(row.deck_name, row.item, info, self.data.clock() if self.data else None) + "\n\n" + describe_history(history)
-        self.query_one("#browse-card", Static).update(Content(text))
+        self.query_one("#browse-card", Static).update(text)  # markup, deck text escaped (carddetail)
 
     def action_toggle_suspend(self) -> None:
         row = self.current()
