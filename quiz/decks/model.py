@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from quiz.decks.cloze import blank, deletions
 from quiz.errors import Problem
 
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
@@ -44,8 +45,6 @@ class Item:
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            from quiz.decks.cloze import deletions
-
             return "; ".join(d.answer for d in deletions(self.text))
         return self.answer
 
@@ -55,8 +54,6 @@ class Item:
         if self.type == "reverse":
             return self.answer
         if self.type == "cloze":
-            from quiz.decks.cloze import blank
-
             return blank(self.text)
         return self.question
 
