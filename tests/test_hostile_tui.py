@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input
 from _tui_extra import NOW, settings
 from test_hostile_text import HOSTILE_YAML, raw_controls
 
+from quiz.collection import Collection
 from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck, Item
 from quiz.exam.sitting import draw
@@ -83,9 +84,9 @@ async def visit_study_app(deck: Deck, home: Path, thorough: bool = True) -> Seen
     """Home, stats, browse, then every card; ``thorough`` also looks at each browse row's detail,
     each card before its answer and its source panel."""
     seen = Seen()
-    store = Store.open(home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(home / "quiz.sqlite3")
     try:
-        app = QuizApp(store, [deck], settings(), clock=lambda: NOW, seed=1)
+        app = QuizApp(Collection(store, [deck], settings(), clock=lambda: NOW), seed=1)
         async with app.run_test(size=SIZE) as pilot:
             await seen.look(pilot, "home")
             app.action_open_stats()
@@ -217,13 +218,13 @@ async def test_error_toasts_show_bracketed_text_as_written(tmp_path: Path, quiz_
     p = tmp_path / "hostile.yaml"
     p.write_text(HOSTILE_YAML, encoding="utf-8")
     deck = load_deck(p)
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise QuizError("/tmp/[/odd]/quiz.sqlite3: cannot read [/H+]")
 
     try:
-        app = QuizApp(store, [deck], settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, [deck], settings(), clock=lambda: NOW))
         async with app.run_test(size=SIZE) as pilot:
             app.action_open_browse()
             await pilot.pause()

@@ -220,11 +220,14 @@ class BrowseScreen(Screen):
             detail = self.collection.card_detail(row.deck_id, row.item)
         except QuizError as exc:
             self.notify(str(exc), severity="error", markup=False)
-            text = describe_card(row.deck_name, row.item, None, self.collection.now()) + "\n\n" + describe_history(())
+            text = Content("\n\n").join([describe_card(row.deck_name, row.item, None, self.collection.now()),
+                                           describe_history(())])
         else:
-            text = (describe_card(row.deck_name, row.item, detail.info, self.collection.now(), detail.fact)
-                    + "\n\n" + describe_history(detail.history))
-        self.query_one("#browse-card", Static).update(text)  # markup, deck text escaped (carddetail)
+            text = Content("\n\n").join([
+                describe_card(row.deck_name, row.item, detail.info, self.collection.now(), detail.fact),
+                describe_history(detail.history),
+            ])
+        self.query_one("#browse-card", Static).update(text)  # Content: deck text is never markup
 
     def action_toggle_suspend(self) -> None:
         row = self.current()
