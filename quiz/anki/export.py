@@ -147,12 +147,12 @@ class NoteTimes:
     def model_of(self, guid: str) -> int | None:
         """The note type the GUID was last exported with (None: unknown)."""
         last = self.seen.get(guid)
-        return int(last[2]) if last is not None and len(last) > 2 else None
+        return int(last[2]) or None if last is not None and len(last) > 2 else None  # 0: not recorded
 
     def known(self, guid: str) -> bool:
         return guid in self.seen
 
-    def stamp(self, guid: str, content: str, model_id: int = 0) -> int:
+    def stamp(self, guid: str, content: str, model_id: int = 0) -> int:  # model_id 0: unknown
         """The modification time for the note ``guid`` whose exported content is ``content``."""
         digest = hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
         last = self.seen.get(guid)
