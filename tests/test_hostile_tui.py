@@ -139,16 +139,13 @@ async def visit_exam_app(deck: Deck, thorough: bool = True) -> Seen:
                 await seen.look(pilot, f"exam {q.item.id}")
             if q.type == "choice":
                 await pilot.press("a")
+            elif q.type == "list":
+                area = app.screen.query_one("#exam-list")
+                area.text = "\n".join((*q.item.answers[:1], "[/x]", "a[/b", "[b]"))
+                await pilot.press("ctrl+s")
             else:
                 box = app.screen.query_one("#exam-input", Input)
-                if q.type == "list":
-                    for entry in (*q.item.answers[:1], "[/x]"):
-                        box.value = entry
-                        await pilot.press("enter")
-                        await pilot.pause()
-                    box.value = ""
-                else:
-                    box.value = "[/typed] \x1b]2;typed\x07"
+                box.value = "[/typed] \x1b]2;typed\x07"
                 await pilot.press("enter")
             await seen.look(pilot, f"exam {q.item.id} answered")
             await pilot.press("enter")  # past the feedback
