@@ -240,7 +240,7 @@ def export_decks(
     except OSError as e:
         raise QuizError(
             f"wrote {out}, but cannot record note times in {display_path(times.path or '')}: "
-            f"{e.strerror or e} (the next export would update every note in Anki)"
+            f"{e.strerror or e} (the next export cannot tell which notes changed: Anki keeps its copies)"
         ) from None
     unrecorded = times.unrecorded if state_path is not None else 0
     return ExportResult(out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded)

@@ -5,16 +5,15 @@ or content-derived id would add a new "Basic-1a2b3" note type on every import. A
 templates, CSS or fields must move ``TEMPLATES_TIME`` on: Anki replaces a note type only when the
 incoming one is newer, so a fixed time leaves a user's own template edits alone on every re-export
 until we really ship new templates. A change of fields also needs, once, Anki's "Merge note types"
-import option (checked by a test, with the anki backend): without it Anki keeps the old note type,
-adds a "Quiz Basic+" copy and skips our notes as conflicting. A new model id would not spare that:
-Anki then skips every note whose GUID it has under the old note type the same way.
+*and* "Update notes: Always" import options (README; tests/test_anki_identity.py, with the anki
+backend): without the merge Anki keeps the old note type, adds a "Quiz Basic+" copy and skips our
+notes as conflicting; the merge alone stamps the old notes with the import time, so with "If
+newer" every incoming note looks older and is skipped. A new model id would not spare that: Anki
+then skips every note whose GUID it has under the old note type the same way. So fields change
+as rarely as possible (the choice front changed templates only).
 
 Our text is plain text and Anki fields are HTML, so every value is escaped here; the only
 markup in a field is what we add (line breaks, lists, the marked choice).
-
-Upgrading notes from before the Id field takes "Merge note types" *and* "Update notes: Always"
-(README; test_anki_identity): the merge stamps the old notes with the import time, so with
-"If newer" every incoming note looks older and is skipped.
 """
 
 from __future__ import annotations
