@@ -78,7 +78,7 @@ def test_visible_shows_every_control_but_newline_and_tab() -> None:
 
 
 def test_plain_exam_writes_no_control_characters(hostile: Path, monkeypatch, capsys) -> None:
-    answers = "x\x1b]2;given\x07\n" * 3 + "\n" * 20
+    answers = "x\x1b]2;given\x07\ny\n\n" * 12  # an answer, "y" if asked to mark it, an end of list
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
     assert main(["exam", "--plain", "--feedback", "--seed", "3", str(hostile)]) == 0
     out, err = capsys.readouterr()
@@ -88,11 +88,12 @@ def test_plain_exam_writes_no_control_characters(hostile: Path, monkeypatch, cap
 
 
 def test_plain_exam_json_and_history_carry_no_raw_controls(hostile: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("a\x9b\n" * 30))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\x9b\ny\n\n" * 12))
     assert main(["exam", "--plain", "--json", "--seed", "3", str(hostile)]) == 0
     out = capsys.readouterr().out
     assert raw_controls(out) == []
     result = json.loads(out)  # the JSON keeps the exact text, escaped
+    assert len(result["questions"]) == 6
     assert any("\x1b" in q["prompt"] or "\x1b" in str(q["expected"]) for q in result["questions"])
     for args in (["exam", "--history"], ["exam", "--history", "--json"]):
         assert main(args) == 0
