@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
+from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -213,8 +213,9 @@ class StatsScreen(Screen):
         table = self.query_one("#deck-table", DataTable)
         table.clear()
         for deck_id, counts in sorted((stats.get("decks") or {}).items()):
-            # Deck names are text, never markup (a name may hold "[/b]").
-            row: list[str | Content] = [Content(counts.get("name") or names.get(deck_id, deck_id))]
+            # Deck names are text, never markup (a name may hold "[/b]"); a rich Text, which the
+            # table measures for the column width (it does not measure Content).
+            row: list[str | Text] = [Text(counts.get("name") or names.get(deck_id, deck_id))]
             row += [figure_text(key, counts.get(key)) for key, _ in DECK_COLUMNS]
             table.add_row(*row, key=deck_id)
         empty = self.query_one("#deck-empty", Static)
