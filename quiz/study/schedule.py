@@ -6,13 +6,16 @@ What fsrs leaves to us, handled here:
 - a ``card_id`` is always passed (``fsrs.Card()`` without one sleeps 1 ms);
 - fsrs has no "new" state and no reps/lapses counters: ``CardState`` adds them;
 - fuzz uses the global ``random``: callers keep the previewed outcome for the pressed button;
+- fsrs draws fuzz per call, so four previews can come out Hard >= Good: ``preview`` draws one
+  fuzz for all four and then keeps them strictly ordered, as Anki does;
 - a day boundary (local hour, like Anki's 4 a.m.) for "due today".
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import random
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import fsrs
@@ -149,13 +152,21 @@ class Scheduler:
         )
 
     def preview(self, card: CardState, now: datetime) -> dict[int, Outcome]:
-        """All four outcomes; apply the kept ``Outcome.after`` so the button does what it said."""
+        """All four outcomes, always Again < Hard < Good < Easy in time; apply the kept
+        ``Outcome.after`` so the button does exactly what it said."""
         now = utc(now)
-        out: dict[int, Outcome] = {}
+        # One fuzz draw for all four (fsrs calls random() once per review): intervals that were
+        # in order before fuzz stay in order after it, and the global stream moves on by one draw.
+        seed = random.getstate()
+        afters: dict[int, CardState] = {}
         for rating in RATINGS:
-            after = self.review(card, rating, now)
-            assert after.due is not None
-            out[rating] = Outcome(rating, after, interval_label(after.due - now))
+            random.setstate(seed)
+            afters[rating] = self.review(card, rating, now)
+        dues = ordered_dues([_due(afters[r]) for r in RATINGS], now, self.settings.maximum_interval)
+        out: dict[int, Outcome] = {}
+        for rating, due in zip(RATINGS, dues):
+            after = afters[rating] if due == afters[rating].due else replace(afters[rating], due=due)
+            out[rating] = Outcome(rating, after, interval_label(due - now))
         return out
 
     def retrievability(self, card: CardState, now: datetime) -> float:
@@ -163,6 +174,32 @@ class Scheduler:
         if card.state == NEW:
             return 0.0
         return float(self.fsrs.get_card_retrievability(card.to_fsrs(utc(now)), utc(now)))
+
+
+def _due(card: CardState) -> datetime:
+    assert card.due is not None  # a reviewed card always has a due date
+    return card.due
+
+
+def ordered_dues(dues: list[datetime], now: datetime, maximum_interval: int) -> list[datetime]:
+    """Make the four buttons' due times strictly increasing, as Anki does: a tie (or inversion,
+    fuzz or not) moves the later button one day on (one minute for intervals under a day); when
+    that passes the maximum interval, the earlier buttons step back under it instead."""
+    out = list(dues)
+    for i in range(1, len(out)):
+        if out[i] <= out[i - 1]:
+            out[i] = out[i - 1] + _step(out[i - 1] - now)
+    cap = max(now + timedelta(days=maximum_interval), *dues)  # never later than fsrs itself went
+    if out[-1] > cap:
+        out[-1] = cap
+        for i in range(len(out) - 2, 0, -1):
+            if out[i] >= out[i + 1]:  # one day back while that stays a day or more away
+                out[i] = out[i + 1] - _step(out[i + 1] - now - timedelta(days=1))
+    return out
+
+
+def _step(interval: timedelta) -> timedelta:
+    return timedelta(days=1) if interval >= timedelta(days=1) else timedelta(minutes=1)
 
 
 def is_leech(card: CardState, settings: Settings) -> bool:
