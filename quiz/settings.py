@@ -19,6 +19,7 @@ SETTINGS_FILE = "settings.json"
 
 RETENTION_MIN = 0.70
 RETENTION_MAX = 0.99
+NEW_CARD_ORDERS = ("mixed", "deck")
 
 
 @dataclass
@@ -35,6 +36,9 @@ class Settings:
     learn_ahead_minutes: int = 20  # when nothing else is due, learning cards this close come early
     timezone: str = ""  # IANA name for the day boundary; "" = the system's local time
     theme: str = "textual-dark"
+    # New cards: "mixed" interleaves facts and item kinds (quiz.decks.order); "deck" keeps the
+    # deck file's order.
+    new_card_order: str = "mixed"
 
     def __post_init__(self) -> None:
         # JSON gives lists; keep tuples so Settings stays hashable-ish and comparable.
@@ -66,6 +70,8 @@ class Settings:
             raise bad(f"enable_fuzzing must be true or false, got {self.enable_fuzzing!r}")
         if not isinstance(self.theme, str):
             raise bad(f"theme must be a string, got {self.theme!r}")
+        if self.new_card_order not in NEW_CARD_ORDERS:
+            raise bad(f"new_card_order must be one of {', '.join(NEW_CARD_ORDERS)}, got {self.new_card_order!r}")
         if not isinstance(self.timezone, str):
             raise bad(f"timezone must be a string, got {self.timezone!r}")
         self.tz(where)

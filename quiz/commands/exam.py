@@ -139,7 +139,7 @@ def _recorder(store, decks):  # -> Callable[[Outcome], None]
 
     def record(outcome) -> None:
         q = outcome.question
-        info = store.card_info(q.deck_id, q.item.id)
+        info = store.card_info(q.deck_id, q.item.id, q.item.ord)
         card = StudyCard(q.deck_id, q.item, info.state, info.card_id)
         session.grade(card, outcome.rating, outcome.duration_ms)
 

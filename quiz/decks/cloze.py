@@ -38,3 +38,9 @@ def blank(text: str, number: int | None = None, mark: str = "[...]") -> str:
 def reveal(text: str) -> str:
     """The text with every deletion filled in."""
     return CLOZE_RE.sub(lambda m: m[2], text)
+
+
+def only(text: str, number: int) -> str:
+    """The text of card ``number``: its own deletions kept, every other one filled in (as
+    Anki shows cloze card cN)."""
+    return CLOZE_RE.sub(lambda m: m[0] if int(m[1]) == number else m[2], text)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+
+from quiz.decks import cloze
 
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
 ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
@@ -16,8 +18,8 @@ class Item:
 
     Which text fields are used depends on ``type``:
       basic, typed:  question -> answer (typed also takes ``accept`` variants)
-      reverse:       question <-> answer, asked both ways in Anki; quiz asks the answer side
-      cloze:         text with {{c1::deletions}}
+      reverse:       question <-> answer, two cards (see ``ords``)
+      cloze:         text with {{c1::deletions}}, one card per number
       choice:        question -> answer, with ``distractors``
       list:          question -> every entry of ``answers``, in any order
     """
@@ -35,6 +37,50 @@ class Item:
     source: str | None = None  # section of the source document
     guid: str | None = None  # Anki GUID kept from an imported note
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
+    # Which card of the item this is (0 for the item itself): see ``ords`` and ``card``.
+    ord: int = 0
+
+    # --- cards (as Anki makes them from a note) -----------------------------------------------
+
+    @property
+    def ords(self) -> tuple[int, ...]:
+        """The item's cards, keyed like Anki's card ordinals.
+
+        reverse: 0 = description -> term (the way quiz always asked it, so existing review
+        history belongs to it), 1 = term -> description. cloze: number - 1 for each cN, as in
+        Anki (c1 -> 0). Every other type: one card, 0.
+        """
+        if self.type == "reverse":
+            return (0, 1)
+        if self.type == "cloze":
+            return tuple(n - 1 for n in cloze.numbers(self.text)) or (0,)
+        return (0,)
+
+    def card(self, ord: int) -> Item:
+        """This item as card ``ord`` asks it: a cloze keeps only that number's gaps (the others
+        shown filled), a reverse item knows its direction. Everything else reads the view."""
+        if self.type == "cloze" and ord + 1 in cloze.numbers(self.text):
+            return replace(self, text=cloze.only(self.text, ord + 1), ord=ord)
+        return replace(self, ord=ord)
+
+    def cards(self) -> tuple[Item, ...]:
+        return tuple(self.card(o) for o in self.ords)
+
+    @property
+    def card_label(self) -> str:
+        """Which card this is, for lists and reports ("" for one-card items)."""
+        if self.type == "reverse":
+            return "term → description" if self.ord else "description → term"
+        if self.type == "cloze":
+            return f"c{self.ord + 1}"
+        return ""
+
+    @property
+    def sibling_key(self) -> str:
+        """Cards sharing this are siblings (buried together): the fact, else the item itself."""
+        return self.fact or "#" + self.id
+
+    # --- the two sides ------------------------------------------------------------------------
 
     @property
     def expected(self) -> str:
@@ -42,21 +88,24 @@ class Item:
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            from quiz.decks.cloze import deletions
-
-            return "; ".join(d.answer for d in deletions(self.text))
+            return "; ".join(d.answer for d in cloze.deletions(self.text))
         return self.answer
 
     @property
     def prompt(self) -> str:
-        """What quiz shows as the question side (reverse items are asked from the answer)."""
+        """What quiz shows as the question side (a reverse card 0 is asked from the answer)."""
         if self.type == "reverse":
-            return self.answer
+            return self.question if self.ord else self.answer
         if self.type == "cloze":
-            from quiz.decks.cloze import blank
-
-            return blank(self.text)
+            return cloze.blank(self.text)
         return self.question
+
+    @property
+    def back(self) -> str:
+        """What the card asks for: the term for reverse card 0, the description for card 1."""
+        if self.type == "reverse":
+            return self.answer if self.ord else self.question
+        return self.expected
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
 from quiz.decks.model import Deck
+from quiz.decks.order import deck_cards, mixed_order
 from quiz.paths import store_path
 from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
 from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
@@ -42,6 +43,7 @@ class CardInfo:
     buried_until: datetime | None
     hidden: bool
     leech: bool
+    ord: int = 0  # which card of the item (Item.ords)
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,10 @@ def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
 
 
 def deck_signature(deck: Deck) -> str:
-    h = hashlib.sha1()
+    """Changes whenever the deck's cards, their facts, kinds or order change."""
+    h = hashlib.sha1(b"cards/2\n")
     for it in deck.items:
-        h.update(f"{it.id}\t{it.fact or ''}\n".encode())
+        h.update(f"{it.id}\t{it.fact or ''}\t{it.type}\t{','.join(map(str, it.ords))}\n".encode())
     h.update(deck.name.encode())
     return h.hexdigest()
 
@@ -185,15 +188,21 @@ class Store:
     # --- decks ---------------------------------------------------------------------------
 
     def sync_deck(self, deck: Deck) -> None:
-        """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
+        """Upsert the deck and a row per card (Item.ords); cards gone from the deck become hidden.
 
-        Identity is (deck id, item id): wording changes keep the history, and an item that comes
-        back un-hides its old card with its schedule and reviews.
+        Identity is (deck id, item id, ord): wording changes keep the history, and a card that
+        comes back un-hides its old row with its schedule and reviews. ``fact`` holds the
+        card's sibling key, ``position`` its deck order and ``mixed`` its interleaved order
+        (quiz.decks.order).
         """
         sig = deck_signature(deck)
         row = self.query("SELECT signature FROM decks WHERE id = ?", (deck.id,))
         if row and row[0][0] == sig:
             return  # unchanged since the last sync: nothing to write (big decks open fast)
+        cards = deck_cards(deck.items)
+        mixed = [0] * len(cards)
+        for rank, i in enumerate(mixed_order(cards)):
+            mixed[i] = rank
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO decks (id, name, signature) VALUES (?, ?, ?) "
@@ -201,21 +210,25 @@ class Store:
                 (deck.id, deck.name, sig),
             )
             existing = {
-                r[0]: r[1:]
+                (r[0], r[1]): r[2:]
                 for r in c.execute(
-                    "SELECT item_id, id, fact, position, hidden FROM cards WHERE deck_id = ?", (deck.id,)
+                    "SELECT item_id, ord, id, fact, position, mixed, hidden FROM cards WHERE deck_id = ?",
+                    (deck.id,),
                 )
             }
             inserts, updates = [], []
-            for pos, it in enumerate(deck.items):
-                old = existing.pop(it.id, None)
+            for pos, card in enumerate(cards):
+                key = card.sibling_key
+                old = existing.pop((card.id, card.ord), None)
                 if old is None:
-                    inserts.append((deck.id, it.id, it.fact, pos))
-                elif old[1:] != (it.fact, pos, 0):
-                    updates.append((it.fact, pos, old[0]))
-            c.executemany("INSERT INTO cards (deck_id, item_id, fact, position) VALUES (?, ?, ?, ?)", inserts)
-            c.executemany("UPDATE cards SET fact = ?, position = ?, hidden = 0 WHERE id = ?", updates)
-            gone = [(v[0],) for v in existing.values() if not v[3]]
+                    inserts.append((deck.id, card.id, card.ord, key, pos, mixed[pos]))
+                elif old[1:] != (key, pos, mixed[pos], 0):
+                    updates.append((key, pos, mixed[pos], old[0]))
+            c.executemany(
+                "INSERT INTO cards (deck_id, item_id, ord, fact, position, mixed) VALUES (?, ?, ?, ?, ?, ?)", inserts
+            )
+            c.executemany("UPDATE cards SET fact = ?, position = ?, mixed = ?, hidden = 0 WHERE id = ?", updates)
+            gone = [(v[0],) for v in existing.values() if not v[4]]
             c.executemany("UPDATE cards SET hidden = 1 WHERE id = ?", gone)
 
     def decks(self) -> dict[str, str]:
@@ -224,10 +237,13 @@ class Store:
 
     # --- cards ---------------------------------------------------------------------------
 
-    def card_id(self, deck_id: str, item_id: str) -> int:
-        rows = self.query("SELECT id FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+    def card_id(self, deck_id: str, item_id: str, ord: int = 0) -> int:
+        rows = self.query(
+            "SELECT id FROM cards WHERE deck_id = ? AND item_id = ? AND ord = ?", (deck_id, item_id, ord)
+        )
         if not rows:
-            raise QuizError(f"no card for item {item_id!r} in deck {deck_id!r} (not studied with this store yet)")
+            which = f"card {ord} of item" if ord else "item"
+            raise QuizError(f"no card for {which} {item_id!r} in deck {deck_id!r} (not studied with this store yet)")
         return int(rows[0][0])
 
     def load_state(self, card_id: int) -> CardState:
@@ -236,8 +252,8 @@ class Store:
             raise QuizError(f"no card with id {card_id}")
         return _state_from_row(rows[0])
 
-    def card_info(self, deck_id: str, item_id: str) -> CardInfo:
-        cid = self.card_id(deck_id, item_id)
+    def card_info(self, deck_id: str, item_id: str, ord: int = 0) -> CardInfo:
+        cid = self.card_id(deck_id, item_id, ord)
         s = self.load_state(cid)
         suspended, buried, hidden = self.query(
             "SELECT suspended, buried_until, hidden FROM cards WHERE id = ?", (cid,)
@@ -257,10 +273,11 @@ class Store:
             buried_until=from_us(buried) if buried else None,
             hidden=bool(hidden),
             leech=s.lapses >= self.leech_lapses,
+            ord=ord,
         )
 
-    def history(self, deck_id: str, item_id: str) -> list[ReviewRow]:
-        cid = self.card_id(deck_id, item_id)
+    def history(self, deck_id: str, item_id: str, ord: int = 0) -> list[ReviewRow]:
+        cid = self.card_id(deck_id, item_id, ord)
         rows = self.query(
             "SELECT id, card_id, time, rating, duration_ms, state_before, state_after, before, after, undone "
             "FROM revlog WHERE card_id = ? ORDER BY id",
@@ -282,8 +299,8 @@ class Store:
             for r in rows
         ]
 
-    def set_suspended(self, deck_id: str, item_id: str, suspended: bool) -> None:
-        cid = self.card_id(deck_id, item_id)
+    def set_suspended(self, deck_id: str, item_id: str, suspended: bool, ord: int = 0) -> None:
+        cid = self.card_id(deck_id, item_id, ord)
         with self.transaction() as c:
             c.execute("UPDATE cards SET suspended = ? WHERE id = ?", (1 if suspended else 0, cid))
 

@@ -1,7 +1,8 @@
 """Which cards are due, in which order, and how many are left today: SQL over indexed columns.
 
 Order (like Anki): learning cards due now, then due reviews (lowest retrievability first, i.e.
-most overdue relative to their stability), then new cards in deck order.
+most overdue relative to their stability), then new cards, interleaved across facts and item
+kinds (quiz.decks.order) or, with ``Settings.new_card_order = "deck"``, in deck order.
 
 Siblings (cards of the same fact in a deck), as Anki buries them by default:
 - once any card of a fact has been graded this study day, the fact's other NEW cards are not
@@ -42,7 +43,8 @@ class Candidate:
     card_id: int
     deck_id: str
     item_id: str
-    fact: str | None
+    ord: int  # which card of the item
+    fact: str | None  # sibling key (the fact, or "#" + item id)
     state: int
     deferred: bool = False  # a review whose sibling was graded today: shown only when nothing else is
 
@@ -169,7 +171,7 @@ class Queue:
         """Order and limit on the covering index alone (``inner`` yields id, k1, k2), then read
         the few chosen rows: sorting never touches the table."""
         sql = (
-            f"SELECT c.id, c.deck_id, c.item_id, c.fact, c.state FROM ({inner}) AS pick "
+            f"SELECT c.id, c.deck_id, c.item_id, c.ord, c.fact, c.state FROM ({inner}) AS pick "
             "CROSS JOIN cards c ON c.id = pick.id ORDER BY pick.k1, pick.k2, c.id"
         )
         return [Candidate(*r) for r in self.store.query(sql, params)]
@@ -220,7 +222,7 @@ class Queue:
             live = {
                 r[0]: Candidate(*r)
                 for r in self.store.query(
-                    f"SELECT id, deck_id, item_id, fact, state FROM cards WHERE id IN ({_marks(len(head))}) "
+                    f"SELECT id, deck_id, item_id, ord, fact, state FROM cards WHERE id IN ({_marks(len(head))}) "
                     f"AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
                     (*head, end_us, now_us),
                 )
@@ -234,11 +236,13 @@ class Queue:
         return _ReviewCache(end_us=end_us, built=now, order=order, complete=len(order) < REVIEW_CACHE_SIZE)
 
     def new_cards(self, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None) -> list[Candidate]:
-        """The next ``limit`` new cards of the deck in deck order, leaving out ``skip_facts``."""
+        """The next ``limit`` new cards of the deck in the chosen order, leaving out ``skip_facts``."""
         # INDEXED BY: left to itself SQLite picks cards_stats and sorts every new card of the deck;
-        # cards_new is already in position order, so the walk stops after ``limit`` rows.
+        # cards_new (deck order) and cards_mixed (interleaved) are already sorted, so the walk
+        # stops after ``limit`` rows.
+        column, index = ("position", "cards_new") if self.settings.new_card_order == "deck" else ("mixed", "cards_mixed")
         return self._pick(
-            "SELECT id, position AS k1, id AS k2 FROM cards INDEXED BY cards_new "
+            f"SELECT id, {column} AS k1, id AS k2 FROM cards INDEXED BY {index} "
             f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} ORDER BY k1, k2 LIMIT ?",
             (deck_id, now_us, _facts_json(skip_facts), limit),
         )

@@ -44,7 +44,8 @@ class BrowseRow:
 
     @property
     def key(self) -> str:
-        return f"{self.deck_id}/{self.item.id}"
+        ord = self.item.ord
+        return f"{self.deck_id}/{self.item.id}#{ord}" if ord else f"{self.deck_id}/{self.item.id}"
 
     @property
     def shown_state(self) -> str:
@@ -128,23 +129,26 @@ def filter_rows(rows: list[BrowseRow], text: str, now: datetime, limit: int = MA
 
 
 def load_rows(store: Any, decks: list[Deck], now: datetime | None = None) -> list[BrowseRow]:
-    """One row per item of the decks, with its card's state from the store (buried = set aside
-    past ``now``)."""
+    """One row per card of the decks (a reverse item has two, a cloze one per cN, as in study),
+    with its state from the store (buried = set aside past ``now``)."""
     rows: list[BrowseRow] = []
     for deck in decks:
-        store.sync_deck(deck)  # a card row for every item, so any item can be suspended
+        store.sync_deck(deck)  # a row for every card, so any card can be suspended
         infos = card_briefs(store, deck)
         for item in deck.items:
-            info = infos.get(item.id)
-            rows.append(BrowseRow(
-                deck_id=deck.id, deck_name=deck.name, item=item,
-                state=getattr(info, "state", "new") or "new",
-                due=getattr(info, "due", None),
-                suspended=bool(getattr(info, "suspended", False)),
-                haystack=haystack(deck, item),
-                tagline="".join("\n" + t.lower() for t in item.tags),
-                buried=bool(now and info and info.buried_until and info.buried_until > now),
-            ))
+            text = haystack(deck, item)
+            tagline = "".join("\n" + t.lower() for t in item.tags)
+            for card in item.cards():
+                info = infos.get((card.id, card.ord))
+                rows.append(BrowseRow(
+                    deck_id=deck.id, deck_name=deck.name, item=card,
+                    state=getattr(info, "state", "new") or "new",
+                    due=getattr(info, "due", None),
+                    suspended=bool(getattr(info, "suspended", False)),
+                    haystack=text,
+                    tagline=tagline,
+                    buried=bool(now and info and info.buried_until and info.buried_until > now),
+                ))
     return rows
 
 
@@ -297,8 +301,8 @@ class BrowseScreen(Screen):
         if self.store is None:
             return
         try:
-            info = self.store.card_info(row.deck_id, row.item.id)
-            history = self.store.history(row.deck_id, row.item.id)
+            info = self.store.card_info(row.deck_id, row.item.id, row.item.ord)
+            history = self.store.history(row.deck_id, row.item.id, row.item.ord)
         except QuizError as exc:
             info, history = None, []
             self.notify(str(exc), severity="error")
@@ -312,7 +316,7 @@ class BrowseScreen(Screen):
             return
         suspended = not row.suspended
         try:
-            self.store.set_suspended(row.deck_id, row.item.id, suspended)
+            self.store.set_suspended(row.deck_id, row.item.id, suspended, ord=row.item.ord)
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error")
             return
@@ -330,7 +334,7 @@ class BrowseScreen(Screen):
             self.notify(f"{escape(row.item.id)} is not buried.", severity="warning")
             return
         try:
-            self.store.unbury(self.store.card_id(row.deck_id, row.item.id))
+            self.store.unbury(self.store.card_id(row.deck_id, row.item.id, row.item.ord))
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error")
             return

@@ -90,7 +90,7 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-title", Static).update(Content.assemble(
             (f"Question {index + 1} of {n}", "bold"), f"  ·  {q.type}"))
         self.query_one("#exam-progress", ProgressBar).update(progress=index)
-        how = (HOW_FEEDBACK if self.feedback else HOW)[q.type]
+        how = q.how((HOW_FEEDBACK if self.feedback else HOW)[q.type])
         self.query_one("#exam-kind", Static).update(Content.styled(how, "italic $text-muted"))
         self.query_one("#exam-prompt", Static).update(_prompt(q))
         options = self.query_one("#exam-options", OptionList)

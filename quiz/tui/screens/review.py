@@ -41,6 +41,7 @@ TYPE_LABEL = {
     "typed": "typed: type the answer",
     "list": "list: one answer per line, any order",
 }
+REVERSED_LABEL = "reverse: describe this term"  # a reverse item's second card (term -> description)
 
 
 # The header line once the answer is out: what enter/space do now (they grade).
@@ -130,7 +131,8 @@ class ReviewScreen(Screen[None]):
         item = card.item
         deck = self.decks.get(card.deck_id)
         self.query_one("#deckname", Static).update(Content(deck.name if deck else card.deck_id))
-        self.query_one("#kind", Static).update(Content.styled(TYPE_LABEL.get(item.type, item.type), "italic $text-muted"))
+        kind = REVERSED_LABEL if item.type == "reverse" and item.ord else TYPE_LABEL.get(item.type, item.type)
+        self.query_one("#kind", Static).update(Content.styled(kind, "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         self.query_one("#question", Static).update(question)
         answer = self.query_one("#answer", Static)
@@ -190,7 +192,7 @@ class ReviewScreen(Screen[None]):
             answer.display = True
         elif item.type != "choice":  # choice marks the right option in place
             answer = self.query_one("#answer", Static)
-            shown = item.question if item.type == "reverse" else item.answer
+            shown = item.back
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
         self.previews = self.session.preview(self.card)

@@ -52,13 +52,15 @@ class CardBrief:
     buried_until: datetime | None = None  # set aside until then (bury in review)
 
 
-def card_briefs(store: Any, deck: Deck) -> dict[str, CardBrief]:
-    """State, due date and suspension of every card of a deck, by item id, in one query.
+def card_briefs(store: Any, deck: Deck) -> dict[tuple[str, int], CardBrief]:
+    """State, due date and suspension of every card of a deck, by (item id, ord), in one query.
 
     Store.card_info costs three queries a card; a 100,000-item deck needs one pass instead.
     """
-    rows = store.query("SELECT item_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,))
-    return {r[0]: CardBrief(state_name(r[1]), as_datetime(r[2]), bool(r[3]), as_datetime(r[4])) for r in rows}
+    rows = store.query(
+        "SELECT item_id, ord, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,)
+    )
+    return {(r[0], r[1]): CardBrief(state_name(r[2]), as_datetime(r[3]), bool(r[4]), as_datetime(r[5])) for r in rows}
 
 
 def _fact_text(fact_id: str) -> str | None:
@@ -82,8 +84,7 @@ def describe_item(item: Item) -> list[str]:
 
         lines.append(f"[b]Text:[/b] {escape(reveal(item.text))}")
     else:
-        q = item.answer if item.type == "reverse" else item.question
-        a = item.question if item.type == "reverse" else item.expected
+        q, a = item.prompt, item.back  # a reverse card's own direction
         lines.append(f"[b]Q:[/b] {escape(q)}")
         lines.append(f"[b]A:[/b] {escape(a)}")
     if item.type == "choice" and item.distractors:
@@ -104,7 +105,8 @@ def describe_item(item: Item) -> list[str]:
 
 
 def describe_card(deck_name: str, item: Item, info: Any, now: datetime | None = None) -> str:
-    head = f"[b]{escape(item.id)}[/b] [dim]({escape(item.type)}, {escape(deck_name)})[/dim]"
+    kind = f"{item.type}: {item.card_label}" if item.card_label else item.type
+    head = f"[b]{escape(item.id)}[/b] [dim]({escape(kind)}, {escape(deck_name)})[/dim]"
     state = state_name(getattr(info, "state", None))
     parts = [f"state {state}"]
     if getattr(info, "suspended", False):
