@@ -4,11 +4,14 @@ A deck file groups a fact's items together and often runs several items of one k
 (five lists, then four choices...). Studied in that order, a first session is five list cards
 in a row. The interleaved order is:
 
-  walk the cards in deck order; each time take the first remaining card that
-    1. belongs to none of the last ``RECENT`` facts taken, and
-    2. is of another kind (item type) than the card taken just before;
-  when no card within the next ``WINDOW`` remaining ones passes both, the first that passes
-  rule 1; failing that, the first remaining card.
+  look at the next ``WINDOW`` cards not yet taken (in deck order) and take
+    1. among those whose fact is none of the last ``RECENT`` (distinct) facts taken (if every
+       one is, only those of the fact taken longest ago),
+    2. the one whose kind (item type) was taken longest ago (kinds never taken yet: in the
+       order they first appear in the deck),
+    3. of that kind, the one first in the deck.
+  So kinds take turns (list, choice, typed, list, ...) as long as the window holds several,
+  and a fact's cards are kept apart.
 
 It depends only on the deck (ids, kinds, facts and their order), never on chance or the clock,
 so the same deck always gives the same order and an unchanged deck keeps it. Cards stay close
@@ -17,7 +20,8 @@ to their place in the deck (a card moves forward at most ``WINDOW`` places past 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 
 from quiz.decks.model import Item
 
@@ -31,22 +35,46 @@ def deck_cards(items: Sequence[Item]) -> list[Item]:
 
 
 def mixed_order(cards: Sequence[Item]) -> list[int]:
-    """Indexes into ``cards`` (deck order) in the interleaved order described above."""
+    """Indexes into ``cards`` (deck order) in the interleaved order described above.
+
+    Linear in the deck: there are only a few kinds, so each step asks each kind (oldest first)
+    for its first card in reach, rather than scanning the whole window.
+    """
     keys = [c.sibling_key for c in cards]
-    kinds = [c.type for c in cards]
-    out: list[int] = []
+    by_kind: dict[str, deque[int]] = {}
+    for i, c in enumerate(cards):
+        by_kind.setdefault(c.type, deque()).append(i)
+    taken = [False] * len(cards)
+    taken_at = {kind: -1 for kind in by_kind}  # kind -> when a card of it was last taken
     window: list[int] = []  # the next WINDOW cards not yet taken, in deck order
     ahead = 0  # the first card not yet in the window
     recent: list[str] = []
-    last_kind: str | None = None
+    out: list[int] = []
     while window or ahead < len(cards):
         while len(window) < WINDOW and ahead < len(cards):
             window.append(ahead)
             ahead += 1
-        fresh = [i for i in window if keys[i] not in recent]
-        pick = next((i for i in fresh if kinds[i] != last_kind), fresh[0] if fresh else window[0])
+        reach = window[-1]
+        pick = -1
+        for kind in sorted(taken_at, key=taken_at.__getitem__):  # ties: kinds in first-seen order
+            queue = by_kind[kind]
+            while queue and taken[queue[0]]:
+                queue.popleft()
+            pick = next((i for i in _upto(queue, reach) if not taken[i] and keys[i] not in recent), -1)
+            if pick >= 0:
+                break
+        if pick < 0:  # every card in reach belongs to a recent fact: the fact taken longest ago
+            pick = min(window, key=lambda i: (-recent.index(keys[i]), taken_at[cards[i].type], i))
         window.remove(pick)
+        taken[pick] = True
+        taken_at[cards[pick].type] = len(out)
         out.append(pick)
-        last_kind = kinds[pick]
         recent = [keys[pick], *(k for k in recent if k != keys[pick])][:RECENT]
     return out
+
+
+def _upto(queue: deque[int], reach: int) -> Iterator[int]:
+    for i in queue:
+        if i > reach:
+            return
+        yield i
