@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.system_commands import SystemCommandsProvider
 
+from quiz.tui.widgets.key_gate import KeyGate
+
 
 if TYPE_CHECKING:
     from quiz.decks.model import Deck
@@ -45,7 +47,7 @@ def _palette_provider() -> type[Provider]:
     return module.QuizCommands
 
 
-class QuizApp(App[None]):
+class QuizApp(KeyGate, App[None]):
     """The study app. ``start_decks`` opens a review of those decks at once (``quiz study DECK``).
 
     ``clock`` (UTC datetimes) and ``seed`` (choice shuffles) exist for reproducible tests.

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_gate import AnswerInput, release_keys
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -65,7 +66,7 @@ class ExamScreen(Screen[Exam]):
             yield Static(id="exam-prompt")
             yield OptionList(id="exam-options", compact=True)
             yield Static(id="exam-entries")
-            yield Input(id="exam-input", compact=True, placeholder="your answer, enter")
+            yield AnswerInput(id="exam-input", compact=True, placeholder="your answer, enter")
             yield Static(id="exam-verdict")
         yield Static(id="exam-status")
         yield Footer(compact=True)
@@ -124,6 +125,12 @@ class ExamScreen(Screen[Exam]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        try:
+            self._submitted(event)
+        finally:
+            release_keys(self.app)  # keys typed after this Enter go to what it led to
+
+    def _submitted(self, event: Input.Submitted) -> None:
         if self.phase != "ask":
             return
         text = event.value

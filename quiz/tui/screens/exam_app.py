@@ -20,6 +20,7 @@ from textual.binding import Binding
 from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
+from quiz.tui.widgets.key_gate import KeyGate
 
 
 class ExamFlow:
@@ -74,7 +75,7 @@ def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks:
     return True
 
 
-class ExamApp(App[list[dict]]):
+class ExamApp(KeyGate, App[list[dict]]):
     TITLE = "quiz exam"
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 

@@ -23,6 +23,7 @@ from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
+from quiz.tui.widgets.key_gate import release_keys
 from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
@@ -246,7 +247,10 @@ class ReviewScreen(Screen[None]):
     # -- events and actions -------------------------------------------------------------------
 
     def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
-        self.reveal(event.suggested)
+        try:
+            self.reveal(event.suggested)
+        finally:
+            release_keys(self.app)  # keys typed after the Enter now go to the revealed card
 
     def on_grade_bar_show_answer(self, _: GradeBar.ShowAnswer) -> None:
         self.action_primary()

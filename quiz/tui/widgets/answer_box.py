@@ -24,6 +24,7 @@ from quiz.decks.model import Item
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_gate import AnswerInput, release_keys
 
 CHOICE_KEYS = "abcd"
 ANSWERED_TYPES = ("typed", "choice", "list")
@@ -61,7 +62,7 @@ class AnswerBox(Vertical):
             return found.first()
         widget: Widget
         if kind == "typed":
-            widget = Input(placeholder="type the answer, enter to check", id="typed", compact=True)
+            widget = AnswerInput(placeholder="type the answer, enter to check", id="typed", compact=True)
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
@@ -123,7 +124,10 @@ class AnswerBox(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        before = self.answered
         self.submit_typed()
+        if before or not self.answered:
+            release_keys(self.app)  # nothing more comes of this Enter (else the screen releases)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
