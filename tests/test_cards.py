@@ -12,6 +12,7 @@ from test_study_support import Clock
 
 from quiz.anki.export import export_decks
 from quiz.cli import main
+from quiz.collection import Collection
 from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings
@@ -19,8 +20,6 @@ from quiz.storage import migrations
 from quiz.storage.store import Store
 from quiz.study.grading import check_typed
 from quiz.study.session import StudySession
-from quiz.study.stats import compute_stats
-from quiz.tui.screens.browse import load_rows
 
 REVERSE = Item(id="rev", type="reverse", question="Tacrolimus", answer="A calcineurin inhibitor also called FK506")
 CLOZE = Item(id="clz", type="cloze", text="{{c1::Cyclosporine}} binds {{c2::cyclophilin}} first.")
@@ -136,11 +135,11 @@ def test_browse_stats_and_export_count_the_same_cards(quiz_home: Path, tmp_path:
     path = tmp_path / "d.yaml"
     path.write_text(DECK_YAML)
     deck = load_deck(path)
-    with Store.open() as st:
-        rows = load_rows(st, [deck])
+    with Collection(Store.open(), [deck], Settings(), clock=Clock()) as col:
+        rows = col.browse_rows()
         assert [(r.item.id, r.item.ord) for r in rows] == [("rev", 0), ("rev", 1), ("clz", 0), ("clz", 1)]
         assert len({r.key for r in rows}) == 4
-        stats = compute_stats(st, [deck], Settings(), Clock()())
+        stats = col.stats().as_json()
     exported = export_decks([deck], tmp_path / "d.apkg", state=None, now=0)
     assert stats["cards"] == stats["new"] == exported.cards == 4
 

@@ -13,7 +13,7 @@ from test_study_support import Clock
 
 from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck, Item
-from quiz.decks.order import RECENT, WINDOW, deck_cards, mixed_order
+from quiz.decks.order import RECENT, WINDOW, mixed_order
 from quiz.settings import Settings
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
@@ -40,7 +40,7 @@ LISTS_FIRST = Deck(
 def first_session(home: Path, deck: Deck, order: str, n: int = 8) -> list[Item]:
     """The first ``n`` cards a fresh store shows (each answered Easy)."""
     clock = Clock()
-    with Store.open(home / f"{deck.id}-{order}.sqlite3", auto_backup=False) as store:
+    with Store.open(home / f"{deck.id}-{order}.sqlite3") as store:
         s = StudySession(store, [deck], Settings(enable_fuzzing=False, new_card_order=order), clock)
         shown = []
         for _ in range(n):
@@ -81,7 +81,8 @@ kinds = st.sampled_from(["basic", "typed", "list", "choice"])
 @hsettings(max_examples=150, deadline=None)
 @given(spec=st.lists(st.tuples(kinds, st.integers(0, 12)), max_size=80))
 def test_mixed_order_is_a_stable_permutation_that_keeps_cards_near_their_place(spec: list[tuple[str, int]]) -> None:
-    cards = deck_cards([_item(i, k if k != "basic" else "typed", f"f{f}") for i, (k, f) in enumerate(spec)])
+    items = tuple(_item(i, k if k != "basic" else "typed", f"f{f}") for i, (k, f) in enumerate(spec))
+    cards = Deck(id="p", name="P", items=items).cards()
     order = mixed_order(cards)
     assert sorted(order) == list(range(len(cards)))
     assert order == mixed_order(list(cards))  # the same deck, the same order

@@ -81,7 +81,7 @@ def load_deck_cached(path: Path) -> Deck:
             return _from_json((_cache_dir() / f"{key}.json").read_text(encoding="utf-8"), path)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged entry: parse the deck
-    from quiz.decks.loader import load_deck
+    from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
 
     deck = load_deck(path)
     if key is not None:

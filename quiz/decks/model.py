@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from quiz.decks import cloze
+from quiz.decks.cloze import blank, deletions, numbers, only
+from quiz.decks.order import mixed_order
 
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
 ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
@@ -53,14 +55,14 @@ class Item:
         if self.type == "reverse":
             return (0, 1)
         if self.type == "cloze":
-            return tuple(n - 1 for n in cloze.numbers(self.text)) or (0,)
+            return tuple(n - 1 for n in numbers(self.text)) or (0,)
         return (0,)
 
     def card(self, ord: int) -> Item:
         """This item as card ``ord`` asks it: a cloze keeps only that number's gaps (the others
         shown filled), a reverse item knows its direction. Everything else reads the view."""
-        if self.type == "cloze" and ord + 1 in cloze.numbers(self.text):
-            return replace(self, text=cloze.only(self.text, ord + 1), ord=ord)
+        if self.type == "cloze" and ord + 1 in numbers(self.text):
+            return replace(self, text=only(self.text, ord + 1), ord=ord)
         return replace(self, ord=ord)
 
     def cards(self) -> tuple[Item, ...]:
@@ -88,7 +90,7 @@ class Item:
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            return "; ".join(d.answer for d in cloze.deletions(self.text))
+            return "; ".join(d.answer for d in deletions(self.text))
         return self.answer
 
     @property
@@ -97,7 +99,7 @@ class Item:
         if self.type == "reverse":
             return self.question if self.ord else self.answer
         if self.type == "cloze":
-            return cloze.blank(self.text)
+            return blank(self.text)
         return self.question
 
     @property
@@ -106,6 +108,17 @@ class Item:
         if self.type == "reverse":
             return self.answer if self.ord else self.question
         return self.expected
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One card as the store keeps it: which card of which item, its sibling key and its rank
+    in the interleaved order of new cards (quiz.decks.order)."""
+
+    item_id: str
+    ord: int
+    sibling: str
+    mixed: int
 
 
 @dataclass(frozen=True)
@@ -121,3 +134,16 @@ class Deck:
             if it.id == item_id:
                 return it
         raise KeyError(item_id)
+
+    def cards(self) -> list[Item]:
+        """Every card of the deck, in deck order (an item's cards by ordinal)."""
+        return [card for it in self.items for card in it.cards()]
+
+    @cached_property
+    def card_rows(self) -> tuple[CardRow, ...]:
+        """Every card in deck order, with its rank in the interleaved order (for the store)."""
+        cards = self.cards()
+        mixed = [0] * len(cards)
+        for rank, i in enumerate(mixed_order(cards)):
+            mixed[i] = rank
+        return tuple(CardRow(c.id, c.ord, c.sibling_key, m) for c, m in zip(cards, mixed))

@@ -22,19 +22,23 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-
-from quiz.decks.model import Item
+from typing import Protocol
 
 RECENT = 3  # facts kept apart: one of the last three facts is not taken again yet
 WINDOW = 32  # how far ahead to look for a card that mixes (bounds the cost on big decks)
 
 
-def deck_cards(items: Sequence[Item]) -> list[Item]:
-    """Every card of the items, in deck order (an item's cards by ordinal)."""
-    return [card for it in items for card in it.cards()]
+class Card(Protocol):
+    """What the order looks at (quiz.decks.model.Item is one)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def sibling_key(self) -> str: ...
 
 
-def mixed_order(cards: Sequence[Item]) -> list[int]:
+def mixed_order(cards: Sequence[Card]) -> list[int]:
     """Indexes into ``cards`` (deck order) in the interleaved order described above.
 
     Linear in the deck: there are only a few kinds, so each step asks each kind (oldest first)

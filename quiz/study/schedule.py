@@ -13,85 +13,15 @@ What fsrs leaves to us, handled here:
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import fsrs
 
+from quiz.card_state import CardState, Rating, State, utc
 from quiz.errors import QuizError
 from quiz.settings import Settings
-
-# Our states; 1..3 equal fsrs.State values, 0 is ours (fsrs calls a new card Learning step 0).
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant with tzinfo exactly ``timezone.utc`` (what fsrs insists on)."""
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"naive datetime {dt!r}: quiz uses timezone-aware datetimes only")
-    return dt.astimezone(timezone.utc)
-
-
-def to_us(dt: datetime) -> int:
-    """Microseconds since the epoch: the store's exact, indexable time format."""
-    d = utc(dt) - _EPOCH
-    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
-
-
-def from_us(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-@dataclass(frozen=True)
-class CardState:
-    """Everything the store keeps about a card's schedule (one row of ``cards``)."""
-
-    card_id: int
-    state: int = NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None  # None while new
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[self.state]
-
-    def to_fsrs(self, now: datetime) -> fsrs.Card:
-        if self.state == NEW:
-            return fsrs.Card(card_id=self.card_id, state=fsrs.State.Learning, step=0, due=now)
-        return fsrs.Card(
-            card_id=self.card_id,
-            state=fsrs.State(self.state),
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due or now,
-            last_review=self.last_review,
-        )
-
-    def to_json(self) -> str:
-        d = asdict(self)
-        d["due"] = to_us(self.due) if self.due else None
-        d["last_review"] = to_us(self.last_review) if self.last_review else None
-        return json.dumps(d, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> CardState:
-        d = json.loads(text)
-        d["due"] = from_us(d["due"]) if d["due"] is not None else None
-        d["last_review"] = from_us(d["last_review"]) if d["last_review"] is not None else None
-        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -109,7 +39,6 @@ class Outcome:
 
 
 def make_fsrs(settings: Settings) -> fsrs.Scheduler:
-    settings.validate()
     return fsrs.Scheduler(
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
@@ -119,10 +48,24 @@ def make_fsrs(settings: Settings) -> fsrs.Scheduler:
     )
 
 
-def check_rating(rating: int) -> int:
-    if isinstance(rating, bool) or rating not in RATINGS:
+def check_rating(rating: int) -> Rating:
+    if isinstance(rating, bool) or rating not in tuple(Rating):
         raise QuizError(f"rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy), got {rating!r}")
-    return int(rating)
+    return Rating(rating)
+
+
+def to_fsrs(card: CardState, now: datetime) -> fsrs.Card:
+    if card.state == State.NEW:
+        return fsrs.Card(card_id=card.card_id, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=card.card_id,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due or now,
+        last_review=card.last_review,
+    )
 
 
 class Scheduler:
@@ -136,9 +79,9 @@ class Scheduler:
         """The card after answering ``rating`` at ``now`` (fuzz, if on, is drawn afresh)."""
         rating = check_rating(rating)
         now = utc(now)
-        after, _log = self.fsrs.review_card(card.to_fsrs(now), fsrs.Rating(rating), now)
+        after, _log = self.fsrs.review_card(to_fsrs(card, now), fsrs.Rating(rating), now)
         # A lapse is forgetting a card that had graduated (Anki's definition); fsrs counts neither.
-        lapsed = card.state == REVIEW and rating == 1
+        lapsed = card.state == State.REVIEW and rating == Rating.AGAIN
         return CardState(
             card_id=card.card_id,
             state=int(after.state.value),
@@ -159,21 +102,21 @@ class Scheduler:
         # in order before fuzz stay in order after it, and the global stream moves on by one draw.
         seed = random.getstate()
         afters: dict[int, CardState] = {}
-        for rating in RATINGS:
+        for rating in Rating:
             random.setstate(seed)
             afters[rating] = self.review(card, rating, now)
-        dues = ordered_dues([_due(afters[r]) for r in RATINGS], now, self.settings.maximum_interval)
+        dues = ordered_dues([_due(afters[r]) for r in Rating], now, self.settings.maximum_interval)
         out: dict[int, Outcome] = {}
-        for rating, due in zip(RATINGS, dues):
+        for rating, due in zip(Rating, dues):
             after = afters[rating] if due == afters[rating].due else replace(afters[rating], due=due)
             out[rating] = Outcome(rating, after, interval_label(due - now))
         return out
 
     def retrievability(self, card: CardState, now: datetime) -> float:
         """Probability of recall now (0 for a card never reviewed)."""
-        if card.state == NEW:
+        if card.state == State.NEW:
             return 0.0
-        return float(self.fsrs.get_card_retrievability(card.to_fsrs(utc(now)), utc(now)))
+        return float(self.fsrs.get_card_retrievability(to_fsrs(card, utc(now)), utc(now)))
 
 
 def _due(card: CardState) -> datetime:
@@ -184,26 +127,26 @@ def _due(card: CardState) -> datetime:
 def ordered_dues(dues: list[datetime], now: datetime, maximum_interval: int) -> list[datetime]:
     """Make the four buttons' due times strictly increasing, as Anki does: a tie (or inversion,
     fuzz or not) moves the later button one day on (one minute for intervals under a day); when
-    that passes the maximum interval, the earlier buttons step back under it instead."""
+    that passes the maximum interval, the earlier buttons step back under it instead (a day, or
+    a minute where a day would meet the button below). Order wins over the cap when both
+    cannot hold (a maximum interval of a day or two and no learning steps)."""
     out = list(dues)
     for i in range(1, len(out)):
         if out[i] <= out[i - 1]:
             out[i] = out[i - 1] + _step(out[i - 1] - now)
     cap = max(now + timedelta(days=maximum_interval), *dues)  # never later than fsrs itself went
-    if out[-1] > cap:
-        out[-1] = cap
-        for i in range(len(out) - 2, 0, -1):
-            if out[i] >= out[i + 1]:  # one day back while that stays a day or more away
-                out[i] = out[i + 1] - _step(out[i + 1] - now - timedelta(days=1))
-    return out
+    if out[-1] <= cap:
+        return out
+    back = [*out[:-1], cap]
+    for i in range(len(back) - 2, 0, -1):
+        if back[i] >= back[i + 1]:
+            day_back = back[i + 1] - timedelta(days=1)
+            back[i] = day_back if day_back > back[i - 1] else back[i + 1] - timedelta(minutes=1)
+    return back if all(a < b for a, b in zip(back, back[1:])) else out
 
 
 def _step(interval: timedelta) -> timedelta:
     return timedelta(days=1) if interval >= timedelta(days=1) else timedelta(minutes=1)
-
-
-def is_leech(card: CardState, settings: Settings) -> bool:
-    return card.lapses >= settings.leech_lapses
 
 
 def interval_label(delta: timedelta) -> str:
