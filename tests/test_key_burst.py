@@ -48,7 +48,7 @@ async def test_review_wrong_answer_then_again_in_one_burst(tmp_path: Path) -> No
         burst(app, "mtor\r1")
         await settle(pilot)
         assert ratings(app, "q-typed") == [1]
-        history = app.store.history("demo", "q-typed")
+        history = app.collection.store.history("demo", "q-typed")
         assert len(history) == 1
 
 

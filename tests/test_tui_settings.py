@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ async def test_new_card_order_is_a_setting(app_and_store, quiz_home: Path) -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert load_settings(quiz_home).new_card_order == "deck"
-        assert app.settings.new_card_order == "deck"
+        assert app.collection.settings.new_card_order == "deck"
         await pilot.press("escape")
         await pilot.pause()
         screen = await open_settings(app, pilot)
