@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from test_study_support import Clock
+from test_tui_review import CLOCK, make_app, text
 
 from quiz.anki.export import export_decks
 from quiz.cli import main
@@ -20,6 +22,7 @@ from quiz.storage import migrations
 from quiz.storage.store import Store
 from quiz.study.grading import check_typed
 from quiz.study.session import StudySession
+from quiz.tui.screens.review import REVERSED_LABEL
 
 REVERSE = Item(id="rev", type="reverse", question="Tacrolimus", answer="A calcineurin inhibitor also called FK506")
 CLOZE = Item(id="clz", type="cloze", text="{{c1::Cyclosporine}} binds {{c2::cyclophilin}} first.")
@@ -217,3 +220,29 @@ def test_migration_that_would_orphan_a_review_is_rolled_back(tmp_path: Path) -> 
     c.execute("ROLLBACK")
     assert c.execute("SELECT COUNT(*) FROM cards WHERE id = 7").fetchone()[0] == 1
     c.close()
+
+
+# --- the review screen asks each card its own way ---------------------------------------------
+
+
+async def test_review_screen_asks_the_second_reverse_card_term_first(tmp_path: Path) -> None:
+    one = "deck:\n  id: demo\n  name: Demo\nitems:\n" \
+          "  - {id: rev, type: reverse, question: Tacrolimus, answer: A calcineurin inhibitor also called FK506}\n"
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(one,))
+    # Yesterday card 0 (description -> term) was learned: today its sibling, card 1, is new.
+    deck = app.collection.decks[0]
+    yesterday = StudySession(app.collection.store, [deck], Settings(enable_fuzzing=False), lambda: CLOCK - timedelta(days=1))
+    first = yesterday.next_card()
+    assert first is not None and first.item.ord == 0
+    yesterday.grade(first, 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert text(app, "#question") == "Tacrolimus"
+        assert text(app, "#kind") == REVERSED_LABEL
+        await pilot.press("space")
+        await pilot.pause()
+        assert text(app, "#answer") == "A calcineurin inhibitor also called FK506"
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.collection.store.card_info("demo", "rev", 1).reps == 1
+        assert app.collection.store.card_info("demo", "rev", 0).reps == 1
