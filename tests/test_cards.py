@@ -246,3 +246,14 @@ async def test_review_screen_asks_the_second_reverse_card_term_first(tmp_path: P
         await pilot.pause()
         assert app.collection.store.card_info("demo", "rev", 1).reps == 1
         assert app.collection.store.card_info("demo", "rev", 0).reps == 1
+
+
+def test_a_new_cloze_number_adds_a_card_and_a_removed_one_hides_it(quiz_home: Path) -> None:
+    with Store.open() as st:
+        st.sync_deck(DECK)
+        grown = Deck(id="d", name="Deck d", items=(REVERSE, Item(id="clz", type="cloze", text=CLOZE.text + " {{c3::More}}.")))
+        st.sync_deck(grown)
+        assert st.query("SELECT ord, hidden FROM cards WHERE item_id = 'clz' ORDER BY ord") == [(0, 0), (1, 0), (2, 0)]
+        shrunk = Deck(id="d", name="Deck d", items=(REVERSE, Item(id="clz", type="cloze", text="{{c1::Cyclosporine}}.")))
+        st.sync_deck(shrunk)
+        assert st.query("SELECT ord, hidden FROM cards WHERE item_id = 'clz' ORDER BY ord") == [(0, 0), (1, 1), (2, 1)]

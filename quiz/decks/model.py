@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -170,10 +171,30 @@ class Deck:
         return [card for it in self.items for card in it.cards()]
 
     @cached_property
+    def card_count(self) -> int:
+        """How many cards the deck gives (a reverse item two, a cloze one per cN)."""
+        return len(self._card_keys)
+
+    @cached_property
+    def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:
+        """(item id, ord, sibling key, kind) of every card, in deck order."""
+        return tuple((it.id, o, it.sibling_key, it.type) for it in self.items for o in it.ords)
+
+    @cached_property
+    def sync_signature(self) -> str:
+        """Changes whenever the deck's cards, their siblings, kinds or order change. Hashes what
+        they derive from (ids, facts, types, a cloze's text) without deriving them: the store
+        compares it on every open, and asks for ``card_rows`` only when it changed."""
+        h = hashlib.sha1(b"cards/2\n")
+        for it in self.items:
+            h.update(f"{it.id}\t{it.fact or ''}\t{it.type}\t{it.text if it.type == 'cloze' else ''}\n".encode())
+        return h.hexdigest()
+
+    @cached_property
     def card_rows(self) -> tuple[CardRow, ...]:
         """Every card in deck order, with its rank in the interleaved order (for the store)."""
-        cards = self.cards()
-        mixed = [0] * len(cards)
-        for rank, i in enumerate(mixed_order(cards)):
+        keys = self._card_keys
+        mixed = [0] * len(keys)
+        for rank, i in enumerate(mixed_order([k[3] for k in keys], [k[2] for k in keys])):
             mixed[i] = rank
-        return tuple(CardRow(c.id, c.ord, c.sibling_key, m) for c, m in zip(cards, mixed))
+        return tuple(CardRow(k[0], k[1], k[2], m) for k, m in zip(keys, mixed))

@@ -22,40 +22,29 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-from typing import Protocol
 
 RECENT = 3  # facts kept apart: one of the last three facts is not taken again yet
 WINDOW = 32  # how far ahead to look for a card that mixes (bounds the cost on big decks)
 
 
-class Card(Protocol):
-    """What the order looks at (quiz.decks.model.Item is one)."""
-
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def sibling_key(self) -> str: ...
-
-
-def mixed_order(cards: Sequence[Card]) -> list[int]:
-    """Indexes into ``cards`` (deck order) in the interleaved order described above.
+def mixed_order(kinds: Sequence[str], keys: Sequence[str]) -> list[int]:
+    """Indexes of the cards (deck order; each its kind and sibling key) in the interleaved
+    order described above.
 
     Linear in the deck: there are only a few kinds, so each step asks each kind (oldest first)
     for its first card in reach, rather than scanning the whole window.
     """
-    keys = [c.sibling_key for c in cards]
     by_kind: dict[str, deque[int]] = {}
-    for i, c in enumerate(cards):
-        by_kind.setdefault(c.type, deque()).append(i)
-    taken = [False] * len(cards)
+    for i, kind in enumerate(kinds):
+        by_kind.setdefault(kind, deque()).append(i)
+    taken = [False] * len(kinds)
     taken_at = {kind: -1 for kind in by_kind}  # kind -> when a card of it was last taken
     window: list[int] = []  # the next WINDOW cards not yet taken, in deck order
     ahead = 0  # the first card not yet in the window
     recent: list[str] = []
     out: list[int] = []
-    while window or ahead < len(cards):
-        while len(window) < WINDOW and ahead < len(cards):
+    while window or ahead < len(kinds):
+        while len(window) < WINDOW and ahead < len(kinds):
             window.append(ahead)
             ahead += 1
         reach = window[-1]
@@ -68,10 +57,10 @@ def mixed_order(cards: Sequence[Card]) -> list[int]:
             if pick >= 0:
                 break
         if pick < 0:  # every card in reach belongs to a recent fact: the fact taken longest ago
-            pick = min(window, key=lambda i: (-recent.index(keys[i]), taken_at[cards[i].type], i))
+            pick = min(window, key=lambda i: (-recent.index(keys[i]), taken_at[kinds[i]], i))
         window.remove(pick)
         taken[pick] = True
-        taken_at[cards[pick].type] = len(out)
+        taken_at[kinds[pick]] = len(out)
         out.append(pick)
         recent = [keys[pick], *(k for k in recent if k != keys[pick])][:RECENT]
     return out
