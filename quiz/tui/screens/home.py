@@ -83,7 +83,7 @@ class HomeScreen(Screen[None]):
             about = f"Every deck together: {len(decks)} decks."
         else:
             about = decks[0].description if decks and decks[0].description else ""
-        cards = sum(len(d.items) for d in decks)
+        cards = sum(d.card_count for d in decks)  # a reverse item is two cards, a cloze one per cN
         self.query_one("#deck-info", Static).update(
             Content.assemble((f"{cards} cards", "bold"), ("  " + about if about else "", "$text-muted"))
         )
