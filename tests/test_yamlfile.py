@@ -12,6 +12,44 @@ from quiz.errors import InvalidFile
 from quiz.decks.yaml_reader import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
 
 
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def reader_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs on both paths: libyaml (when installed) and the pure-Python one."""
+    if request.param == "libyaml" and yamlfile._FAST_LOADER is None:
+        pytest.skip("PyYAML without libyaml")
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    return str(request.param)
+
+
+def test_libyaml_reads_a_good_file_without_the_python_parser(
+    tmp_path: Path, reader_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "a: 2021\nb:\n  - ~\n  - 'x'\n  - null\n  - ''\nc: {x: 1, x: 2}\n? |\n  multi\n: [no, 1.5, 2021-01-01]\na: dup\n"
+    path = write(tmp_path, text)
+    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    slow_root, slow_problems = compose(path)
+    if reader_path == "pure-python":
+        return
+    monkeypatch.undo()
+
+    def no_python_parser(*args: object) -> None:
+        raise AssertionError("the pure-Python path ran")
+
+    monkeypatch.setattr(yamlfile, "_compose_checked", no_python_parser)
+    root, problems = compose(path)
+    assert problems == slow_problems and len(problems) == 2
+
+    def shape(n: object) -> object:
+        v = n.value  # type: ignore[attr-defined]
+        sub = [(shape(k), shape(x)) for k, x in v] if isinstance(n, MappingNode) else (
+            [shape(x) for x in v] if isinstance(n, SequenceNode) else v)
+        m = n.start_mark  # type: ignore[attr-defined]
+        return (type(n).__name__, is_null(n), m.line, m.column, sub)  # type: ignore[arg-type]
+
+    assert shape(root) == shape(slow_root)
+
+
 def write(tmp_path: Path, data: str | bytes) -> Path:
     path = tmp_path / "f.yaml"
     path.write_bytes(data.encode() if isinstance(data, str) else data)

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.model import ITEM_TYPES, Deck, Item
-from quiz.decks.yaml_reader import compose, is_null, kind, quoted
+from quiz.decks.yaml_reader import compose, gc_paused, is_null, kind, quoted
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
@@ -243,7 +243,11 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
 
 def load_deck(path: str | Path) -> Deck:
     """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
-    path = Path(path)
+    with gc_paused():  # a 100,000-item deck is millions of objects: no cyclic GC runs meanwhile
+        return _load(Path(path))
+
+
+def _load(path: Path) -> Deck:
     root, found = compose(path)
     c = _Checker(path)
     c.add_found(found)
