@@ -57,8 +57,8 @@ def test_an_edit_that_breaks_the_deck_is_reported_not_served_from_cache(deck_fil
 
 def test_a_damaged_cache_entry_is_ignored(deck_file: Path) -> None:
     good = load_deck_cached(deck_file)
-    for entry in _cache_dir().glob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    for entry in _cache_dir().glob("*.deck"):
+        entry.write_bytes(b"\x00not marshal")
     assert load_deck_cached(deck_file) == good
 
 
@@ -67,7 +67,7 @@ def test_an_invalid_deck_is_never_cached(tmp_path: Path) -> None:
     bad.write_text("deck: {id: x, name: X}\nitems:\n  - id: a\n    type: basic\n", encoding="utf-8")
     with pytest.raises(InvalidFile):
         load_deck_cached(bad)
-    assert not list(_cache_dir().glob("*.json")) if _cache_dir().exists() else True
+    assert not list(_cache_dir().glob("*.deck")) if _cache_dir().exists() else True
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(deck_file: Path, quiz_home: Path) -> None:

@@ -16,8 +16,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.decks.model import ITEM_TYPES, Deck, Item
-from quiz.decks.yaml_reader import compose, gc_paused, is_null, kind, quoted
+from quiz.decks.model import ITEM_TYPES, Deck, Item, gc_paused
+from quiz.decks.yaml_reader import compose, is_null, kind, quoted
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -72,3 +75,16 @@ class Deck:
             if it.id == item_id:
                 return it
         raise KeyError(item_id)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """For building a deck's objects at once: a 100,000-item deck is millions of objects, and the
+    cyclic GC, triggered over and over while they pile up, would triple the time it takes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

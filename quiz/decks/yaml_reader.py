@@ -17,17 +17,15 @@ Whatever the input, the only exception that leaves this module is InvalidFile.
 from __future__ import annotations
 
 import codecs
-import gc
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz.decks.model import gc_paused
 from quiz.errors import InvalidFile, Problem, display_path
 
 MAX_DEPTH = 32
@@ -78,11 +76,10 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's scanner/parser/resolver with a composer that polices what it builds."""
+class _Policing(Composer):
+    """A composer that polices what it builds; the parser beneath it may be Python or libyaml."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def _start_policing(self) -> None:
         self._depth = 0
         self._nodes = 0
         self.duplicates: list[tuple[str, yaml.Mark]] = []  # (message, where), in file order
@@ -121,6 +118,14 @@ class _Loader(yaml.SafeLoader):
         return node
 
 
+class _Loader(_Policing, yaml.SafeLoader):
+    """PyYAML's pure-Python reader, scanner, parser and resolver under the policing composer."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_policing()
+
+
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
@@ -144,11 +149,22 @@ class _PlainResolver:
 
 # libyaml when PyYAML was built with it; None: only the pure-Python path (tests force this too).
 _FAST_LOADER: type | None = None
+_COUNTING_LOADER: type | None = None
 if hasattr(yaml, "CSafeLoader"):
     class _CLoader(_PlainResolver, yaml.CSafeLoader):  # type: ignore[misc, name-defined]
         pass
 
+    class _CheckedCLoader(_Policing, _PlainResolver, yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+        """libyaml's events under the policing composer: for files that might hold more values
+        than MAX_NODES, which must be counted (and refused) before they are all built."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.CSafeLoader.__init__(self, stream)
+            Composer.__init__(self)
+            self._start_policing()
+
     _FAST_LOADER = _CLoader
+    _COUNTING_LOADER: type | None = _CheckedCLoader
 
 
 def quoted(value: str, limit: int = 60) -> str:
@@ -253,18 +269,6 @@ def compose(path: Path) -> tuple[Node, list[Problem]]:
     return _compose_checked(text, shown)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building a million nodes triggers the cyclic GC over and over (3x the parse time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _node_bound(text: str) -> int:
     """An upper bound on the values in ``text``: each needs one of these characters to exist."""
     return 3 + 2 * (text.count(":") + text.count("?") + text.count(",") + text.count("["))\
@@ -273,8 +277,10 @@ def _node_bound(text: str) -> int:
 
 def _compose_fast(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
-    if _node_bound(text) > MAX_NODES or yaml.reader.Reader.NON_PRINTABLE.search(text):
-        raise _SlowPath  # too many values to build before counting them; forbidden characters
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        raise _SlowPath
+    if _node_bound(text) > MAX_NODES:
+        return _compose_counting(text)
     try:
         with gc_paused():
             root = yaml.compose(text, Loader=_FAST_LOADER)
@@ -319,6 +325,23 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
 
     walk(root, 1)
     return root, duplicates
+
+
+def _compose_counting(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
+    """Composed in Python from libyaml's events, counting as it goes (twice as slow as above)."""
+    if _COUNTING_LOADER is None:
+        raise _SlowPath
+    loader = _COUNTING_LOADER(text)
+    try:
+        with gc_paused():
+            root = loader.get_single_node()
+    except (_Refused, yaml.YAMLError, RecursionError, ValueError):
+        raise _SlowPath from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _SlowPath
+    return root, loader.duplicates
 
 
 def _compose_checked(text: str, shown: str) -> tuple[Node, list[Problem]]:
