@@ -10,7 +10,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help=".apkg package, or .csv/.tsv/.txt with term and definition columns")
     p.add_argument(
         "-o", "--output", metavar="DECK.yaml",
-        help="deck file to write, e.g. decks/NAME.yaml (default: FILE's name with .yaml, in the current directory)",
+        help="deck file to write, e.g. decks/NAME.yaml (default: FILE's name with .yaml in your library folder, "
+        "and the deck is added to your library)",
     )
     p.add_argument(
         "--delimiter", metavar="SEP",
@@ -31,11 +32,18 @@ def run(args: argparse.Namespace) -> int:
         from quiz.anki.import_csv import delimiter_for
 
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
-    out = Path(args.output) if args.output else Path(Path(args.file).stem + ".yaml")
+    from quiz.decks.library import add_decks, library_dir
+
+    out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
+    if not args.output:
+        out.parent.mkdir(parents=True, exist_ok=True)
     result = import_file(
         args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
     )
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
     print(result.summary(Path(args.file)))
+    if not args.output:
+        for added in add_decks([result.path]):
+            print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
     return 0

@@ -12,7 +12,8 @@ LOCAL_DECKS = Path("decks")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help=f"deck files to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, else the built-in decks)",
+        help=f"deck files or library deck ids to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, "
+        "else the built-in decks)",
     )
 
 
@@ -33,8 +34,10 @@ def _default_decks() -> tuple[list[Path], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Only pyyaml is needed here: keep `quiz validate` fast and free of the TUI's imports.
-    from quiz.decks.loader import load_deck
+    # Keep `quiz validate` fast and free of the TUI's imports. A deck unchanged since it was last
+    # checked comes from the validated-deck cache (keyed on its bytes); a bad one is never cached.
+    from quiz.decks.cache import load_deck_cached
+    from quiz.decks.library import library_paths
     from quiz.errors import InvalidFile, display_path
 
     paths: list[str | Path] = list(args.decks)
@@ -42,10 +45,12 @@ def run(args: argparse.Namespace) -> int:
         found, where = _default_decks()
         print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
         paths = list(found)
+    else:
+        paths = list(library_paths(args.decks))
     bad = 0
     for path in paths:
         try:
-            deck = load_deck(path)
+            deck = load_deck_cached(Path(path))
         except InvalidFile as e:
             bad += 1
             print(e, file=sys.stderr)

@@ -72,6 +72,7 @@ class QuizApp(App[None]):
         start_decks: list[Deck] | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
+        unavailable: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         from quiz.settings import Settings
@@ -82,6 +83,8 @@ class QuizApp(App[None]):
         self.clock = clock
         self.rng = random.Random(seed)
         self._start_decks = start_decks
+        # Library decks that could not be loaded (moved, deleted, broken): home lists them.
+        self.unavailable_decks = unavailable
         # Bench hook (bench/startup.py): write a timestamp to this file once the first card is
         # painted, then exit. Unset in normal use.
         self.first_paint_file = os.environ.get("QUIZ_BENCH_FIRST_PAINT")
