@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.decks.library import add_decks, library_dir
 
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
-    if not args.output:
+    if not args.output and Path(args.file).is_file():  # a typo must not leave folders behind
         out.parent.mkdir(parents=True, exist_ok=True)
     result = import_file(
         args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
