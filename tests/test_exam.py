@@ -346,7 +346,7 @@ class FakeStore:
 
 
 def test_save_result_keeps_answered_sittings_with_detail() -> None:
-    from quiz.exam.sitting import save_result
+    from quiz.exam.result import save_result
 
     store = FakeStore()
     exam = full_exam()

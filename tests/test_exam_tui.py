@@ -366,13 +366,14 @@ async def test_command_palette_starts_an_exam_on_every_deck(quiz_home) -> None: 
     from _tui_extra import NOW, make_deck
     from textual.command import CommandList, CommandPalette
 
+    from quiz.collection import Collection
     from quiz.settings import Settings
     from quiz.storage.store import Store
     from quiz.tui.app import QuizApp
 
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     decks = [make_deck(), make_deck(n=2, deck_id="micro", name="Microbiology")]
-    app = QuizApp(store, decks, Settings(timezone="UTC"), clock=lambda: NOW)
+    app = QuizApp(Collection(store, decks, Settings(timezone="UTC"), clock=lambda: NOW))
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("ctrl+p")

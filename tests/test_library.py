@@ -14,8 +14,9 @@ import pytest
 from textual.widgets import Static
 
 from quiz.cli import main
+from quiz.collection import Collection
 from quiz.decks import library
-from quiz.decks.library import add_decks, index_path, load_deck_set, read_library, remove_deck
+from quiz.decks.library import add_decks, index_path, load_deck_set, read_library
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
 from quiz.tui.app import QuizApp
@@ -225,9 +226,9 @@ async def test_home_screen_lists_unavailable_decks(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "mine.yaml")
     add_decks([deck])
     deck.unlink()
-    deck_set = load_deck_set()
-    with Store.open() as store:
-        app = QuizApp(store, list(deck_set.decks), unavailable=tuple(u.message() for u in deck_set.unavailable))
+    with Collection.open() as collection:
+        assert [u.entry.deck_id for u in collection.unavailable] == ["mine"]
+        app = QuizApp(collection)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             text = str(app.screen.query_one("#deck-missing", Static).render())

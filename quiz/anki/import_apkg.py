@@ -17,7 +17,7 @@ from pathlib import Path
 
 from quiz.errors import QuizError
 from quiz.anki.html_text import html_to_text, list_items
-from quiz.anki.importer import Entry, Imported, notes
+from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
 
 LEGACY_HINT = (

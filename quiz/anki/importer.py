@@ -10,85 +10,18 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from quiz.anki.entries import ID_RE, Entry, notes
+from quiz.anki.import_apkg import read_apkg
+from quiz.anki.import_csv import read_csv
+from quiz.decks.cloze import reveal
+from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, QuizError, UsageError
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def _clean(values: list[str]) -> list[str]:
-    """Non-blank values, each once, in order (the deck loader refuses blanks and repeats)."""
-    return [v for v in dict.fromkeys(values) if v.strip()]
-
-
-@dataclass
-class Entry:
-    """An item before it has an id; only the fields its type uses are filled in."""
-
-    type: str
-    question: str = ""
-    answer: str = ""
-    text: str = ""
-    answers: list[str] = field(default_factory=list)
-    accept: list[str] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    fact: str | None = None
-    source: str | None = None
-    guid: str | None = None
-    id: str | None = None  # the item id a package of ours carries; others get one made from the text
-
-    def problem(self) -> str | None:
-        """Why the deck loader would refuse this entry, in words for the skip report."""
-        from quiz.decks.cloze import deletions
-
-        if self.type == "cloze":
-            return None if deletions(self.text) else "a cloze with no deletion left after removing HTML"
-        if not self.question.strip() or not (self.answer.strip() or self.answers):
-            return "an empty question or answer (images or sounds only?)"
-        if self.type == "list" and len(_clean(self.answers)) < 2:
-            return "a list with fewer than two different answers"
-        if self.type == "choice" and not [d for d in _clean(self.distractors) if d != self.answer]:
-            return "a multiple choice without a wrong choice"
-        return None
-
-    def as_yaml(self, item_id: str) -> dict[str, object]:
-        out: dict[str, object] = {"id": item_id, "type": self.type}
-        if self.type == "cloze":
-            out["text"] = self.text
-        else:
-            out["question"] = self.question
-            if self.type == "list":
-                out["answers"] = _clean(self.answers)
-            else:
-                out["answer"] = self.answer
-        if self.type in ("basic", "typed") and _clean(self.accept):
-            out["accept"] = _clean(self.accept)
-        if self.type == "choice":
-            out["distractors"] = [d for d in _clean(self.distractors) if d != self.answer]
-        tags = _clean(self.tags)
-        if tags:
-            out["tags"] = tags
-        if self.fact and _ID_RE.match(self.fact):
-            out["fact"] = self.fact
-        for key in ("source", "guid"):
-            value = getattr(self, key)
-            if value:
-                out[key] = value
-        return out
-
-
-@dataclass
-class Imported:
-    name: str
-    description: str
-    entries: list[Entry]
-    skipped: list[str]  # one line each: "N notes <why>"
-
+from quiz.outfile import temp_beside
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -98,10 +31,6 @@ class ImportResult:
 
     def summary(self, source: Path) -> str:
         return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
-
-
-def notes(n: int) -> str:
-    return f"{n} note{'s' * (n != 1)}"
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -118,12 +47,10 @@ def slug(text: str, limit: int = 48) -> str:
 
 def _ids(entries: list[Entry]) -> list[str]:
     """Kept ids first (the review history of an item follows its id), then ids from the text."""
-    from quiz.decks.cloze import reveal
-
     kept: list[str | None] = []
     seen: set[str] = set()
     for e in entries:  # an id on two notes (a merged package) stays with the first only
-        ok = bool(e.id and _ID_RE.match(e.id) and e.id not in seen)
+        ok = bool(e.id and ID_RE.match(e.id) and e.id not in seen)
         kept.append(e.id if ok else None)
         if ok:
             seen.add(e.id)  # type: ignore[arg-type]
@@ -158,17 +85,13 @@ def import_file(
         raise QuizError(f"{out} already exists (use --force to replace it)")
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
-    if deck_id is not None and not _ID_RE.match(deck_id):
+    if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
     if _is_zip(source):
         if delimiter:
             raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
-        from quiz.anki.import_apkg import read_apkg
-
         imported = read_apkg(source)
     else:
-        from quiz.anki.import_csv import read_csv
-
         imported = read_csv(source, delimiter)
 
     skipped = list(imported.skipped)
@@ -211,9 +134,6 @@ def _is_zip(path: Path) -> bool:
 
 def _write_checked(out: Path, text: str) -> None:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
-    from quiz.decks.loader import load_deck
-    from quiz.outfile import temp_beside
-
     tmp: str | None = None
     try:
         fd, tmp = temp_beside(out, ".yaml")

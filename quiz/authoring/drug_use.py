@@ -6,7 +6,7 @@ Each returns an item's text fields or None; quiz/authoring/templates.py lists th
 
 from __future__ import annotations
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 from quiz.authoring.wording import (
     MAX_DISTRACTORS,
     ROUTE_FORMS,

@@ -16,7 +16,8 @@ import yaml
 from quiz.decks import cloze
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.authoring.facts import Topic
+from quiz.authoring.fact_model import Topic
+from quiz.authoring.facts import load_topic
 from quiz.decks.model import Deck, Item
 from quiz.authoring.templates import RELATIONS
 from quiz.authoring.wording import Context, cap
@@ -167,8 +168,6 @@ def render(deck: Deck, facts_name: str) -> str:
 
 def plan(facts_paths: list[Path], out_dir: Path) -> list[tuple[Path, str]]:
     """(deck path, deck text) for each facts file; every problem in every file raised together."""
-    from quiz.authoring.facts import load_topic
-
     problems: list[Problem] = []
     out: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 from quiz.authoring.drug_use import (
     approved_drug_choice,
     approved_for_basic,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 
 Fields = dict[str, object]  # an item's text fields, as a template returns them
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
 
@@ -24,13 +25,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    # why: loaded when this command runs, so `quiz --help` stays fast
+    from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
 
     if args.delimiter is not None:
-        from quiz.anki.import_csv import delimiter_for
-
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
     from quiz.decks.library import add_decks, library_dir
 

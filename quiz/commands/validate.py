@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from quiz.errors import InvalidFile, UsageError, display_path
 
 HELP = "check deck files and report every problem as PATH:LINE:COL: message"
 
@@ -17,11 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _default_decks() -> tuple[list[Path], str]:
+def _default_decks(builtin_deck_paths: Callable[[], list[Path]]) -> tuple[list[Path], str]:
     """The decks to check when none are named, and words saying which they are."""
-    from quiz.errors import UsageError, display_path
-    from quiz.decks.library import builtin_deck_paths
-
     if LOCAL_DECKS.is_dir():
         paths = sorted(LOCAL_DECKS.glob("*.yaml"))
         if not paths:
@@ -34,15 +34,14 @@ def _default_decks() -> tuple[list[Path], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Keep `quiz validate` fast and free of the TUI's imports. A deck unchanged since it was last
-    # checked comes from the validated-deck cache (keyed on its bytes); a bad one is never cached.
+    # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports. A deck
+    # unchanged since it was last checked comes from the validated-deck cache (keyed on its bytes).
     from quiz.decks.cache import load_deck_cached
-    from quiz.decks.library import library_paths
-    from quiz.errors import InvalidFile, display_path
+    from quiz.decks.library import builtin_deck_paths, library_paths
 
     paths: list[str | Path] = list(args.decks)
     if not paths:
-        found, where = _default_decks()
+        found, where = _default_decks(builtin_deck_paths)
         print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
         paths = list(found)
     else:

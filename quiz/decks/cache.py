@@ -92,9 +92,7 @@ def load_deck_cached(path: Path) -> Deck:
             return _load((_cache_dir() / f"{key}.deck").read_bytes(), path)
         except (OSError, ValueError, EOFError, TypeError):
             pass  # missing or damaged entry: parse the deck
-    # Imported here, not at the top: a cache hit then never loads PyYAML and the loader
-    # (~25 ms of the ~250 ms start-up budget).
-    from quiz.decks.loader import load_deck
+    from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
 
     deck = load_deck(path)
     if key is not None:

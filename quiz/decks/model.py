@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from quiz.decks.cloze import blank, deletions
+
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
 ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
 
@@ -45,8 +47,6 @@ class Item:
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            from quiz.decks.cloze import deletions
-
             return "; ".join(d.answer for d in deletions(self.text))
         return self.answer
 
@@ -56,8 +56,6 @@ class Item:
         if self.type == "reverse":
             return self.answer
         if self.type == "cloze":
-            from quiz.decks.cloze import blank
-
             return blank(self.text)
         return self.question
 

@@ -217,15 +217,6 @@ def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]
     return tuple(new)
 
 
-def save_result(store: object, result: dict[str, object]) -> bool:
-    """Keep a scored sitting in the store's exam history (its own table; never the review
-    log). Nothing answered, nothing kept. ``store`` is a quiz.storage.store.Store."""
-    if not result["total"]:
-        return False
-    store.record_exam({**result, "detail": result})  # type: ignore[attr-defined]
-    return True
-
-
 def breakdown(done: Iterable[Outcome], keys: Callable[[Outcome], Iterable[str]]) -> dict[str, dict[str, int]]:
     """Right/total per key (tag or source section), keys sorted, e.g. {"side effects": 4/6}."""
     out: dict[str, dict[str, int]] = {}

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
+from quiz.study.grading import check_typed
 from quiz.tui.widgets import render
 
 HOW = {
@@ -156,8 +157,6 @@ class ExamScreen(Screen[Exam]):
 
     def tell(self, out: Outcome) -> None:
         """Feedback mode: say how the answer went, and wait for enter (or y/n to mark)."""
-        from quiz.study.grading import check_typed
-
         self.phase = "told"
         q = out.question
         parts: list[str | tuple[str, str] | Content] = [

@@ -5,9 +5,10 @@ Each sitting's result goes to ``on_result`` as soon as it is scored (e.g. ``save
 the store's exam history); ``on_answer`` (``--record``) sees the first sitting's answers.
 From another app::
 
-    ExamFlow(app, draw(app.decks, n=20), on_result=lambda r: save_result(app.store, r)).start()
+    ExamFlow(app, draw(decks, n=20), on_result=collection.record_exam).start()
 
-or ``start_exam(app, decks)``, which does that and reports a deck with nothing to ask.
+or ``start_exam(app, decks, on_result=...)``, which does that and reports a deck with nothing
+to ask.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 
-from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome
+from quiz.decks.model import Deck
+from quiz.errors import QuizError, UsageError
+from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 
@@ -58,19 +61,16 @@ class ExamFlow:
             self.on_done(self.results)
 
 
-def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks: list[Deck]
-    """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to the
-    exam history of ``app.store`` (if the app has one). False (and a notice) if nothing to ask."""
-    from quiz.errors import UsageError
-    from quiz.exam.sitting import draw, save_result
-
+def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
+               on_result: Callable[[dict], object] | None = None) -> bool:
+    """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to
+    ``on_result`` (e.g. Collection.record_exam). False (and a notice) if nothing to ask."""
     try:
         exam = draw(decks, n=n)
     except UsageError as e:
         app.notify(f"No exam: {e}", severity="warning")
         return False
-    store = getattr(app, "store", None)
-    ExamFlow(app, exam, on_result=(lambda r: save_result(store, r)) if store is not None else None).start()
+    ExamFlow(app, exam, on_result=on_result).start()
     return True
 
 
@@ -99,8 +99,6 @@ def run_exam_app(exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
                  on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> list[dict]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
-    from quiz.errors import QuizError
-
     app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()
     if app.return_code:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -29,6 +30,13 @@ CHOICE_KEYS = "abcd"
 ANSWERED_TYPES = ("typed", "choice", "list")
 WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
 
+
+
+def _checker() -> ModuleType:
+    """quiz.study.grading, the answer checker."""
+    from quiz.study import grading  # why: it loads rapidfuzz; on the first answer, not at start-up
+
+    return grading
 
 class AnswerBox(Vertical):
     class Answered(Message):
@@ -65,7 +73,7 @@ class AnswerBox(Vertical):
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
-            from textual.widgets import TextArea  # imported on first use: it pulls in a document model
+            from textual.widgets import TextArea  # why: on first use; it pulls in a document model (start-up)
 
             widget = TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
@@ -93,9 +101,7 @@ class AnswerBox(Vertical):
             widget.disabled = False
             widget.focus()
         elif isinstance(widget, OptionList):
-            from quiz.study.grading import choice_options
-
-            self.options = choice_options(item, rng)
+            self.options = _checker().choice_options(item, rng)
             widget.disabled = False
             widget.set_options(self._option_rows())
             widget.highlighted = 0
@@ -130,22 +136,18 @@ class AnswerBox(Vertical):
         self.pick(event.option_index)
 
     def submit_typed(self) -> None:
-        from quiz.study.grading import check_typed
-
         if self.item is None or self.answered:
             return
         typed = self.query_one("#typed", Input)
-        self.verdict = check_typed(self.item, typed.value)
+        self.verdict = _checker().check_typed(self.item, typed.value)
         typed.disabled = True
         self._show_verdict()
         self._answered(self.verdict.suggested)
 
     def pick(self, index: int) -> None:
-        from quiz.study.grading import check_choice
-
         if self.item is None or self.answered or not 0 <= index < len(self.options):
             return
-        self.verdict = check_choice(self.item, self.options[index])
+        self.verdict = _checker().check_choice(self.item, self.options[index])
         choices = self.query_one("#choices", OptionList)
         choices.set_options(self._option_rows(picked=index))
         choices.highlighted = None
@@ -154,13 +156,11 @@ class AnswerBox(Vertical):
         self._answered(self.verdict.suggested)
 
     def submit_list(self) -> None:
-        from quiz.study.grading import check_list
-
         if self.item is None or self.answered or self.item.type != "list":
             return
         area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
-        verdict = check_list(self.item, lines)
+        verdict = _checker().check_list(self.item, lines)
         self.list_verdict = verdict
         area.read_only = True
         parts: list[str | tuple[str, str]] = [
