@@ -20,6 +20,7 @@ import codecs
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import yaml
 from yaml.composer import Composer
@@ -34,6 +35,8 @@ MAX_DEPTH = 32
 MAX_BYTES = 48 * 1024 * 1024
 MAX_NODES = 2_000_000
 
+# A position in the file (.line, .column, 0-based): PyYAML's own Mark or libyaml's.
+_Mark = Union[yaml.error.Mark, Any]
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _TAGS_BY_KIND: dict[type[Node], set[str]] = {
@@ -67,7 +70,7 @@ class _SlowPath(Exception):
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, message: str, mark: _Mark | None) -> None:
         super().__init__(message)
         self.mark = mark
 
@@ -79,10 +82,14 @@ def _short_tag(tag: str) -> str:
 class _Policing(Composer):
     """A composer that polices what it builds; the parser beneath it may be Python or libyaml."""
 
+    if TYPE_CHECKING:  # provided by the parser it is mixed with (PyYAML's Parser or libyaml's)
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+
     def _start_policing(self) -> None:
         self._depth = 0
         self._nodes = 0
-        self.duplicates: list[tuple[str, yaml.Mark]] = []  # (message, where), in file order
+        self.duplicates: list[tuple[str, _Mark]] = []  # (message, where), in file order
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -95,7 +102,7 @@ class _Policing(Composer):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
-            node = Composer.compose_node(self, parent, index)
+            node = cast(Node, Composer.compose_node(self, parent, index))  # type: ignore[arg-type]
         finally:
             self._depth -= 1
         if node.tag not in _TAGS_BY_KIND[type(node)]:
@@ -118,7 +125,7 @@ class _Policing(Composer):
         return node
 
 
-class _Loader(_Policing, yaml.SafeLoader):
+class _Loader(_Policing, yaml.SafeLoader):  # type: ignore[misc]
     """PyYAML's pure-Python reader, scanner, parser and resolver under the policing composer."""
 
     def __init__(self, stream: str) -> None:
@@ -164,7 +171,7 @@ if hasattr(yaml, "CSafeLoader"):
             self._start_policing()
 
     _FAST_LOADER = _CLoader
-    _COUNTING_LOADER: type | None = _CheckedCLoader
+    _COUNTING_LOADER = _CheckedCLoader
 
 
 def quoted(value: str, limit: int = 60) -> str:
@@ -172,7 +179,7 @@ def quoted(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _problem(path: str, message: str, mark: yaml.Mark | None) -> Problem:
+def _problem(path: str, message: str, mark: _Mark | None) -> Problem:
     if mark is None:
         return Problem(path, message)
     return Problem(path, message, mark.line + 1, mark.column + 1)
@@ -275,7 +282,7 @@ def _node_bound(text: str) -> int:
         + 3 * text.count("{") + text.count("-")
 
 
-def _compose_fast(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
+def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
     if yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _SlowPath
@@ -283,12 +290,12 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
         return _compose_counting(text)
     try:
         with gc_paused():
-            root = yaml.compose(text, Loader=_FAST_LOADER)
+            root = yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[arg-type]
     except (yaml.YAMLError, RecursionError, ValueError):
         raise _SlowPath from None
     if root is None:
         raise _SlowPath
-    duplicates: list[tuple[str, yaml.Mark]] = []
+    duplicates: list[tuple[str, _Mark]] = []
     seen: set[int] | None = set() if "&" in text else None  # no anchor, no alias
     count = 0
     tags = _TAGS_BY_KIND
@@ -327,7 +334,7 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
     return root, duplicates
 
 
-def _compose_counting(text: str) -> tuple[Node, list[tuple[str, yaml.Mark]]]:
+def _compose_counting(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """Composed in Python from libyaml's events, counting as it goes (twice as slow as above)."""
     if _COUNTING_LOADER is None:
         raise _SlowPath
@@ -349,7 +356,7 @@ def _compose_checked(text: str, shown: str) -> tuple[Node, list[Problem]]:
     loader = None
 
     def fatal(problem: Problem) -> InvalidFile:
-        found = [_problem(shown, m, mark) for m, mark in loader.duplicates] if loader is not None else []
+        found: list[Problem] = [_problem(shown, m, mark) for m, mark in loader.duplicates] if loader else []
         return InvalidFile(sorted([*found, problem], key=lambda p: (p.line or 0, p.col or 0)))
 
     try:
