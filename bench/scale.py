@@ -181,6 +181,7 @@ def big_store(work: Path, cards: int) -> tuple[Path, Path]:
     if (home / "quiz.sqlite3").exists() and deck.exists():
         return home, deck
     shutil.rmtree(home, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     big_deck(deck, cards)
     env = {**os.environ, "QUIZ_HOME": str(home)}
     code = "import sys; from quiz.collection import Collection\nwith Collection.open([sys.argv[1]]) as c: c.sync()"
