@@ -62,7 +62,7 @@ def test_add_then_every_command_knows_the_deck_by_id(
     code, out, _ = run("stats", "mine", "--json", capsys=capsys)
     assert code == 0 and set(json.loads(out)["decks"]) == {"mine"}
     code, out, _ = run("exam", "mine", "--plain", "--json", "-n", "2", capsys=capsys)
-    assert code == 0 and json.loads(out)["total"] == 2
+    assert code == 0 and json.loads(out)["asked"] == 2 and json.loads(out)["decks"] == ["mine"]
     code, out, _ = run("export", "mine", "-o", str(tmp_path / "m.apkg"), capsys=capsys)
     assert code == 0 and (tmp_path / "m.apkg").is_file()
     # with no deck named: the built-in decks and the library

@@ -702,3 +702,39 @@ async def test_a_long_list_result_is_in_view_and_pgdn_scrolls_to_the_detail(tmp_
         await pilot.press("1")
         await pilot.pause()
         assert [r.rating for r in app.collection.store.history("seven", "effects")] == [1]
+
+
+CELLS_YAML = """\
+deck:
+  id: cells
+  name: Cells
+items:
+  - id: which-cells
+    type: typed
+    question: Which cells does calcineurin help switch on?
+    answer: T cells
+  - id: other-cells
+    type: list
+    question: Name two kinds of lymphocyte.
+    answers: [B cells, {answer: natural killer cells, accept: [NK cells]}]
+"""
+
+
+async def test_review_feedback_says_why_a_near_miss_is_wrong(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(CELLS_YAML,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert current_item(app) == "which-cells"
+        await pilot.press(*"B cells", "enter")  # one letter off, but another term of the deck
+        await pilot.pause()
+        assert "✗ wrong: a different term: B cells" in text(app, "#feedback")
+        assert grade_labels(app)[1].startswith("▸")  # Again suggested
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current_item(app) == "other-cells"
+        await pilot.press(*"NK cells", "enter", *"B cells", "enter", *"X cells", "enter", *"T cells", "ctrl+s")
+        await pilot.pause()
+        feedback = text(app, "#feedback")
+        assert "2 of 2" in feedback and "(0%)" in feedback and "not in the list: X cells; T cells" in feedback
+        assert "X cells: a different term: T cells" in feedback  # as near T cells (deck term) as B cells
+        assert "T cells: a different term\n" in feedback + "\n"

@@ -25,6 +25,7 @@ class Entry:
     answer: str = ""
     text: str = ""
     answers: list[str] = field(default_factory=list)
+    answers_accept: list[list[str]] = field(default_factory=list)  # per entry of answers
     accept: list[str] = field(default_factory=list)
     distractors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -45,6 +46,18 @@ class Entry:
             return "a multiple choice without a wrong choice"
         return None
 
+    def _list_answers(self) -> list[object]:
+        """Entries as the deck writes them: plain text, or {answer, accept} with other forms."""
+        out: list[object] = []
+        seen: set[str] = set()
+        for i, answer in enumerate(self.answers):
+            if not answer.strip() or answer in seen:
+                continue
+            seen.add(answer)
+            accept = [a for a in _clean(self.answers_accept[i] if i < len(self.answers_accept) else []) if a != answer]
+            out.append({"answer": answer, "accept": accept} if accept else answer)
+        return out
+
     def as_yaml(self, item_id: str) -> dict[str, object]:
         out: dict[str, object] = {"id": item_id, "type": self.type}
         if self.type == "cloze":
@@ -52,7 +65,7 @@ class Entry:
         else:
             out["question"] = self.question
             if self.type == "list":
-                out["answers"] = _clean(self.answers)
+                out["answers"] = self._list_answers()
             else:
                 out["answer"] = self.answer
         if self.type in ("basic", "typed") and _clean(self.accept):

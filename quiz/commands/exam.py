@@ -19,10 +19,9 @@ HELP = "self-test on decks: a scored exam that never changes the study schedule"
 EPILOG = """\
 Questions are drawn one per fact while facts last, item types taking turns. choice, typed,
 list and cloze answers are checked automatically and forgivingly (case, accents, punctuation,
-small typos; numbers must be exact). In the full-screen exam basic and reverse questions are
-marked right or wrong by you; with --plain they are typed in and checked like typed answers
-(with --feedback you may overrule that check). No answer is shown before the end unless
---feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
+small typos; numbers must be exact; a near miss that names something else is wrong). basic and
+reverse questions are marked right or wrong by you against the answer shown (with --plain: an
+answer line, then "right? [y/n]"). No other answer is shown before the end unless --feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
 only the JSON result. Without a terminal (answers piped in) the exam runs as with --plain.
 Scores are kept apart from the review log: see --history.
 """

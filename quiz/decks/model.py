@@ -16,6 +16,18 @@ ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "
 
 
 @dataclass(frozen=True)
+class ListEntry:
+    """One expected entry of a list item: its main form and the other forms that count."""
+
+    answer: str
+    accept: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
+
+
+@dataclass(frozen=True)
 class Item:
     """One question/answer unit; its ``id`` is its identity for review history and Anki GUIDs.
 
@@ -24,7 +36,8 @@ class Item:
       reverse:       question <-> answer, asked both ways in Anki; quiz asks the answer side
       cloze:         text with {{c1::deletions}}
       choice:        question -> answer, with ``distractors``
-      list:          question -> every entry of ``answers``, in any order
+      list:          question -> every entry of ``answers``, in any order; ``entries``
+                     gives them with their own accepted forms (``answers_accept``)
     """
 
     id: str
@@ -32,7 +45,10 @@ class Item:
     question: str = ""
     answer: str = ""
     text: str = ""
-    answers: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # list items: each entry's main form
+    # Per entry of ``answers`` (same order, may be shorter): that entry's other accepted forms.
+    # Kept beside ``answers`` so code that only shows the main forms stays as it is.
+    answers_accept: tuple[tuple[str, ...], ...] = ()
     accept: tuple[str, ...] = ()
     distractors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -40,6 +56,20 @@ class Item:
     source: str | None = None  # section of the source document
     guid: str | None = None  # Anki GUID kept from an imported note
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
+
+    def __post_init__(self) -> None:
+        # Entries without accepted forms at the end need no slot: one item, one representation.
+        extra = self.answers_accept
+        while extra and not extra[-1]:
+            extra = extra[:-1]
+        if len(extra) != len(self.answers_accept):
+            object.__setattr__(self, "answers_accept", extra)
+
+    @property
+    def entries(self) -> tuple[ListEntry, ...]:
+        """A list item's expected entries, each with its accepted forms."""
+        extra = self.answers_accept
+        return tuple(ListEntry(a, extra[i] if i < len(extra) else ()) for i, a in enumerate(self.answers))
 
     @property
     def expected(self) -> str:

@@ -1,8 +1,9 @@
 """Runs an exam in any Textual App (``ExamFlow``), or on its own (``ExamApp`` for ``quiz exam``).
 
 The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
-Each sitting's result goes to ``on_result`` as soon as it is scored (e.g. ``save_result`` into
-the store's exam history); ``on_answer`` (``--record``) sees the first sitting's answers.
+Each sitting's result goes to ``on_result`` (e.g. ``save_result`` into the store's exam history)
+when its result screen goes (done, retake, or the app quit), so that the misses the student
+counted as right there (``o``) are in it; ``on_answer`` (``--record``) sees the first sitting's answers.
 From another app::
 
     ExamFlow(app, draw(decks, n=20), on_result=collection.record_exam).start()
@@ -37,6 +38,7 @@ class ExamFlow:
         self.on_result = on_result
         self.on_done = on_done
         self.results: list[dict] = []
+        self._unsaved: Exam | None = None  # the sitting whose result screen is showing
 
     def start(self, exam: Exam | None = None) -> None:
         self.exam = exam or self.exam
@@ -49,12 +51,21 @@ class ExamFlow:
             for _, outcome in sorted(exam.outcomes.items()):
                 self.on_answer(outcome)
         self.results.append(exam.result())
-        if self.on_result:
-            self.on_result(self.results[-1])
+        self._unsaved = exam
         title = f"Retake {exam.retake_no}" if exam.retake_no else "Exam result"
-        self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title), self._after_result)
+        screen = ExamResultScreen(self.results[-1], len(exam.missed()), title, exam, on_leave=self.flush)
+        self.app.push_screen(screen, self._after_result)
+
+    def flush(self) -> None:
+        """Hand the shown sitting's result (with its overrides) to ``on_result``, once."""
+        exam, self._unsaved = self._unsaved, None
+        if exam is not None:
+            self.results[-1] = exam.result()
+            if self.on_result:
+                self.on_result(self.results[-1])
 
     def _after_result(self, choice: str | None) -> None:
+        self.flush()
         if choice == "retake":
             self.start(self.exam.retake())
         elif self.on_done:
@@ -92,6 +103,7 @@ class ExamApp(App[list[dict]]):
         self.flow.start()
 
     def action_quit_exam(self) -> None:
+        self.flow.flush()
         self.exit(self.flow.results)
 
 
