@@ -153,6 +153,13 @@ class _PlainResolver:
             return _YAML + "str"
         return _YAML + ("seq" if kind is SequenceNode else "map")
 
+    # No path resolvers are ever added: libyaml calls these for every node, so make them free.
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 # libyaml when PyYAML was built with it; None: only the pure-Python path (tests force this too).
 _FAST_LOADER: type | None = None
@@ -286,8 +293,8 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
     if yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _SlowPath
-    if _node_bound(text) > MAX_NODES:
-        return _compose_counting(text)
+    if _node_bound(text) > MAX_NODES or "&" in text:
+        return _compose_counting(text)  # counts as it builds; polices aliases as they come
     try:
         with gc_paused():
             root = yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[arg-type]
@@ -295,33 +302,52 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
         raise _SlowPath from None
     if root is None:
         raise _SlowPath
-    duplicates: list[tuple[str, _Mark]] = []
-    seen: set[int] | None = set() if "&" in text else None  # no anchor, no alias
-    count = 0
-    tags = _TAGS_BY_KIND
+    return root, _police(root)
 
-    def walk(node: Node, depth: int) -> None:
-        nonlocal count
+
+def _police(root: Node) -> list[tuple[str, _Mark]]:
+    """_Policing's rules over a composed tree without aliases; the duplicate keys (removed, the
+    first value kept), or _SlowPath for anything refused. A loop, not recursion, with scalars
+    checked inline: it visits every value of the file (~0.5 million for 30,000 items)."""
+    duplicates: list[tuple[str, _Mark]] = []
+    scalar_tags, seq_tag, map_tag = _SCALAR_TAGS, _YAML + "seq", _YAML + "map"
+    count = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
         count += 1
-        if count > MAX_NODES or depth > MAX_DEPTH or node.tag not in tags[type(node)]:
-            raise _SlowPath
-        if seen is not None:
-            if id(node) in seen:
-                raise _SlowPath  # the same node twice: an alias
-            seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            return
-        if isinstance(node, SequenceNode):
+        kind_ = type(node)
+        if kind_ is ScalarNode:
+            if node.tag not in scalar_tags:
+                raise _SlowPath
+            continue
+        if node.value and depth >= MAX_DEPTH:
+            raise _SlowPath  # its children would be deeper than MAX_DEPTH
+        if kind_ is SequenceNode:
+            if node.tag != seq_tag:
+                raise _SlowPath
             for child in node.value:
-                walk(child, depth + 1)
-            return
+                if type(child) is ScalarNode:
+                    count += 1
+                    if child.tag not in scalar_tags:
+                        raise _SlowPath
+                else:
+                    stack.append((child, depth + 1))
+            continue
+        if node.tag != map_tag:
+            raise _SlowPath
         first: dict[str, Node] = {}
         pairs = []
         for key, value in node.value:
-            walk(key, depth + 1)
-            walk(value, depth + 1)
-            if not isinstance(key, ScalarNode):
+            if type(key) is not ScalarNode or key.tag not in scalar_tags:
                 raise _SlowPath
+            count += 1
+            if type(value) is ScalarNode:
+                count += 1
+                if value.tag not in scalar_tags:
+                    raise _SlowPath
+            else:
+                stack.append((value, depth + 1))
             if key.value in first:
                 line = first[key.value].start_mark.line + 1
                 duplicates.append((f"duplicate key {quoted(key.value)} (first at line {line})", key.start_mark))
@@ -329,9 +355,9 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
             first[key.value] = key
             pairs.append((key, value))
         node.value = pairs
-
-    walk(root, 1)
-    return root, duplicates
+    if count > MAX_NODES:
+        raise _SlowPath
+    return sorted(duplicates, key=lambda d: (d[1].line, d[1].column))
 
 
 def _compose_counting(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
