@@ -14,6 +14,7 @@ import hashlib
 import marshal
 import os
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from quiz import __version__
@@ -46,7 +47,8 @@ def _key(data: bytes) -> str:
 
 
 def _dump(deck: Deck) -> bytes:
-    rows = tuple(tuple(getattr(item, name) for name in _FIELDS) for item in deck.items)
+    row = attrgetter(*_FIELDS)
+    rows = tuple(row(item) for item in deck.items)
     return marshal.dumps((_FORMAT, _FIELDS, deck.id, deck.name, deck.description, rows))
 
 

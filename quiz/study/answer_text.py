@@ -41,7 +41,7 @@ def fold_char(c: str) -> str:
 
 
 # ASCII punctuation, symbols and control characters (categories P, S, C) -> space: fold_char's
-# result for every ASCII character, as one str.translate (tests/test_answer_text_ascii.py).
+# result for every ASCII character, as one str.translate (tests/test_checker_scale.py).
 _ASCII_FOLD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
