@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -115,7 +116,20 @@ def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
 
 
 def add_decks(paths: list[Path]) -> list[Added]:
-    """Remember these deck files (each must be a valid deck); all or nothing.
+    """Remember these deck files (each must be a valid deck); all or nothing (see remember)."""
+    decks = []
+    for raw in paths:
+        path = Path(raw).expanduser().absolute()
+        try:
+            decks.append(replace(load_deck_cached(path), path=path))
+        except InvalidFile as e:
+            raise _one_line(e, path) from None
+    return remember(decks)
+
+
+def remember(decks: Sequence[Deck]) -> list[Added]:
+    """Put decks already loaded from their files into the library (``quiz import`` hands over
+    what it wrote and read back, so nothing is parsed twice); all or nothing.
 
     A deck whose id is already in the library at a path that no longer exists is taken as
     moved: the entry follows it. Two different files with one id, or a built-in deck's id,
@@ -124,12 +138,10 @@ def add_decks(paths: list[Path]) -> list[Added]:
     entries = list(read_library())
     builtins = {p.stem for p in builtin_deck_paths()}
     out: list[Added] = []
-    for raw in paths:
-        path = Path(raw).expanduser().absolute()
-        try:
-            deck = load_deck_cached(path)
-        except InvalidFile as e:
-            raise _one_line(e, path) from None
+    for deck in decks:
+        if deck.path is None:
+            raise ValueError(f"deck {deck.id!r} has no file")
+        path = Path(deck.path).expanduser().absolute()
         if deck.id in builtins:
             raise QuizError(f"{display_path(path)}: deck id {deck.id!r} is a built-in deck's; give this deck another id")
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
