@@ -173,7 +173,7 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert main(["import", "semi.csv", "-o", "semi.yaml", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
     Path("dir.yaml").mkdir()
     assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 1
-    assert "dir.yaml: cannot write: Is a directory" in capsys.readouterr().err
+    assert "dir.yaml: is a folder, not a regular file" in capsys.readouterr().err
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
     assert sorted(p.name for p in Path().iterdir()) == sorted(

@@ -37,7 +37,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
-from quiz.outfile import temp_beside
+from quiz.outfile import refuse_special, temp_beside
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -168,6 +168,7 @@ def export_decks(
     all (every note then gets the time ``now``).
     """
     out = Path(out)
+    refuse_special(out)
     now = time.time() if now is None else now
     state_path = home_dir() / STATE_FILE if state is True else (state or None)
     times = NoteTimes(state_path, int(now))

@@ -21,6 +21,7 @@ from quiz.anki.import_csv import read_csv
 from quiz.decks.cloze import reveal
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.outfile import refuse_special
 from quiz.outfile import temp_beside
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def import_file(
         raise QuizError(f"{source}: no such file")
     if out.exists() and not force:
         raise QuizError(f"{out} already exists (use --force to replace it)")
+    refuse_special(out)
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
     if deck_id is not None and not ID_RE.match(deck_id):

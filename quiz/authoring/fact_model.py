@@ -20,6 +20,7 @@ class Fact:
     qualifiers: dict[str, str] = field(default_factory=dict)
     also: tuple[str, ...] = ()  # other sections that restate the fact
     hints: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    entry_accept: dict[str, tuple[str, ...]] = field(default_factory=dict)  # list entry -> other forms
     skip: str | None = None  # recorded, but no items: the reason why
     line: int | None = field(default=None, compare=False)
 
@@ -37,6 +38,10 @@ class Fact:
 
     def flag(self, name: str) -> bool:
         return BOOL_WORDS.get(self.hint(name).lower(), False)
+
+    def entry_forms(self, entries: list[str]) -> tuple[tuple[str, ...], ...]:
+        """Each list entry's other accepted forms (hint ``entry_accept``), in entry order."""
+        return tuple(self.entry_accept.get(e, ()) for e in entries)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", 
 # ``templates``: make only these of the relation's templates (the others would ask a question
 # with more than one defensible answer, or repeat another item).
 LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags", "templates"}
+# ``entry_accept``: for a list object, each entry's other accepted forms ({entry: [form, ...]}).
+MAPPING_HINTS = {"entry_accept"}
+
+
 class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = display_path(path)
@@ -156,12 +160,28 @@ def _mapping_of_text(c: _Checker, node: Node, allowed: set[str], what: str) -> d
     return out
 
 
+def _entry_accept(c: _Checker, node: Node, objects: object) -> dict[str, tuple[str, ...]] | None:
+    """Hint ``entry_accept``: {entry: [form, ...]}, every key an entry of the fact's list object."""
+    fields = c.mapping(node, "hint entry_accept")
+    if fields is None:
+        return None
+    entries = objects if isinstance(objects, tuple) else ()
+    out: dict[str, tuple[str, ...]] = {}
+    for name, (knode, vnode) in fields.items():
+        if name not in entries:
+            c.add(knode, f"hint entry_accept: {name!r} is not an entry of the object list{_suggest(name, list(entries)) if entries else ''}")
+        forms = c.texts(vnode, f"hint entry_accept {name!r}")
+        if forms is not None:
+            out[name] = forms
+    return out
+
+
 def _hints(c: _Checker, node: Node) -> dict[str, str | tuple[str, ...]]:
     fields = c.mapping(node, "'hints'")
     out: dict[str, str | tuple[str, ...]] = {}
     if fields is None:
         return out
-    c.keys(fields, TEXT_HINTS | LIST_HINTS, "'hints'")
+    c.keys(fields, TEXT_HINTS | LIST_HINTS | MAPPING_HINTS, "'hints'")
     for name, (_, vnode) in fields.items():
         value: str | tuple[str, ...] | None = None
         if name in TEXT_HINTS:
@@ -218,6 +238,10 @@ def _fact(c: _Checker, node: Node, index: int, sections: dict[str, str], relatio
     if "hints" in fields:
         values["hints"] = _hints(c, fields["hints"][1])
         _check_template_names(c, fields["hints"][1], values, relations)
+        hnode = fields["hints"][1]
+        hint_fields = {k.value: (k, v) for k, v in hnode.value} if isinstance(hnode, MappingNode) else {}
+        if "entry_accept" in hint_fields:
+            values["entry_accept"] = _entry_accept(c, hint_fields["entry_accept"][1], values.get("objects"))
     if len(c.problems) > before or any(v is None for k, v in values.items() if k != "skip"):
         return None
     return Fact(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]

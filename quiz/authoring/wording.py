@@ -18,7 +18,6 @@ ROUTE_FORMS = {
     "intravenous": ("IV", "intravenously", "i.v.", "by IV", "intravenous"),
 }
 MAX_DISTRACTORS = 3
-LIST_CHOICES = 3  # choice items made from one long list (distinct answers)
 
 
 class Context:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import time
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
@@ -24,6 +25,7 @@ from quiz.decks.model import gc_paused
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
+_STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
 _FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
@@ -65,6 +67,7 @@ def _store(key: str, deck: Deck) -> None:
     folder = _cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _sweep(folder)
         target = folder / f"{key}.deck"
         fd, tmp = temp_beside(target)
         try:
@@ -79,6 +82,17 @@ def _store(key: str, deck: Deck) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache we cannot write only costs speed
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temp files left by processes killed mid-write (a write takes milliseconds)."""
+    stale = time.time() - _STALE_S
+    for p in folder.glob(".*.tmp"):
+        try:
+            if p.stat().st_mtime < stale:
+                p.unlink()
+        except OSError:
+            pass
 
 
 def load_deck_cached(path: Path) -> Deck:
