@@ -15,10 +15,9 @@ from textual.widgets import Static
 
 from quiz.cli import main
 from quiz.collection import Collection
+from quiz import outfile
 from quiz.decks import library
 from quiz.decks.library import add_decks, index_path, load_deck_set, read_library
-from quiz.storage.store import Store
-from quiz.study.session import StudySession
 from quiz.tui.app import QuizApp
 
 DECK = """\
@@ -124,8 +123,8 @@ def test_remove_unknown_id_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]
 def test_remove_keeps_the_history_and_add_brings_it_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deck = write_deck(tmp_path / "mine.yaml")
     add_decks([deck])
-    with Store.open() as store:
-        session = StudySession(store, library.load_decks(["mine"]))
+    with Collection.open(["mine"]) as collection:
+        session = collection.study(collection.decks)
         card = session.next_card()
         assert card is not None
         session.grade(card, 3, 1000)
@@ -136,9 +135,9 @@ def test_remove_keeps_the_history_and_add_brings_it_back(tmp_path: Path, capsys:
     code, _, err = run("study", "mine", capsys=capsys)
     assert code == 2 and "unknown deck 'mine'" in err and "library decks: none" in err
     add_decks([deck])
-    with Store.open() as store:
-        StudySession(store, library.load_decks(["mine"]))  # syncs the deck again
-        assert store.query("SELECT COUNT(*) FROM revlog") == [(1,)]
+    code, out, _ = run("stats", "mine", "--json", capsys=capsys)
+    counts = json.loads(out)["decks"]["mine"]
+    assert code == 0 and counts["new"] == 1 and counts["reviews_today"] == 1  # the graded card is not new again
 
 
 def test_a_moved_file_is_reported_and_follows_when_added_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,7 +201,7 @@ def test_the_index_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
     def crash(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(library.json, "dump", crash)
+    monkeypatch.setattr(outfile.os, "replace", crash)  # the new index is written, never put in place
     with pytest.raises(OSError):
         add_decks([write_deck(tmp_path / "b.yaml", deck_id="b")])
     assert index_path().read_bytes() == before

@@ -19,9 +19,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from quiz import __version__
-from quiz.decks.model import Deck, Item
-from quiz.outfile import temp_beside
-from quiz.decks.model import gc_paused
+from quiz.decks.model import Deck, Item, gc_paused
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
@@ -68,20 +67,12 @@ def _store(key: str, deck: Deck) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _sweep(folder)
-        target = folder / f"{key}.deck"
-        fd, tmp = temp_beside(target)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_dump(deck))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(folder / f"{key}.deck", _dump(deck))
         entries = sorted(folder.glob("*.deck"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)
     except OSError:
-        pass  # a cache we cannot write only costs speed
+        pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
 
 
 def _sweep(folder: Path) -> None:

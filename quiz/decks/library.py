@@ -12,7 +12,6 @@ while, gets its history back when it is added again or its file returns.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -21,7 +20,7 @@ from pathlib import Path
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
-from quiz.outfile import temp_beside
+from quiz.outfile import write_atomic
 from quiz.paths import builtin_decks_dir, home_dir
 
 INDEX_VERSION = 1
@@ -102,17 +101,7 @@ def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
         "decks": [{"id": e.deck_id, "path": str(e.path), "name": e.name, "added": e.added} for e in entries],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_beside(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(body, f, ensure_ascii=False, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")
 
 
 def add_decks(paths: list[Path]) -> list[Added]:

@@ -87,7 +87,7 @@ class _Checker:
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
         # Called for every value of the deck: the common case is tested inline (no is_null call).
         if type(node) is ScalarNode and node.tag != _NULL_TAG:
-            value = node.value
+            value = str(node.value)
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None
