@@ -125,9 +125,12 @@ class Collection:
         settings: Settings | None = None,
         *,
         clock: Clock | None = None,
+        unavailable: tuple[library.UnavailableDeck, ...] = (),
     ) -> None:
         self.store = store
         self.decks = list(decks)
+        # Library decks that could not be loaded (moved, deleted, broken): home lists them.
+        self.unavailable = unavailable
         self._settings = settings or Settings()
         self.clock: Clock = clock or system_clock
         store.leech_lapses = self._settings.leech_lapses
@@ -139,9 +142,15 @@ class Collection:
         """The decks named (all decks in use if none; or ``decks`` already loaded), the saved
         settings, and the store, backed up on the day's first open. Bad input raises QuizError
         before anything is written."""
-        decks = library.load_decks(names) if decks is None else decks
+        unavailable: tuple[library.UnavailableDeck, ...] = ()
+        if decks is None and not names:
+            deck_set = library.load_deck_set()
+            decks, unavailable = list(deck_set.decks), deck_set.unavailable
+        elif decks is None:
+            decks = library.load_decks(names)
         settings = load_settings()
-        return cls(open_with_daily_backup(), decks, settings, clock=clock)
+        store = open_with_daily_backup()
+        return cls(store, decks, settings, clock=clock, unavailable=unavailable)
 
     @classmethod
     def open_store(cls, path: Path | None = None) -> Collection:

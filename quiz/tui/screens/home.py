@@ -41,6 +41,11 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=6)
         yield table
         yield Static(id="deck-info")
+        missing = host(self).collection.unavailable
+        if missing:
+            lines = [Content.styled("Not available (history kept; back when the file is):", "bold $warning")]
+            lines += [Content.assemble("  ", (m.message(), "$text-muted")) for m in missing]
+            yield Static(Content("\n").join(lines), id="deck-missing")
         yield Static(id="today")
         yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
         yield Footer(compact=True)
