@@ -1,31 +1,40 @@
-"""Read an Anki package (.apkg) with the standard library: a zip holding an SQLite collection.
+"""An Anki package (either format) -> one ``Imported`` deck per Anki deck that holds notes.
 
 Note types are recognised by shape, not by name: ours (by model id), cloze types, one-template
 types (Basic, "type in the answer"), and two-template types that ask one field from the other
 (Basic and reversed; the optional-reverse type becomes reversed only where both cards exist).
-Anything else is reported and skipped.
+Cloze "Back Extra" (any field the answer side adds) becomes the item's ``extra``. Image
+Occlusion and anything else are reported by count and skipped, never made into junk items.
+A note belongs to the deck of its first card; decks keep their full "Parent::Child" names.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-import zipfile
 from collections import Counter
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from quiz.errors import QuizError
+from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
 from quiz.anki.html_text import html_to_text, list_items
-from quiz.anki.importer import Entry, Imported, notes
+from quiz.anki.entries import Entry, Imported, notes
+from quiz.anki.media import is_image, scan
 from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
+from quiz.anki.package_reader import Package, PackageError
 
-LEGACY_HINT = (
-    'in Anki, export it again with "Support older Anki versions" checked '
-    "(quiz reads only the legacy collection format)"
-)
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
+_STUB_TEXT = "update to the latest Anki"  # the one note of the stub collection.anki2 in new packages
+IMAGE_ONLY = "[image]"  # the text of a side that shows only images
+
+
+@dataclass
+class PackageContents:
+    decks: list[Imported]
+    skipped: list[str]
+    cards: dict[int, list[Card]]  # Anki note id -> its cards (for the review history)
+    sounds: int = 0
+    latex: int = 0
+    missing_images: set[str] = field(default_factory=set)
 
 
 def _refs(template: str) -> list[str]:
@@ -38,106 +47,115 @@ def _refs(template: str) -> list[str]:
     return out
 
 
-def _collection(path: Path) -> sqlite3.Connection:
-    shown = str(path)  # as the user gave it
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "collection.anki21" in names:
-                member = "collection.anki21"
-            elif "collection.anki21b" in names:
-                raise QuizError(f"{shown}: this package uses Anki's newer compressed format; {LEGACY_HINT}")
-            elif "collection.anki2" in names:
-                member = "collection.anki2"
-            else:
-                raise QuizError(f"{shown}: not an Anki package (no collection inside the zip)")
-            data = z.read(member)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as e:
-        raise QuizError(f"{shown}: not an Anki package (not a readable zip file: {e})") from None
-    except OSError as e:
-        raise QuizError(f"{shown}: cannot read: {e.strerror or e}") from None
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.deserialize(data)
-        conn.execute("SELECT count(*) FROM notes").fetchone()
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise QuizError(f"{shown}: the collection inside is not a readable Anki database ({e})") from None
-    return conn
-
-
-def read_apkg(path: Path) -> Imported:
-    shown = str(path)  # as the user gave it
-    conn = _collection(path)
-    try:
-        models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()
-        models = {int(k): v for k, v in json.loads(models_json).items()}
-        decks = {int(k): v for k, v in json.loads(decks_json).items()}
-        rows = conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
-        card_rows = conn.execute("SELECT nid, did, ord FROM cards").fetchall()
-    except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError) as e:
-        raise QuizError(f"{shown}: not an Anki collection ({e})") from None
-    finally:
-        conn.close()
-    ords: dict[int, set[int]] = {}
-    deck_use: Counter[int] = Counter()
-    for nid, did, ord_ in card_rows:
-        ords.setdefault(nid, set()).add(ord_)
-        deck_use[did] += 1
-    if (len(rows), len(card_rows)) == (1, 1) and "update to the latest Anki" in rows[0][4]:
-        raise QuizError(f"{shown}: this package was made for newer Anki versions only; {LEGACY_HINT}")
-
-    entries: list[Entry] = []
+def read_package(pkg: Package) -> PackageContents:
+    col = read_collection(pkg)
+    cards = col.cards_of()
+    if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
+        raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
+    by_deck: dict[int, list[Entry]] = {}
     skipped: Counter[str] = Counter()
-    for nid, guid, mid, tags, flds in rows:
-        model = models.get(mid)
+    out = PackageContents([], [], cards)
+    for i, note in enumerate(col.notes):
+        if i % 2000 == 0:
+            pkg.deadline.check()
+        model = col.note_types.get(note.notetype_id)
+        own = cards.get(note.id)
         if model is None:
             skipped["of a note type missing from the package"] += 1
             continue
-        names = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
-        fields = dict(zip(names, flds.split("\x1f")))
-        entry, why = _entry(model, names, fields, ords.get(nid, set()))
-        if entry is None:
-            skipped[f"of note type {model.get('name', mid)!r} ({why})"] += 1
+        if not own:
+            skipped["with no cards"] += 1
             continue
-        entry.guid = guid
-        for tag in tags.split():
-            if tag.startswith("fact::") and entry.fact is None:
-                entry.fact = tag[len("fact::") :]
-            else:
-                entry.tags.append(tag)
-        entries.append(entry)
+        fields = dict(zip(model.fields, note.fields))
+        entry, why = _entry(model, fields, {c.ord for c in own})
+        if entry is None:
+            skipped[f"of note type {model.name!r} ({why})"] += 1
+            continue
+        _media(entry, model, fields, pkg, out)
+        entry.guid, entry.note_id = note.guid, note.id
+        _tags(entry, note)
+        deck_id = min(own, key=lambda c: c.ord).deck_id
+        by_deck.setdefault(deck_id, []).append(entry)
+    for did, entries in sorted(by_deck.items(), key=lambda kv: _deck_name(col, kv[0])):
+        deck = col.decks.get(did)
+        description = html_to_text(deck.description) if deck else ""
+        out.decks.append(Imported(_deck_name(col, did), description, entries, []))
+    out.skipped = [f"{notes(n)} {why}" for why, n in skipped.items()]
+    return out
 
-    name = description = ""
-    if deck_use:
-        deck = decks.get(deck_use.most_common(1)[0][0], {})
-        name = str(deck.get("name", "")).split("::")[-1].strip()
-        description = html_to_text(str(deck.get("desc", "")))
-    return Imported(name, description, entries, [f"{notes(n)} {why}" for why, n in skipped.items()])
+
+def _deck_name(col: Collection, did: int) -> str:
+    deck = col.decks.get(did)
+    name = "::".join(part.strip() for part in deck.name.split("::")) if deck else ""
+    return name or f"Deck {did}"
 
 
-def _entry(model: dict, names: list[str], fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
+def _tags(entry: Entry, note: Note) -> None:
+    for tag in note.tags.split():
+        if tag.startswith("fact::") and entry.fact is None:
+            entry.fact = tag[len("fact::") :]
+        else:
+            entry.tags.append(tag)
+
+
+def _media(entry: Entry, model: NoteType, fields: dict[str, str], pkg: Package, out: PackageContents) -> None:
+    """Images of the question and answer sides; count sounds and LaTeX (kept in the text)."""
+    sides = _sides(entry, model, fields)
+    for side, names in zip((entry.images, entry.answer_images), sides):
+        for name in names:
+            found = scan(fields.get(name, ""))
+            out.sounds += found.sounds
+            out.latex += found.latex
+            for image in found.images:
+                if image in pkg.media and is_image(image):
+                    side.append(image)
+                else:
+                    out.missing_images.add(image)
+    for attr in ("question", "answer"):
+        if not getattr(entry, attr).strip() and (entry.images if attr == "question" else entry.answer_images):
+            setattr(entry, attr, IMAGE_ONLY)
+
+
+def _sides(entry: Entry, model: NoteType, fields: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Which fields show on the question side and which only on the answer side."""
+    shown = [n for q, a in model.templates for n in _refs(q) + _refs(a) if n in fields]
+    if not model.templates:
+        shown = list(fields)
+    front = {n for q, _ in model.templates[:1] for n in _refs(q)}
+    ours = BY_MODEL_ID.get(model.id)
+    if ours is not None:
+        front = {ours.fields[0]}
+    names = list(dict.fromkeys(shown))
+    return [n for n in names if n in front], [n for n in names if n not in front]
+
+
+def _entry(model: NoteType, fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
     """The item a note becomes, or None and why not."""
-    ours = BY_MODEL_ID.get(int(model["id"]))
-    if ours is not None and set(ours.fields) <= set(names):
+    ours = BY_MODEL_ID.get(model.id)
+    if ours is not None and set(ours.fields) <= set(model.fields):
         entry = _ours(ours.item_type, fields)
         entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
         return entry, ""
-    tmpls = sorted(model.get("tmpls", []), key=lambda t: t["ord"])
-    if model.get("type") == 1:
-        cloze = [n for t in tmpls for n in _refs(t["qfmt"]) if f"cloze:{n}" in t["qfmt"].replace(" ", "")]
-        return (Entry("cloze", text=html_to_text(fields.get(cloze[0], ""))), "") if cloze else (None, "no cloze field")
+    if model.stock_kind == STOCK_IMAGE_OCCLUSION or any("image-occlusion:" in v for v in fields.values()):
+        return None, "Image Occlusion, not supported"
+    tmpls = model.templates
+    if model.cloze:
+        cloze = [n for q, _ in tmpls for n in _refs(q) if f"cloze:{n}" in q.replace(" ", "")]
+        if not cloze:
+            return None, "no cloze field"
+        extra = [n for _, a in tmpls for n in _refs(a) if n != cloze[0] and n in fields]
+        return Entry("cloze", text=_text(fields, cloze[0]), extra=_joined(fields, extra)), ""
     if len(tmpls) == 1:
-        q_refs = _refs(tmpls[0]["qfmt"])
-        typed = re.search(r"\{\{type:([^}]+)\}\}", tmpls[0]["qfmt"])
+        q_refs = _refs(tmpls[0][0])
+        typed = re.search(r"\{\{type:([^}]+)\}\}", tmpls[0][0])
         if typed and q_refs[0] != typed[1].strip() and len(q_refs) >= 2:
             return Entry("typed", question=_text(fields, q_refs[0]), answer=_text(fields, typed[1].strip())), ""
-        back = [n for n in _refs(tmpls[0]["afmt"]) if q_refs and n != q_refs[0]]
+        back = [n for n in _refs(tmpls[0][1]) if q_refs and n != q_refs[0]]
         if q_refs and back:
             return Entry("basic", question=_text(fields, q_refs[0]), answer=_text(fields, back[0])), ""
         return None, "no question and answer fields"
     if len(tmpls) == 2:
-        first, second = (_refs(t["qfmt"]) for t in tmpls)
+        first, second = (_refs(q) for q, _ in tmpls)
         a = first[0] if first else None
         b = next((n for n in reversed(second) if n != a), None)  # the last one skips section guards
         if a and b:
@@ -149,6 +167,10 @@ def _entry(model: dict, names: list[str], fields: dict[str, str], ords: set[int]
 
 def _text(fields: dict[str, str], name: str) -> str:
     return html_to_text(fields.get(name, ""))
+
+
+def _joined(fields: dict[str, str], names: list[str]) -> str:
+    return "\n".join(t for t in (_text(fields, n) for n in dict.fromkeys(names)) if t)
 
 
 def _items(html: str) -> list[str]:

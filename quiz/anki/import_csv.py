@@ -15,7 +15,7 @@ from pathlib import Path
 from quiz.decks.cloze import deletions
 from quiz.errors import QuizError, UsageError
 from quiz.anki.html_text import html_to_text
-from quiz.anki.importer import Entry, Imported
+from quiz.anki.entries import Entry, Imported
 
 DELIMITERS = {",": ",", "comma": ",", "tab": "\t", "\t": "\t", "\\t": "\t", ";": ";", "semicolon": ";"}
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}

@@ -1,145 +1,71 @@
-"""Import an Anki package or a Quizlet/Anki CSV/TSV export into a deck file.
+"""Import an Anki package or a Quizlet/Anki CSV/TSV export into deck files.
 
-The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Entry`` objects; this
-module gives them ids, writes the deck YAML, checks it with the deck loader, and only then moves
-it into place, so a failure leaves no partial file.
+The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Imported`` decks
+of ``Entry`` objects; this module gives them ids, writes each deck's YAML, checks it with the
+deck loader, and only then moves it into place, so a failure leaves no partial deck file.
+
+Where decks go: a package with one deck, or a CSV, becomes the file ``out`` when it ends in
+.yaml/.yml; otherwise ``out`` is a folder (made if missing; ``X.yaml`` with several decks means
+the folder ``X``) holding one ``<deck id>.yaml`` per Anki deck. Images go to
+``<deck file stem>.media/`` beside each deck file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import re
-import unicodedata
-from dataclasses import dataclass, field
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from quiz.anki.entries import _ID_RE, Entry, Imported, item_ids, notes, slug
+from quiz.anki.history import CardHistory, card_histories
+from quiz.anki.import_apkg import PackageContents, read_package
+from quiz.anki.import_csv import read_csv
+from quiz.anki.media import media_folder, reference
+from quiz.anki.package_reader import Package, open_package
+from quiz.decks.loader import load_deck
+from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.outfile import temp_beside
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def _clean(values: list[str]) -> list[str]:
-    """Non-blank values, each once, in order (the deck loader refuses blanks and repeats)."""
-    return [v for v in dict.fromkeys(values) if v.strip()]
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
-class Entry:
-    """An item before it has an id; only the fields its type uses are filled in."""
-
-    type: str
-    question: str = ""
-    answer: str = ""
-    text: str = ""
-    answers: list[str] = field(default_factory=list)
-    accept: list[str] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    fact: str | None = None
-    source: str | None = None
-    guid: str | None = None
-    id: str | None = None  # the item id a package of ours carries; others get one made from the text
-
-    def problem(self) -> str | None:
-        """Why the deck loader would refuse this entry, in words for the skip report."""
-        from quiz.decks.cloze import deletions
-
-        if self.type == "cloze":
-            return None if deletions(self.text) else "a cloze with no deletion left after removing HTML"
-        if not self.question.strip() or not (self.answer.strip() or self.answers):
-            return "an empty question or answer (images or sounds only?)"
-        if self.type == "list" and len(_clean(self.answers)) < 2:
-            return "a list with fewer than two different answers"
-        if self.type == "choice" and not [d for d in _clean(self.distractors) if d != self.answer]:
-            return "a multiple choice without a wrong choice"
-        return None
-
-    def as_yaml(self, item_id: str) -> dict[str, object]:
-        out: dict[str, object] = {"id": item_id, "type": self.type}
-        if self.type == "cloze":
-            out["text"] = self.text
-        else:
-            out["question"] = self.question
-            if self.type == "list":
-                out["answers"] = _clean(self.answers)
-            else:
-                out["answer"] = self.answer
-        if self.type in ("basic", "typed") and _clean(self.accept):
-            out["accept"] = _clean(self.accept)
-        if self.type == "choice":
-            out["distractors"] = [d for d in _clean(self.distractors) if d != self.answer]
-        tags = _clean(self.tags)
-        if tags:
-            out["tags"] = tags
-        if self.fact and _ID_RE.match(self.fact):
-            out["fact"] = self.fact
-        for key in ("source", "guid"):
-            value = getattr(self, key)
-            if value:
-                out[key] = value
-        return out
-
-
-@dataclass
-class Imported:
+@dataclass(frozen=True)
+class WrittenDeck:
+    path: Path
+    deck_id: str
     name: str
-    description: str
-    entries: list[Entry]
-    skipped: list[str]  # one line each: "N notes <why>"
+    items: int
+    images: int
+    deck: Deck | None = None  # as the loader read it back (None: not kept)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    path: Path
-    items: int
-    skipped: list[str]
+    decks: tuple[WrittenDeck, ...]
+    skipped: list[str]  # "N notes <why>", one line each
+    notices: list[str]  # what came along as references only (sounds, LaTeX, missing images)
+    history: tuple[CardHistory, ...] = ()  # reviews of imported cards, for quiz.study.replay
+
+    @property
+    def path(self) -> Path:
+        return self.decks[0].path
+
+    @property
+    def items(self) -> int:
+        return sum(d.items for d in self.decks)
 
     def summary(self, source: Path) -> str:
-        return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
-
-
-def notes(n: int) -> str:
-    return f"{n} note{'s' * (n != 1)}"
-
-
-def slug(text: str, limit: int = 48) -> str:
-    """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for w in words:
-        if out and len(out) + 1 + len(w) > limit:
-            break
-        out = f"{out}-{w}" if out else w[:limit]
-    return out
-
-
-def _ids(entries: list[Entry]) -> list[str]:
-    """Kept ids first (the review history of an item follows its id), then ids from the text."""
-    from quiz.decks.cloze import reveal
-
-    kept: list[str | None] = []
-    seen: set[str] = set()
-    for e in entries:  # an id on two notes (a merged package) stays with the first only
-        ok = bool(e.id and _ID_RE.match(e.id) and e.id not in seen)
-        kept.append(e.id if ok else None)
-        if ok:
-            seen.add(e.id)  # type: ignore[arg-type]
-    ids = []
-    for e, k in zip(entries, kept):
-        if k:
-            ids.append(k)
-            continue
-        base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
-        candidate, n = base, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{base}-{n}"
-        seen.add(candidate)
-        ids.append(candidate)
-    return ids
+        if len(self.decks) == 1:
+            return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
+        lines = [f"imported {self.items} items from {source} into {len(self.decks)} decks in {self.path.parent}:"]
+        lines += [f"  {d.path.name}: {d.name} ({d.items} item{'s' * (d.items != 1)})" for d in self.decks]
+        return "\n".join(lines)
 
 
 def import_file(
@@ -154,44 +80,125 @@ def import_file(
     source, out = Path(source), Path(out)
     if not source.is_file():
         raise QuizError(f"{source}: no such file")
-    if out.exists() and not force:
-        raise QuizError(f"{out} already exists (use --force to replace it)")
-    if not out.parent.is_dir():
-        raise QuizError(f"{out.parent}: no such directory for the output file")
     if deck_id is not None and not _ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
-    if _is_zip(source):
-        if delimiter:
-            raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
-        from quiz.anki.import_apkg import read_apkg
+    if not _is_zip(source):
+        return _write_decks([read_csv(source, delimiter)], source, out, deck_id, name, force, None)
+    if delimiter:
+        raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
+    with open_package(source) as pkg:
+        contents = read_package(pkg)
+        return _write_decks(contents.decks, source, out, deck_id, name, force, (pkg, contents))
 
-        imported = read_apkg(source)
-    else:
-        from quiz.anki.import_csv import read_csv
 
-        imported = read_csv(source, delimiter)
-
-    skipped = list(imported.skipped)
-    entries: list[Entry] = []
+def _write_decks(
+    decks: list[Imported],
+    source: Path,
+    out: Path,
+    deck_id: str | None,
+    name: str | None,
+    force: bool,
+    package: tuple[Package, PackageContents] | None,
+) -> ImportResult:
+    skipped = list(package[1].skipped) if package else []
+    kept: list[tuple[Imported, list[Entry]]] = []
     rejected: dict[str, int] = {}
-    for e in imported.entries:
-        why = e.problem()
-        if why:
-            rejected[why] = rejected.get(why, 0) + 1
-        else:
-            entries.append(e)
+    for imported in decks:
+        skipped += imported.skipped
+        entries = []
+        for e in imported.entries:
+            why = e.problem()
+            if why:
+                rejected[why] = rejected.get(why, 0) + 1
+            else:
+                entries.append(e)
+        if entries:
+            kept.append((imported, entries))
     skipped += [f"{notes(n)} with {why}" for why, n in rejected.items()]
-    if not entries:
+    if not kept:
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
+    if len(kept) > 1 and (deck_id or name):
+        raise UsageError(f"{source} holds {len(kept)} decks; --deck-id and --name apply to a package with one deck")
 
-    deck_name = name or imported.name or source.stem
-    deck: dict[str, object] = {"id": deck_id or slug(deck_name) or "imported", "name": deck_name}
-    if imported.description:
-        deck["description"] = imported.description
-    doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
-    text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    _write_checked(out, text)
-    return ImportResult(out, len(entries), skipped)
+    targets = _targets(out, [(deck_id or slug(name or i.name or source.stem) or "imported") for i, _ in kept])
+    for path in targets:
+        if path.exists() and not force:
+            raise QuizError(f"{path} already exists (use --force to replace it)")
+    written, note_items = [], {}
+    for (imported, entries), path in zip(kept, targets):
+        deck_name = name or imported.name or source.stem
+        # One deck keeps the id it always had; several are named by their files (unique).
+        one_id = deck_id or slug(deck_name) or "imported"
+        deck: dict[str, object] = {"id": one_id if len(kept) == 1 else path.stem, "name": deck_name}
+        if imported.description:
+            deck["description"] = imported.description
+        ids = item_ids(entries)
+        images = _copy_images(package[0], entries, path) if package else 0
+        doc = {"deck": deck, "items": [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)]}
+        loaded = _write_checked(path, yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+        written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
+        note_items.update({e.note_id: (str(deck["id"]), i) for e, i in zip(entries, ids) if e.note_id is not None})
+    if package is None:
+        return ImportResult(tuple(written), skipped, [])
+    pkg, contents = package
+    history = card_histories(pkg, contents.cards, note_items)
+    return ImportResult(tuple(written), skipped, _notices(contents), tuple(history))
+
+
+def _targets(out: Path, ids: list[str]) -> list[Path]:
+    """The deck file for each deck: ``out`` itself for one deck named *.yaml, else in a folder."""
+    if len(ids) == 1 and out.suffix.lower() in YAML_SUFFIXES and not out.is_dir():
+        if not out.parent.is_dir():
+            raise QuizError(f"{out.parent}: no such directory for the output file")
+        return [out]
+    folder = out.with_suffix("") if out.suffix.lower() in YAML_SUFFIXES and not out.is_dir() else out
+    if folder.exists() and not folder.is_dir():
+        raise QuizError(f"{folder}: exists and is not a folder (the package holds {len(ids)} decks)")
+    if not folder.parent.is_dir():
+        raise QuizError(f"{folder.parent}: no such directory for the output folder")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as e:
+        raise QuizError(f"{folder}: cannot make the folder: {e.strerror or e}") from None
+    seen: dict[str, int] = {}
+    paths = []
+    for deck_id in ids:  # two Anki decks may slug alike ("A B" and "A-B")
+        seen[deck_id] = seen.get(deck_id, 0) + 1
+        paths.append(folder / (f"{deck_id}.yaml" if seen[deck_id] == 1 else f"{deck_id}-{seen[deck_id]}.yaml"))
+    return paths
+
+
+def _ref(path: Path) -> Callable[[str], str]:
+    return lambda name: reference(path, name)
+
+
+def _copy_images(pkg: Package, entries: list[Entry], deck_file: Path) -> int:
+    """Unpack the images the entries show into the deck's media folder; how many."""
+    names = sorted({n for e in entries for n in (*e.images, *e.answer_images)})
+    if not names:
+        return 0
+    folder = media_folder(deck_file)
+    try:
+        folder.mkdir(exist_ok=True)
+        for n in names:
+            pkg.deadline.check()
+            pkg.copy_media(n, folder / n)
+    except OSError as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise QuizError(f"{folder}: cannot write: {e.strerror or e}") from None
+    return len(names)
+
+
+def _notices(contents: PackageContents) -> list[str]:
+    out = []
+    if contents.sounds:
+        out.append(f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]); quiz does not play them")
+    if contents.latex:
+        out.append(f"{contents.latex} LaTeX expression{'s' * (contents.latex != 1)} kept as source text")
+    if contents.missing_images:
+        n = len(contents.missing_images)
+        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out")
+    return out
 
 
 class _Dumper(yaml.SafeDumper):
@@ -209,21 +216,19 @@ def _is_zip(path: Path) -> bool:
         raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def _write_checked(out: Path, text: str) -> None:
+def _write_checked(out: Path, text: str) -> Deck:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
-    from quiz.decks.loader import load_deck
-    from quiz.outfile import temp_beside
-
     tmp: str | None = None
     try:
         fd, tmp = temp_beside(out, ".yaml")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         try:
-            load_deck(tmp)
+            deck = dataclasses.replace(load_deck(tmp), path=out)
         except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
             raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None
         os.replace(tmp, out)
+        return deck
     except BaseException as e:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

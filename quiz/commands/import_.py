@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.anki.importer import ImportResult
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
 
@@ -37,5 +41,30 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
+    for line in result.notices:
+        print(f"quiz: {line}", file=sys.stderr)
     print(result.summary(Path(args.file)))
+    images = sum(d.images for d in result.decks)
+    if images:
+        print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
+    if result.history:
+        print(_bring_history(result))
     return 0
+
+
+def _bring_history(result: ImportResult) -> str:
+    """Replay the package's review log into the store, so study continues where Anki left off."""
+    from quiz.anki.history import CardHistory
+    from quiz.decks.loader import load_deck
+    from quiz.settings import load_settings
+    from quiz.storage.store import Store
+    from quiz.study.replay import bring_history
+
+    with Store.open() as store:
+        for written in result.decks:
+            store.sync_deck(written.deck or load_deck(written.path))
+        by_key: dict[tuple[str, str, int], CardHistory] = {(h.deck_id, h.item_id, h.ordinal): h for h in result.history}
+        cards, reviews = bring_history(store, load_settings(), {k: h.reviews for k, h in by_key.items()})
+    left = len(by_key) - cards
+    more = f" ({left} card{'s' * (left != 1)} of reversed or cloze sides quiz keeps as one card left out)" if left else ""
+    return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"

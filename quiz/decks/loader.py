@@ -24,7 +24,7 @@ MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not 
 
 TOP_KEYS = {"deck", "items"}
 DECK_KEYS = {"id", "name", "description"}
-COMMON_KEYS = {"id", "type", "tags", "fact", "source", "guid"}
+COMMON_KEYS = {"id", "type", "tags", "fact", "source", "guid", "extra", "images", "answer_images"}
 # For each type: required keys, optional keys (beyond COMMON_KEYS).
 TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "basic": ({"question", "answer"}, {"accept"}),
@@ -34,7 +34,11 @@ TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "typed": ({"question", "answer"}, {"accept"}),
     "list": ({"question", "answers"}, set()),
 }
-LIST_KEYS = {"tags", "accept", "distractors", "answers"}
+LIST_KEYS = {"tags", "accept", "distractors", "answers", "images", "answer_images"}
+IMAGE_KEYS = ("images", "answer_images")
+# An image is a file under the deck file's folder: a relative path with '/', no '..' and no
+# control characters (imports write "<deck>.media/<name>").
+IMAGE_RE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\\x00-\x1f\x7f]+")
 ALL_ITEM_KEYS = COMMON_KEYS.union(*(r | o for r, o in TYPE_KEYS.values()))
 
 
@@ -152,8 +156,14 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
             continue
         if name == "id":
             values[name] = _check_id(c, vnode, "item id")
+        elif name == "extra":
+            values[name] = c.text(vnode, name, required=False) or ""
         elif name in LIST_KEYS:
             values[name] = c.texts(vnode, name)
+            if name in IMAGE_KEYS:
+                for i, (child, path) in enumerate(zip(vnode.value, values[name] or ())):  # type: ignore[arg-type]
+                    if not IMAGE_RE.fullmatch(path):
+                        c.add(child, f"{name}[{i}] {quoted(path)} must be a relative path inside the deck's folder")
         else:
             values[name] = c.text(vnode, name)
     if c.count > before:

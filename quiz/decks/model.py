@@ -34,6 +34,9 @@ class Item:
     fact: str | None = None  # id of the fact in data/ it came from (provenance)
     source: str | None = None  # section of the source document
     guid: str | None = None  # Anki GUID kept from an imported note
+    extra: str = ""  # more text shown with the answer (Anki's "Back Extra")
+    images: tuple[str, ...] = ()  # image files shown with the question, relative to the deck file
+    answer_images: tuple[str, ...] = ()  # ... shown with the answer only
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
 
     @property
@@ -57,6 +60,17 @@ class Item:
 
             return blank(self.text)
         return self.question
+
+
+    @property
+    def prompt_images(self) -> tuple[str, ...]:
+        """Images of the side quiz asks from (a reverse item is asked from its answer)."""
+        return self.answer_images if self.type == "reverse" else self.images
+
+    @property
+    def answer_side_images(self) -> tuple[str, ...]:
+        """Images shown once the answer is revealed, beyond the prompt's."""
+        return self.images if self.type == "reverse" else self.answer_images
 
 
 @dataclass(frozen=True)

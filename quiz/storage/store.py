@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,7 @@ from quiz.paths import store_path
 from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
 from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
 
-__all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
+__all__ = ["CardInfo", "ReplayedReview", "ReviewRow", "Store", "StoreError", "check_store_file"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,20 @@ class ReviewRow:
     after: CardState
     undone: bool
 
+
+@dataclass(frozen=True)
+class ReplayedReview:
+    """A review done elsewhere (Anki), with the states our scheduler gives it when replayed."""
+
+    time: datetime
+    rating: int
+    duration_ms: int
+    before: CardState
+    after: CardState
+
+
+HistoryKey = tuple[str, str, int]  # (deck id, item id, card ordinal)
+Replay = Callable[[HistoryKey, CardState], Sequence[ReplayedReview]]
 
 _CARD_COLS = "id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
@@ -368,6 +382,52 @@ class Store:
             )
             c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))
             return before
+
+    def bring_history(self, keys: Sequence[HistoryKey], replay: Replay) -> tuple[int, int]:
+        """Append reviews done elsewhere to the cards ``keys`` name, in one transaction.
+
+        For each card, ``replay(key, current state)`` gives the reviews to add (those after the
+        card's last review here, so importing twice adds nothing) with their states; the card
+        takes the last state. Returns (cards changed, reviews added). Keys of cards the store
+        does not have are passed over.
+        """
+        cards = reviews = 0
+        with self.transaction() as c:
+            for key in keys:
+                row = self._card_row(c, key)
+                if row is None:
+                    continue
+                replayed = replay(key, _state_from_row(row))
+                if not replayed:
+                    continue
+                card_id, deck_id = row[0], key[0]
+                c.executemany(
+                    "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, "
+                    "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (card_id, deck_id, to_us(r.time), r.rating, max(0, int(r.duration_ms)), r.before.state,
+                         r.after.state, r.before.to_json(), r.after.to_json())
+                        for r in replayed
+                    ],
+                )
+                c.execute(
+                    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                    "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                    (*_state_params(replayed[-1].after), card_id),
+                )
+                cards += 1
+                reviews += len(replayed)
+        return cards, reviews
+
+    @staticmethod
+    def _card_row(c: sqlite3.Connection, key: HistoryKey) -> tuple | None:  # type: ignore[type-arg]
+        """The card row for (deck, item, ordinal). One card per item in this schema: ordinal 0."""
+        deck_id, item_id, ordinal = key
+        if ordinal != 0:
+            return None
+        return c.execute(  # type: ignore[no-any-return]
+            f"SELECT {_CARD_COLS} FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
+        ).fetchone()
 
     # --- exams (the exam mode's own table; never touches cards or revlog) --------------------
 

@@ -1,0 +1,131 @@
+"""What a reader makes of its input before it becomes a deck: ``Entry`` items without ids yet,
+grouped into ``Imported`` decks; and the ids they get (kept ones first, then from the text)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from quiz.decks.cloze import deletions, reveal
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _clean(values: list[str]) -> list[str]:
+    """Non-blank values, each once, in order (the deck loader refuses blanks and repeats)."""
+    return [v for v in dict.fromkeys(values) if v.strip()]
+
+
+@dataclass
+class Entry:
+    """An item before it has an id; only the fields its type uses are filled in."""
+
+    type: str
+    question: str = ""
+    answer: str = ""
+    text: str = ""
+    answers: list[str] = field(default_factory=list)
+    accept: list[str] = field(default_factory=list)
+    distractors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    fact: str | None = None
+    source: str | None = None
+    guid: str | None = None
+    id: str | None = None  # the item id a package of ours carries; others get one made from the text
+    extra: str = ""  # Anki's "Back Extra": more text shown with the answer
+    images: list[str] = field(default_factory=list)  # media names shown with the question
+    answer_images: list[str] = field(default_factory=list)  # ... and with the answer only
+    note_id: int | None = None  # the Anki note it came from (its review history follows it)
+
+    def problem(self) -> str | None:
+        """Why the deck loader would refuse this entry, in words for the skip report."""
+        if self.type == "cloze":
+            return None if deletions(self.text) else "a cloze with no deletion left after removing HTML"
+        if not self.question.strip() or not (self.answer.strip() or self.answers):
+            return "an empty question or answer (images or sounds only?)"
+        if self.type == "list" and len(_clean(self.answers)) < 2:
+            return "a list with fewer than two different answers"
+        if self.type == "choice" and not [d for d in _clean(self.distractors) if d != self.answer]:
+            return "a multiple choice without a wrong choice"
+        return None
+
+    def as_yaml(self, item_id: str, image_ref: Callable[[str], str] = str) -> dict[str, object]:
+        out: dict[str, object] = {"id": item_id, "type": self.type}
+        if self.type == "cloze":
+            out["text"] = self.text
+        else:
+            out["question"] = self.question
+            if self.type == "list":
+                out["answers"] = _clean(self.answers)
+            else:
+                out["answer"] = self.answer
+        if self.type in ("basic", "typed") and _clean(self.accept):
+            out["accept"] = _clean(self.accept)
+        if self.type == "choice":
+            out["distractors"] = [d for d in _clean(self.distractors) if d != self.answer]
+        tags = _clean(self.tags)
+        if tags:
+            out["tags"] = tags
+        if self.fact and _ID_RE.match(self.fact):
+            out["fact"] = self.fact
+        if self.extra.strip():
+            out["extra"] = self.extra
+        for key in ("images", "answer_images"):
+            names = _clean(getattr(self, key))
+            if names:
+                out[key] = [image_ref(n) for n in names]
+        for key in ("source", "guid"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
+
+
+@dataclass
+class Imported:
+    name: str
+    description: str
+    entries: list[Entry]
+    skipped: list[str]  # one line each: "N notes <why>"
+
+
+def notes(n: int) -> str:
+    return f"{n} note{'s' * (n != 1)}"
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for w in words:
+        if out and len(out) + 1 + len(w) > limit:
+            break
+        out = f"{out}-{w}" if out else w[:limit]
+    return out
+
+
+def item_ids(entries: list[Entry]) -> list[str]:
+    """Kept ids first (the review history of an item follows its id), then ids from the text."""
+    kept: list[str | None] = []
+    seen: set[str] = set()
+    for e in entries:  # an id on two notes (a merged package) stays with the first only
+        ok = bool(e.id and _ID_RE.match(e.id) and e.id not in seen)
+        kept.append(e.id if ok else None)
+        if ok:
+            seen.add(e.id)  # type: ignore[arg-type]
+    ids = []
+    for e, k in zip(entries, kept):
+        if k:
+            ids.append(k)
+            continue
+        base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        ids.append(candidate)
+    return ids
