@@ -64,7 +64,8 @@ def _bring_history(result: ImportResult) -> str:
         for written in result.decks:
             store.sync_deck(written.deck or load_deck(written.path))
         by_key: dict[tuple[str, str, int], CardHistory] = {(h.deck_id, h.item_id, h.ordinal): h for h in result.history}
-        cards, reviews = bring_history(store, load_settings(), {k: h.reviews for k, h in by_key.items()})
-    left = len(by_key) - cards
+        cards, reviews, left = bring_history(store, load_settings(), {k: h.reviews for k, h in by_key.items()})
     more = f" ({left} card{'s' * (left != 1)} of reversed or cloze sides quiz keeps as one card left out)" if left else ""
+    if not reviews:
+        return f"review history already here (nothing new from Anki){more}"
     return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"

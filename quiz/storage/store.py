@@ -383,19 +383,20 @@ class Store:
             c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))
             return before
 
-    def bring_history(self, keys: Sequence[HistoryKey], replay: Replay) -> tuple[int, int]:
+    def bring_history(self, keys: Sequence[HistoryKey], replay: Replay) -> tuple[int, int, int]:
         """Append reviews done elsewhere to the cards ``keys`` name, in one transaction.
 
         For each card, ``replay(key, current state)`` gives the reviews to add (those after the
         card's last review here, so importing twice adds nothing) with their states; the card
-        takes the last state. Returns (cards changed, reviews added). Keys of cards the store
-        does not have are passed over.
+        takes the last state. Returns (cards changed, reviews added, keys of cards the store does
+        not have, which are passed over).
         """
-        cards = reviews = 0
+        cards = reviews = missing = 0
         with self.transaction() as c:
             for key in keys:
                 row = self._card_row(c, key)
                 if row is None:
+                    missing += 1
                     continue
                 replayed = replay(key, _state_from_row(row))
                 if not replayed:
@@ -417,7 +418,7 @@ class Store:
                 )
                 cards += 1
                 reviews += len(replayed)
-        return cards, reviews
+        return cards, reviews, missing
 
     @staticmethod
     def _card_row(c: sqlite3.Connection, key: HistoryKey) -> tuple | None:  # type: ignore[type-arg]

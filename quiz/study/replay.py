@@ -38,7 +38,10 @@ def replay(scheduler: Scheduler, start: CardState, answers: Sequence[PastAnswer]
     return out
 
 
-def bring_history(store: Store, settings: Settings, histories: Mapping[HistoryKey, Sequence[PastAnswer]]) -> tuple[int, int]:
-    """Replay and store every card's past answers; (cards, reviews) that came across."""
+def bring_history(
+    store: Store, settings: Settings, histories: Mapping[HistoryKey, Sequence[PastAnswer]]
+) -> tuple[int, int, int]:
+    """Replay and store every card's past answers: (cards, reviews) that came across, and how
+    many cards' histories had no card here to go to."""
     scheduler = Scheduler(dataclasses.replace(settings, enable_fuzzing=False))
     return store.bring_history(list(histories), lambda key, state: replay(scheduler, state, histories[key]))
