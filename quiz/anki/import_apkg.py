@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
 from quiz.anki.html_text import html_to_text, list_items
+from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.media import is_image, scan
 from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
@@ -24,7 +25,8 @@ from quiz.anki.package_reader import Package, PackageError
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
 _STUB_TEXT = "update to the latest Anki"  # the one note of the stub collection.anki2 in new packages
-IMAGE_ONLY = "[image]"  # the text of a side that shows only images
+IMAGE_ONLY = "[image]"
+OUR_PARENT = f"{PARENT_DECK}::"  # the text of a side that shows only images
 
 
 @dataclass
@@ -53,6 +55,7 @@ def read_package(pkg: Package) -> PackageContents:
     if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
         raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
     by_deck: dict[int, list[Entry]] = {}
+    not_ours: set[int] = set()
     skipped: Counter[str] = Counter()
     out = PackageContents([], [], cards)
     for i, note in enumerate(col.notes):
@@ -76,10 +79,15 @@ def read_package(pkg: Package) -> PackageContents:
         _tags(entry, note)
         deck_id = min(own, key=lambda c: c.ord).deck_id
         by_deck.setdefault(deck_id, []).append(entry)
+        if model.id not in BY_MODEL_ID:
+            not_ours.add(deck_id)
     for did, entries in sorted(by_deck.items(), key=lambda kv: _deck_name(col, kv[0])):
         deck = col.decks.get(did)
         description = html_to_text(deck.description) if deck else ""
-        out.decks.append(Imported(_deck_name(col, did), description, entries, []))
+        name = _deck_name(col, did)
+        if did not in not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
+            name = name[len(OUR_PARENT) :]
+        out.decks.append(Imported(name, description, entries, []))
     out.skipped = [f"{notes(n)} {why}" for why, n in skipped.items()]
     return out
 
