@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,19 +126,32 @@ def _write_decks(
         if path.exists() and not force:
             raise QuizError(f"{path} already exists (use --force to replace it)")
     written, note_items = [], {}
-    for (imported, entries), path in zip(kept, targets):
-        deck_name = name or imported.name or source.stem
-        # One deck keeps the id it always had; several are named by their files (unique).
-        one_id = deck_id or slug(deck_name) or "imported"
-        deck: dict[str, object] = {"id": one_id if len(kept) == 1 else path.stem, "name": deck_name}
-        if imported.description:
-            deck["description"] = imported.description
-        ids = item_ids(entries)
-        images = _copy_images(package[0], entries, path) if package else 0
-        doc = {"deck": deck, "items": [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)]}
-        loaded = _write_checked(path, yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
-        written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
-        note_items.update({e.note_id: (str(deck["id"]), i) for e, i in zip(entries, ids) if e.note_id is not None})
+    made_folder = not targets[0].parent.exists()
+    staged = _Staged()
+    try:
+        if made_folder:
+            targets[0].parent.mkdir()
+        for (imported, entries), path in zip(kept, targets):
+            deck_name = name or imported.name or source.stem
+            # One deck keeps the id it always had; several are named by their files (unique).
+            one_id = deck_id or slug(deck_name) or "imported"
+            deck: dict[str, object] = {"id": one_id if len(kept) == 1 else path.stem, "name": deck_name}
+            if imported.description:
+                deck["description"] = imported.description
+            ids = item_ids(entries)
+            images = _stage_images(staged, package[0], entries, path) if package else 0
+            doc = {"deck": deck, "items": [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)]}
+            loaded = _stage_deck(staged, path, yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+            written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
+            note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
+        staged.commit()
+    except BaseException as e:
+        staged.discard()
+        if made_folder:
+            shutil.rmtree(targets[0].parent, ignore_errors=True)
+        if isinstance(e, OSError):
+            raise QuizError(f"{targets[0].parent}: cannot write: {e.strerror or e}") from None
+        raise
     if package is None:
         return ImportResult(tuple(written), skipped, [])
     pkg, contents = package
@@ -156,10 +170,6 @@ def _targets(out: Path, ids: list[str]) -> list[Path]:
         raise QuizError(f"{folder}: exists and is not a folder (the package holds {len(ids)} decks)")
     if not folder.parent.is_dir():
         raise QuizError(f"{folder.parent}: no such directory for the output folder")
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as e:
-        raise QuizError(f"{folder}: cannot make the folder: {e.strerror or e}") from None
     seen: dict[str, int] = {}
     paths = []
     for deck_id in ids:  # two Anki decks may slug alike ("A B" and "A-B")
@@ -172,20 +182,46 @@ def _ref(path: Path) -> Callable[[str], str]:
     return lambda name: reference(path, name)
 
 
-def _copy_images(pkg: Package, entries: list[Entry], deck_file: Path) -> int:
-    """Unpack the images the entries show into the deck's media folder; how many."""
+class _Staged:
+    """Files and folders written under temp names, renamed into place only once all are ready,
+    so a bad package (a media bomb, a deck that fails validation) leaves nothing behind."""
+
+    def __init__(self) -> None:
+        self.moves: list[tuple[Path, Path]] = []  # (temp, final)
+
+    def add(self, temp: Path, final: Path) -> None:
+        self.moves.append((temp, final))
+
+    def commit(self) -> None:
+        for temp, final in self.moves:
+            if temp.is_dir():
+                if final.is_dir():
+                    shutil.rmtree(final)  # --force: the old deck's images go with the old deck
+                os.replace(temp, final)
+            else:
+                os.replace(temp, final)
+        self.moves = []
+
+    def discard(self) -> None:
+        for temp, _ in self.moves:
+            if temp.is_dir():
+                shutil.rmtree(temp, ignore_errors=True)
+            else:
+                temp.unlink(missing_ok=True)
+        self.moves = []
+
+
+def _stage_images(staged: _Staged, pkg: Package, entries: list[Entry], deck_file: Path) -> int:
+    """Unpack the images the entries show into a temp folder for the deck's media folder."""
     names = sorted({n for e in entries for n in (*e.images, *e.answer_images)})
     if not names:
         return 0
     folder = media_folder(deck_file)
-    try:
-        folder.mkdir(exist_ok=True)
-        for n in names:
-            pkg.deadline.check()
-            pkg.copy_media(n, folder / n)
-    except OSError as e:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise QuizError(f"{folder}: cannot write: {e.strerror or e}") from None
+    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    staged.add(temp, folder)
+    for n in names:
+        pkg.deadline.check()
+        pkg.copy_media(n, temp / n)
     return len(names)
 
 
@@ -216,22 +252,13 @@ def _is_zip(path: Path) -> bool:
         raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def _write_checked(out: Path, text: str) -> Deck:
-    """Write via a temp file that must load as a deck before it replaces ``out``."""
-    tmp: str | None = None
+def _stage_deck(staged: _Staged, out: Path, text: str) -> Deck:
+    """Write a temp file beside ``out`` that must load as a deck; it replaces ``out`` on commit."""
+    fd, tmp = temp_beside(out, ".yaml")
+    staged.add(Path(tmp), out)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
     try:
-        fd, tmp = temp_beside(out, ".yaml")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        try:
-            deck = dataclasses.replace(load_deck(tmp), path=out)
-        except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
-            raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None
-        os.replace(tmp, out)
-        return deck
-    except BaseException as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
-        raise
+        return dataclasses.replace(load_deck(tmp), path=out)
+    except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
+        raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None

@@ -155,8 +155,9 @@ class Package:
         return self._budget.limits
 
 
-def open_package(path: Path, limits: Limits = LIMITS) -> Package:
+def open_package(path: Path, limits: Limits | None = None) -> Package:
     """Open and check ``path``; the collection is unpacked, media are unpacked on demand."""
+    limits = limits or LIMITS
     shown = str(path)
     deadline = Deadline(shown, limits.seconds)
     try:
@@ -173,12 +174,28 @@ def open_package(path: Path, limits: Limits = LIMITS) -> Package:
         member = LATEST_MEMBER if pkg.version >= LATEST_VERSION else next(m for m in LEGACY_MEMBERS if m in names)
         with pkg.collection.open("wb") as out:
             _unpack(pkg, z.getinfo(member), out, limits.collection_bytes, zstd=pkg.version >= LATEST_VERSION)
+        _check_sqlite_file(pkg, member)
         if "media" in names:
             pkg.media, pkg.skipped_media = _media_map(pkg, z, names)
     except BaseException:
         pkg.close()
         raise
     return pkg
+
+
+def _check_sqlite_file(pkg: Package, member: str) -> None:
+    """The header's page size x page count must fit in the file: catches a cut-off collection
+    (a truncated zstd stream ends without an error)."""
+    with pkg.collection.open("rb") as f:
+        head = f.read(100)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
+        raise PackageError(f"{pkg.shown}: the collection inside is not a readable Anki database ({member} is not SQLite)")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]  # the in-header size is trusted only when these match
+    if valid and pages and pkg.collection.stat().st_size < pages * page_size:
+        raise PackageError(f"{pkg.shown}: the package is damaged ({member} is cut short)")
 
 
 def _version(pkg: Package, z: zipfile.ZipFile, names: set[str]) -> int:
@@ -265,9 +282,14 @@ def _unpack(pkg: Package, info: zipfile.ZipInfo, out: IO[bytes] | _Collect, cap:
     try:
         assert pkg._zip is not None
         with pkg._zip.open(info) as raw:
-            head = raw.read(4)
-            if zstd and head == ZSTD_MAGIC:
+            head = raw.read(18)  # long enough for a zstd frame header
+            if zstd and head[:4] == ZSTD_MAGIC:
+                declared = zstandard.frame_content_size(head)  # -1: not in the header
+                if declared > allowance:
+                    raise _too_big(pkg, info.filename, allowance)
                 _unzstd(_Prefixed(head, raw), emit)
+                if declared >= 0 and written < declared:
+                    raise zstandard.ZstdError(f"truncated: {written} of {declared} bytes")
             else:
                 emit(head)
                 while chunk := raw.read(CHUNK):
