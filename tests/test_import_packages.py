@@ -125,3 +125,27 @@ def test_one_deck_to_a_yaml_file_and_several_to_a_folder(built: Built, tmp_path:
     # --name/--deck-id name one deck only.
     assert main(["import", str(built.path), "-o", str(tmp_path / "x"), "--name", "X"]) == 2
     assert "holds 3 decks" in capsys.readouterr().err
+
+
+def test_images_go_back_into_the_exported_package(built: Built, tmp_path: Path, quiz_home: Path, capsys) -> None:
+    from test_export_helpers import anki_collection, anki_import
+
+    from anki_packages import png
+    from quiz.anki.export import export_decks
+
+    decks, _, _ = _import(built, tmp_path / "decks", capsys)
+    result = export_decks(decks, tmp_path / "back.apkg")
+    assert (result.images, result.missing_images) == (2, 0)  # kidney.png of two sub-decks is sent once
+    (tmp_path / "col").mkdir()
+    col = anki_collection(tmp_path / "col" / "c.anki2")
+    anki_import(col, result.path)
+    media = Path(col.media.dir())
+    assert (media / "pill.png").read_bytes() == png((255, 0, 0))
+    fronts = [col.get_note(nid).fields[0] for nid in col.find_notes("")]
+    assert any('<img src="pill.png">' in f for f in fronts)
+    col.close()
+    # And quiz reads its own package back with the images.
+    assert main(["import", str(result.path), "-o", str(tmp_path / "again")]) == 0
+    again = [load_deck(p) for p in sorted((tmp_path / "again").glob("*.yaml"))]
+    pill = next(it for d in again for it in d.items if it.question == "Which drug is this?")
+    assert pill.images and (tmp_path / "again" / pill.images[0]).read_bytes() == png((255, 0, 0))

@@ -36,7 +36,8 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
-from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
+from quiz.anki.media import ExportMedia, img_tags
+from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, text_to_html
 from quiz.outfile import temp_beside
 from quiz.paths import home_dir
 
@@ -51,11 +52,15 @@ class ExportResult:
     notes: int
     cards: int
     decks: int
+    images: int = 0
+    missing_images: int = 0  # named by items but not found beside their deck
 
     def summary(self) -> str:
         notes = f"{self.notes} note{'s' * (self.notes != 1)}"
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
-        return f"wrote {notes} in {decks} to {self.path} ({self.cards} cards)"
+        images = f", {self.images} image{'s' * (self.images != 1)}" if self.images else ""
+        missing = f"; {self.missing_images} image file{'s' * (self.missing_images != 1)} not found" if self.missing_images else ""
+        return f"wrote {notes} in {decks} to {self.path} ({self.cards} cards{images}){missing}"
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -179,17 +184,23 @@ def export_decks(
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
 
+    media = ExportMedia()
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
     try:
-        notes, cards = _rows(chosen, times, int(now * 1000), progress)
+        notes, cards = _rows(chosen, times, int(now * 1000), progress, media)
     finally:
         if gc_was_on:
             gc.enable()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("collection.anki2", _collection(chosen, notes, cards))
-        z.writestr("media", "{}")
+        for i, path in enumerate(media.files.values()):
+            try:
+                z.write(path, str(i), zipfile.ZIP_STORED)  # images are compressed already
+            except OSError as e:
+                raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
+        z.writestr("media", json.dumps({str(i): name for i, name in enumerate(media.files)}))
     try:
         _atomic_write(out, buffer.getbuffer())
     except OSError as e:
@@ -201,11 +212,15 @@ def export_decks(
             f"wrote {out}, but cannot record note times in {display_path(times.path or '')}: "
             f"{e.strerror or e} (the next export would update every note in Anki)"
         ) from None
-    return ExportResult(out, len(notes), len(cards), len(chosen))
+    return ExportResult(out, len(notes), len(cards), len(chosen), len(media.files), media.missing)
 
 
 def _rows(
-    chosen: Sequence[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
+    chosen: Sequence[tuple[Deck, tuple[Item, ...]]],
+    times: NoteTimes,
+    first_id: int,
+    progress: Progress | None,
+    media: ExportMedia,
 ) -> tuple[list[tuple], list[tuple]]:
     """The notes and cards table rows, in genanki's column order."""
     total = sum(len(items) for _, items in chosen)
@@ -218,6 +233,8 @@ def _rows(
         for item in items:
             nt = NOTE_TYPES[item.type]
             fields = nt.note_fields(item)
+            if item.images or item.answer_images:
+                _add_images(nt, fields, item, deck, media)
             flds = "\x1f".join(fields)
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
@@ -233,6 +250,15 @@ def _rows(
             if progress is not None and len(notes) % step == 0:
                 progress(len(notes), total)
     return notes, cards
+
+
+def _add_images(nt: NoteType, fields: list[str], item: Item, deck: Deck, media: ExportMedia) -> None:
+    """Put the item's images back into the note: the question side's into the first field,
+    the answer side's into the field the back shows (see NoteType.answer_field)."""
+    for refs, index in ((item.images, 0), (item.answer_images, nt.answer_field)):
+        names = [n for n in (media.name_for(deck.path, r) for r in refs) if n]
+        if names:
+            fields[index] += img_tags(names)
 
 
 def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple]) -> bytes:

@@ -6,6 +6,7 @@ items name them by their path relative to the deck file's folder (``images``/``a
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,3 +46,42 @@ def reference(deck_file: Path, name: str) -> str:
 
 def is_image(name: str) -> bool:
     return Path(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+class ExportMedia:
+    """The image files a set of decks shows, under unique Anki media names (Anki's media
+    folder is flat: two different files of the same name get the second a suffixed name)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, Path] = {}  # media name -> file
+        self._names: dict[Path, str] = {}
+        self.missing = 0
+
+    def name_for(self, deck_file: Path | None, ref: str) -> str | None:
+        """The media name of the image ``ref`` of a deck at ``deck_file``; None if the file is gone."""
+        if deck_file is None:
+            self.missing += 1
+            return None
+        path = (deck_file.parent / ref).resolve()
+        if path in self._names:
+            return self._names[path]
+        if not path.is_file():
+            self.missing += 1
+            return None
+        name, n = path.name, 1
+        while name in self.files and not _same_bytes(self.files[name], path):
+            n += 1
+            name = f"{path.stem}-{n}{path.suffix}"
+        self.files[name] = path
+        self._names[path] = name
+        return name
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (one image imported into two sub-decks)."""
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def img_tags(names: list[str]) -> str:
+    """HTML for images in an Anki field (names are escaped for an attribute)."""
+    return "".join(f'<img src="{html.escape(n, quote=True)}">' for n in names)

@@ -134,6 +134,12 @@ class NoteType:
     to_fields: Callable[[Item], list[str]]
     cloze: bool = False
 
+    @property
+    def answer_field(self) -> int:
+        """The field that shows only on the back and takes HTML as it is: Back for the two
+        front/back types, else Source (the typed answer and the choices are compared or parsed)."""
+        return 1 if self.item_type in ("basic", "reverse") else self.fields.index("Source")
+
     def card_ords(self, item: Item) -> list[int]:
         """Which cards Anki makes for the note: one per template, or one per cloze number."""
         if self.cloze:
