@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.system_commands import SystemCommandsProvider
 
+from quiz.tui.widgets.card_images import probe_graphics
+
 
 if TYPE_CHECKING:
     from quiz.decks.model import Deck
@@ -90,6 +92,8 @@ class QuizApp(App[None]):
         # Study sessions by deck selection (tuple of deck ids), kept while the app runs.
         self.runs: dict = {}
         self.last_run = None  # the StudyRun studied last (for `u` on the summary and home)
+        if any(it.images or it.answer_images for d in decks for it in d.items):
+            probe_graphics()  # before the app takes the terminal over
 
     def now(self) -> datetime:
         return self.clock() if self.clock else datetime.now(timezone.utc)
