@@ -159,11 +159,10 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
         elif name == "extra":
             values[name] = c.text(vnode, name, required=False) or ""
         elif name in LIST_KEYS:
-            values[name] = c.texts(vnode, name)
-            if name in IMAGE_KEYS:
-                for i, (child, path) in enumerate(zip(vnode.value, values[name] or ())):  # type: ignore[arg-type]
-                    if not IMAGE_RE.fullmatch(path):
-                        c.add(child, f"{name}[{i}] {quoted(path)} must be a relative path inside the deck's folder")
+            found = c.texts(vnode, name)
+            values[name] = found
+            if name in IMAGE_KEYS and found is not None:
+                _check_images(c, name, vnode, found)
         else:
             values[name] = c.text(vnode, name)
     if c.count > before:
@@ -171,6 +170,12 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
     item = Item(type=itype, line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
     _check_semantics(c, fields, item)
     return item if c.count == before else None
+
+
+def _check_images(c: _Checker, name: str, node: Node, paths: tuple[str, ...]) -> None:
+    for i, (child, path) in enumerate(zip(node.value, paths)):
+        if not IMAGE_RE.fullmatch(path):
+            c.add(child, f"{name}[{i}] {quoted(path)} must be a relative path inside the deck's folder")
 
 
 def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: Item) -> None:

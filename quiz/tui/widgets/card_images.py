@@ -73,7 +73,7 @@ class CardImages(Vertical):
         self.display = bool(self.paths)
         for path in self.paths:
             if _drawer is not None and path.is_file():
-                self.mount(_drawer(path, classes="image"))  # type: ignore[call-arg]
+                self.mount(_drawer(path, classes="image"))  # type: ignore[arg-type]
                 continue
             state = "press i to open" if path.is_file() else "file missing"
             self.mount(Static(Content.styled(f"[image: {path.name}] ({state})", "italic"), classes="placeholder"))
