@@ -60,6 +60,8 @@ def _tidy(parts: list[str]) -> str:
 
 
 def html_to_text(html: str) -> str:
+    if "<" not in html and "&" not in html:
+        return _tidy([html])  # no markup: skip the parser (most fields of a big collection)
     p = _Text()
     p.feed(html)
     p.close()

@@ -56,6 +56,7 @@ def read_package(pkg: Package) -> PackageContents:
         raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
     by_deck: dict[int, list[Entry]] = {}
     not_ours: set[int] = set()
+    plans: dict[int, _Plan] = {}
     skipped: Counter[str] = Counter()
     out = PackageContents([], [], cards)
     for i, note in enumerate(col.notes):
@@ -69,12 +70,13 @@ def read_package(pkg: Package) -> PackageContents:
         if not own:
             skipped["with no cards"] += 1
             continue
+        plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
         fields = dict(zip(model.fields, note.fields))
-        entry, why = _entry(model, fields, {c.ord for c in own})
+        entry, why = _entry(model, plan, fields, {c.ord for c in own})
         if entry is None:
             skipped[f"of note type {model.name!r} ({why})"] += 1
             continue
-        _media(entry, model, fields, pkg, out)
+        _media(entry, plan, fields, pkg, out)
         entry.guid, entry.note_id = note.guid, note.id
         _tags(entry, note)
         deck_id = min(own, key=lambda c: c.ord).deck_id
@@ -106,12 +108,15 @@ def _tags(entry: Entry, note: Note) -> None:
             entry.tags.append(tag)
 
 
-def _media(entry: Entry, model: NoteType, fields: dict[str, str], pkg: Package, out: PackageContents) -> None:
+def _media(entry: Entry, plan: _Plan, fields: dict[str, str], pkg: Package, out: PackageContents) -> None:
     """Images of the question and answer sides; count sounds and LaTeX (kept in the text)."""
-    sides = _sides(entry, model, fields)
-    for side, names in zip((entry.images, entry.answer_images), sides):
+    front = [n for n in fields if n in plan.front]
+    for side, names in ((entry.images, front), (entry.answer_images, plan.back)):
         for name in names:
-            found = scan(fields.get(name, ""))
+            html = fields.get(name, "")
+            if "<" not in html and "[" not in html:
+                continue  # nothing to find: the common case, kept cheap at 30,000 notes
+            found = scan(html)
             out.sounds += found.sounds
             out.latex += found.latex
             for image in found.images:
@@ -124,60 +129,75 @@ def _media(entry: Entry, model: NoteType, fields: dict[str, str], pkg: Package, 
             setattr(entry, attr, IMAGE_ONLY)
 
 
-def _sides(entry: Entry, model: NoteType, fields: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Which fields show on the question side and which only on the answer side."""
-    shown = [n for q, a in model.templates for n in _refs(q) + _refs(a) if n in fields]
-    if not model.templates:
-        shown = list(fields)
-    front = {n for q, _ in model.templates[:1] for n in _refs(q)}
-    ours = BY_MODEL_ID.get(model.id)
-    if ours is not None:
-        front = {ours.fields[0]}
-    names = list(dict.fromkeys(shown))
-    return [n for n in names if n in front], [n for n in names if n not in front]
+@dataclass(frozen=True)
+class _Plan:
+    """What a note type's notes become, worked out once per note type (templates parsed once)."""
+
+    kind: str  # an item type, "ours", "two" (reverse where both cards exist, else basic), or "" (skip)
+    why: str = ""  # for kind "": the reason, for the report
+    question: str = ""  # field names
+    answer: str = ""
+    extra: tuple[str, ...] = ()
+    front: frozenset[str] = frozenset()  # fields on the question side (images there)
+    back: tuple[str, ...] = ()  # fields shown only with the answer
 
 
-def _entry(model: NoteType, fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
-    """The item a note becomes, or None and why not."""
+def _plan(model: NoteType) -> _Plan:
+    shown = list(dict.fromkeys(n for q, a in model.templates for n in _refs(q) + _refs(a) if n in model.fields))
     ours = BY_MODEL_ID.get(model.id)
+    front = frozenset({ours.fields[0]} if ours else {n for q, _ in model.templates[:1] for n in _refs(q)})
+    sides = {"front": front, "back": tuple(n for n in shown if n not in front)}
     if ours is not None and set(ours.fields) <= set(model.fields):
-        entry = _ours(ours.item_type, fields)
-        entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
-        return entry, ""
-    if model.stock_kind == STOCK_IMAGE_OCCLUSION or any("image-occlusion:" in v for v in fields.values()):
-        return None, "Image Occlusion, not supported"
+        return _Plan("ours", **sides)  # type: ignore[arg-type]
+    if model.stock_kind == STOCK_IMAGE_OCCLUSION:
+        return _Plan("", "Image Occlusion, not supported")
     tmpls = model.templates
     if model.cloze:
         cloze = [n for q, _ in tmpls for n in _refs(q) if f"cloze:{n}" in q.replace(" ", "")]
         if not cloze:
-            return None, "no cloze field"
-        extra = [n for _, a in tmpls for n in _refs(a) if n != cloze[0] and n in fields]
-        return Entry("cloze", text=_text(fields, cloze[0]), extra=_joined(fields, extra)), ""
+            return _Plan("", "no cloze field")
+        extra = tuple(dict.fromkeys(n for _, a in tmpls for n in _refs(a) if n != cloze[0] and n in model.fields))
+        return _Plan("cloze", question=cloze[0], extra=extra, **sides)  # type: ignore[arg-type]
     if len(tmpls) == 1:
         q_refs = _refs(tmpls[0][0])
         typed = re.search(r"\{\{type:([^}]+)\}\}", tmpls[0][0])
         if typed and q_refs[0] != typed[1].strip() and len(q_refs) >= 2:
-            return Entry("typed", question=_text(fields, q_refs[0]), answer=_text(fields, typed[1].strip())), ""
+            return _Plan("typed", question=q_refs[0], answer=typed[1].strip(), **sides)  # type: ignore[arg-type]
         back = [n for n in _refs(tmpls[0][1]) if q_refs and n != q_refs[0]]
         if q_refs and back:
-            return Entry("basic", question=_text(fields, q_refs[0]), answer=_text(fields, back[0])), ""
-        return None, "no question and answer fields"
+            return _Plan("basic", question=q_refs[0], answer=back[0], **sides)  # type: ignore[arg-type]
+        return _Plan("", "no question and answer fields")
     if len(tmpls) == 2:
         first, second = (_refs(q) for q, _ in tmpls)
         a = first[0] if first else None
         b = next((n for n in reversed(second) if n != a), None)  # the last one skips section guards
         if a and b:
-            kind = "reverse" if {0, 1} <= ords else "basic"
-            return Entry(kind, question=_text(fields, a), answer=_text(fields, b)), ""
-        return None, "its two cards do not ask one field from another"
-    return None, f"{len(tmpls)} card types"
+            return _Plan("two", question=a, answer=b, **sides)  # type: ignore[arg-type]
+        return _Plan("", "its two cards do not ask one field from another")
+    return _Plan("", f"{len(tmpls)} card types")
+
+
+def _entry(model: NoteType, plan: _Plan, fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
+    """The item a note becomes, or None and why not."""
+    if plan.kind == "ours":
+        entry = _ours(BY_MODEL_ID[model.id].item_type, fields)
+        entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
+        return entry, ""
+    if not plan.kind:
+        return None, plan.why
+    if any("image-occlusion:" in v for v in fields.values()):  # an IO note type made before 2.1.62
+        return None, "Image Occlusion, not supported"
+    if plan.kind == "cloze":
+        return Entry("cloze", text=_text(fields, plan.question), extra=_joined(fields, plan.extra)), ""
+    kind = plan.kind if plan.kind != "two" else ("reverse" if {0, 1} <= ords else "basic")
+    return Entry(kind, question=_text(fields, plan.question), answer=_text(fields, plan.answer)), ""
 
 
 def _text(fields: dict[str, str], name: str) -> str:
     return html_to_text(fields.get(name, ""))
 
 
-def _joined(fields: dict[str, str], names: list[str]) -> str:
+def _joined(fields: dict[str, str], names: tuple[str, ...]) -> str:
     return "\n".join(t for t in (_text(fields, n) for n in dict.fromkeys(names)) if t)
 
 

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from quiz.anki.deck_yaml import dump_deck
 from quiz.anki.entries import _ID_RE, Entry, Imported, item_ids, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, read_package
@@ -140,8 +139,8 @@ def _write_decks(
                 deck["description"] = imported.description
             ids = item_ids(entries)
             images = _stage_images(staged, package[0], entries, path) if package else 0
-            doc = {"deck": deck, "items": [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)]}
-            loaded = _stage_deck(staged, path, yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+            text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
+            loaded = _stage_deck(staged, path, text)
             written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
             note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
         staged.commit()
@@ -235,13 +234,6 @@ def _notices(contents: PackageContents) -> list[str]:
         n = len(contents.missing_images)
         out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out")
     return out
-
-
-class _Dumper(yaml.SafeDumper):
-    """safe_dump, with list entries indented under their key like the decks in decks/."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
 
 
 def _is_zip(path: Path) -> bool:
