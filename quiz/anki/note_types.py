@@ -22,7 +22,7 @@ from functools import cached_property
 
 import genanki
 
-from quiz.decks.cloze import CLOZE_RE, numbers
+from quiz.decks.cloze import matches as cloze_matches, numbers
 from quiz.decks.model import Item
 
 TEMPLATES_TIME = 1795610000  # 2026-11-25 12:33 UTC: when the fields, templates or CSS last changed (Id added)
@@ -98,7 +98,7 @@ def cloze_to_html(text: str) -> str:
     """Escape cloze text but keep the {{cN::answer::hint}} markers working for Anki."""
     out: list[str] = []
     pos = 0
-    for m in CLOZE_RE.finditer(text):
+    for m in cloze_matches(text):
         out.append(text_to_html(text[pos : m.start()]))
         hint = f"::{text_to_html(m[3])}" if m[3] else ""
         out.append(f"{{{{c{m[1]}::{text_to_html(m[2])}{hint}}}}}")
