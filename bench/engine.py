@@ -42,15 +42,15 @@ def deck_items(deck_no: int, n: int):  # type: ignore[no-untyped-def]
 
 
 def build(path: Path, cards: int) -> None:
-    from quiz.study.schedule import to_us
+    from quiz.card_state import to_us
     from quiz.storage.store import Store, deck_signature
 
     rng = random.Random(1)
     now = to_us(datetime.now(timezone.utc))
     per_deck = cards // DECKS
     t0 = time.perf_counter()
-    store = Store.open(path, auto_backup=False)
-    c = store.conn
+    store = Store.open(path)
+    c = store._conn
     c.execute("PRAGMA synchronous = OFF")
     c.execute("BEGIN")
     card_id = 0
@@ -141,7 +141,7 @@ def measure(path: Path, cards: int) -> None:
 
     settings = Settings()
     t = time.perf_counter()
-    store = Store.open(path, auto_backup=False)
+    store = Store.open(path)
     print(f"open store ({path.stat().st_size / 1e6:.0f} MB):       {ms(time.perf_counter() - t)}")
 
     deck_ids = [f"bench-{d}" for d in range(DECKS)]
@@ -178,7 +178,7 @@ def measure(path: Path, cards: int) -> None:
     print(f"session next_card() + counts(): median {ms(statistics.median(runs[1:]))}, max {ms(max(runs[1:]))}")
 
     for mode in ("NORMAL", "FULL"):
-        store.conn.execute(f"PRAGMA synchronous = {mode}")
+        store._conn.execute(f"PRAGMA synchronous = {mode}")
         lat = []
         for k in range(200):
             card = session.next_card()
@@ -189,7 +189,7 @@ def measure(path: Path, cards: int) -> None:
             lat.append(time.perf_counter() - t)
         lat.sort()
         print(f"grade commit ({mode:6}) over 200 grades: p50 {ms(lat[100])}, p95 {ms(lat[189])}, max {ms(lat[-1])}")
-    store.conn.execute("PRAGMA synchronous = NORMAL")
+    store._conn.execute("PRAGMA synchronous = NORMAL")
 
     t = time.perf_counter()
     compute_stats(store, [], settings, datetime.now(timezone.utc), include_store_decks=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -28,8 +30,6 @@ def home_dir() -> Path:
     env = os.environ.get("QUIZ_HOME")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("quiz", appauthor=False))
 
 

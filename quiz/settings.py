@@ -11,6 +11,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quiz.errors import QuizError, display_path
 from quiz.paths import home_dir
@@ -21,8 +22,19 @@ RETENTION_MIN = 0.70
 RETENTION_MAX = 0.99
 
 
-@dataclass
+class SettingsError(QuizError):
+    """A setting out of range; ``problem`` is the message without the file's name."""
+
+    def __init__(self, problem: str, where: str = "settings") -> None:
+        super().__init__(f"{where}: {problem}")
+        self.problem = problem
+
+
+@dataclass(frozen=True)
 class Settings:
+    """Validated when made (a bad value raises SettingsError) and never changed afterwards:
+    a changed setting is a new Settings (dataclasses.replace)."""
+
     desired_retention: float = 0.9
     new_per_day: int = 20  # per deck, like Anki
     reviews_per_day: int = 200  # per deck
@@ -37,49 +49,50 @@ class Settings:
     theme: str = "textual-dark"
 
     def __post_init__(self) -> None:
-        # JSON gives lists; keep tuples so Settings stays hashable-ish and comparable.
-        self.learning_steps = tuple(self.learning_steps)
-        self.relearning_steps = tuple(self.relearning_steps)
+        # JSON gives lists; keep tuples so Settings stays hashable and comparable.
+        object.__setattr__(self, "learning_steps", tuple(self.learning_steps))
+        object.__setattr__(self, "relearning_steps", tuple(self.relearning_steps))
+        problem = _problem(self)
+        if problem is not None:
+            raise SettingsError(problem)
 
-    def validate(self, where: str = "settings") -> None:
-        """Raise QuizError (prefixed with ``where``) for the first value out of range."""
-
-        def bad(msg: str) -> QuizError:
-            return QuizError(f"{where}: {msg}")
-
-        r = self.desired_retention
-        if isinstance(r, bool) or not isinstance(r, (int, float)) or not RETENTION_MIN <= r <= RETENTION_MAX:
-            raise bad(f"desired_retention must be a number from {RETENTION_MIN:.2f} to {RETENTION_MAX:.2f}, got {r!r}")
-        for name in ("new_per_day", "reviews_per_day", "maximum_interval", "leech_lapses", "learn_ahead_minutes"):
-            v = getattr(self, name)
-            low = 1 if name in ("maximum_interval", "leech_lapses") else 0
-            if isinstance(v, bool) or not isinstance(v, int) or v < low:
-                raise bad(f"{name} must be a whole number >= {low}, got {v!r}")
-        h = self.day_starts_at
-        if isinstance(h, bool) or not isinstance(h, int) or not 0 <= h <= 23:
-            raise bad(f"day_starts_at must be an hour from 0 to 23, got {h!r}")
-        for name in ("learning_steps", "relearning_steps"):
-            steps = getattr(self, name)
-            if any(isinstance(s, bool) or not isinstance(s, int) or s <= 0 for s in steps):
-                raise bad(f"{name} must be a list of positive whole numbers of seconds, got {list(steps)!r}")
-        if not isinstance(self.enable_fuzzing, bool):
-            raise bad(f"enable_fuzzing must be true or false, got {self.enable_fuzzing!r}")
-        if not isinstance(self.theme, str):
-            raise bad(f"theme must be a string, got {self.theme!r}")
-        if not isinstance(self.timezone, str):
-            raise bad(f"timezone must be a string, got {self.timezone!r}")
-        self.tz(where)
-
-    def tz(self, where: str = "settings") -> tzinfo | None:
+    def tz(self) -> tzinfo | None:
         """The zone of the day boundary; None means the system's local time."""
-        if not self.timezone:
-            return None
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        return _zone(self.timezone)
 
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise QuizError(f"{where}: unknown timezone {self.timezone!r}") from None
+
+def _zone(name: str) -> tzinfo | None:
+    return ZoneInfo(name) if name else None
+
+
+def _problem(s: Settings) -> str | None:
+    """What is wrong with ``s`` (the first value out of range), or None."""
+    r = s.desired_retention
+    if isinstance(r, bool) or not isinstance(r, (int, float)) or not RETENTION_MIN <= r <= RETENTION_MAX:
+        return f"desired_retention must be a number from {RETENTION_MIN:.2f} to {RETENTION_MAX:.2f}, got {r!r}"
+    for name in ("new_per_day", "reviews_per_day", "maximum_interval", "leech_lapses", "learn_ahead_minutes"):
+        v = getattr(s, name)
+        low = 1 if name in ("maximum_interval", "leech_lapses") else 0
+        if isinstance(v, bool) or not isinstance(v, int) or v < low:
+            return f"{name} must be a whole number >= {low}, got {v!r}"
+    h = s.day_starts_at
+    if isinstance(h, bool) or not isinstance(h, int) or not 0 <= h <= 23:
+        return f"day_starts_at must be an hour from 0 to 23, got {h!r}"
+    for name in ("learning_steps", "relearning_steps"):
+        steps = getattr(s, name)
+        if any(isinstance(x, bool) or not isinstance(x, int) or x <= 0 for x in steps):
+            return f"{name} must be a list of positive whole numbers of seconds, got {list(steps)!r}"
+    if not isinstance(s.enable_fuzzing, bool):
+        return f"enable_fuzzing must be true or false, got {s.enable_fuzzing!r}"
+    if not isinstance(s.theme, str):
+        return f"theme must be a string, got {s.theme!r}"
+    if not isinstance(s.timezone, str):
+        return f"timezone must be a string, got {s.timezone!r}"
+    try:
+        _zone(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown timezone {s.timezone!r}"
+    return None
 
 
 def settings_path(home: Path | None = None) -> Path:
@@ -108,13 +121,13 @@ def load_settings(home: Path | None = None) -> Settings:
     for name in ("learning_steps", "relearning_steps"):
         if name in data and not isinstance(data[name], list):
             raise QuizError(f"{where}: {name} must be a list of seconds, got {data[name]!r}")
-    s = Settings(**data)
-    s.validate(where)
-    return s
+    try:
+        return Settings(**data)
+    except SettingsError as e:
+        raise SettingsError(e.problem, where) from None
 
 
 def save_settings(s: Settings, home: Path | None = None) -> None:
-    s.validate()
     path = settings_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = asdict(s)

@@ -69,7 +69,7 @@ def scripted_history(home: Path) -> Scripted:
     s = settings()
     deck = make_deck()
     path = home / "quiz.sqlite3"
-    store = Store.open(path, auto_backup=False)
+    store = Store.open(path)
     try:
         grade(store, deck, {"pharm-1": EASY, "pharm-2": EASY}, NOW - timedelta(days=10), s)
         grade(store, deck, {"pharm-1": GOOD, "pharm-2": AGAIN, "pharm-3": GOOD, "pharm-4": GOOD}, NOW, s)

@@ -162,6 +162,12 @@ BAD: list[Bad] = [
     Bad("choice-empty-distractors", item("id: a\ntype: choice\nquestion: q\nanswer: a\ndistractors: []").encode(), "needs at least one distractor", (9, 18)),
     Bad("choice-answer-in-distractors", item("id: a\ntype: choice\nquestion: q\nanswer: a\ndistractors: [b, a]").encode(), "repeats the answer", (9, 18)),
     Bad("list-one-answer", item("id: a\ntype: list\nquestion: q\nanswers: [a]").encode(), "at least two answers", (8, 14)),
+    Bad("list-entry-no-answer", item("id: a\ntype: list\nquestion: q\nanswers: [a, {accept: [b]}]").encode(), "list entry answers[1] needs 'answer'", (8, 18)),
+    Bad("list-entry-unknown-key", item("id: a\ntype: list\nquestion: q\nanswers: [a, {answer: b, acept: [c]}]").encode(), "unknown key 'acept' in list entry answers[1] (acept → accept?)", (8, 30)),
+    Bad("list-entry-scalar-accept", item("id: a\ntype: list\nquestion: q\nanswers: [a, {answer: b, accept: c}]").encode(), "answers[1].accept must be a list of text", (8, 38)),
+    Bad("list-entry-null-answer", item("id: a\ntype: list\nquestion: q\nanswers: [a, {answer: null}]").encode(), "answers[1].answer is null", (8, 27)),
+    Bad("list-entry-nested-list", item("id: a\ntype: list\nquestion: q\nanswers: [a, [b]]").encode(), "answers[1] must be text, got a list", (8, 18)),
+    Bad("list-form-of-two-entries", item("id: a\ntype: list\nquestion: q\nanswers: [oral, {answer: b, accept: [oral]}]").encode(), "'oral' is accepted for both 'oral' and 'b'", (8, 21)),
     # dangerous YAML
     Bad("python-object", b'!!python/object/apply:os.system ["echo pwned"]\n', "'!!python/object/apply:os.system' is not allowed", (1, 1)),
     Bad("python-object-in-item", item(BASIC.replace("That", "!!python/object/new:builtins.dict {}")).encode(), "!!python/object/new:builtins.dict", (8, 13)),

@@ -115,6 +115,11 @@ SAMPLES: list[tuple[str, str, bool]] = [
     ("choice-without-distractors", ALL_TYPES.replace("    distractors: [methotrexate, azathioprine]\n", ""), False),
     ("choice-empty-distractors", ALL_TYPES.replace("[methotrexate, azathioprine]", "[]"), False),
     ("list-one-answer", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [ciclosporin]"), False),
+    ("list-entry-accept", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [oral, {answer: intravenous, accept: [IV, i.v.]}]"), True),
+    ("list-entry-answer-only", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [oral, {answer: intravenous}]"), True),
+    ("list-entry-no-answer", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [oral, {accept: [IV]}]"), False),
+    ("list-entry-unknown-key", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [oral, {answer: x, acept: [IV]}]"), False),
+    ("list-entry-scalar-accept", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [oral, {answer: x, accept: IV}]"), False),
     ("list-repeated-answers", ALL_TYPES.replace("answers: [ciclosporin, tacrolimus]", "answers: [a, a]"), False),
 ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quiz.decks.loader import load_deck
-from quiz.decks.model import ITEM_TYPES, Deck
+from quiz.decks.model import ITEM_TYPES, Deck, ListEntry
 
 ALL_TYPES = """\
 deck:
@@ -148,3 +148,21 @@ def test_block_scalars_and_a_very_long_line(tmp_path: Path) -> None:
 def test_anchor_without_alias_and_explicit_str_tag(tmp_path: Path) -> None:
     deck = load(tmp_path, ALL_TYPES.replace("answer: 2021", "answer: &year !!str 2021"))
     assert deck.item("basic-1").answer == "2021"
+
+
+def test_list_entries_take_their_own_accepted_forms(tmp_path: Path) -> None:
+    deck = load(tmp_path, ALL_TYPES.replace(
+        "answers: [ciclosporin, tacrolimus]",
+        "answers: [oral, {answer: intravenous, accept: [IV, i.v.]}, {answer: topical}]"))
+    item = deck.item("list-1")
+    assert item.answers == ("oral", "intravenous", "topical")  # the main forms, as shown
+    assert item.entries == (ListEntry("oral"), ListEntry("intravenous", ("IV", "i.v.")), ListEntry("topical"))
+    assert item.expected == "oral; intravenous; topical"
+
+
+def test_an_item_has_one_representation_of_its_entries() -> None:
+    from quiz.decks.model import Item
+
+    plain = Item(id="l", type="list", answers=("a", "b"))
+    assert Item(id="l", type="list", answers=("a", "b"), answers_accept=((), ())) == plain
+    assert Item(id="l", type="list", answers=("a", "b"), answers_accept=(("x",), ())).answers_accept == (("x",),)

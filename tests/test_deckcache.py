@@ -41,6 +41,17 @@ def test_cached_deck_equals_the_parsed_one(deck_file: Path, monkeypatch: pytest.
     assert second.path == deck_file
 
 
+def test_list_entries_with_accepted_forms_survive_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("deck: {id: d, name: D}\nitems:\n  - id: l\n    type: list\n    question: q\n"
+                    "    answers: [oral, {answer: intravenous, accept: [IV, i.v.]}]\n", encoding="utf-8")
+    parsed = load_deck(path)
+    load_deck_cached(path)
+    _no_parsing(monkeypatch)
+    second = load_deck_cached(path)
+    assert second == parsed and second.items[0].entries[1].accept == ("IV", "i.v.")
+
+
 def test_an_edit_parses_again(deck_file: Path) -> None:
     load_deck_cached(deck_file)
     text = deck_file.read_text(encoding="utf-8")

@@ -80,7 +80,7 @@ def check_store(home: Path, acknowledged: set[int]) -> int:
     each card's counters match its log (card update and log row were one transaction)."""
     from quiz.storage.store import Store
 
-    with Store.open(home / "quiz.sqlite3", auto_backup=False) as store:
+    with Store.open(home / "quiz.sqlite3") as store:
         assert store.query("PRAGMA integrity_check")[0][0] == "ok"
         ids = {r[0] for r in store.query("SELECT id FROM revlog")}
         missing = acknowledged - ids
@@ -136,7 +136,7 @@ def test_two_processes_grading_one_store_lose_nothing(quiz_home: Path) -> None:
     assert check_store(quiz_home, acknowledged) == 1000
     from quiz.storage.store import Store
 
-    with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
+    with Store.open(quiz_home / "quiz.sqlite3") as store:
         per_deck = dict(
             store.query("SELECT c.deck_id, COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id GROUP BY 1")
         )
@@ -162,7 +162,7 @@ def test_two_processes_on_the_same_cards_lose_no_update(quiz_home: Path) -> None
     assert check_store(quiz_home, acknowledged) == 600
     from quiz.storage.store import Store
 
-    with Store.open(quiz_home / "quiz.sqlite3", auto_backup=False) as store:
+    with Store.open(quiz_home / "quiz.sqlite3") as store:
         cards_of = dict(store.query("SELECT id, card_id FROM revlog"))
     first, second = ({cards_of[i] for i in acks(out)} for out, _ in outs)
     assert first & second  # they really did grade the same cards

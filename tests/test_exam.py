@@ -185,8 +185,8 @@ def test_list_partial_credit() -> None:
     i = by_id(exam, "tac-transplants")
     out = exam.answer(i, ["Liver", "kidnee", "lung", ""])
     assert not out.correct
-    assert out.credit == pytest.approx(2 / 3)
-    assert out.missed == ("heart",)
+    assert out.credit == pytest.approx(1 / 3)  # (2 right - 1 wrong) / 3
+    assert out.missed == ("heart",) and out.extra == ("lung",)
     assert out.given == "Liver; kidnee; lung"
     assert exam.answer(i, ["heart", "liver", "kidney"]).correct
 
@@ -222,11 +222,28 @@ def test_result_scores_tags_sources_and_time() -> None:
     assert qs["voc-route"] == {
         "id": "voc-route", "deck": "cni", "type": "choice", "prompt": "How is voclosporin taken?",
         "given": "Topically", "expected": "Orally", "correct": False, "credit": 0.0,
-        "graded_by": "auto", "tags": ["voclosporin"], "source": "Voclosporin",
+        "graded_by": "auto", "why": "wrong", "overridden": False, "tags": ["voclosporin"], "source": "Voclosporin",
         "options": list(exam.questions[by_id(exam, "voc-route")].options),
     }
     assert qs["tac-transplants"]["missed"] == ["heart"]
     assert qs["voc-year"]["options"] == list(exam.questions[by_id(exam, "voc-year")].options)
+
+
+def test_a_miss_can_be_counted_right_and_is_recorded_as_overridden() -> None:
+    exam = full_exam()
+    year, typed = by_id(exam, "voc-year"), by_id(exam, "tac-typed")
+    exam.answer(year, "2021")
+    exam.answer(typed, "0.2%")
+    assert exam.override(year) is None  # already right: nothing to override
+    out = exam.override(typed)
+    assert out is not None and out.correct and out.credit == 1 and out.overridden
+    r = exam.result()
+    assert (r["correct"], r["overridden"]) == (2, 1)
+    q = next(q for q in r["questions"] if q["id"] == "tac-typed")  # type: ignore[union-attr]
+    assert q["correct"] and q["overridden"] and q["given"] == "0.2%"
+    back = exam.override(typed)  # pressed again: as checked
+    assert back is not None and not back.correct and not back.overridden
+    assert exam.result()["overridden"] == 0
 
 
 def test_empty_exam_result() -> None:
@@ -346,7 +363,7 @@ class FakeStore:
 
 
 def test_save_result_keeps_answered_sittings_with_detail() -> None:
-    from quiz.exam.sitting import save_result
+    from quiz.exam.result import save_result
 
     store = FakeStore()
     exam = full_exam()

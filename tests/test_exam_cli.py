@@ -72,6 +72,8 @@ def answer_lines(exam: Exam, wrong: set[int] = frozenset()) -> list[str]:  # typ
             lines.append(next(o for o in "ABCDEFGH"[: len(q.options)] if o != right) if i in wrong else right.lower())
         elif q.type == "list":
             lines += [*(q.item.answers[:1] if i in wrong else q.item.answers), ""]
+        elif q.type in ("basic", "reverse"):  # answered, then marked against the answer shown
+            lines += ["no idea", "n"] if i in wrong else [q.expected.upper(), "y"]
         else:
             lines.append("no idea" if i in wrong else q.expected.upper())
     return lines
@@ -178,18 +180,22 @@ def test_list_cut_off_by_end_of_input_counts_the_lines_given(deck: Path, monkeyp
     assert r["points"] == round(2 / len(q.item.answers), 4)
 
 
-def test_feedback_tells_after_each_answer_and_lets_basic_be_overruled(deck: Path, monkeypatch, capsys) -> None:
+def test_plain_basic_shows_the_answer_and_asks_right_or_wrong(deck: Path, monkeypatch, capsys) -> None:
     exam = draw(load_decks([str(deck)]), n=12, types=["basic"], seed=4)
     assert [q.type for q in exam.questions] == ["basic", "basic"]
-    # first: right, but the student says it was a guess (n); second: wrong, kept (enter)
-    stdin = f"{exam.questions[0].expected}\nn\nsomething else\n\n"
-    code, out, err = run_main(["exam", str(deck), "--plain", "--types", "basic", "--seed", "4", "--feedback", "--json"],
+    # first: typed right, but the student says it was a guess (n); second: a wrong wording the
+    # student knows means the same (y, after one reply that is neither)
+    stdin = f"{exam.questions[0].expected}\nn\nsomething else\nmaybe\ny\n"
+    code, out, err = run_main(["exam", str(deck), "--plain", "--types", "basic", "--seed", "4", "--json"],
                               stdin, monkeypatch, capsys)
     r = json.loads(out)
-    assert (r["correct"], r["total"]) == (0, 2)
-    assert [q["graded_by"] for q in r["questions"]] == ["self", "auto"]
-    assert f"Right. Answer: {exam.questions[0].expected}" in err
-    assert f"Wrong. Answer: {exam.questions[1].expected}" in err
+    assert (r["correct"], r["total"]) == (1, 2)
+    assert [q["graded_by"] for q in r["questions"]] == ["self", "self"]
+    assert [q["correct"] for q in r["questions"]] == [False, True]
+    assert [q["given"] for q in r["questions"]] == [exam.questions[0].expected, "something else"]
+    for q in exam.questions:
+        assert f"Answer: {q.expected}\nright? [y/n] " in err
+    assert "Please answer y or n." in err
 
 
 def test_feedback_names_the_picked_choice_and_the_right_one(deck: Path, monkeypatch, capsys) -> None:
@@ -330,7 +336,7 @@ def test_help_explains_basic_items_in_plain_mode(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["exam", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "with --plain they are typed in and checked like typed answers" in out
+    assert 'marked right or wrong by you against the answer shown (with --plain: an answer line, then "right? [y/n]")' in out
     assert "--record" in out and "--history" in out
 
 
@@ -389,7 +395,7 @@ def test_invalid_deck_file_names_the_line(tmp_path: Path, monkeypatch, capsys) -
 
 def test_same_seed_same_exam_from_the_command_line(deck: Path, monkeypatch, capsys) -> None:
     def sit(seed: str) -> list[tuple]:  # type: ignore[type-arg]
-        code, out, _ = run_main(["exam", str(deck), "--plain", "--json", "-n", "8", "--seed", seed], "\n" * 40,
+        code, out, _ = run_main(["exam", str(deck), "--plain", "--json", "-n", "8", "--seed", seed], "\nn\n" * 40,
                                 monkeypatch, capsys)
         assert code == 0
         return [(q["id"], tuple(q.get("options", ()))) for q in json.loads(out)["questions"]]
@@ -426,9 +432,9 @@ def test_history_n_shows_the_last_n(deck: Path, monkeypatch, capsys) -> None:
 
 
 def test_reverse_prompt_asks_for_the_term(deck: Path, monkeypatch, capsys) -> None:
-    code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "reverse"], "tacrolimus\n", monkeypatch, capsys)
+    code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "reverse"], "tacrolimus\ny\n", monkeypatch, capsys)
     assert code == 0
-    assert "(reverse): the drug also called FK506" in out and "(name the term this describes)" in out
+    assert "(reverse): the drug also called FK506" in out and "(name the term this describes, then mark" in out
     assert "answer to" not in out and "Score: 1/1" in out
 
 
@@ -458,3 +464,22 @@ def test_ctrl_c_shows_the_partial_result_and_exits_130(deck: Path, extra: list[s
     assert "Traceback" not in err
     code, out, _ = run_main(["exam", "--history", "--json"], "", monkeypatch, capsys)
     assert json.loads(out)[0]["total"] == 2  # the partial sitting was kept
+
+
+class _Keyboard(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_at_a_keyboard_asks_before_a_blank_answer(deck: Path, quiz_home: Path) -> None:
+    from quiz.exam.plain import PlainExam
+
+    exam = draw(load_decks([str(deck)]), n=2, types=["typed"], seed=1)
+    out = io.StringIO()
+    # a stray enter, "n" (not blank), the answer; then enter, "y": blank on purpose
+    PlainExam(exam, _Keyboard(f"\nn\n{exam.questions[0].expected}\n\ny\n"), out).run()
+    assert out.getvalue().count("Nothing typed. Hand in a blank answer? [y/n]") == 2
+    assert exam.outcomes[0].correct and exam.outcomes[1].given == ""
+    piped = draw(load_decks([str(deck)]), n=2, types=["typed"], seed=1)
+    PlainExam(piped, io.StringIO("\n\n"), io.StringIO()).run()  # a pipe: blank lines are answers
+    assert [o.given for o in piped.outcomes.values()] == ["", ""]

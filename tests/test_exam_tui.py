@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from quiz.exam.sitting import Exam, draw
 from quiz.decks.model import Deck, Item
@@ -34,6 +34,17 @@ async def type_answer(pilot, text: str) -> None:
     box.value = text
     await pilot.press("enter")
     await pilot.pause()
+    if not text:  # an empty enter asks first; the second hands in the blank
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def type_list(pilot, entries: tuple[str, ...] | list[str]) -> None:
+    """As in the review screen: one entry a line, ctrl+s."""
+    area = pilot.app.screen.query_one("#exam-list", TextArea)
+    area.text = "\n".join(entries)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
 
 
 async def answer(pilot, exam: Exam, index: int, right: bool) -> None:
@@ -44,9 +55,7 @@ async def answer(pilot, exam: Exam, index: int, right: bool) -> None:
         await pilot.press("abcdefg"[pick])
         await pilot.pause()
     elif q.type == "list":
-        for entry in (q.item.answers if right else q.item.answers[:1]):
-            await type_answer(pilot, entry)
-        await type_answer(pilot, "")
+        await type_list(pilot, q.item.answers if right else q.item.answers[:1])
     else:
         await type_answer(pilot, q.expected if right else "wrong answer")
 
@@ -366,13 +375,14 @@ async def test_command_palette_starts_an_exam_on_every_deck(quiz_home) -> None: 
     from _tui_extra import NOW, make_deck
     from textual.command import CommandList, CommandPalette
 
+    from quiz.collection import Collection
     from quiz.settings import Settings
     from quiz.storage.store import Store
     from quiz.tui.app import QuizApp
 
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     decks = [make_deck(), make_deck(n=2, deck_id="micro", name="Microbiology")]
-    app = QuizApp(store, decks, Settings(timezone="UTC"), clock=lambda: NOW)
+    app = QuizApp(Collection(store, decks, Settings(timezone="UTC"), clock=lambda: NOW))
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("ctrl+p")
@@ -406,3 +416,127 @@ async def test_start_exam_with_nothing_to_ask_only_warns() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ExamScreen)
         assert any("No exam" in n.message for n in app._notifications)
+
+
+# --- fairness: lists as in review, no blank by accident, back, "I was right" -------------------
+
+
+async def test_a_list_is_typed_as_in_review_one_line_each_then_ctrl_s() -> None:
+    exam = draw([DECK], n=1, types=["list"], seed=1)
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one("#exam-list", TextArea)
+        assert area.has_focus and area.placeholder == "one answer per line, ctrl+s to check"
+        assert not app.screen.query_one("#exam-input", Input).display
+        await pilot.press(*"kidney", "enter", *"liver", "enter", *"lung")  # enter is a new line
+        await pilot.pause()
+        assert app.screen.exam.outcomes == {}
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        q = app.screen.result["questions"][0]
+        assert q["given"] == "kidney; liver; lung" and q["extra"] == ["lung"]
+        assert q["credit"] == round(1 / 3, 4)  # (2 right - 1 wrong) / 3
+
+
+async def test_an_empty_enter_asks_before_handing_in_a_blank_answer() -> None:
+    exam = draw([DECK], n=5, types=["typed", "list"], seed=1)
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        first = exam.questions[0].type
+        await pilot.press("ctrl+s" if first == "list" else "enter")
+        await pilot.pause()
+        status = screen.query_one("#exam-status", Static)
+        assert not exam.outcomes and "Nothing typed" in str(status.render()) and status.display
+        await pilot.press("x", "backspace")  # typing takes the question back
+        await pilot.pause()
+        assert not status.display
+        await pilot.press("ctrl+s" if first == "list" else "enter")
+        await pilot.pause()
+        assert not exam.outcomes
+        await pilot.press("ctrl+s" if first == "list" else "enter")  # asked: now it is handed in
+        await pilot.pause()
+        assert exam.outcomes[0].given == "" and not exam.outcomes[0].correct
+        assert "Question 2 of 2" in text_of(app, "#exam-title")
+
+
+async def test_shift_tab_and_left_go_back_to_the_previous_question() -> None:
+    exam = draw([DECK], n=5, types=["typed", "cloze"], seed=1)
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#exam-input", Input)
+        await pilot.press("left")  # nothing before the first question: the cursor's key
+        await type_answer(pilot, "first try")
+        assert "Question 2 of 2" in text_of(app, "#exam-title")
+        await pilot.press(*"abc", "left")  # with text typed, ← moves the cursor
+        await pilot.pause()
+        assert "Question 2 of 2" in text_of(app, "#exam-title") and box.cursor_position == 2
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Question 1 of 2" in text_of(app, "#exam-title")
+        assert box.value == "first try"  # the answer given, to keep or change
+        box.value = ""
+        await pilot.press("right")  # the empty box: ← is back, → stays put
+        await type_answer(pilot, exam.questions[0].expected)
+        assert exam.outcomes[0].correct
+        box.value = ""
+        await pilot.press("left")  # from the empty box of question 2
+        await pilot.pause()
+        assert "Question 1 of 2" in text_of(app, "#exam-title")
+        await type_answer(pilot, exam.questions[0].expected)
+        await type_answer(pilot, exam.questions[1].expected)
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen) and "2/2" in text_of(app, "#result-score")
+
+
+async def test_o_on_the_result_screen_counts_a_miss_as_right_and_it_is_recorded() -> None:
+    exam = draw([DECK], n=5, types=["typed", "cloze", "choice"], seed=3)
+    saved: list[dict] = []
+    app = ExamApp(exam, on_result=saved.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for i in range(3):
+            await answer(pilot, exam, i, right=i == 0)
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "1/3" in text_of(app, "#result-score")
+        assert not saved  # handed over when the result screen is left, overrides included
+        await pilot.press("down")  # the second miss
+        await pilot.press("o")
+        await pilot.pause()
+        assert "2/3" in text_of(app, "#result-score") and "1 counted right by you" in text_of(app, "#result-score")
+        overridden = [str(w.render()) for w in app.screen.query(".result-missed.overridden")]
+        assert len(overridden) == 1 and "counted as right by you" in overridden[0]
+        await pilot.press("q")
+        await pilot.pause()
+    (result,) = saved
+    assert (result["correct"], result["overridden"]) == (2, 1)
+    assert [q["overridden"] for q in result["questions"]].count(True) == 1
+    assert app.return_value == saved
+
+
+async def test_a_result_is_handed_over_even_when_the_app_quits_on_the_result_screen() -> None:
+    from textual.app import App
+
+    from quiz.tui.screens.exam_app import ExamFlow
+
+    exam = draw([DECK], n=1, types=["typed"], seed=1)
+    saved: list[dict] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            ExamFlow(self, exam, on_result=saved.append).start()
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "wrong answer")
+        assert isinstance(app.screen, ExamResultScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        app.exit()  # quit from the result screen, as ctrl+q in the study app does
+        await pilot.pause()
+    assert [(r["correct"], r["overridden"]) for r in saved] == [(1, 1)]

@@ -113,8 +113,10 @@ def test_choice_typed_and_list_cards(imported) -> None:
     assert "[[type:Answer]]" in q and "Type the word 'café'" in q
     assert "<li>cafe</li>" in a
     (q, a), = _sides(notes[note_guid(deck, deck.item("list-one"))])
-    assert "2 answers" in q and "&amp;nbsp;" not in q
+    assert "3 answers" in q and "&amp;nbsp;" not in q
     assert "<li>&lt;div&gt;</li><li>&amp;nbsp;</li>" in a
+    # An entry's own accepted forms: a list nested in its <li>, shown as "(also: ...)".
+    assert '<li>i.v. &amp; &lt;b&gt;<ul class="accept"><li>IV</li><li>&lt;i&gt;iv&lt;/i&gt;</li></ul></li>' in a
 
 
 def test_choices_keep_their_order_across_exports(tmp_path: Path, nasty_path: Path) -> None:

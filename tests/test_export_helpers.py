@@ -44,7 +44,7 @@ items:
   - id: list-one
     type: list
     question: "Name both <tags>"
-    answers: ["<div>", "&nbsp;"]
+    answers: ["<div>", "&nbsp;", {answer: "i.v. & <b>", accept: [IV, "<i>iv</i>"]}]
     tags: [list]
 """
 

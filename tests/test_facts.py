@@ -130,6 +130,33 @@ def test_templates_hint_must_name_templates_of_the_relation(tmp_path: Path) -> N
     assert load_topic(write(tmp_path, GOOD_FACT + "    hints: {templates: [cloze]}\n")).facts[0].hint_list("templates") == ("cloze",)
 
 
+LIST_FACT = """\
+  - id: routes
+    subject: a drug
+    relation: route
+    object: [oral, intravenous]
+    section: intro
+"""
+
+
+def test_entry_accept_gives_list_entries_their_own_forms(tmp_path: Path) -> None:
+    from quiz.authoring.generate import build_deck
+
+    fact = load_topic(write(tmp_path, LIST_FACT + "    hints: {entry_accept: {oral: [per os]}}\n")).facts[0]
+    assert fact.entry_accept == {"oral": ("per os",)}
+    item = build_deck(load_topic(write(tmp_path, LIST_FACT + "    hints: {entry_accept: {oral: [per os]}}\n"))).item("routes.list")
+    # The fact's forms, then the route template's own ("IV" for intravenous), never the entry itself.
+    assert [e.accept for e in item.entries][0] == ("orally", "by mouth", "per os")
+    assert "IV" in item.entries[1].accept and "intravenous" not in item.entries[1].accept
+
+
+def test_entry_accept_keys_must_be_entries_of_the_list(tmp_path: Path) -> None:
+    out = problems(write(tmp_path, LIST_FACT + "    hints: {entry_accept: {orl: [by mouth]}}\n"))
+    assert len(out) == 1 and "hint entry_accept: 'orl' is not an entry of the object list (orl → oral?)" in out[0]
+    out = problems(write(tmp_path, LIST_FACT + "    hints: {entry_accept: [oral]}\n"))
+    assert len(out) == 1 and "hint entry_accept must be a mapping" in out[0]
+
+
 def test_missing_sections_and_topic_keys(tmp_path: Path) -> None:
     p = tmp_path / "x.facts.yaml"
     p.write_text("topic: {id: x}\nfacts: []\n", encoding="utf-8")

@@ -8,10 +8,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from quiz.study.answer_text import NUMBER as _NUMBER
+from quiz.study.near_miss import is_word, token_miss
 from quiz.study.grading import (
-    _NUMBER,
     AGAIN,
     GOOD,
+    Reason,
+    TermIndex,
     HARD,
     char_diff,
     check_choice,
@@ -269,6 +272,13 @@ def test_case_and_punctuation_changes_stay_exact(ws: list[str], rnd: random.Rand
     assert check_text(mangled + rnd.choice(["", ".", "!", " ?"]), expected).exact
 
 
+def _assume_not_another_word(typo: str, word: str) -> None:
+    # A real word ("abba" for "abbb") or a flipped prefix ("ef" for "af") is another answer.
+    assume(not is_word(typo))
+    miss = token_miss(typo, word)
+    assume(miss is None or miss.reason is not Reason.PREFIX)
+
+
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=30), st.data())
 def test_one_substitution_is_a_typo_above_three_letters(word: str, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(word) - 1))
@@ -276,6 +286,7 @@ def test_one_substitution_is_a_typo_above_three_letters(word: str, data: st.Data
     typo = word[:i] + c + word[i + 1 :]
     # Number words ("nine", "ten") are numbers, compared exactly: "aine" for "nine" is wrong.
     assume(not any(_NUMBER.search(w) for w in (word, typo)))
+    _assume_not_another_word(typo, word)
     v = check_text(typo, word)
     assert v.correct and not v.exact and v.suggested == HARD
 
@@ -287,6 +298,7 @@ def test_one_substitution_after_a_dropped_article_is_a_typo(article: str, word: 
     c = data.draw(st.sampled_from([x for x in "abcdefghijklmnopqrstuvwxyz" if x != word[i]]))
     typo = word[:i] + c + word[i + 1 :]
     assume(not any(_NUMBER.search(w) for w in (word, typo)))
+    _assume_not_another_word(typo, word)
     v = check_text(typo, f"{article} {word}")
     assert v.correct and not v.exact and v.suggested == HARD
 
@@ -335,7 +347,9 @@ def test_list_partial_credit_with_typos_and_extras() -> None:
     assert v.found == ("hypertension", "tremor")
     assert v.missed == ("nephrotoxicity", "hyperkalaemia")
     assert v.extra == ("hair loss",)
-    assert v.score == 0.5 and v.suggested == HARD
+    assert v.score == 0.25 and v.suggested == AGAIN  # (2 right - 1 wrong) / 4
+    v = check_list(LIST, ["tremor", "hypertensoin", "nephrotoxicity"])
+    assert v.score == 0.75 and v.suggested == HARD
 
 
 def test_list_few_found_is_again() -> None:
@@ -349,8 +363,9 @@ def test_list_nothing_given() -> None:
 
 
 def test_list_entry_counts_once() -> None:
-    v = check_list(LIST, ["tremor", "Tremor"])
-    assert v.found == ("tremor",) and v.extra == ("Tremor",)
+    v = check_list(LIST, ["tremor", "Tremor", "tremr"])
+    assert v.found == ("tremor",) and v.extra == ()  # a repeat is neither right twice nor wrong
+    assert v.duplicates == ("Tremor", "tremr") and v.score == 0.25
 
 
 def test_list_exact_match_wins_over_a_typo_for_another_line() -> None:
@@ -363,7 +378,7 @@ def test_list_exact_match_wins_over_a_typo_for_another_line() -> None:
 def test_list_typed_on_one_line_with_commas() -> None:
     v = check_list(LIST, ["tremor, hypertension; hair loss"])
     assert v.found == ("hypertension", "tremor")
-    assert v.extra == ("hair loss",)
+    assert v.extra == ("hair loss",) and v.score == 0.25
 
 
 def test_list_entry_containing_a_comma_still_matches_whole() -> None:
@@ -415,3 +430,41 @@ def test_choice_options_are_shuffled() -> None:
 
 def test_blank_accept_form_does_not_make_a_blank_answer_right() -> None:
     assert not check_typed(typed("Tacrolimus", "", "?"), "").correct
+
+
+# --- near misses, terms, list credit -----------------------------------------------------------
+
+
+def test_a_verdict_says_why() -> None:
+    terms = TermIndex(["T cells", "B cells"])
+    assert check_text("B cells", "T cells", terms=terms).why == "a different term: B cells"
+    assert check_text("t cells", "T cells", terms=terms).why == "right"
+    assert check_text("IV", "intravenous", ("IV",)).why == "an accepted form"
+    assert check_text("acetaminophin", "acetaminophen").why == "a typo"
+    assert check_text("hypoglycemia", "hyperglycemia").why == "a prefix that changes the meaning: hypo- for hyper-"
+
+
+def test_synonyms_in_the_decks_are_not_other_terms() -> None:
+    # "ciclosporin" is accepted for cyclosporine in one item: for an item asking cyclosporine
+    # without it, "cyclosporin" is a typo of the answer, not the other item's term.
+    terms = TermIndex([("cyclosporine", "ciclosporin"), "voclosporin"])
+    assert check_text("cyclosporin", "cyclosporine", terms=terms).why == "a typo"
+    assert check_text("cyclosporin", "voclosporin", terms=terms).why.startswith("a different term")
+
+
+def test_without_terms_the_short_word_rule_still_holds() -> None:
+    assert check_text("B cells", "T cells").why == "a different short word or code: B for T"
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(words, min_size=2, max_size=6, unique=True), st.integers(0, 6), st.data())
+def test_list_credit_is_right_minus_wrong_over_expected(entries: list[str], k: int, data: st.DataObject) -> None:
+    entries = [f"{w}zq" for w in entries]  # no number words, no dictionary words
+    assume(len({normalise(e) for e in entries}) == len(entries))
+    item = Item(id="l", type="list", question="q", answers=tuple(entries))
+    named = data.draw(st.integers(0, len(entries)))
+    wrong = [f"{i}{i}{i} wrong thing {i}" for i in range(k)]
+    v = check_list(item, [*entries[:named], *wrong, *entries[:named]])  # each named twice
+    assert len(v.found) == named and len(v.extra) == k
+    assert v.credit == pytest.approx(max(0.0, (named - k) / len(entries)))
+    assert v.correct == (named == len(entries) and k == 0)

@@ -64,6 +64,7 @@ def test_round_trip_keeps_questions_answers_and_guids(tmp_path: Path, nasty_path
     for old, new in zip(deck.items, back.items):
         assert (new.type, new.prompt, new.expected) == (old.type, old.prompt, old.expected), old.id
         assert new.text == old.text and new.answers == old.answers and new.accept == old.accept
+        assert new.entries == old.entries
         assert sorted(new.distractors) == sorted(old.distractors)
         assert (new.fact, new.source) == (old.fact, old.source)
         assert list(new.tags) == [t.replace(" ", "_") for t in old.tags]

@@ -13,19 +13,16 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from quiz.errors import QuizError
+from quiz.card_state import CardState, State, from_us, to_us, utc
 from quiz.study.schedule import (
-    NEW,
-    REVIEW,
-    CardState,
     Scheduler,
     day_start,
-    from_us,
     interval_label,
     next_day_start,
     study_day,
-    to_us,
-    utc,
 )
+
+NEW, REVIEW = State.NEW, State.REVIEW
 from quiz.settings import Settings
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ from test_study_support import Clock, make_deck
 
 from quiz.cli import main
 from quiz.settings import Settings, save_settings
-from quiz.study.stats import compute_stats, format_table
+from quiz.study.stats import DeckStats, Stats, compute_stats, format_table
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
 
@@ -45,44 +45,44 @@ def run_history(store: Store) -> StudySession:
 
 
 @pytest.fixture
-def stats(quiz_home: Path) -> dict:  # type: ignore[type-arg]
+def stats(quiz_home: Path) -> Stats:
     with Store.open() as store:
         s = run_history(store)
         store.record_exam({"correct": 3, "total": 4, "percent": 75.0})
         return compute_stats(store, s.decks, SETTINGS, NOW)
 
 
-def test_required_keys_and_totals(stats: dict) -> None:  # type: ignore[type-arg]
+def test_required_keys_and_totals(stats: Stats) -> None:
     for key in ("reviews_today", "due_today", "new", "learning", "review", "suspended", "retention_30d", "decks"):
-        assert key in stats
+        assert key in stats.as_json()
     # a0, a2 in review; a1 relearning; b0, b1 learning; a3, b2 new; a4 suspended.
-    assert (stats["new"], stats["learning"], stats["review"], stats["suspended"]) == (2, 3, 2, 1)
-    assert stats["reviews_today"] == 2
+    assert (stats.new, stats.learning, stats.review, stats.suspended) == (2, 3, 2, 1)
+    assert stats.reviews_today == 2
     # Day 8 reviews of graduated cards: 2 of 3 passed.
-    assert stats["retention_30d"] == pytest.approx(2 / 3, abs=1e-4)
-    json.dumps(stats)  # plain JSON types only
+    assert stats.retention_30d == pytest.approx(2 / 3, abs=1e-4)
+    json.dumps(stats.as_json())  # plain JSON types only
 
 
-def test_per_deck_counts(stats: dict) -> None:  # type: ignore[type-arg]
-    a, b = stats["decks"]["a"], stats["decks"]["b"]
-    assert (a["new"], a["learning"], a["review"], a["suspended"], a["reviews_today"]) == (1, 1, 2, 1, 0)
-    assert (b["new"], b["learning"], b["review"], b["suspended"], b["reviews_today"]) == (1, 2, 0, 0, 2)
-    assert a["retention_30d"] == pytest.approx(2 / 3, abs=1e-4) and b["retention_30d"] is None
+def test_per_deck_counts(stats: Stats) -> None:
+    a, b = stats.decks["a"], stats.decks["b"]
+    assert (a.new, a.learning, a.review, a.suspended, a.reviews_today) == (1, 1, 2, 1, 0)
+    assert (b.new, b.learning, b.review, b.suspended, b.reviews_today) == (1, 2, 0, 0, 2)
+    assert a.retention_30d == pytest.approx(2 / 3, abs=1e-4) and b.retention_30d is None
     # Due before the day ends (04:00 tomorrow): a1's 10-minute relearning step (from day 8),
     # both learning cards of b; a0 and a2 were pushed days ahead.
-    assert (a["due_today"], b["due_today"]) == (1, 2)
-    assert stats["due_today"] == 3
+    assert (a.due_today, b.due_today) == (1, 2)
+    assert stats.due_today == 3
 
 
-def test_plot_data(stats: dict) -> None:  # type: ignore[type-arg]
+def test_plot_data(stats: Stats) -> None:
     # Today: a1 (overdue), b0, b1; a2 on 5 April (day 25); a0 on 17 April, beyond 30 days.
-    assert stats["forecast_30d"] == [3] + [0] * 24 + [1] + [0] * 4
-    by_day = stats["reviews_by_day"]
+    assert stats.forecast_30d == [3] + [0] * 24 + [1] + [0] * 4
+    by_day = stats.reviews_by_day
     assert len(by_day) == 30 and by_day[-1] == 2 and by_day[-3] == 3 and by_day[-11] == 3 and sum(by_day) == 8
-    weeks = stats["retention_by_week"]
+    weeks = stats.retention_by_week
     assert weeks == [None] * 11 + [pytest.approx(2 / 3, abs=1e-4)]  # only the week with day 8
-    assert stats["states"] == {"new": 2, "learning": 2, "relearning": 1, "review": 2, "suspended": 1, "buried": 0}
-    assert stats["exam_history"][0]["percent"] == 75.0
+    assert stats.states == {"new": 2, "learning": 2, "relearning": 1, "review": 2, "suspended": 1, "buried": 0}
+    assert stats.exam_history[0]["percent"] == 75.0
 
 
 def test_states_are_disjoint_and_add_up_to_the_cards(quiz_home: Path) -> None:
@@ -93,9 +93,9 @@ def test_states_are_disjoint_and_add_up_to_the_cards(quiz_home: Path) -> None:
         store.set_suspended("b", "b2", True)
         store.bury(store.card_id("b", "b2"), NOW + timedelta(hours=1))  # suspended and buried: suspended only
         stats = compute_stats(store, s.decks, SETTINGS, NOW)
-    states = stats["states"]
+    states = stats.states
     assert states == {"new": 0, "learning": 1, "relearning": 1, "review": 2, "suspended": 2, "buried": 2}
-    assert sum(states.values()) == stats["cards"] == 8
+    assert sum(states.values()) == stats.cards == 8
 
 
 def test_json_keeps_a_short_exam_summary(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,11 +124,11 @@ def test_day_boundary_decides_what_today_is(quiz_home: Path) -> None:
         s = run_history(store)
         before_4am = datetime(2026, 3, 12, 3, 59, tzinfo=timezone.utc)
         after_4am = datetime(2026, 3, 12, 4, 0, tzinfo=timezone.utc)
-        assert compute_stats(store, s.decks, SETTINGS, before_4am)["reviews_today"] == 2
-        assert compute_stats(store, s.decks, SETTINGS, after_4am)["reviews_today"] == 0
+        assert compute_stats(store, s.decks, SETTINGS, before_4am).reviews_today == 2
+        assert compute_stats(store, s.decks, SETTINGS, after_4am).reviews_today == 0
 
 
-def test_table_output(stats: dict) -> None:  # type: ignore[type-arg]
+def test_table_output(stats: Stats) -> None:
     text = format_table(stats)
     lines = text.splitlines()
     assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention"]
@@ -194,7 +194,11 @@ def test_table_fits_80_columns_with_long_deck_ids_and_big_numbers(
     big = {"due_today": 12345, "new": 123456, "learning": 1234, "review": 99999, "suspended": 12}
     big = {**big, "reviews_today": 1234, "retention_30d": 0.9876}
     long_id = "pharmacology-immunosuppressants-calcineurin-inhibitors-advanced"
-    text = format_table({**big, "decks": {long_id: big, "short": big}})
+    deck = DeckStats(name="", **big)  # type: ignore[arg-type]
+    text = format_table(Stats(
+        **big, decks={long_id: deck, "short": deck}, day_start="", day_end="", cards=0, states={},  # type: ignore[arg-type]
+        forecast_30d=[], reviews_by_day=[], retention_by_week=[], exam_history=[],
+    ))
     lines = text.splitlines()
     assert max(len(ln) for ln in lines) <= 79, text
     shown = lines[2].split()[0]

@@ -79,9 +79,9 @@ def test_review_log_is_append_only(quiz_home: Path) -> None:
     with Store.open() as st:
         study(st, make_deck(1), 1)
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            st.conn.execute("DELETE FROM revlog")
+            st._conn.execute("DELETE FROM revlog")
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            st.conn.execute("UPDATE revlog SET rating = 4")
+            st._conn.execute("UPDATE revlog SET rating = 4")
         assert st.query("SELECT COUNT(*) FROM revlog")[0][0] == 1
 
 
@@ -142,7 +142,7 @@ def test_exam_results_have_their_own_table(quiz_home: Path) -> None:
 
 
 def _good_store(path: Path) -> None:
-    with Store.open(path, auto_backup=False) as st:
+    with Store.open(path) as st:
         study(st, make_deck(400), 30)
     assert not Path(f"{path}-wal").exists()
 
@@ -247,6 +247,7 @@ def test_bad_store_cli_exits_1_with_one_line(bad_store: tuple[Path, str, bytes, 
 
 def test_big_store_gets_a_full_check_before_the_daily_backup(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import quiz.storage.file_check
+    from quiz.storage.backup import open_with_daily_backup
 
     p = quiz_home / "quiz.sqlite3"
     quiz_home.mkdir(parents=True)
@@ -254,6 +255,6 @@ def test_big_store_gets_a_full_check_before_the_daily_backup(quiz_home: Path, mo
     data = p.read_bytes()
     monkeypatch.setattr(quiz.storage.file_check, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
     with pytest.raises(StoreError, match="damaged"):
-        Store.open(p)  # no backup yet today: every page is checked first
+        open_with_daily_backup(p)  # no backup yet today: every page is checked first
     assert p.read_bytes() == data
     assert not (quiz_home / "backups").exists()  # the damage was not copied into the backups

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_study_support import Clock, make_deck
 
-from quiz.storage.backup import daily_backup
+from quiz.storage.backup import daily_backup, open_with_daily_backup
 from quiz.cli import main
 from quiz.storage.migrations import SCHEMA_VERSION, STEPS
 from quiz.settings import Settings
@@ -35,9 +35,9 @@ def reviews(path: Path) -> int:
 
 
 def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:
-    with Store.open() as st:
+    with open_with_daily_backup() as st:
         grades(st, 2)
-    with Store.open() as st:
+    with open_with_daily_backup() as st:
         grades(st, 1)
     backups = sorted((quiz_home / "backups").iterdir())
     assert [p.name for p in backups] == [f"quiz-{datetime.now().astimezone():%Y-%m-%d}.sqlite3"]
@@ -46,7 +46,7 @@ def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:
 
 
 def test_only_the_last_seven_daily_backups_are_kept(quiz_home: Path) -> None:
-    with Store.open(auto_backup=False) as st:
+    with Store.open() as st:
         grades(st, 1)
         manual = quiz_home / "backups" / "quiz-manual-2026-01-01T000000.sqlite3"
         manual.parent.mkdir()
@@ -202,7 +202,7 @@ class _FrozenNow(datetime):
 def test_two_restores_in_one_second_keep_both_previous_stores(
     quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("quiz.storage.backup.datetime", _FrozenNow)
+    monkeypatch.setattr("quiz.storage.copying.datetime", _FrozenNow)
     with Store.open() as st:
         grades(st, 2)
     saved = tmp_path / "saved.sqlite3"
@@ -221,11 +221,11 @@ def test_two_restores_in_one_second_keep_both_previous_stores(
 def test_two_backups_in_one_second_get_two_files(
     quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("quiz.storage.backup.datetime", _FrozenNow)
+    monkeypatch.setattr("quiz.storage.copying.datetime", _FrozenNow)
     with Store.open() as st:
         grades(st, 1)
     assert main(["backup"]) == 0
-    with Store.open(auto_backup=False) as st:
+    with Store.open() as st:
         grades(st, 1)
     assert main(["backup"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -254,7 +254,7 @@ def test_backup_output_refuses_an_existing_file_unless_forced(
 
 
 def test_rotation_never_deletes_manual_or_before_restore_copies(quiz_home: Path, tmp_path: Path) -> None:
-    with Store.open(auto_backup=False) as st:
+    with Store.open() as st:
         grades(st, 1)
     saved = tmp_path / "saved.sqlite3"
     assert main(["backup", "-o", str(saved)]) == 0
@@ -263,7 +263,7 @@ def test_rotation_never_deletes_manual_or_before_restore_copies(quiz_home: Path,
     backups = quiz_home / "backups"
     others = sorted(p.name for p in backups.iterdir())
     assert len(others) == 2
-    with Store.open(auto_backup=False) as st:
+    with Store.open() as st:
         start = datetime(2026, 3, 1, 12).astimezone()
         for k in range(10):
             daily_backup(st, start + timedelta(days=k))

@@ -15,7 +15,9 @@ from test_study_support import T0, Clock, make_deck
 
 from quiz.errors import QuizError
 from quiz.decks.model import Deck, Item
-from quiz.study.schedule import REVIEW, to_us
+from quiz.card_state import State, to_us
+
+REVIEW = State.REVIEW
 from quiz.settings import Settings
 from quiz.storage.store import Store
 from quiz.study.session import StudyCard, StudySession
@@ -25,7 +27,7 @@ UTC_SETTINGS = dict(timezone="UTC", enable_fuzzing=False)
 
 @pytest.fixture
 def store(quiz_home: object) -> Store:
-    st_ = Store.open(auto_backup=False)
+    st_ = Store.open()
     yield st_  # type: ignore[misc]
     st_.close()
 
@@ -42,7 +44,7 @@ def next_card(s: StudySession) -> StudyCard:
 
 
 def set_review(store: Store, item_id: str, *, due: datetime, last: datetime, stability: float) -> None:
-    store.conn.execute(
+    store._conn.execute(
         "UPDATE cards SET state = ?, stability = ?, difficulty = 5.0, due = ?, last_review = ?, reps = 3 "
         "WHERE item_id = ?",
         (REVIEW, stability, to_us(due), to_us(last), item_id),

@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from test_study_support import Clock, make_deck
 
 from quiz.decks.model import Deck
-from quiz.study.schedule import NEW, REVIEW, study_day, to_us
+from quiz.card_state import State, to_us
+from quiz.study.schedule import study_day
+
+NEW, REVIEW = State.NEW, State.REVIEW
 from quiz.settings import Settings
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
@@ -80,7 +83,7 @@ def test_random_sessions_keep_the_queue_promises(tmp_path: Path, steps: list[tup
     full = make_deck(8, facts=3)
     deck = full
     clock = Clock()
-    with Store.open(tmp_path / f"s{next(_home)}.sqlite3", auto_backup=False) as store:
+    with Store.open(tmp_path / f"s{next(_home)}.sqlite3") as store:
         s = StudySession(store, [deck], SETTINGS, clock)
         for op, arg in steps:
             card = s.next_card()

@@ -10,6 +10,7 @@ from _tui_extra import NOW, Scripted, make_deck, screen_text, scripted_history, 
 from textual.widgets import DataTable, Input, Static
 
 from quiz.storage.store import Store
+from quiz.collection import Collection
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.browse import MAX_ROWS, BrowseRow, BrowseScreen, filter_rows, parse_query
 
@@ -50,9 +51,9 @@ def detail(screen: BrowseScreen) -> str:
 
 
 async def test_browse_filters_live_by_text_tag_and_state(history: Scripted) -> None:
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             assert shown_ids(screen) == [f"pharm-{i}" for i in range(1, 7)]
@@ -79,9 +80,9 @@ async def test_browse_filters_live_by_text_tag_and_state(history: Scripted) -> N
 
 
 async def test_browse_shows_details_and_history(history: Scripted) -> None:
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             await search(pilot, screen, "answer 2")
@@ -101,9 +102,9 @@ async def test_browse_shows_details_and_history(history: Scripted) -> None:
 
 
 async def test_browse_suspends_and_unsuspends_in_the_store(history: Scripted) -> None:
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             await pilot.press("enter", "down")  # table focused, second row: pharm-2
@@ -132,10 +133,10 @@ async def test_browse_suspends_and_unsuspends_in_the_store(history: Scripted) ->
 
 
 async def test_browse_large_deck_renders_only_the_first_rows(quiz_home: Path) -> None:
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     deck = make_deck(n=MAX_ROWS * 3, deck_id="big", name="Big deck")
     try:
-        app = QuizApp(store, [deck], settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, [deck], settings(), clock=lambda: NOW))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             assert screen.query_one(DataTable).row_count == MAX_ROWS
@@ -147,9 +148,9 @@ async def test_browse_large_deck_renders_only_the_first_rows(quiz_home: Path) ->
 
 
 async def test_browse_enter_reads_details_and_escape_goes_back(history: Scripted) -> None:
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             await pilot.press("enter", "enter")  # to the results, then into the details
@@ -196,10 +197,10 @@ def test_is_due_uses_the_clock_and_skips_new_and_suspended_cards() -> None:
 
 
 async def test_browse_two_decks_filter_by_deck(quiz_home: Path) -> None:
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     decks = [make_deck(n=3), make_deck(n=2, deck_id="micro", name="Microbiology")]
     try:
-        app = QuizApp(store, decks, settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, decks, settings(), clock=lambda: NOW))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             table = screen.query_one(DataTable)
@@ -216,8 +217,8 @@ def test_browse_snapshot(history: Scripted, snap_compare, monkeypatch: pytest.Mo
 
     monkeypatch.setenv("TZ", "UTC")  # due dates are shown in local time
     time.tzset()
-    store = Store.open(history.store_path, auto_backup=False)
-    app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+    store = Store.open(history.store_path)
+    app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = await open_browse(app, pilot)
@@ -236,10 +237,10 @@ def test_browse_snapshot(history: Scripted, snap_compare, monkeypatch: pytest.Mo
 async def test_browse_rows_show_the_question_and_a_buried_card_is_buried(history: Scripted) -> None:
     from datetime import timedelta
 
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
         store.bury(store.card_id("pharm", "pharm-6"), history.now + timedelta(hours=6))
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             table = screen.query_one(DataTable)
@@ -255,10 +256,10 @@ async def test_browse_rows_show_the_question_and_a_buried_card_is_buried(history
 async def test_browse_x_unburies_a_buried_card(history: Scripted) -> None:
     from datetime import timedelta
 
-    store = Store.open(history.store_path, auto_backup=False)
+    store = Store.open(history.store_path)
     try:
         store.bury(store.card_id("pharm", "pharm-6"), history.now + timedelta(hours=6))
-        app = QuizApp(store, [history.deck], history.settings, clock=lambda: history.now)
+        app = QuizApp(Collection(store, [history.deck], history.settings, clock=lambda: history.now))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_browse(app, pilot)
             await search(pilot, screen, "is:buried")

@@ -43,17 +43,6 @@ async def test_home_all_decks_row_and_mouse(tmp_path: Path) -> None:
         assert set(app.screen.decks) == {"other"}
 
 
-async def test_extra_screens_missing_notify_instead_of_crashing(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    from quiz.tui import app as app_module
-
-    monkeypatch.setitem(app_module.EXTRA_SCREENS, "stats", ("quiz.tui.screens.no_such_screen", "X"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert any("not available" in str(n.message) for n in app._notifications)
-
-
 async def test_exam_from_home_leaves_the_schedule_alone(app: QuizApp) -> None:
     from quiz.tui.screens.exam import ExamScreen
     from quiz.tui.screens.exam_result import ExamResultScreen

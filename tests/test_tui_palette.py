@@ -10,15 +10,16 @@ from textual.command import CommandList, CommandPalette
 
 from quiz.settings import Settings
 from quiz.storage.store import Store
+from quiz.collection import Collection
 from quiz.tui.app import QuizApp
 from quiz.tui.palette import entries
 
 
 @pytest.fixture
 def app_and_store(quiz_home: Path):  # type: ignore[no-untyped-def]
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     decks = [make_deck(), make_deck(n=2, deck_id="micro", name="Microbiology")]
-    app = QuizApp(store, decks, Settings(timezone="UTC"), clock=lambda: NOW)
+    app = QuizApp(Collection(store, decks, Settings(timezone="UTC"), clock=lambda: NOW))
     yield app, store
     store.close()
 

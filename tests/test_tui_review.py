@@ -6,6 +6,7 @@ clock and a fixed shuffle seed, so every run shows the same cards in the same or
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from quiz.decks.loader import load_deck
 from quiz.settings import Settings
 from quiz.storage.store import Store
+from quiz.collection import Collection
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
@@ -70,11 +72,11 @@ def make_app(home: Path, *, start: bool = False, decks_yaml: tuple[str, ...] = (
         path = home / f"deck{i}.yaml"
         path.write_text(text, encoding="utf-8")
         decks.append(load_deck(path))
-    store = Store.open(home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(home / "quiz.sqlite3")
     for d in decks:
         store.sync_deck(d)
     settings = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
-    app = QuizApp(store, decks, settings, start_decks=decks if start else None, clock=lambda: CLOCK, seed=7)
+    app = QuizApp(Collection(store, decks, settings, clock=lambda: CLOCK), start_decks=decks if start else None, seed=7)
     app.animation_level = "none"
     return app
 
@@ -95,7 +97,7 @@ def grade_labels(app: QuizApp) -> dict[int, str]:
 
 
 def ratings(app: QuizApp, item_id: str) -> list[int]:
-    return [r.rating for r in app.store.history("demo", item_id) if not getattr(r, "undone", False)]
+    return [r.rating for r in app.collection.store.history("demo", item_id) if not getattr(r, "undone", False)]
 
 
 @pytest.fixture
@@ -222,7 +224,7 @@ async def test_undo_bury_suspend(tmp_path: Path) -> None:
         await pilot.pause()
         assert current_item(app) == "q-basic"
         assert not app.screen.revealed
-        assert app.store.card_info("demo", "q-basic").reps == 0
+        assert app.collection.store.card_info("demo", "q-basic").reps == 0
         await pilot.press("u")  # nothing more to undo: stays put
         await pilot.pause()
         assert current_item(app) == "q-basic"
@@ -230,12 +232,12 @@ async def test_undo_bury_suspend(tmp_path: Path) -> None:
         await pilot.press("minus")  # bury: gone until tomorrow
         await pilot.pause()
         assert current_item(app) == "q-reverse"
-        assert app.store.card_info("demo", "q-basic").buried_until > CLOCK
+        assert app.collection.store.card_info("demo", "q-basic").buried_until > CLOCK
 
         await pilot.press("exclamation_mark")  # suspend
         await pilot.pause()
         assert current_item(app) == "q-cloze"
-        assert app.store.card_info("demo", "q-reverse").suspended
+        assert app.collection.store.card_info("demo", "q-reverse").suspended
         assert str(app.screen.query_one("#counts", Static).render()) == "4 + 0 + 0"
 
         await pilot.press("q")
@@ -354,14 +356,14 @@ async def test_undo_reverses_bury_and_suspend_and_says_which(tmp_path: Path) -> 
         await pilot.pause()
         assert current_item(app) == "q-reverse"
         assert text(app, "#status") == "Bury undone."
-        assert app.store.card_info("demo", "q-reverse").buried_until is None
+        assert app.collection.store.card_info("demo", "q-reverse").buried_until is None
         assert app.screen.ratings == [3]  # the grade before the bury still counts
         await pilot.press("exclamation_mark")
         await pilot.press("u")
         await pilot.pause()
         assert current_item(app) == "q-reverse"
         assert text(app, "#status") == "Suspend undone."
-        assert not app.store.card_info("demo", "q-reverse").suspended
+        assert not app.collection.store.card_info("demo", "q-reverse").suspended
         assert app.screen.ratings == [3]
         await pilot.press("u")  # now the grade of q-basic
         await pilot.pause()
@@ -471,7 +473,7 @@ async def test_reverse_card_asks_for_the_term(app: QuizApp) -> None:
 
 async def test_a_daily_limit_is_named_on_the_summary(tmp_path: Path) -> None:
     app = make_app(tmp_path / "study", start=True)
-    app.settings.new_per_day = 2
+    app.collection.settings = replace(app.collection.settings, new_per_day=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("space", "3", "space", "3")  # no learn-ahead: both wait till later
@@ -565,12 +567,12 @@ async def test_u_on_the_summary_undoes_the_last_grade_and_shows_that_card(tmp_pa
         await pilot.press("space", "3")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert app.store.card_info("one", "only").reps == 1
+        assert app.collection.store.card_info("one", "only").reps == 1
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and current_item(app) == "only"
         assert text(app, "#status") == "Grade undone."
-        assert app.store.card_info("one", "only").reps == 0
+        assert app.collection.store.card_info("one", "only").reps == 0
         assert app.screen.ratings == []
         await pilot.press("minus")  # bury the last card: the summary again, and undo again
         await pilot.pause()
@@ -578,7 +580,7 @@ async def test_u_on_the_summary_undoes_the_last_grade_and_shows_that_card(tmp_pa
         await pilot.press("u")
         await pilot.pause()
         assert current_item(app) == "only" and text(app, "#status") == "Bury undone."
-        assert app.store.card_info("one", "only").buried_until is None
+        assert app.collection.store.card_info("one", "only").buried_until is None
         await pilot.press("q")  # home; `u` there has nothing left to undo and stays home
         await pilot.pause()
         await pilot.press("u")
@@ -613,7 +615,7 @@ async def test_the_session_survives_going_home_and_back(tmp_path: Path) -> None:
         assert ratings(app, "q-basic") == []
         await pilot.press("q")
         await pilot.pause()
-        app.settings.new_per_day = 5  # ... a scheduling setting starts a new one
+        app.collection.settings = replace(app.collection.settings, new_per_day=5)  # ... a scheduling setting starts a new one
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.ratings == []
@@ -643,7 +645,7 @@ async def test_next_due_on_the_summary_skips_a_buried_learning_card(tmp_path: Pa
 """
     app = make_app(tmp_path / "study", start=True, decks_yaml=(two,))
     now = [CLOCK]
-    app.clock = lambda: now[0]
+    app.collection.clock = lambda: now[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("space", "3")  # "only": learning, due in 10 min
@@ -696,7 +698,43 @@ async def test_a_long_list_result_is_in_view_and_pgdn_scrolls_to_the_detail(tmp_
         await pilot.press("end")
         await pilot.pause()
         assert "not in the list: rash; itch" in screen_text(app)  # ... and pgdn/end bring it up
-        assert app.store.history("seven", "effects") == []  # scrolling graded nothing
+        assert app.collection.store.history("seven", "effects") == []  # scrolling graded nothing
         await pilot.press("1")
         await pilot.pause()
-        assert [r.rating for r in app.store.history("seven", "effects")] == [1]
+        assert [r.rating for r in app.collection.store.history("seven", "effects")] == [1]
+
+
+CELLS_YAML = """\
+deck:
+  id: cells
+  name: Cells
+items:
+  - id: which-cells
+    type: typed
+    question: Which cells does calcineurin help switch on?
+    answer: T cells
+  - id: other-cells
+    type: list
+    question: Name two kinds of lymphocyte.
+    answers: [B cells, {answer: natural killer cells, accept: [NK cells]}]
+"""
+
+
+async def test_review_feedback_says_why_a_near_miss_is_wrong(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(CELLS_YAML,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert current_item(app) == "which-cells"
+        await pilot.press(*"B cells", "enter")  # one letter off, but another term of the deck
+        await pilot.pause()
+        assert "✗ wrong: a different term: B cells" in text(app, "#feedback")
+        assert grade_labels(app)[1].startswith("▸")  # Again suggested
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current_item(app) == "other-cells"
+        await pilot.press(*"NK cells", "enter", *"B cells", "enter", *"X cells", "enter", *"T cells", "ctrl+s")
+        await pilot.pause()
+        feedback = text(app, "#feedback")
+        assert "2 of 2" in feedback and "(0%)" in feedback and "not in the list: X cells; T cells" in feedback
+        assert "X cells: a different term: T cells" in feedback  # as near T cells (deck term) as B cells
+        assert "T cells: a different term\n" in feedback + "\n"

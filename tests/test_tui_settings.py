@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,15 @@ from textual.widgets import Input, Select, Static
 
 from quiz.settings import Settings, load_settings, settings_path
 from quiz.storage.store import Store
+from quiz.collection import Collection
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.settings import SettingsScreen, parse_form, parse_retention
 
 
 @pytest.fixture
 def app_and_store(quiz_home: Path):  # type: ignore[no-untyped-def]
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
-    app = QuizApp(store, [make_deck()], Settings(timezone="UTC"), clock=lambda: NOW)
+    store = Store.open(quiz_home / "quiz.sqlite3")
+    app = QuizApp(Collection(store, [make_deck()], Settings(timezone="UTC"), clock=lambda: NOW))
     yield app, store
     store.close()
 
@@ -54,7 +54,7 @@ async def test_settings_saves_and_reloads(app_and_store, quiz_home: Path) -> Non
         saved = load_settings(quiz_home)
         assert (saved.desired_retention, saved.new_per_day, saved.reviews_per_day) == (0.85, 15, 150)
         assert saved.timezone == "UTC"  # settings the screen does not show are kept
-        assert app.settings.desired_retention == 0.85  # the running app sees it at once
+        assert app.collection.settings.desired_retention == 0.85  # the running app sees it at once
         # said in the title line: no toast over the fields at 80x24
         assert "Saved." in str(screen.query_one("#settings-title").render())
         assert not app._notifications
@@ -79,7 +79,7 @@ async def test_settings_rejects_half_retention_inline(app_and_store, quiz_home: 
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)  # no crash, still editing
         assert not settings_path(quiz_home).exists()  # nothing written
-        assert app.settings.desired_retention == 0.9
+        assert app.collection.settings.desired_retention == 0.9
         await set_field(pilot, screen, "new_per_day", "lots")
         assert "whole number" in error(screen, "new_per_day")
         await set_field(pilot, screen, "desired_retention", "90%")
@@ -109,28 +109,6 @@ async def test_theme_applies_at_once_and_is_saved(app_and_store, quiz_home: Path
         await pilot.pause()
         assert app.theme == "textual-light"
         assert load_settings(quiz_home).theme == "textual-light"
-
-
-async def test_broken_settings_file_is_reported_not_a_crash(quiz_home: Path) -> None:
-    from textual.app import App
-
-    quiz_home.mkdir(parents=True, exist_ok=True)
-    settings_path(quiz_home).write_text("{ not json", encoding="utf-8")
-
-    class Bare(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(SettingsScreen(home=quiz_home))
-
-    app = Bare()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
-        assert screen.query_one("#set-desired_retention", Input).value == "0.90"  # defaults
-        assert any("settings.json" in n.message for n in app._notifications)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert json.loads(settings_path(quiz_home).read_text())["desired_retention"] == 0.9
 
 
 def test_parse_retention_forms() -> None:

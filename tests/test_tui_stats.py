@@ -9,6 +9,7 @@ from _tui_extra import NOW, Scripted, make_deck, screen_text, scripted_history, 
 from textual.widgets import DataTable, Static, TabbedContent
 
 from quiz.storage.store import Store
+from quiz.collection import Collection
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.stats import StatsScreen, charts
 from quiz.tui.widgets.plots import Chart, ChartPanel, Series
@@ -20,8 +21,8 @@ def history(quiz_home: Path) -> Scripted:
 
 
 def make_app(h: Scripted) -> tuple[QuizApp, Store]:
-    store = Store.open(h.store_path, auto_backup=False)
-    return QuizApp(store, [h.deck], h.settings, clock=lambda: h.now), store
+    store = Store.open(h.store_path)
+    return QuizApp(Collection(store, [h.deck], h.settings, clock=lambda: h.now)), store
 
 
 async def open_stats(app: QuizApp, pilot) -> StatsScreen:  # type: ignore[no-untyped-def]
@@ -104,10 +105,10 @@ async def test_stats_arrows_move_between_tabs_and_escape_goes_back(history: Scri
 
 
 async def test_stats_empty_store_shows_friendly_messages(quiz_home: Path) -> None:
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     deck = make_deck()
     try:
-        app = QuizApp(store, [deck], settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, [deck], settings(), clock=lambda: NOW))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_stats(app, pilot)
             assert figure(screen, "new").endswith("6")
@@ -123,9 +124,9 @@ async def test_stats_empty_store_shows_friendly_messages(quiz_home: Path) -> Non
 
 
 async def test_stats_no_decks_at_all(quiz_home: Path) -> None:
-    store = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
+    store = Store.open(quiz_home / "quiz.sqlite3")
     try:
-        app = QuizApp(store, [], settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, [], settings(), clock=lambda: NOW))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_stats(app, pilot)
             assert screen.query_one("#deck-table", DataTable).row_count == 0
@@ -136,20 +137,20 @@ async def test_stats_no_decks_at_all(quiz_home: Path) -> None:
 
 
 async def test_stats_corrupt_store_is_reported_not_a_crash(quiz_home: Path) -> None:
-    good = Store.open(quiz_home / "quiz.sqlite3", auto_backup=False)
     bad = quiz_home / "broken.sqlite3"
-    bad.write_bytes(b"this is not a database" * 100)
+    store = Store.open(bad)
     try:
-        app = QuizApp(good, [make_deck()], settings(), clock=lambda: NOW)
+        app = QuizApp(Collection(store, [make_deck()], settings(), clock=lambda: NOW))
         async with app.run_test(size=(80, 24)) as pilot:
-            app.push_screen(StatsScreen(store_path=bad))
+            bad.write_bytes(b"this is not a database" * 100)  # damaged while the app runs
+            app.push_screen(StatsScreen())
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
             panel = app.screen.query_one("#chart-forecast", ChartPanel)
             assert panel.is_empty and "broken.sqlite3" in panel.message
     finally:
-        good.close()
+        store.close()
 
 
 def test_charts_turn_fractions_into_percentages_and_skip_empty_weeks() -> None:

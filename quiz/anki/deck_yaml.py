@@ -21,8 +21,11 @@ _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.;()/+=?!%-]*(?<! )")
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
+_NULLS = frozenset({"null", "Null", "NULL"})  # YAML's null: the loader refuses it as text
+
+
 def scalar(text: str) -> str:
-    if _PLAIN.fullmatch(text):
+    if _PLAIN.fullmatch(text) and text not in _NULLS:
         return text
     return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
@@ -33,8 +36,23 @@ def _entry(key: str, value: object, indent: str) -> str:
     if isinstance(value, Sequence):
         if not value:
             return f"{indent}{key}: []\n"
-        return f"{indent}{key}:\n" + "".join(f"{indent}  - {scalar(str(v))}\n" for v in value)
+        return f"{indent}{key}:\n" + "".join(_element(v, indent + "  ") for v in value)
     raise TypeError(f"cannot write {type(value).__name__} for {key!r}")
+
+
+def _element(value: object, indent: str) -> str:
+    """One list element: text, or a mapping (a list entry with its accepted forms)."""
+    if isinstance(value, Mapping):
+        return _mapping(value, indent)
+    if isinstance(value, str):
+        return f"{indent}- {scalar(value)}\n"
+    raise TypeError(f"cannot write {type(value).__name__} in a list")
+
+
+def _mapping(value: Mapping[str, object], indent: str) -> str:
+    """``- key: value`` for the first key, the others under it."""
+    lines = [_entry(k, v, indent + "  ") for k, v in value.items()]
+    return indent + "- " + "".join(lines)[len(indent) + 2 :]
 
 
 def dump_deck(deck: Mapping[str, object], items: Sequence[Mapping[str, object]]) -> str:
@@ -44,8 +62,5 @@ def dump_deck(deck: Mapping[str, object], items: Sequence[Mapping[str, object]])
         out.append("items: []\n")
         return "".join(out)
     out.append("items:\n")
-    for item in items:
-        lines = [_entry(k, v, "    ") for k, v in item.items()]
-        lines[0] = "  - " + lines[0][4:]
-        out.extend(lines)
+    out.extend(_mapping(item, "  ") for item in items)
     return "".join(out)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from quiz.decks.cloze import deletions, reveal
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def _clean(values: list[str]) -> list[str]:
@@ -27,6 +27,7 @@ class Entry:
     answer: str = ""
     text: str = ""
     answers: list[str] = field(default_factory=list)
+    answers_accept: list[list[str]] = field(default_factory=list)  # per entry of answers
     accept: list[str] = field(default_factory=list)
     distractors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -51,6 +52,18 @@ class Entry:
             return "a multiple choice without a wrong choice"
         return None
 
+    def _list_answers(self) -> list[object]:
+        """Entries as the deck writes them: plain text, or {answer, accept} with other forms."""
+        out: list[object] = []
+        seen: set[str] = set()
+        for i, answer in enumerate(self.answers):
+            if not answer.strip() or answer in seen:
+                continue
+            seen.add(answer)
+            accept = [a for a in _clean(self.answers_accept[i] if i < len(self.answers_accept) else []) if a != answer]
+            out.append({"answer": answer, "accept": accept} if accept else answer)
+        return out
+
     def as_yaml(self, item_id: str, image_ref: Callable[[str], str] = str) -> dict[str, object]:
         out: dict[str, object] = {"id": item_id, "type": self.type}
         if self.type == "cloze":
@@ -58,7 +71,7 @@ class Entry:
         else:
             out["question"] = self.question
             if self.type == "list":
-                out["answers"] = _clean(self.answers)
+                out["answers"] = self._list_answers()
             else:
                 out["answer"] = self.answer
         if self.type in ("basic", "typed") and _clean(self.accept):
@@ -68,7 +81,7 @@ class Entry:
         tags = _clean(self.tags)
         if tags:
             out["tags"] = tags
-        if self.fact and _ID_RE.match(self.fact):
+        if self.fact and ID_RE.match(self.fact):
             out["fact"] = self.fact
         if self.extra.strip():
             out["extra"] = self.extra
@@ -112,7 +125,7 @@ def item_ids(entries: list[Entry]) -> list[str]:
     kept: list[str | None] = []
     seen: set[str] = set()
     for e in entries:  # an id on two notes (a merged package) stays with the first only
-        ok = bool(e.id and _ID_RE.match(e.id) and e.id not in seen)
+        ok = bool(e.id and ID_RE.match(e.id) and e.id not in seen)
         kept.append(e.id if ok else None)
         if ok:
             seen.add(e.id)  # type: ignore[arg-type]

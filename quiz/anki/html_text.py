@@ -14,7 +14,8 @@ class _Text(HTMLParser):
     """Collects text; line breaks for <br> and block ends; drops scripts and styles.
 
     With ``split_items`` the text inside each top-level <li> is kept apart, with whether the
-    <li> had class="correct" (our marked choice).
+    <li> had class="correct" (our marked choice) and the texts of the <li>s nested in it (a
+    list entry's accepted forms).
     """
 
     def __init__(self, split_items: bool = False) -> None:
@@ -22,11 +23,14 @@ class _Text(HTMLParser):
         self.split_items = split_items
         self.parts: list[str] = []
         self.skip = 0
-        self.items: list[tuple[list[str], bool]] = []
+        self.items: list[tuple[list[str], bool, list[list[str]]]] = []
         self.li_depth = 0
 
     def _out(self) -> list[str]:
-        return self.items[-1][0] if self.li_depth else self.parts
+        if not self.li_depth:
+            return self.parts
+        _, _, nested = self.items[-1]
+        return nested[-1] if self.li_depth > 1 and nested else self.items[-1][0]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -36,7 +40,9 @@ class _Text(HTMLParser):
         elif tag == "li" and self.split_items:
             if self.li_depth == 0:
                 classes = (dict(attrs).get("class") or "").split()
-                self.items.append(([], "correct" in classes))
+                self.items.append(([], "correct" in classes, []))
+            elif self.li_depth == 1:
+                self.items[-1][2].append([])
             self.li_depth += 1
         elif tag in _BLOCK:
             self._out().append("\n")
@@ -113,4 +119,12 @@ def list_items(html: str) -> list[tuple[str, bool]]:
     p = _Text(split_items=True)
     p.feed(html)
     p.close()
-    return [(_tidy(parts), marked) for parts, marked in p.items]
+    return [(_tidy(parts), marked) for parts, marked, _ in p.items]
+
+
+def list_entries(html: str) -> list[tuple[str, list[str]]]:
+    """Each first-level <li>'s own text and the texts of the <li>s nested in it."""
+    p = _Text(split_items=True)
+    p.feed(html)
+    p.close()
+    return [(_tidy(parts), [t for n in nested if (t := _tidy(n))]) for parts, _, nested in p.items]

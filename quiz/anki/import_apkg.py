@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
-from quiz.anki.html_text import html_to_text, list_items
+from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.media import is_image, scan
@@ -211,7 +211,9 @@ def _ours(item_type: str, f: dict[str, str]) -> Entry:
     if item_type == "cloze":
         return Entry("cloze", text=html_to_text(f["Text"]), source=source)
     if item_type == "list":
-        return Entry("list", question=html_to_text(f["Question"]), answers=_items(f["Answers"]), source=source)
+        entries = list_entries(f["Answers"])
+        return Entry("list", question=html_to_text(f["Question"]), answers=[a for a, _ in entries],
+                     answers_accept=[acc for _, acc in entries], source=source)
     if item_type == "choice":
         answer = html_to_text(f["Answer"])
         distractors = [c for c in _items(f["Choices"]) if c != answer]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.anki.deck_yaml import dump_deck
-from quiz.anki.entries import _ID_RE, Entry, Imported, item_ids, notes, slug
+from quiz.anki.entries import ID_RE, Entry, Imported, item_ids, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, read_package
 from quiz.anki.import_csv import read_csv
@@ -80,7 +80,7 @@ def import_file(
     source, out = Path(source), Path(out)
     if not source.is_file():
         raise QuizError(f"{source}: no such file")
-    if deck_id is not None and not _ID_RE.match(deck_id):
+    if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
     if not _is_zip(source):
         return _write_decks([read_csv(source, delimiter)], source, out, deck_id, name, force, None)

@@ -60,6 +60,10 @@ ol.choices li, ul.answers li { margin: 0.3em 0; padding: 0.1em 0.4em; border-rad
 .accept ul { display: inline; margin: 0; padding: 0; }
 .accept li { display: inline; }
 .accept li + li::before { content: ", "; }
+ul.answers ul.accept { display: inline; margin: 0; padding: 0; font-size: 0.8em; color: var(--muted); }
+ul.answers ul.accept::before { content: " (also: "; }
+ul.answers ul.accept::after { content: ")"; }
+ul.answers ul.accept li { display: inline; margin: 0; padding: 0; }
 .source { margin-top: 1.2em; font-size: 0.7em; color: var(--muted); }
 input#typeans { width: 100%; box-sizing: border-box; font-size: 1em; }
 @media (max-width: 480px) {
@@ -115,6 +119,15 @@ def html_list(values: Sequence[str], tag: str = "ul", cls: str = "", marked: str
         for v in values
     )
     return f"<{tag}{attr}>{lis}</{tag}>"
+
+
+def html_entries(item: Item) -> str:
+    """A list item's entries; an entry's accepted forms as a list nested in its <li>."""
+    lis = "".join(
+        f"<li>{text_to_html(e.answer)}{html_list(e.accept, 'ul', 'accept') if e.accept else ''}</li>"
+        for e in item.entries
+    )
+    return f'<ul class="answers">{lis}</ul>'
 
 
 def shuffled_choices(item: Item) -> list[str]:
@@ -231,7 +244,7 @@ NOTE_TYPES: dict[str, NoteType] = {
             (("Card 1", _LIST_Q, _LIST_A),),
             lambda it: [
                 text_to_html(it.question),
-                html_list(it.answers, "ul", "answers"),
+                html_entries(it),
                 f"{len(it.answers)} answers",
                 _source(it),
             ],

@@ -6,7 +6,7 @@ Each returns an item's text fields or None; quiz/authoring/templates.py lists th
 
 from __future__ import annotations
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 from quiz.authoring.wording import (
     MAX_DISTRACTORS,
     ROUTE_FORMS,
@@ -67,7 +67,7 @@ def severity_basic(f: Fact, ctx: Context) -> Fields | None:
     if not sev:
         return None
     return {
-        "question": f"{cap(form(f))} can ease the symptoms of which condition, in its {sev} forms?",
+        "question": f"{cap(form(f))} can ease the symptoms of which condition when it is {sev}?",
         "answer": cap(f.object),
     }
 
@@ -96,7 +96,8 @@ def group_choice(f: Fact, ctx: Context) -> Fields | None:
     others = [s for s in ctx.facts if s.id != f.id and s.subject == f.subject and s.qualifiers.get("concentration")
               and s.qualifiers.get("concentration") != conc]
     distractors = sorted({cap(g) for s in others if (g := _group(s)) and g != group})
-    if not distractors:
+    # Two options are a coin toss, and the other group's item would be its mirror image.
+    if len(distractors) < 2:
         return None
     route = f.qualifiers.get("route", "")
     return {
@@ -116,6 +117,8 @@ def recommended_cloze(f: Fact, ctx: Context) -> Fields | None:
 
 
 def prevents_cloze(f: Fact, ctx: Context) -> Fields | None:
+    if f.hint("cloze"):
+        return {"text": f.hint("cloze")}
     if f.hint("question"):
         return None
     return {"text": f"Doctors may give {f.subject} to help guard against {{{{c1::{f.object}}}}}."}
@@ -149,7 +152,11 @@ def lowers_risk_basic(f: Fact, ctx: Context) -> Fields | None:
     after = f.qualifiers.get("after")
     if not after:
         return None
-    return {"question": f"After {after}, {f.subject} may make which condition less likely?", "answer": cap(f.object)}
+    # The label is part of the claim: the source says this of the drug's off-label use.
+    used = f"Used {f.qualifiers['label']}, " if f.qualifiers.get("label") else ""
+    subject = f.subject if used else cap(f.subject)
+    question = f"{used}{subject} may also lower the risk of which condition after {after}?"
+    return {"question": cap(question), "answer": cap(f.object), "accept": accepts(f, cap(f.object))}
 
 
 def lowers_risk_cloze(f: Fact, ctx: Context) -> Fields | None:
@@ -171,14 +178,25 @@ def combined_list(f: Fact, ctx: Context) -> Fields | None:
 
 
 def combined_basic(f: Fact, ctx: Context) -> Fields | None:
-    if f.is_list:
+    if f.is_list or f.qualifiers.get("alone"):
         return None
-    if f.qualifiers.get("alone"):
-        return {
-            "question": f"Must {f.subject} always be combined with {f.object}?",
-            "answer": f"No: doctors may prescribe it alone or together with {f.object}",
-        }
-    return {"question": f"What kind of drugs may a doctor recommend alongside {f.subject}?", "answer": cap(f.object)}
+    answer = cap(f.object)
+    return {"question": f"What kind of drugs may a doctor recommend alongside {f.subject}?", "answer": answer, "accept": accepts(f, answer)}
+
+
+ALONE_FORMS = ("alone", "by itself", "on its own", "without other medications", "as the only drug")
+
+
+def combined_alone_typed(f: Fact, ctx: Context) -> Fields | None:
+    """A drug that may be given alone as well as combined: ask for the other way, not yes/no."""
+    if f.is_list or not f.qualifiers.get("alone"):
+        return None
+    answer = "On its own"
+    return {
+        "question": f"Doctors may give {f.subject} alongside {f.object}. How else may they prescribe it?",
+        "answer": answer,
+        "accept": accepts(f, answer, *ALONE_FORMS),
+    }
 
 
 def route_typed(f: Fact, ctx: Context) -> Fields | None:
@@ -197,7 +215,8 @@ def route_list(f: Fact, ctx: Context) -> Fields | None:
         return None
     purpose = f.qualifiers.get("purpose", "")
     question = f"Name the {count(len(f.objects))} routes by which {f.subject} may be given {purpose}".strip()
-    return {"question": question + ".", "answers": list(f.objects)}
+    forms = {o: ROUTE_FORMS.get(o, ()) for o in f.objects}
+    return {"question": question + ".", "answers": list(f.objects), "answers_accept": forms}
 
 
 def other_route_typed(f: Fact, ctx: Context) -> Fields | None:
@@ -215,13 +234,20 @@ def other_route_typed(f: Fact, ctx: Context) -> Fields | None:
 
 def frequency_typed(f: Fact, ctx: Context) -> Fields:
     answer = cap(f.object)
-    return {"question": f"How often do you typically take {f.subject}?", "answer": answer, "accept": accepts(f, answer)}
+    return {"question": f"How often is {f.subject} typically taken?", "answer": answer, "accept": accepts(f, answer)}
 
 
 def forms_list(f: Fact, ctx: Context) -> Fields | None:
     if not f.is_list:
         return None
-    return {"question": f"Name the {count(len(f.objects))} forms in which {f.subject} is available.", "answers": list(f.objects)}
+    return {"question": f"In which {count(len(f.objects))} forms does {f.subject} come?", "answers": list(f.objects)}
+
+
+def form_typed(f: Fact, ctx: Context) -> Fields | None:
+    if f.is_list:
+        return None
+    answer = cap(article(f.object))
+    return {"question": f"In what form does {f.subject} come?", "answer": answer, "accept": accepts(f, answer, f.object)}
 
 
 def suitable_typed(f: Fact, ctx: Context) -> Fields | None:
@@ -242,7 +268,15 @@ def approved_year_typed(f: Fact, ctx: Context) -> Fields | None:
     regulator, year, target = _approval(f)
     if not year:
         return None
+    # Without the condition when the basic item asks for it: each would give the other away.
+    if _only_approval(f, ctx):
+        return {"question": f"In which year did the {regulator} approve {f.subject}?", "answer": year}
     return {"question": f"In which year did the {regulator} approve {f.subject} for {target}?", "answer": year}
+
+
+def _only_approval(f: Fact, ctx: Context) -> bool:
+    """The topic states no other approval of this drug: a question may leave out what for."""
+    return not any(s.relation == f.relation and s.subject == f.subject and s.id != f.id for s in ctx.facts)
 
 
 def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
@@ -261,6 +295,10 @@ def approved_drug_choice(f: Fact, ctx: Context) -> Fields | None:
 
 
 def approved_for_basic(f: Fact, ctx: Context) -> Fields:
-    regulator, year, target = _approval(f)
-    when = f" in {year}" if year else ""
-    return {"question": f"What did the {regulator} approve {f.subject} to treat{when}?", "answer": cap(target)}
+    q = f.qualifiers
+    # Without the year when the drug has one approval: the year item asks for it.
+    when = f"In {q['year']}, the" if q.get("year") and not _only_approval(f, ctx) else "The"
+    who = f" in {q['population']}" if q.get("population") else ""
+    question = f"{when} {q.get('regulator', 'regulator')} approved {f.subject} to treat which condition{who}?"
+    answer = cap(f.object)
+    return {"question": question, "answer": answer, "accept": accepts(f, answer)}

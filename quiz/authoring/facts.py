@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz.authoring.fact_model import Fact, Topic
+from quiz.authoring.templates import RELATIONS  # the relations are whatever has templates
 from quiz.decks import cloze
-from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.yaml_reader import is_null, kind, load_nodes
+from quiz.errors import InvalidFile, Problem, display_path
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -45,55 +46,8 @@ TEXT_HINTS = {"category", "singular", "question", "cloze", "answer", "article", 
 # ``templates``: make only these of the relation's templates (the others would ask a question
 # with more than one defensible answer, or repeat another item).
 LIST_HINTS = {"accept", "not_distractors", "distractors_from", "tags", "templates"}
-BOOL_WORDS = {"yes": True, "true": True, "no": False, "false": False}
-
-
-@dataclass(frozen=True)
-class Fact:
-    id: str
-    subject: str
-    relation: str
-    objects: tuple[str, ...]  # one entry unless the source gives a list
-    is_list: bool
-    section: str
-    qualifiers: dict[str, str] = field(default_factory=dict)
-    also: tuple[str, ...] = ()  # other sections that restate the fact
-    hints: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
-    skip: str | None = None  # recorded, but no items: the reason why
-    line: int | None = field(default=None, compare=False)
-
-    @property
-    def object(self) -> str:
-        return self.objects[0]
-
-    def hint(self, name: str, default: str = "") -> str:
-        value = self.hints.get(name, default)
-        return value if isinstance(value, str) else default
-
-    def hint_list(self, name: str) -> tuple[str, ...]:
-        value = self.hints.get(name, ())
-        return value if isinstance(value, tuple) else ()
-
-    def flag(self, name: str) -> bool:
-        return BOOL_WORDS.get(self.hint(name).lower(), False)
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    name: str
-    description: str
-    source_title: str
-    source_file: str
-    sections: dict[str, str]  # section id -> title, in file order
-    facts: tuple[Fact, ...]
-    path: Path | None = None
-
-    def fact(self, fact_id: str) -> Fact:
-        for f in self.facts:
-            if f.id == fact_id:
-                return f
-        raise KeyError(fact_id)
+# ``entry_accept``: for a list object, each entry's other accepted forms ({entry: [form, ...]}).
+MAPPING_HINTS = {"entry_accept"}
 
 
 class _Checker:
@@ -206,12 +160,28 @@ def _mapping_of_text(c: _Checker, node: Node, allowed: set[str], what: str) -> d
     return out
 
 
+def _entry_accept(c: _Checker, node: Node, objects: object) -> dict[str, tuple[str, ...]] | None:
+    """Hint ``entry_accept``: {entry: [form, ...]}, every key an entry of the fact's list object."""
+    fields = c.mapping(node, "hint entry_accept")
+    if fields is None:
+        return None
+    entries = objects if isinstance(objects, tuple) else ()
+    out: dict[str, tuple[str, ...]] = {}
+    for name, (knode, vnode) in fields.items():
+        if name not in entries:
+            c.add(knode, f"hint entry_accept: {name!r} is not an entry of the object list{_suggest(name, list(entries)) if entries else ''}")
+        forms = c.texts(vnode, f"hint entry_accept {name!r}")
+        if forms is not None:
+            out[name] = forms
+    return out
+
+
 def _hints(c: _Checker, node: Node) -> dict[str, str | tuple[str, ...]]:
     fields = c.mapping(node, "'hints'")
     out: dict[str, str | tuple[str, ...]] = {}
     if fields is None:
         return out
-    c.keys(fields, TEXT_HINTS | LIST_HINTS, "'hints'")
+    c.keys(fields, TEXT_HINTS | LIST_HINTS | MAPPING_HINTS, "'hints'")
     for name, (_, vnode) in fields.items():
         value: str | tuple[str, ...] | None = None
         if name in TEXT_HINTS:
@@ -268,14 +238,16 @@ def _fact(c: _Checker, node: Node, index: int, sections: dict[str, str], relatio
     if "hints" in fields:
         values["hints"] = _hints(c, fields["hints"][1])
         _check_template_names(c, fields["hints"][1], values, relations)
+        hnode = fields["hints"][1]
+        hint_fields = {k.value: (k, v) for k, v in hnode.value} if isinstance(hnode, MappingNode) else {}
+        if "entry_accept" in hint_fields:
+            values["entry_accept"] = _entry_accept(c, hint_fields["entry_accept"][1], values.get("objects"))
     if len(c.problems) > before or any(v is None for k, v in values.items() if k != "skip"):
         return None
     return Fact(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
 
 
 def _check_template_names(c: _Checker, node: Node, values: dict[str, object], relations: set[str]) -> None:
-    from quiz.authoring.templates import RELATIONS
-
     hints = values.get("hints")
     relation = values.get("relation")
     if not isinstance(hints, dict) or relation not in relations or "templates" not in hints:
@@ -288,8 +260,6 @@ def _check_template_names(c: _Checker, node: Node, values: dict[str, object], re
 
 def load_topic(path: str | Path) -> Topic:
     """Read a facts file, or raise InvalidFile listing every problem found."""
-    from quiz.authoring.templates import RELATIONS  # the relations are whatever has templates
-
     path = Path(path)
     root = load_nodes(path)
     c = _Checker(path)

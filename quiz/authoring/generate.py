@@ -16,7 +16,8 @@ import yaml
 from quiz.decks import cloze
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.authoring.facts import Topic
+from quiz.authoring.fact_model import Fact, Topic
+from quiz.authoring.facts import load_topic
 from quiz.decks.model import Deck, Item
 from quiz.authoring.templates import RELATIONS
 from quiz.authoring.wording import Context, cap
@@ -51,6 +52,7 @@ def generate(topic: Topic) -> list[Item]:
                     answer=str(fields.get("answer", "")),
                     text=str(fields.get("text", "")),
                     answers=tuple(fields.get("answers", ())),  # type: ignore[arg-type]
+                    answers_accept=_entry_forms(fact, fields),
                     accept=tuple(fields.get("accept", ())),  # type: ignore[arg-type]
                     distractors=tuple(fields.get("distractors", ())),  # type: ignore[arg-type]
                     tags=tags,
@@ -59,6 +61,20 @@ def generate(topic: Topic) -> list[Item]:
                 )
             )
     return items
+
+
+def _entry_forms(fact: Fact, fields: dict[str, object]) -> tuple[tuple[str, ...], ...]:
+    """A list item's per-entry accepted forms: the template's own (route words) and the fact's
+    ``entry_accept``, without repeats and never the entry itself."""
+    answers = [str(a) for a in fields.get("answers", ())]  # type: ignore[attr-defined]
+    if not answers:
+        return ()
+    from_template: dict[str, tuple[str, ...]] = fields.get("answers_accept", {})  # type: ignore[assignment]
+    out = []
+    for answer, hinted in zip(answers, fact.entry_forms(answers)):
+        forms = dict.fromkeys((*from_template.get(answer, ()), *hinted))
+        out.append(tuple(f for f in forms if f.lower() != answer.lower()))
+    return tuple(out)
 
 
 def hand_items_path(facts_path: Path) -> Path:
@@ -99,7 +115,8 @@ def hand_items(topic: Topic, path: Path, generated: list[Item]) -> list[Item]:
 def _usable(kind: str, fields: dict[str, object]) -> bool:
     """Whether the fields make a valid item of this type (a template may come up short)."""
     if kind == "list":
-        return len(set(fields.get("answers", ()))) >= 2  # type: ignore[arg-type]
+        answers = fields.get("answers", ())
+        return isinstance(answers, (list, tuple)) and len(set(answers)) >= 2
     if kind == "choice":
         return bool(fields.get("distractors"))
     if kind == "cloze":
@@ -144,6 +161,8 @@ def _item_dict(item: Item) -> dict[str, object]:
             continue
         if key == "tags":
             out[key] = _Inline(value)
+        elif key == "answers":  # an entry with other accepted forms: {answer: X, accept: [Y]}
+            out[key] = [{"answer": e.answer, "accept": _Inline(e.accept)} if e.accept else e.answer for e in item.entries]
         else:
             out[key] = list(value) if isinstance(value, tuple) else value
     return out
@@ -167,8 +186,6 @@ def render(deck: Deck, facts_name: str) -> str:
 
 def plan(facts_paths: list[Path], out_dir: Path) -> list[tuple[Path, str]]:
     """(deck path, deck text) for each facts file; every problem in every file raised together."""
-    from quiz.authoring.facts import load_topic
-
     problems: list[Problem] = []
     out: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 from quiz.authoring.drug_use import (
     approved_drug_choice,
     approved_for_basic,
     approved_year_typed,
+    combined_alone_typed,
     combined_basic,
     combined_list,
     concentration_typed,
+    form_typed,
     forms_list,
     frequency_typed,
     group_choice,
@@ -39,7 +41,6 @@ from quiz.authoring.drug_use import (
 )
 from quiz.authoring.wording import (
     Fields,
-    LIST_CHOICES,
     MAX_DISTRACTORS,
     Context,
     accepts,
@@ -173,7 +174,7 @@ def blocks_cloze(f: Fact, ctx: Context) -> Fields:
 def activates_typed(f: Fact, ctx: Context) -> Fields:
     category = f.hint("category") or "cell"
     return {
-        "question": f"Name a type of {category} that {f.subject} helps to activate.",
+        "question": f.hint("question") or f"Name a type of {category} that {f.subject} helps to activate.",
         "answer": f.object,
         "accept": accepts(f, f.object),
     }
@@ -191,7 +192,8 @@ def role_cloze(f: Fact, ctx: Context) -> Fields:
 
 
 def caused_by_basic(f: Fact, ctx: Context) -> Fields:
-    return {"question": f"What does {f.subject} develop from?", "answer": cap(f.object)}
+    answer = cap(f.object)
+    return {"question": f"What does {f.subject} develop from?", "answer": answer, "accept": accepts(f, answer)}
 
 
 # --- side effects ---------------------------------------------------------------------------
@@ -213,7 +215,9 @@ def side_effects_list(f: Fact, ctx: Context) -> Fields | None:
         return None
     n = count(len(f.objects))
     ranked = _ranked_sibling(f, ctx)
-    if f.hint("category"):
+    if f.hint("question"):
+        question = f.hint("question")
+    elif f.hint("category"):
         question = f"Name the {n} {f.hint('category')} listed for {f.subject}."
     elif ranked:
         question = f"Besides {ranked.object}, name the {n} other side effects listed for {f.subject}."
@@ -222,24 +226,14 @@ def side_effects_list(f: Fact, ctx: Context) -> Fields | None:
     return {"question": question, "answers": list(f.objects)}
 
 
-def _side_effect_choice(index: int) -> Callable[[Fact, Context], Fields | None]:
-    def template(f: Fact, ctx: Context) -> Fields | None:
-        if not f.is_list or len(f.objects) < 2 * LIST_CHOICES or index >= LIST_CHOICES:
-            return None
-        same = {v for s in ctx.siblings(f, same_subject=True) for v in s.objects} | set(f.objects)
-        pool = ctx.pool(f, same, ctx.siblings(f, same_subject=False))
-        if not pool:
-            return None
-        key = f"{f.id}.choice-{index + 1}"
-        answer = pick(list(f.objects), LIST_CHOICES, f.id + ".choice")[index]
-        what = f.hint("category") or "side effects"
-        return {
-            "question": f"Which of these is listed among the {what} of {f.subject}?",
-            "answer": answer,
-            "distractors": pick(pool, MAX_DISTRACTORS, key),
-        }
-
-    return template
+def side_effect_site_typed(f: Fact, ctx: Context) -> Fields | None:
+    """A side effect felt in a named part of the body: the site is the cue, the feeling the answer."""
+    site = f.qualifiers.get("site")
+    if not site or f.is_list:
+        return None
+    answer = cap(f.object)
+    what = f.hint("category") or "side effect"
+    return {"question": f"What {what} may {f.subject} cause in {site}?", "answer": answer, "accept": accepts(f, answer)}
 
 
 def depends_list(f: Fact, ctx: Context) -> Fields | None:
@@ -298,10 +292,14 @@ RELATIONS: dict[str, tuple[Template, ...]] = {
     "prevents": (T("cloze", "cloze", prevents_cloze), T("basic", "basic", hinted_basic)),
     "prevents-rejection-of": (T("list", "list", transplants_list), T("choice", "choice", transplants_choice)),
     "lowers-risk-of": (T("basic", "basic", lowers_risk_basic), T("cloze", "cloze", lowers_risk_cloze)),
-    "combined-with": (T("list", "list", combined_list), T("basic", "basic", combined_basic)),
+    "combined-with": (
+        T("list", "list", combined_list),
+        T("basic", "basic", combined_basic),
+        T("alone-typed", "typed", combined_alone_typed),
+    ),
     "route": (T("typed", "typed", route_typed), T("list", "list", route_list), T("other-typed", "typed", other_route_typed)),
     "frequency": (T("typed", "typed", frequency_typed),),
-    "available-as": (T("list", "list", forms_list),),
+    "available-as": (T("list", "list", forms_list), T("typed", "typed", form_typed)),
     "approved-for": (
         T("year-typed", "typed", approved_year_typed),
         T("drug-choice", "choice", approved_drug_choice),
@@ -315,7 +313,7 @@ RELATIONS: dict[str, tuple[Template, ...]] = {
     "side-effect": (
         T("typed", "typed", side_effect_ranked_typed),
         T("list", "list", side_effects_list),
-        *(T(f"choice-{i + 1}", "choice", _side_effect_choice(i)) for i in range(LIST_CHOICES)),
+        T("site-typed", "typed", side_effect_site_typed),
     ),
     "depends-on": (T("list", "list", depends_list), T("other-typed", "typed", depends_other_typed)),
     # Any topic: a fact phrased entirely by its hints (question/answer and/or cloze).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from quiz.authoring.facts import Fact
+from quiz.authoring.fact_model import Fact
 
 Fields = dict[str, object]  # an item's text fields, as a template returns them
 
@@ -18,7 +18,6 @@ ROUTE_FORMS = {
     "intravenous": ("IV", "intravenously", "i.v.", "by IV", "intravenous"),
 }
 MAX_DISTRACTORS = 3
-LIST_CHOICES = 3  # choice items made from one long list (distinct answers)
 
 
 class Context:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from quiz.errors import display_path
 
 HELP = "copy the review store to a backup file (default: a new file in the backups folder)"
 
@@ -11,13 +14,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from quiz.collection import Collection  # why: loaded when this command runs, so `quiz --help` stays fast
 
-    from quiz.storage.backup import backup_to
-    from quiz.errors import display_path
-    from quiz.storage.store import Store
-
-    with Store.open(auto_backup=False) as store:
-        dest = backup_to(store, Path(args.output) if args.output else None, force=args.force)
+    with Collection.open_store() as collection:
+        dest = collection.backup(Path(args.output) if args.output else None, force=args.force)
     print(f"backed up to {display_path(dest)}")
     return 0

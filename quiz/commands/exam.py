@@ -2,17 +2,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from quiz.errors import UsageError
+
+if TYPE_CHECKING:
+    from quiz.exam.sitting import Outcome
+    from quiz.study.session import StudySession
 
 HELP = "self-test on decks: a scored exam that never changes the study schedule"
 
 EPILOG = """\
 Questions are drawn one per fact while facts last, item types taking turns. choice, typed,
 list and cloze answers are checked automatically and forgivingly (case, accents, punctuation,
-small typos; numbers must be exact). In the full-screen exam basic and reverse questions are
-marked right or wrong by you; with --plain they are typed in and checked like typed answers
-(with --feedback you may overrule that check). No answer is shown before the end unless
---feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
+small typos; numbers must be exact; a near miss that names something else is wrong). basic and
+reverse questions are marked right or wrong by you against the answer shown (with --plain: an
+answer line, then "right? [y/n]"). No other answer is shown before the end unless --feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
 only the JSON result. Without a terminal (answers piped in) the exam runs as with --plain.
 Scores are kept apart from the review log: see --history.
 """
@@ -40,89 +49,79 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.exam.sitting import save_result
-    from quiz.storage.store import Store
+    # why: loaded when this command runs, so `quiz --help` stays fast and Textual-free
+    from quiz.collection import Collection
+    from quiz.decks.library import load_decks, resolve
+    from quiz.exam.plain import PlainExam, format_history, format_result
+    from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
 
     if args.history:
-        return _history(args, Store)
-    exam, decks = _draw(args)
-    interrupted = False
-    store = Store.open()
-    try:
-        exam.recorded = bool(args.record)
-        recorder = _recorder(store, decks) if args.record else None
-        if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
-            # The full-screen exam needs a terminal; answers from a pipe get the plain one.
-            print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
-            args.plain = True
-        if args.plain:
-            result, interrupted = _run_plain(args, exam, recorder)
-            save_result(store, result)
-        else:
-            from quiz.settings import load_settings
-            from quiz.tui.screens.exam_app import run_exam_app
+        if args.n is not None and args.n < 1:
+            raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
+        with Collection.open_store() as collection:
+            rows = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
+        print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
+        return 0
 
-            # Each sitting (the exam, then any retakes) is saved as soon as it is scored.
-            sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder,
-                                    on_result=lambda r: save_result(store, r), theme=load_settings().theme)
-            if not sittings:
-                return 0  # quit before the end: nothing scored
-            result = {**sittings[0], "retakes": [
-                {k: r[k] for k in ("correct", "total", "percent")} for r in sittings[1:]]}
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    elif not args.plain:
-        from quiz.exam.plain import format_result
-
-        print(format_result(result, _width(sys.stdout)))
-    return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it
-
-
-def _draw(args: argparse.Namespace):  # -> tuple[Exam, list[Deck]]
-    from pathlib import Path
-
-    from quiz.errors import UsageError
-    from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
-    from quiz.decks.library import load_decks, resolve
-
+    # Everything the user may have got wrong is checked before the store is opened.
     for name, path in zip(args.decks, resolve(args.decks)):
         if not Path(path).exists():
             raise UsageError(f"unknown deck {name!r}: no such deck file")
     decks = load_decks(args.decks)
     if not decks:
         raise UsageError("no decks to draw from: name a deck file")
-    tags = [t.strip() for raw in args.tags for t in raw.split(",") if t.strip()]
-    for t in tags:
-        if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
-            raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
+    tags = _tags(args.tags)
     n = DEFAULT_COUNT if args.n is None else args.n
     exam = draw(decks, n=n, tags=tags, types=parse_types(args.types), seed=args.seed)
     if args.n is not None and len(exam.questions) < n:
         k = len(exam.questions)
         print(f"quiz exam: only {k} question{'s' * (k != 1)} available; using all {k}", file=sys.stderr)
-    return exam, decks
+
+    interrupted = False
+    with Collection.open(decks=decks) as collection:
+        exam.recorded = bool(args.record)
+        recorder = _recorder(collection.study(decks)) if args.record else None
+        if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
+            # The full-screen exam needs a terminal; answers from a pipe get the plain one.
+            print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
+            args.plain = True
+        if args.plain:
+            # With --json, stdout is kept for the JSON object alone.
+            out = sys.stderr if args.json else sys.stdout
+            runner = PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder)
+            runner.run()
+            interrupted = runner.interrupted
+            result = exam.result()
+            print(file=out)
+            print(format_result(result, _width(out)), file=out)
+            collection.record_exam(result)
+        else:
+            from quiz.tui.screens.exam_app import run_exam_app  # why: Textual loads only for the full-screen exam
+
+            # Each sitting (the exam, then any retakes) is saved as soon as it is scored.
+            sittings = run_exam_app(exam, feedback=args.feedback, on_answer=recorder,
+                                    on_result=collection.record_exam, theme=collection.settings.theme)
+            if not sittings:
+                return 0  # quit before the end: nothing scored
+            result = {**sittings[0], "retakes": [
+                {k: r[k] for k in ("correct", "total", "percent")} for r in sittings[1:]]}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    elif not args.plain:
+        print(format_result(result, _width(sys.stdout)))
+    return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it
 
 
-def _run_plain(args: argparse.Namespace, exam, recorder) -> tuple[dict, bool]:
-    """The plain exam; (its result, whether Ctrl+C ended it)."""
-    from quiz.exam.plain import PlainExam, format_result
-
-    # With --json, stdout is kept for the JSON object alone.
-    out = sys.stderr if args.json else sys.stdout
-    plain = PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder)
-    plain.run()
-    result = exam.result()
-    print(file=out)
-    print(format_result(result, _width(out)), file=out)
-    return result, plain.interrupted
+def _tags(raw_tags: list[str]) -> list[str]:
+    tags = [t.strip() for raw in raw_tags for t in raw.split(",") if t.strip()]
+    for t in tags:
+        if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
+            raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
+    return tags
 
 
-def _width(stream) -> int:
+def _width(stream: TextIO) -> int:
     """The terminal's width when ``stream`` is one; 80 for a pipe or a file."""
-    import shutil
-
     try:
         if stream.isatty():
             return shutil.get_terminal_size((80, 24)).columns
@@ -131,32 +130,10 @@ def _width(stream) -> int:
     return 80
 
 
-def _recorder(store, decks):  # -> Callable[[Outcome], None]
+def _recorder(session: StudySession) -> Callable[[Outcome], None]:
     """Each answer becomes a review of its card, graded as the checker suggests."""
-    from quiz.study.session import StudyCard, StudySession
 
-    session = StudySession(store, decks)  # syncs the decks, so every item has its card
-
-    def record(outcome) -> None:
-        q = outcome.question
-        info = store.card_info(q.deck_id, q.item.id)
-        card = StudyCard(q.deck_id, q.item, info.state, info.card_id)
-        session.grade(card, outcome.rating, outcome.duration_ms)
+    def record(outcome: Outcome) -> None:
+        session.grade_item(outcome.question.deck_id, outcome.question.item, outcome.rating, outcome.duration_ms)
 
     return record
-
-
-def _history(args: argparse.Namespace, store_cls) -> int:
-    from quiz.exam.plain import format_history
-
-    from quiz.errors import UsageError
-
-    if args.n is not None and args.n < 1:
-        raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
-    store = store_cls.open()
-    try:
-        rows = store.exam_history() if args.n is None else store.exam_history(limit=args.n)
-    finally:
-        store.close()
-    print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
-    return 0

@@ -4,6 +4,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from quiz.errors import UsageError
+
 if TYPE_CHECKING:
     from quiz.decks.model import Deck
 
@@ -44,8 +46,6 @@ class _Percent:
 
 def _check_tags(tags: list[str], decks: list[Deck]) -> None:
     """A tag no item carries is a usage error (likely a typo), as in `quiz exam`."""
-    from quiz.errors import UsageError
-
     known = {t for d in decks for it in d.items for t in it.tags}
     for t in tags:
         if t not in known:
@@ -54,7 +54,7 @@ def _check_tags(tags: list[str], decks: list[Deck]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.errors import UsageError
+    # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.export import export_decks
     from quiz.decks.library import load_decks
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,13 +28,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    # why: loaded when this command runs, so `quiz --help` stays fast
+    from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
 
     if args.delimiter is not None:
-        from quiz.anki.import_csv import delimiter_for
-
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
     out = Path(args.output) if args.output else Path(Path(args.file).stem + ".yaml")
     result = import_file(
@@ -54,17 +53,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _bring_history(result: ImportResult) -> str:
     """Replay the package's review log into the store, so study continues where Anki left off."""
-    from quiz.anki.history import CardHistory
+    from quiz.collection import Collection  # why: the store only when there is history to bring
     from quiz.decks.loader import load_deck
-    from quiz.settings import load_settings
-    from quiz.storage.store import Store
-    from quiz.study.replay import bring_history
 
-    with Store.open() as store:
-        for written in result.decks:
-            store.sync_deck(written.deck or load_deck(written.path))
-        by_key: dict[tuple[str, str, int], CardHistory] = {(h.deck_id, h.item_id, h.ordinal): h for h in result.history}
-        cards, reviews, left = bring_history(store, load_settings(), {k: h.reviews for k, h in by_key.items()})
+    decks = [written.deck or load_deck(written.path) for written in result.decks]
+    with Collection.open(decks=decks) as collection:
+        collection.sync()
+        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
+        cards, reviews, left = collection.bring_history(histories)
     more = f" ({left} card{'s' * (left != 1)} of reversed or cloze sides quiz keeps as one card left out)" if left else ""
     if not reviews:
         return f"review history already here (nothing new from Anki){more}"

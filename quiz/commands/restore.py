@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from quiz.errors import display_path
+from quiz.paths import store_path
 
 HELP = "replace the review store with a backup (the current store is kept in the backups folder)"
 
@@ -10,11 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from quiz.storage.backup import restore_from
-    from quiz.errors import display_path
-    from quiz.paths import store_path
+    from quiz.collection import restore_from  # why: loaded when this command runs, so `quiz --help` stays fast
 
     kept = restore_from(Path(args.file))
     msg = f"restored {display_path(store_path())} from {display_path(args.file)}"

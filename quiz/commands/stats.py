@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 HELP = "show due, new, learning and review counts, today's reviews and 30-day retention per deck"
 
@@ -11,21 +12,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    from datetime import datetime, timezone
+    # why: loaded when this command runs, so `quiz --help` stays fast
+    from quiz.collection import Collection
+    from quiz.study.stats import format_table
 
-    from quiz.decks.library import load_decks
-    from quiz.settings import load_settings
-    from quiz.study.stats import compute_stats, format_table
-    from quiz.storage.store import Store
-
-    settings = load_settings()
-    decks = load_decks(args.decks or None)
-    with Store.open() as store:
-        # Without deck names: the built-in decks plus every deck this store has studied.
-        stats = compute_stats(store, decks, settings, datetime.now(timezone.utc), include_store_decks=not args.decks)
+    with Collection.open(args.decks or None) as collection:
+        # Without deck names: the decks in use plus every deck this store has studied.
+        stats = collection.stats(include_store_decks=not args.decks)
     if args.json:
-        print(json.dumps(stats, indent=2, default=str))
+        print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
         print(format_table(stats))
     return 0

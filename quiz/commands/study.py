@@ -13,21 +13,13 @@ def run(args: argparse.Namespace) -> int:
     # Everything that can fail on bad input happens before Textual starts, so a broken deck
     # or a corrupt store prints one line (via the CLI's QuizError handler), not a traceback
     # inside a full-screen app.
-    from quiz.decks.library import load_decks
-    from quiz.settings import load_settings
-    from quiz.storage.store import Store
+    from quiz.collection import Collection  # why: loaded when this command runs, so `quiz --help` stays fast
 
-    decks = load_decks(args.decks or None)
-    settings = load_settings()
-    store = Store.open()
-    try:
-        for deck in decks:
-            store.sync_deck(deck)
-        from quiz.tui.app import QuizApp
+    with Collection.open(args.decks or None) as collection:
+        collection.sync()
+        from quiz.tui.app import QuizApp  # why: Textual loads only once the input is known good
 
-        app = QuizApp(store, decks, settings, start_decks=decks if args.decks else None)
+        app = QuizApp(collection, start_decks=collection.decks if args.decks else None)
         app.run()
         # A plain app.run() "succeeds" even after a crash inside the app: use its return code.
         return app.return_code or 0
-    finally:
-        store.close()

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from quiz.errors import InvalidFile, UsageError, display_path
 
 HELP = "check deck files and report every problem as PATH:LINE:COL: message"
 
@@ -16,11 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _default_decks() -> tuple[list[Path], str]:
+def _default_decks(builtin_deck_paths: Callable[[], list[Path]]) -> tuple[list[Path], str]:
     """The decks to check when none are named, and words saying which they are."""
-    from quiz.errors import UsageError, display_path
-    from quiz.decks.library import builtin_deck_paths
-
     if LOCAL_DECKS.is_dir():
         paths = sorted(LOCAL_DECKS.glob("*.yaml"))
         if not paths:
@@ -33,13 +33,13 @@ def _default_decks() -> tuple[list[Path], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Only pyyaml is needed here: keep `quiz validate` fast and free of the TUI's imports.
+    # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports
+    from quiz.decks.library import builtin_deck_paths
     from quiz.decks.loader import load_deck
-    from quiz.errors import InvalidFile, display_path
 
     paths: list[str | Path] = list(args.decks)
     if not paths:
-        found, where = _default_decks()
+        found, where = _default_decks(builtin_deck_paths)
         print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
         paths = list(found)
     bad = 0

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from quiz import __version__
 from quiz.decks.model import Deck, Item
@@ -21,7 +22,7 @@ from quiz.paths import home_dir
 MAX_ENTRIES = 64
 _MAX_BYTES = 4 * 1024 * 1024  # larger files go straight to the loader, which reports them
 _PACKAGE = Path(__file__).resolve().parent
-_LOADER_FILES = ("deck.py", "yamlfile.py", "model.py", "cloze.py", "deckcache.py")
+_LOADER_FILES = ("loader.py", "yaml_reader.py", "model.py", "cloze.py", "cache.py")
 
 
 def _cache_dir() -> Path:
@@ -45,11 +46,14 @@ def _to_json(deck: Deck) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
+def _tuples(value: Any) -> Any:
+    """JSON arrays back into the model's tuples (``answers_accept`` nests them)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
 def _from_json(text: str, path: Path) -> Deck:
     body = json.loads(text)
-    items = tuple(
-        Item(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}) for raw in body["items"]
-    )
+    items = tuple(Item(**{k: _tuples(v) for k, v in raw.items()}) for raw in body["items"])
     return Deck(id=body["id"], name=body["name"], description=body["description"], items=items, path=path)
 
 
@@ -81,7 +85,7 @@ def load_deck_cached(path: Path) -> Deck:
             return _from_json((_cache_dir() / f"{key}.json").read_text(encoding="utf-8"), path)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged entry: parse the deck
-    from quiz.decks.loader import load_deck
+    from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
 
     deck = load_deck(path)
     if key is not None:

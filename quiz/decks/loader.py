@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.decks.model import ITEM_TYPES, Deck, Item
+from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry
 from quiz.decks.yaml_reader import compose, is_null, kind, quoted
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
@@ -34,7 +34,8 @@ TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "typed": ({"question", "answer"}, {"accept"}),
     "list": ({"question", "answers"}, set()),
 }
-LIST_KEYS = {"tags", "accept", "distractors", "answers", "images", "answer_images"}
+LIST_KEYS = {"tags", "accept", "distractors", "images", "answer_images"}
+ENTRY_KEYS = {"answer", "accept"}  # a list entry written as a mapping
 IMAGE_KEYS = ("images", "answer_images")
 # An image is a file under the deck file's folder: a relative path with '/', no '..' and no
 # control characters (imports write "<deck>.media/<name>").
@@ -125,6 +126,30 @@ def _check_id(c: _Checker, node: Node, what: str) -> str | None:
     return value
 
 
+def _list_entries(c: _Checker, node: Node) -> tuple[ListEntry, ...] | None:
+    """``answers``: each entry plain text, or ``{answer: X, accept: [Y, ...]}``."""
+    if not isinstance(node, SequenceNode):
+        return None if c.texts(node, "answers") is None else ()  # reports the wrong kind
+    out: list[ListEntry] = []
+    for i, child in enumerate(node.value):
+        what = f"answers[{i}]"
+        if not isinstance(child, MappingNode):
+            value = c.text(child, what)
+            if value is not None:
+                out.append(ListEntry(value))
+            continue
+        fields = c.mapping(child, what) or {}
+        c.unknown_keys(fields, ENTRY_KEYS, set(), f"list entry {what}")
+        if "answer" not in fields:
+            c.add(child, f"list entry {what} needs 'answer' (and optionally 'accept')")
+            continue
+        answer = c.text(fields["answer"][1], f"{what}.answer")
+        accept = c.texts(fields["accept"][1], f"{what}.accept") if "accept" in fields else ()
+        if answer is not None and accept is not None:
+            out.append(ListEntry(answer, accept))
+    return tuple(out)
+
+
 def _item(c: _Checker, node: Node, index: int) -> Item | None:
     fields = c.mapping(node, f"item {index + 1}")
     if fields is None:
@@ -158,6 +183,11 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
             values[name] = _check_id(c, vnode, "item id")
         elif name == "extra":
             values[name] = c.text(vnode, name, required=False) or ""
+        elif name == "answers":
+            entries = _list_entries(c, vnode)
+            if entries is not None:
+                values["answers"] = tuple(e.answer for e in entries)
+                values["answers_accept"] = tuple(e.accept for e in entries)
         elif name in LIST_KEYS:
             found = c.texts(vnode, name)
             values[name] = found
@@ -203,6 +233,18 @@ def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: It
             c.add(anode, "list item needs at least two answers")
         elif len(set(item.answers)) != len(item.answers):
             c.add(anode, "list answers repeat each other")
+        else:
+            _check_entry_forms(c, anode, item)
+
+
+def _check_entry_forms(c: _Checker, anode: Node, item: Item) -> None:
+    """A form that names two entries would make one given line right for either of them."""
+    owner: dict[str, str] = {}
+    for entry, enode in zip(item.entries, anode.value if isinstance(anode, SequenceNode) else []):
+        for form in dict.fromkeys(entry.forms):
+            if form in owner and owner[form] != entry.answer:
+                c.add(enode, f"{quoted(form)} is accepted for both {quoted(owner[form])} and {quoted(entry.answer)}")
+            owner.setdefault(form, entry.answer)
 
 
 def _deck_section(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> dict[str, str | None]:

@@ -6,8 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from quiz.decks.cloze import blank, deletions
+
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
 ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One expected entry of a list item: its main form and the other forms that count."""
+
+    answer: str
+    accept: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
 
 
 @dataclass(frozen=True)
@@ -19,7 +33,8 @@ class Item:
       reverse:       question <-> answer, asked both ways in Anki; quiz asks the answer side
       cloze:         text with {{c1::deletions}}
       choice:        question -> answer, with ``distractors``
-      list:          question -> every entry of ``answers``, in any order
+      list:          question -> every entry of ``answers``, in any order; ``entries``
+                     gives them with their own accepted forms (``answers_accept``)
     """
 
     id: str
@@ -27,7 +42,10 @@ class Item:
     question: str = ""
     answer: str = ""
     text: str = ""
-    answers: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # list items: each entry's main form
+    # Per entry of ``answers`` (same order, may be shorter): that entry's other accepted forms.
+    # Kept beside ``answers`` so code that only shows the main forms stays as it is.
+    answers_accept: tuple[tuple[str, ...], ...] = ()
     accept: tuple[str, ...] = ()
     distractors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -39,14 +57,26 @@ class Item:
     answer_images: tuple[str, ...] = ()  # ... shown with the answer only
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
 
+    def __post_init__(self) -> None:
+        # Entries without accepted forms at the end need no slot: one item, one representation.
+        extra = self.answers_accept
+        while extra and not extra[-1]:
+            extra = extra[:-1]
+        if len(extra) != len(self.answers_accept):
+            object.__setattr__(self, "answers_accept", extra)
+
+    @property
+    def entries(self) -> tuple[ListEntry, ...]:
+        """A list item's expected entries, each with its accepted forms."""
+        extra = self.answers_accept
+        return tuple(ListEntry(a, extra[i] if i < len(extra) else ()) for i, a in enumerate(self.answers))
+
     @property
     def expected(self) -> str:
         """The answer as one string, for display and exam reports."""
         if self.type == "list":
             return "; ".join(self.answers)
         if self.type == "cloze":
-            from quiz.decks.cloze import deletions
-
             return "; ".join(d.answer for d in deletions(self.text))
         return self.answer
 
@@ -56,8 +86,6 @@ class Item:
         if self.type == "reverse":
             return self.answer
         if self.type == "cloze":
-            from quiz.decks.cloze import blank
-
             return blank(self.text)
         return self.question
 

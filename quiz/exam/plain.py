@@ -1,10 +1,10 @@
 """The exam line by line on plain text streams: screen readers, pipes and scripts.
 
 Every question is one numbered block; every answer is one line (a list: one entry a line,
-ending with an empty line). basic and reverse questions take a typed answer and are checked
-forgivingly like typed ones, so nothing is revealed before the end unless ``feedback`` asks;
-with feedback the student may overrule that check for them, as for a flashcard.
-End of input ends the exam with what was answered.
+ending with an empty line). basic and reverse questions have no single right wording, so, as
+with a flashcard in the full-screen exam, the student answers, is shown the answer and marks
+it: "right? [y/n]" (one more line). Other answers are checked, and nothing is revealed before
+the end unless ``feedback`` asks. End of input ends the exam with what was answered.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import TextIO
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 
 HOW = {
-    "reverse": "name the term this describes",
+    "basic": "answer, then mark it yourself against the answer shown",
+    "reverse": "name the term this describes, then mark it yourself",
     "choice": "answer with a letter or the text",
     "list": "one answer a line, an empty line to finish",
     "cloze": "type what fills the blanks, separated by ';' if more than one",
@@ -37,6 +38,8 @@ class PlainExam:
         self.feedback = feedback
         self.on_answer = on_answer
         self.interrupted = False  # Ctrl+C ended it: the command exits 130 after the result
+        isatty = getattr(inp, "isatty", None)
+        self.interactive = bool(isatty and isatty())
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -88,7 +91,27 @@ class PlainExam:
             given: str | list[str] = lines
         else:
             given = self.ask("> ")
+            # At a keyboard a stray enter must not cost the question; a pipe means what it sends.
+            while not given.strip() and q.type not in SELF_GRADED and self.interactive:
+                if self.yes_no("Nothing typed. Hand in a blank answer? [y/n] "):
+                    break
+                given = self.ask("> ")
+        if q.type in SELF_GRADED:
+            self.say(f"Answer: {q.expected}")
+            right = self.yes_no("right? [y/n] ")
+            self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
+            out = self.exam.mark(i, right)
+            if self.on_answer:
+                self.on_answer(out)
+            return
         self.answered(i, given, t0)
+
+    def yes_no(self, prompt: str) -> bool:
+        while True:
+            reply = self.ask(prompt).strip().lower()
+            if reply in ("y", "yes", "n", "no"):
+                return reply.startswith("y")
+            self.say("Please answer y or n.")
 
     def answered(self, i: int, given: str | list[str], t0: float) -> None:
         out = self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
@@ -101,8 +124,9 @@ class PlainExam:
         q = out.question
         if q.type == "list":
             self.say(f"{'Right' if out.correct else 'Partly right' if out.credit else 'Wrong'}: "
-                     f"{round(out.credit * len(q.item.answers))} of {len(q.item.answers)}"
-                     + (f"; missed: {', '.join(out.missed)}" if out.missed else ""))
+                     f"{out.why}, {round(out.credit * 100)}%"
+                     + (f"; missed: {', '.join(out.missed)}" if out.missed else "")
+                     + (f"; not in the list: {', '.join(out.extra)}" if out.extra else ""))
             return out
         if q.options:
             # Each option by its letter: the one picked (when it was one of them) and the right one.
@@ -111,11 +135,7 @@ class PlainExam:
             picked = "" if out.correct else f" You picked {named(out.given) if out.given else '(blank)'}."
             self.say(f"{'Right' if out.correct else 'Wrong'}.{picked} Answer: {named(q.expected)}")
             return out
-        self.say(f"{'Right' if out.correct else 'Wrong'}. Answer: {q.expected}")
-        if q.type in SELF_GRADED:
-            yn = self.ask(f"Count it as {'right' if out.correct else 'wrong'}? [Y/n] ").strip().lower()
-            if yn in ("n", "no"):
-                out = self.exam.mark(i, not out.correct)
+        self.say(f"{'Right' if out.correct else 'Wrong'} ({out.why}). Answer: {q.expected}")
         return out
 
 
@@ -133,7 +153,8 @@ def format_result(result: dict, width: int = 80) -> str:
                                    break_long_words=False) or [" " * indent])
 
     put(f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
-        f"(partial credit for lists) in {format_seconds(float(result['seconds']))}")
+        f"(partial credit for lists) in {format_seconds(float(result['seconds']))}"
+        + (f"; {result['overridden']} counted right by you" if result.get("overridden") else ""))
     if result["unanswered"]:
         put(f"{_answered(result)}: the score counts the answered questions only")
     tags = result["tags"]
@@ -145,7 +166,8 @@ def format_result(result: dict, width: int = 80) -> str:
         for q in wrong:
             put(f"- {q['prompt']}", indent=2)
             # The values line up after the longest label, and so do their wrapped lines.
-            put(f"your answer:  {q['given'] or '(blank)'}", indent=4, hang=14)
+            put(f"your answer:  {q['given'] or '(blank)'}" + (f" ({q['why']})" if q.get("why") else ""),
+                indent=4, hang=14)
             put(f"right answer: {q['expected']}", indent=4, hang=14)
             if q.get("source"):
                 put(f"source: {q['source']}", indent=4, hang=8)

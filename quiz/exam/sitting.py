@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from quiz.errors import UsageError
-from quiz.study.grading import AGAIN, GOOD, check_choice, check_list, check_typed, choice_options, normalise
+from quiz.study.grading import AGAIN, GOOD, TermIndex, check_choice, check_list, check_typed, choice_options, normalise
 from quiz.decks.model import ITEM_TYPES, Deck, Item
 
 DEFAULT_COUNT = 20
@@ -83,6 +83,9 @@ class Outcome:
     graded_by: str = "auto"  # "auto" or "self"
     missed: tuple[str, ...] = ()  # list entries not named
     duration_ms: int = 0
+    why: str = ""  # the checker's reason: "a typo", "a different term: B cells"
+    extra: tuple[str, ...] = ()  # list entries given that are wrong (each costs credit)
+    overridden: bool = False  # checked wrong, counted right by the student (``Exam.override``)
 
     def to_dict(self) -> dict[str, object]:
         q = self.question
@@ -96,11 +99,14 @@ class Outcome:
             "correct": self.correct,
             "credit": round(self.credit, 4),
             "graded_by": self.graded_by,
+            "why": self.why,
+            "overridden": self.overridden,
             "tags": list(q.item.tags),
             "source": q.item.source,
         }
         if q.type == "list":
             d["missed"] = list(self.missed)
+            d["extra"] = list(self.extra)
         if q.options:
             d["options"] = list(q.options)  # in the order shown (A, B, ...)
         return d
@@ -125,9 +131,11 @@ class Exam:
     finished: datetime | None = None
     recorded: bool = False  # the answers were also graded as reviews (--record)
     retake_no: int = 0  # 0: the exam itself; n: its n-th retake (of the questions missed)
+    terms: TermIndex | None = None  # what the decks name: an answer naming another is wrong
 
     def __post_init__(self) -> None:
         self.started = self.started or self.clock()
+        self._original: dict[int, Outcome] = {}  # outcomes as checked, of the overridden ones
 
     def answer(self, index: int, given: str | Sequence[str], duration_ms: int = 0) -> Outcome:
         """Score an answer: choice (letter or text), list (lines), the rest typed in.
@@ -138,18 +146,19 @@ class Exam:
         q = self.questions[index]
         if q.type == "list":
             lines = [given] if isinstance(given, str) else list(given)
-            lv = check_list(q.item, lines)
-            out = Outcome(q, "; ".join(s.strip() for s in lines if s.strip()), lv.score == 1, lv.score,
-                          lv.suggested, missed=lv.missed, duration_ms=duration_ms)
+            lv = check_list(q.item, lines, self.terms)
+            out = Outcome(q, "; ".join(s.strip() for s in lines if s.strip()), lv.correct, lv.credit,
+                          lv.suggested, missed=lv.missed, duration_ms=duration_ms, extra=lv.extra,
+                          why=f"{len(lv.found)} of {len(q.item.answers)} named, {len(lv.extra)} wrong")
         else:
             text = given if isinstance(given, str) else " ".join(given)
             if q.type == "choice":
                 v = check_choice(q.item, q.resolve_choice(text))
                 text = v.given
             else:
-                v = check_typed(q.item, text)
+                v = check_typed(q.item, text, self.terms)
             out = Outcome(q, text.strip(), v.correct, 1.0 if v.correct else 0.0, v.suggested,
-                          duration_ms=duration_ms)
+                          duration_ms=duration_ms, why=v.why)
         self.outcomes[index] = out
         return out
 
@@ -161,6 +170,22 @@ class Exam:
         prev = self.outcomes.get(index)
         out = Outcome(q, prev.given if prev else "", right, 1.0 if right else 0.0,
                       GOOD if right else AGAIN, "self", duration_ms=prev.duration_ms if prev else 0)
+        self.outcomes[index] = out
+        return out
+
+    def override(self, index: int) -> Outcome | None:
+        """Count a missed answer as right ("I was right"): full credit, recorded as overridden.
+        Again on an overridden answer undoes it. None if the question was not missed."""
+        prev = self.outcomes.get(index)
+        if prev is None:
+            return None
+        if prev.overridden:
+            self.outcomes[index] = self._original.pop(index)
+            return self.outcomes[index]
+        if prev.correct:
+            return None
+        self._original[index] = prev
+        out = replace(prev, correct=True, credit=1.0, rating=GOOD, overridden=True)
         self.outcomes[index] = out
         return out
 
@@ -178,7 +203,7 @@ class Exam:
         n = self.retake_no + 1
         rng = random.Random(f"{self.seed}/retake {n}")
         questions = [replace(q, options=_reshuffled(q.options, rng)) if q.options else q for q in self.missed()]
-        return Exam(questions, self.seed, self.decks, self.tags, self.types, self.clock, retake_no=n)
+        return Exam(questions, self.seed, self.decks, self.tags, self.types, self.clock, retake_no=n, terms=self.terms)
 
     def result(self) -> dict[str, object]:
         """The scored exam as plain data (what --json prints and the store records)."""
@@ -189,6 +214,7 @@ class Exam:
         points = sum(o.credit for o in done)
         return {
             "correct": sum(o.correct for o in done),
+            "overridden": sum(o.overridden for o in done),
             "total": total,
             "percent": round(100 * points / total, 1) if total else 0.0,
             "points": round(points, 4),
@@ -215,15 +241,6 @@ def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]
     if tuple(new) == options and len(new) > 1:
         new = new[1:] + new[:1]
     return tuple(new)
-
-
-def save_result(store: object, result: dict[str, object]) -> bool:
-    """Keep a scored sitting in the store's exam history (its own table; never the review
-    log). Nothing answered, nothing kept. ``store`` is a quiz.storage.store.Store."""
-    if not result["total"]:
-        return False
-    store.record_exam({**result, "detail": result})  # type: ignore[attr-defined]
-    return True
 
 
 def breakdown(done: Iterable[Outcome], keys: Callable[[Outcome], Iterable[str]]) -> dict[str, dict[str, int]]:
@@ -286,7 +303,8 @@ def draw(
     questions = [
         Question(d, it, tuple(choice_options(it, rng)) if it.type == "choice" else ()) for d, it in picked
     ]
-    return Exam(questions, seed, [d.id for d in decks], tuple(tags), tuple(types), clock)
+    return Exam(questions, seed, [d.id for d in decks], tuple(tags), tuple(types), clock,
+                terms=TermIndex.from_decks(decks))
 
 
 def _fact(deck_id: str, item: Item) -> tuple[str, str]:

@@ -17,106 +17,43 @@ copies stay until the user removes them.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quiz.errors import QuizError, display_path
-from quiz.paths import home_dir, store_path
-
-if TYPE_CHECKING:
-    from quiz.storage.store import Store
+from quiz.paths import store_path
+from quiz.storage.copying import candidates, link_new, stamp
+from quiz.storage.file_check import check_store_file
+from quiz.storage.store import Store, StoreError
 
 KEEP_DAILY = 7
 DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
-
-
-def backups_dir(home: Path | None = None) -> Path:
-    return (home or home_dir()) / "backups"
-
-
-def _copy(src: sqlite3.Connection, dest: Path, *, replace: bool = False) -> Path:
-    """Copy the database behind ``src`` to ``dest``; returns the path written.
-
-    Without ``replace`` an existing file is never touched: ``FileExistsError`` is raised (the
-    final link is atomic, so two processes cannot both claim one name).
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        out = sqlite3.connect(tmp)
-        try:
-            src.backup(out)
-            # A backup is a single self-contained file: no WAL beside it.
-            out.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            out.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if replace:
-            os.replace(tmp, dest)
-        else:
-            _link_new(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
-def _link_new(src: Path, dest: Path) -> None:
-    """Give ``src`` the name ``dest`` only if nothing has it (FileExistsError otherwise)."""
-    try:
-        os.link(src, dest)
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links on this file system: check, then rename (a narrow race, same result).
-        if dest.exists() or dest.is_symlink():
-            raise FileExistsError(str(dest)) from None
-        os.replace(src, dest)
-
-
-def candidates(dest: Path) -> itertools.chain[Path]:
-    """``dest``, then ``NAME-2.sqlite3``, ``NAME-3.sqlite3``...: the names a new backup may take."""
-    numbered = (dest.with_name(f"{dest.stem}-{n}{dest.suffix}") for n in itertools.count(2))
-    return itertools.chain([dest], numbered)
-
-
-def _copy_new(src: sqlite3.Connection, dest: Path) -> Path:
-    """Copy to ``dest`` or, when taken, the first free numbered name after it."""
-    for name in candidates(dest):
-        try:
-            return _copy(src, name)
-        except FileExistsError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def keep_copy(store: Store, dest: Path) -> Path:
-    """A copy of the store at ``dest`` or the next free numbered name (never replaces a file)."""
-    try:
-        with store.guard():
-            return _copy_new(store.conn, dest)
-    except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write a backup: {e.strerror}") from None
-
-
-def stamp() -> str:
-    return datetime.now().astimezone().strftime("%Y-%m-%dT%H%M%S")
 
 
 def daily_path(store_file: Path, now: datetime | None = None) -> Path:
     """Where today's automatic backup of ``store_file`` goes (local date)."""
     day = (now or datetime.now()).astimezone().strftime("%Y-%m-%d")
     return store_file.parent / "backups" / f"quiz-{day}.sqlite3"
+
+
+def open_with_daily_backup(path: Path | None = None, now: datetime | None = None) -> Store:
+    """Open the store and, on the first open of the local day, back it up.
+
+    Before the day's backup every page is checked: a damaged store must never be copied into the
+    backups and rotate the good ones out.
+    """
+    p = path or store_path()
+    store = Store.open(p, deep_check=not daily_path(p, now).exists())
+    try:
+        daily_backup(store, now)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
@@ -126,10 +63,10 @@ def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAI
     if dest.exists():
         return None
     try:
-        _copy(store.conn, dest)
+        store.copy_to(dest)
     except FileExistsError:
         return None  # another process made today's copy meanwhile
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, StoreError):
         return None  # a backup that cannot be written (disk full, read-only) must not stop studying
     prune(d, keep)
     return dest
@@ -158,10 +95,9 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     if dest is not None and dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
     try:
-        with store.guard():
-            if dest is None:
-                return _copy_new(store.conn, store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
-            return _copy(store.conn, dest, replace=force)
+        if dest is None:
+            return store.copy_new(store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
+        return store.copy_to(dest, replace=force)
     except FileExistsError:
         raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
     except OSError as e:
@@ -172,7 +108,7 @@ def _move_new(store_file: Path, dest: Path) -> Path:
     """Move a (damaged) store and its -wal/-shm to the first free name from ``dest``."""
     for name in candidates(dest):
         try:
-            _link_new(store_file, name)
+            link_new(store_file, name)
         except FileExistsError:
             continue
         if store_file.exists() and name.exists() and os.path.samefile(store_file, name):
@@ -187,8 +123,6 @@ def _move_new(store_file: Path, dest: Path) -> Path:
 
 def restore_from(src: Path, target: Path | None = None) -> Path | None:
     """Replace the store with ``src`` (checked first); returns where the old store was kept."""
-    from quiz.storage.store import Store, StoreError, check_store_file
-
     target = target or store_path()
     if not src.is_file():
         raise QuizError(f"{display_path(src)}: no such file")
@@ -201,25 +135,20 @@ def restore_from(src: Path, target: Path | None = None) -> Path | None:
     current: Store | None = None
     if target.exists():
         try:
-            current = Store.open(target, auto_backup=False)
+            current = Store.open(target)
         except StoreError:
             # Damaged: keep its bytes exactly as they are, then restore into a fresh store.
             kept = _move_new(target, kept)
         else:
-            with current.guard():
-                kept = _copy_new(current.conn, kept)
+            kept = current.copy_new(kept)
     else:
         kept = None
     if current is None:
-        current = Store.open(target, auto_backup=False)
-    src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        current = Store.open(target)
     try:
-        with current.guard():
-            # Through SQLite, page by page under its locks: safe even while a study is running.
-            src_conn.backup(current.conn)
+        current.load_from(src)
     finally:
-        src_conn.close()
         current.close()
     # An older store schema is brought up to date by the normal open path.
-    Store.open(target, auto_backup=False).close()
+    Store.open(target).close()
     return kept

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
-from quiz.decks.model import Deck
 from quiz.paths import store_path
-from quiz.study.schedule import STATE_NAMES, CardState, from_us, to_us
+from quiz.card_state import CardState, State, from_us, to_us
+from quiz.storage.copying import copy_db, copy_db_new, stamp
 from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
 
 __all__ = ["CardInfo", "ReplayedReview", "ReviewRow", "Store", "StoreError", "check_store_file"]
@@ -102,7 +103,31 @@ def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
     )
 
 
-def deck_signature(deck: Deck) -> str:
+class DeckItem(Protocol):
+    """What the store keeps of a deck item (quiz.decks.model.Item is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def fact(self) -> str | None: ...
+
+
+class SyncedDeck(Protocol):
+    """What the store keeps of a deck (quiz.decks.model.Deck is one); storage and decks stay
+    independent of each other."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def items(self) -> Sequence[DeckItem]: ...
+
+
+def deck_signature(deck: SyncedDeck) -> str:
     h = hashlib.sha1()
     for it in deck.items:
         h.update(f"{it.id}\t{it.fact or ''}\n".encode())
@@ -113,22 +138,19 @@ def deck_signature(deck: Deck) -> str:
 class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
-        self.conn = conn
+        self._conn = conn
         self.leech_lapses = 8  # the session sets this from Settings
         self._where = display_path(path)
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, auto_backup: bool = True) -> Store:
-        """Open (or create) the store; validate it read-only before anything writes to it."""
+    def open(cls, path: Path | str | None = None, *, deep_check: bool = False) -> Store:
+        """Open (or create) the store; validate it read-only before anything writes to it
+        (every page with ``deep_check``; the daily backup asks for that, see storage.backup)."""
         p = Path(path) if path is not None else store_path()
         if p.exists() or p.is_symlink():
-            from quiz.storage.backup import daily_path
-
-            # Before the day's backup, check every page: a damaged store must never be copied
-            # into the backups and rotate the good ones out.
-            version = check_store_file(p, deep=auto_backup and not daily_path(p).exists())
+            version = check_store_file(p, deep=deep_check)
         else:
             create_store(p)
             version = migrations.SCHEMA_VERSION
@@ -136,17 +158,13 @@ class Store:
         try:
             if version < migrations.SCHEMA_VERSION:
                 store._migrate()
-            if auto_backup:
-                from quiz.storage.backup import daily_backup
-
-                daily_backup(store)
         except BaseException:
             store.close()
             raise
         return store
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -156,15 +174,39 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring an older store up to this quiz's schema, keeping a copy of it as it was first."""
-        from quiz.storage.backup import keep_copy, stamp
-
         name = f"quiz-before-schema-{migrations.SCHEMA_VERSION}-{stamp()}.sqlite3"
-        keep_copy(self, self.path.parent / "backups" / name)
+        dest = self.path.parent / "backups" / name
+        try:
+            self.copy_new(dest)
+        except OSError as e:
+            raise QuizError(f"{display_path(dest)}: cannot write a backup: {e.strerror}") from None
         with self.transaction():  # a second process migrating at once finds it done, inside here
-            version = read_version(self.conn)
+            version = read_version(self._conn)
             if version is None:
                 raise StoreError(f"{self._where}: not a quiz store")
-            migrate(self.conn, version)
+            migrate(self._conn, version)
+
+    # --- copies (SQLite's online backup API: consistent even while others write) --------------
+
+    def copy_to(self, dest: Path, *, replace: bool = False) -> Path:
+        """Copy the store to ``dest``; FileExistsError if it exists and not ``replace``."""
+        with self.guard():
+            return copy_db(self._conn, dest, replace=replace)
+
+    def copy_new(self, dest: Path) -> Path:
+        """Copy the store to ``dest`` or the next free numbered name (never replaces a file)."""
+        with self.guard():
+            return copy_db_new(self._conn, dest)
+
+    def load_from(self, src: Path) -> None:
+        """Replace the whole store's contents with the database at ``src`` (restore)."""
+        src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            with self.guard():
+                # Through SQLite, page by page under its locks: safe even while a study is running.
+                src_conn.backup(self._conn)
+        finally:
+            src_conn.close()
 
     # --- transactions and errors ---------------------------------------------------------
 
@@ -184,21 +226,27 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: taken at once (IMMEDIATE) so concurrent writers queue, not fail."""
         with self.guard():
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                yield self._conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            self._conn.execute("COMMIT")
+
+    def change_marker(self) -> tuple[int, int]:
+        """Moves on whenever the store changes: another connection's commit (data_version) or our
+        own write (total_changes). For caches that hold until then."""
+        with self.guard():
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
 
     def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:  # type: ignore[type-arg]
         with self.guard():
-            return self.conn.execute(sql, params).fetchall()
+            return self._conn.execute(sql, params).fetchall()
 
     # --- decks ---------------------------------------------------------------------------
 
-    def sync_deck(self, deck: Deck) -> None:
+    def sync_deck(self, deck: SyncedDeck) -> None:
         """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
 
         Identity is (deck id, item id): wording changes keep the history, and an item that comes
@@ -260,7 +308,7 @@ class Store:
             deck_id=deck_id,
             item_id=item_id,
             card_id=cid,
-            state=STATE_NAMES[s.state],
+            state=State(s.state).label,
             due=s.due,
             stability=s.stability,
             difficulty=s.difficulty,
@@ -287,8 +335,8 @@ class Store:
                 time=from_us(r[2]),
                 rating=r[3],
                 duration_ms=r[4],
-                state_before=STATE_NAMES[r[5]],
-                state_after=STATE_NAMES[r[6]],
+                state_before=State(r[5]).label,
+                state_after=State(r[6]).label,
                 before=CardState.from_json(r[7]),
                 after=CardState.from_json(r[8]),
                 undone=bool(r[9]),

@@ -1,84 +1,44 @@
-"""Answer checking shared by the study review screen and the exam.
+"""Answer checking shared by the study review screen, the exam screen and ``quiz exam --plain``.
 
 Typed answers are forgiving: case, accents, punctuation and spacing never count, an item's
 ``accept`` forms count as right, a parenthesised aside in the expected answer may be left out,
-a leading "a", "an" or "the" never counts, and a few typos (a budget that grows with the
-answer's length; a swap of two neighbouring letters is one typo) still count as right but
-not exact. Numbers are compared by value, so
-"0.10%", ".1%" and "0.1%" are the same answer, as are "two" and "2"; they never get the typo
-budget: "2012" for "2021" is wrong, not a slip.
+a leading "a", "an" or "the" never counts, British and American spellings are one word, and a
+few typos (a budget that grows with the answer's length; a swap of two neighbouring letters is
+one typo) still count as right but not exact. Numbers are compared by value, so "0.10%", ".1%"
+and "0.1%" are the same answer, as are "two" and "2"; they never get the typo budget: "2012"
+for "2021" is wrong, not a slip. A near miss that says something else is wrong, not a typo
+(quiz.study.near_miss: short words and codes, flipped prefixes, real words, other terms of the
+decks). Every verdict says why (``Verdict.why``).
+
+A list answer matches each given entry to at most one expected entry, the nearest; an entry
+named twice counts once, and each wrong entry costs as much as a right one earns:
+credit = max(0, (right - wrong) / expected).
 """
 
 from __future__ import annotations
 
 import random
 import re
-import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from quiz.decks.model import Item
+from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, normalise, spelling, strip_article, typo_budget
+from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
+
+__all__ = ["AGAIN", "GOOD", "HARD", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex", "Verdict",
+           "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
+           "normalise", "typo_budget"]
 
 AGAIN, HARD, GOOD = 1, 2, 3
+_WORDS = re.compile(r"\w+")
 CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff
-
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-# A number in digits ("1,000", "0.10", ".5") or in words up to ninety-nine ("two", "twenty-one").
-# Commas only group thousands: "2,3" is two numbers, as a list typed on one line would be.
-_NUMBER = re.compile(
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
-    rf"|\b(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<unit>{'|'.join(_UNITS[1:10])}))?\b"
-    rf"|\b(?P<word>{'|'.join(_UNITS)})\b",
-    re.IGNORECASE,
-)
-_PARENS = re.compile(r"\([^()]*\)")
-_LIST_SEPARATORS = re.compile(r"[;,]")
-_ARTICLES = frozenset(("a", "an", "the"))
-
-
-def _fold_char(c: str) -> str:
-    """One character's comparison form: casefolded, without accents; punctuation -> space."""
-    out = []
-    for d in unicodedata.normalize("NFKD", c.casefold()):
-        if unicodedata.combining(d):
-            continue
-        cat = unicodedata.category(d)
-        out.append(" " if cat[0] in "PSZC" else d)
-    return "".join(out)
-
-
-def normalise(text: str) -> str:
-    """Casefold, strip accents (NFKD), punctuation and symbols -> space, squeeze spaces."""
-    folded = "".join(_fold_char(c) for c in text)
-    # Casefolding after decomposition can expose new foldable characters (and vice versa);
-    # folding until nothing changes keeps normalise() idempotent.
-    for _ in range(4):
-        again = "".join(_fold_char(c) for c in folded)
-        if again == folded:
-            break
-        folded = again
-    return " ".join(folded.split())
-
-
-def typo_budget(expected: str) -> int:
-    """How many edits still count as a typo for an answer of this (normalised) length."""
-    n = len(expected)
-    if n <= 3:
-        return 0
-    if n <= 7:
-        return 1
-    if n <= 15:
-        return 2
-    return max(2, round(n * 0.15))
 
 
 @dataclass(frozen=True)
 class Verdict:
-    correct: bool  # exact after normalising, an accept form, or within the typo budget
+    correct: bool  # exact after normalising, an accept form, or a forgiven typo
     exact: bool  # right with no typo
     given: str
     expected: str
@@ -89,111 +49,149 @@ class Verdict:
     # A blank answer's diff is the expected form, all "missing".
     diff: tuple[tuple[str, str], ...]
     suggested: int  # 3 Good if exact, 2 Hard if a typo, 1 Again if wrong
+    reason: Reason = Reason.WRONG
+    detail: str = ""  # what shows the reason: "B cells", "hypo- for hyper-"
+    distance: int = 0  # edits from the closest accepted form, after normalising
+
+    @property
+    def why(self) -> str:
+        """What the student reads: "a typo", "an accepted form", "a different term: B cells"."""
+        return f"{self.reason.value}: {self.detail}" if self.detail else self.reason.value
 
 
 @dataclass(frozen=True)
 class _Match:
-    form: str  # the accepted form (as written) that came closest
+    form: str  # the accepted form (as written) compared with
+    main: bool  # the expected answer itself (or it without its aside), not an accept form
     distance: int  # edits after normalising; 0 = exact
-    correct: bool
+    within: bool  # the text is the same or within the typo budget
+    numbers: bool  # the numbers are the same values
+    spelling: bool = False  # the same once British spellings are folded to American ones
 
 
-def _forms(expected: str, accept: tuple[str, ...] = ()) -> list[str]:
-    """Every written form that counts as right, most canonical first."""
-    forms: list[str] = [expected]
-    for f in (expected, *accept):
-        for g in (f, " ".join(_PARENS.sub(" ", f).split())):
+def _forms(expected: str, accept: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+    """Every written form that counts as right, most canonical first, and whether it is main."""
+    forms: list[tuple[str, bool]] = [(expected, True)]
+    seen = {expected}
+    for f, main in ((expected, True), *((a, False) for a in accept)):
+        for g in (f, " ".join(PARENS.sub(" ", f).split())):
             # A form with nothing left after normalising would make a blank answer right.
-            if normalise(g) and g not in forms:
-                forms.append(g)
+            if normalise(g) and g not in seen:
+                seen.add(g)
+                forms.append((g, main))
     return forms
 
 
-def _number_value(m: re.Match[str]) -> Decimal | str:
-    if m["digits"]:
-        try:
-            return Decimal(m["digits"].replace(",", ""))
-        except InvalidOperation:  # an odd Unicode digit: compare it as written
-            return m["digits"]
-    if m["tens"]:
-        unit = _UNITS.index(m["unit"].lower()) if m["unit"] else 0
-        return Decimal(20 + 10 * _TENS.index(m["tens"].lower()) + unit)
-    return Decimal(_UNITS.index(m["word"].lower()))
-
-
-def _key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
-    """(normalised text with every number masked as "0", the numbers' values in order).
-
-    Text and numbers are compared apart: the text forgivingly, the numbers exactly by value.
-    """
-    values: list[Decimal | str] = []
-
-    def mask(m: re.Match[str]) -> str:
-        values.append(_number_value(m))
-        return " 0 "
-
-    # NFKC first so that a digit written as a superscript or full-width form is seen as one.
-    masked = _NUMBER.sub(mask, unicodedata.normalize("NFKC", text))
-    return normalise(masked), tuple(values)
-
-
-def _strip_article(text: str) -> str:
-    """A normalised text without its leading "a", "an" or "the" (unless that is all of it)."""
-    head, _, rest = text.partition(" ")
-    return rest if head in _ARTICLES and rest else text
-
-
-def _compare(given: str, form: str) -> tuple[int, bool]:
-    """(distance, within budget) between the normalised, number-masked strings.
+def _compare(given: str, form: str, main: bool) -> _Match:
+    """How far the given text is from one form: the text forgivingly, the numbers exactly.
 
     A leading article never counts on either side: "protein" for "A protein" is exact, and
     "protien" is one typo in "protein", not three edits from "a protein".
     """
-    (g, g_nums), (f, f_nums) = _key(given), _key(form)
-    if g_nums != f_nums:
-        return max(len(g), len(f), 1), False
-    pairs = dict.fromkeys([(g, f), (_strip_article(g), _strip_article(f))])
+    (g, g_nums), (f, f_nums) = key(given), key(form)
+    numbers = g_nums == f_nums
+    pairs = list(dict.fromkeys([(g, f), (strip_article(g), strip_article(f))]))
     if any(a == b or a.replace(" ", "") == b.replace(" ", "") for a, b in pairs):
-        return 0, True
+        return _Match(form, main, 0 if numbers else max(len(g), 1), True, numbers)
+    if any(spelling(a).replace(" ", "") == spelling(b).replace(" ", "") for a, b in pairs):
+        return _Match(form, main, 0 if numbers else max(len(g), 1), True, numbers, spelling=True)
     if not g:
-        return len(f), False
+        return _Match(form, main, len(f), False, numbers)
     # OSA: swapping two neighbouring letters ("protien") is one typo, not two.
     # The budget follows each pair's expected side, so the article never buys extra typos.
-    scored = [(OSA.distance(a, b, score_cutoff=typo_budget(b)), typo_budget(b)) for a, b in pairs]
+    scored = [(OSA.distance(a, b), typo_budget(b)) for a, b in pairs]
     within = [d for d, budget in scored if d <= budget]
-    return (min(within), True) if within else (min(d for d, _ in scored), False)
+    distance = min(within) if within else min(d for d, _ in scored)
+    if not numbers:
+        distance = max(len(g), len(f), 1)
+    return _Match(form, main, distance, bool(within), numbers)
 
 
 def is_close(given: str, form: str) -> bool:
     """Near enough to ``form`` that a character diff helps; a wholly different answer is not:
     its diff would be noise, so the UI shows "yours" and "expected" instead."""
-    g, f = _key(given)[0], _key(form)[0]
+    g, f = key(given)[0], key(form)[0]
     if not g:
         return False
     return OSA.distance(g, f) <= 2 * typo_budget(f) or Indel.normalized_similarity(g, f) >= CLOSE_SIMILARITY
 
 
-def _best(given: str, forms: list[str]) -> _Match:
-    """The closest accepted form; a wrong answer is shown against the main form."""
-    best = _Match(forms[0], *_compare(given, forms[0]))
-    for form in forms[1:]:
-        d, ok = _compare(given, form)
-        if ok and (not best.correct or d < best.distance):
-            best = _Match(form, d, ok)
-    return best
+def _judge(given: str, forms: list[tuple[str, bool]], terms: TermIndex | None, others: TermIndex | None
+           ) -> tuple[_Match, Reason, str]:
+    """The form the answer is judged against, and the reason of the verdict."""
+    matches = [_compare(given, f, main) for f, main in forms]
+    right = [m for m in matches if m.within and m.numbers]
+    exact = [m for m in right if m.distance == 0]
+    if exact:
+        m = next((m for m in exact if not m.spelling), exact[0])
+        return m, Reason.SPELLING if m.spelling else Reason.EXACT if m.main else Reason.ACCEPTED, ""
+    written = [f for f, _ in forms]
+    if right:
+        m = min(right, key=lambda m: (m.distance, not m.main))
+        for index in (others, terms):
+            other = index.other(given, written, m.distance) if index is not None else None
+            if other is not None:
+                return m, Reason.TERM, other[0]
+        miss = token_miss(key(given)[0], key(m.form)[0])
+        return (m, miss.reason, _as_written(miss.detail, given, m.form)) if miss else (m, Reason.TYPO, "")
+    main = matches[0]
+    if not normalise(given):
+        return main, Reason.BLANK, ""
+    numbers = [m for m in matches if m.within and not m.numbers]
+    if numbers:
+        return numbers[0], Reason.NUMBER, ""
+    for index in (others, terms):
+        other = index.other(given, written, 0) if index is not None else None
+        if other is not None:
+            return main, Reason.TERM, other[0]
+    flip = flipped_prefix(key(given)[0], key(main.form)[0])
+    return (main, flip.reason, flip.detail) if flip else (main, Reason.WRONG, "")
+
+
+def _as_written(detail: str, *texts: str) -> str:
+    """The folded words of a near miss's detail as the student and the deck wrote them."""
+    written = {normalise(w): w for t in texts for w in _WORDS.findall(t)}
+    return " ".join(written.get(w, w) for w in detail.split())
+
+
+RIGHT = (Reason.EXACT, Reason.ACCEPTED, Reason.SPELLING, Reason.TYPO)
+
+
+def check_text(given: str, expected: str, accept: tuple[str, ...] = (), terms: TermIndex | None = None,
+               others: tuple[str, ...] = ()) -> Verdict:
+    """Grade a typed answer against an expected text and its accepted variants.
+
+    ``terms`` are the terms the loaded decks know; ``others`` more terms that are wrong here
+    (a list's other entries): an answer at least as close to one of them is wrong.
+    """
+    m, reason, detail = _judge(given, _forms(expected, accept), terms, TermIndex(others) if others else None)
+    correct = reason in RIGHT
+    exact = correct and reason != Reason.TYPO
+    blank = reason == Reason.BLANK
+    return Verdict(
+        correct=correct,
+        exact=exact,
+        given=given,
+        expected=expected,
+        diff=char_diff(given, m.form) if correct or blank or is_close(given, m.form) else (),
+        suggested=GOOD if exact else HARD if correct else AGAIN,
+        reason=reason,
+        detail=detail,
+        distance=m.distance,
+    )
 
 
 def char_diff(given: str, expected: str) -> tuple[tuple[str, str], ...]:
     """Anki-like character diff of a typed answer against the expected one."""
     given = given.strip()
-    keys_g = [_fold_char(c) for c in given]
-    keys_e = [_fold_char(c) for c in expected]
+    keys_g = [fold_char(c) for c in given]
+    keys_e = [fold_char(c) for c in expected]
     segs: list[tuple[str, str]] = []
 
     def add(kind: str, text: str) -> None:
         if not text:
             return
-        if not "".join(_fold_char(c) for c in text).strip():
+        if not "".join(fold_char(c) for c in text).strip():
             # Spacing and punctuation never count against an answer, so do not flag them.
             if kind == "wrong":
                 return
@@ -227,25 +225,10 @@ def _typed_target(item: Item) -> tuple[str, tuple[str, ...]]:
     return item.answer, item.accept
 
 
-def check_text(given: str, expected: str, accept: tuple[str, ...] = ()) -> Verdict:
-    """Grade a typed answer against an expected text and its accepted variants."""
-    m = _best(given, _forms(expected, accept))
-    exact = m.correct and m.distance == 0
-    blank = not normalise(given)
-    return Verdict(
-        correct=m.correct,
-        exact=exact,
-        given=given,
-        expected=expected,
-        diff=char_diff(given, m.form) if m.correct or blank or is_close(given, m.form) else (),
-        suggested=GOOD if exact else HARD if m.correct else AGAIN,
-    )
-
-
-def check_typed(item: Item, given: str) -> Verdict:
+def check_typed(item: Item, given: str, terms: TermIndex | None = None) -> Verdict:
     """typed/basic (answer + accept), reverse (the question side), cloze (deletions joined)."""
     expected, accept = _typed_target(item)
-    return check_text(given, expected, accept)
+    return check_text(given, expected, accept, terms)
 
 
 def check_choice(item: Item, picked: str) -> Verdict:
@@ -254,7 +237,8 @@ def check_choice(item: Item, picked: str) -> Verdict:
     diff = (("ok", item.answer),) if ok else tuple(
         (k, t) for k, t in (("wrong", picked), ("missing", item.answer)) if t
     )
-    return Verdict(ok, ok, picked, item.answer, diff, GOOD if ok else AGAIN)
+    reason = Reason.EXACT if ok else Reason.BLANK if not normalise(picked) else Reason.WRONG
+    return Verdict(ok, ok, picked, item.answer, diff, GOOD if ok else AGAIN, reason)
 
 
 def choice_options(item: Item, rng: random.Random) -> list[str]:
@@ -264,58 +248,84 @@ def choice_options(item: Item, rng: random.Random) -> list[str]:
     return options
 
 
+# --- lists -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryCheck:
+    """One given entry of a list answer, judged against the expected entry nearest to it."""
+
+    given: str
+    entry: str | None  # the expected entry (its main form) it names, or None: wrong
+    verdict: Verdict
+    duplicate: bool = False  # names an entry another given entry named first: counted once
+
+
 @dataclass(frozen=True)
 class ListVerdict:
-    found: tuple[str, ...]  # expected entries matched, in the item's order
+    found: tuple[str, ...]  # expected entries named, in the item's order
     missed: tuple[str, ...]
-    extra: tuple[str, ...]  # given lines that matched nothing
-    score: float  # len(found) / len(answers)
-    suggested: int  # all -> 3, at least half -> 2, else 1
+    extra: tuple[str, ...]  # wrong given entries (each once): each costs one entry's credit
+    credit: float  # max(0, (len(found) - len(extra)) / expected entries)
+    suggested: int  # credit 1 -> 3 Good, at least half -> 2 Hard, else 1 Again
+    checks: tuple[EntryCheck, ...] = ()  # every given entry, in the order given
+
+    @property
+    def correct(self) -> bool:
+        """Fully right: every expected entry and no wrong one."""
+        return self.credit == 1
+
+    @property
+    def score(self) -> float:
+        return self.credit
+
+    @property
+    def duplicates(self) -> tuple[str, ...]:
+        return tuple(c.given for c in self.checks if c.duplicate)
 
 
 def _pieces(lines: list[str]) -> list[str]:
     return [s for line in lines if (s := line.strip())]
 
 
-def check_list(item: Item, lines: list[str]) -> ListVerdict:
-    """Given lines against the list's entries, in any order, each line matched forgivingly.
+def _nearest(text: str, item: Item, terms: TermIndex | None) -> EntryCheck:
+    """``text`` against every expected entry: the one it names (the nearest, never one that
+    another entry is as near to), or the best wrong verdict."""
+    entries = item.entries
+    verdicts = [
+        check_text(text, e.answer, e.accept, terms, tuple(f for o in entries if o is not e for f in o.forms))
+        for e in entries
+    ]
+    order = sorted(range(len(entries)), key=lambda i: (not verdicts[i].correct, verdicts[i].distance, i))
+    best = order[0]
+    return EntryCheck(text, entries[best].answer if verdicts[best].correct else None, verdicts[best])
 
-    Exact matches are taken first so that a typo cannot steal an entry another line names
-    exactly. A line that matches nothing but holds commas or semicolons ("a, b, c" typed on
-    one line) is split and its parts tried.
+
+def check_list(item: Item, lines: list[str], terms: TermIndex | None = None) -> ListVerdict:
+    """Given lines against the list's entries, in any order, each line judged forgivingly.
+
+    A line that names no entry but holds commas or semicolons ("a, b, c" typed on one line) is
+    split and its parts judged. An entry named twice counts once (the nearer naming keeps it);
+    wrong lines count once each however often they are repeated.
     """
-    answers = list(item.answers)
-    remaining = list(answers)
-    matched: set[str] = set()
-    pending: list[str] = []
+    checks: list[EntryCheck] = []
     for line in _pieces(lines):
-        if not _take(line, remaining, matched, exact_only=True):
-            pending.append(line)
-    extra: list[str] = []
-    for line in pending:
-        if _take(line, remaining, matched, exact_only=False):
-            continue
-        parts = [p.strip() for p in _LIST_SEPARATORS.split(line) if p.strip()]
-        if len(parts) > 1:
-            extra.extend(p for p in parts if not _take(p, remaining, matched, exact_only=False))
+        c = _nearest(line, item, terms)
+        parts = [p.strip() for p in LIST_SEPARATORS.split(line) if p.strip()]
+        if c.entry is None and len(parts) > 1:
+            checks.extend(_nearest(p, item, terms) for p in parts)
         else:
-            extra.append(line)
-    found = tuple(a for a in answers if a in matched)
-    score = len(found) / len(answers) if answers else 1.0
-    suggested = GOOD if score == 1 else HARD if score >= 0.5 else AGAIN
-    return ListVerdict(found, tuple(a for a in answers if a not in matched), tuple(extra), score, suggested)
-
-
-def _take(line: str, remaining: list[str], matched: set[str], *, exact_only: bool) -> bool:
-    """Match ``line`` to the closest remaining entry; remove it from ``remaining`` if found."""
-    best: tuple[int, str] | None = None
-    for entry in remaining:
-        m = _best(line, _forms(entry))
-        if m.correct and (not exact_only or m.distance == 0):
-            if best is None or m.distance < best[0]:
-                best = (m.distance, entry)
-    if best is None:
-        return False
-    remaining.remove(best[1])
-    matched.add(best[1])
-    return True
+            checks.append(c)
+    first: dict[str, int] = {}
+    for i, c in enumerate(checks):
+        if c.entry is not None:
+            j = first.get(c.entry)
+            if j is None or c.verdict.distance < checks[j].verdict.distance:
+                first[c.entry] = i
+    checks = [replace(c, duplicate=c.entry is not None and first[c.entry] != i) for i, c in enumerate(checks)]
+    answers = item.answers
+    found = tuple(a for a in answers if a in first)
+    extra = tuple({normalise(c.given): c.given for c in checks if c.entry is None}.values())
+    credit = max(0.0, (len(found) - len(extra)) / len(answers)) if answers else 1.0
+    suggested = GOOD if credit == 1 else HARD if credit >= 0.5 else AGAIN
+    return ListVerdict(found, tuple(a for a in answers if a not in first), extra, credit, suggested, tuple(checks))

@@ -1,4 +1,5 @@
-"""Which cards are due, in which order, and how many are left today: SQL over indexed columns.
+"""Which cards are due, in which order, and how many are left today (the SQL, over indexed
+columns, is in quiz.storage.queue_queries).
 
 Order (like Anki): learning cards due now, then due reviews (lowest retrievability first, i.e.
 most overdue relative to their stability), then new cards in deck order.
@@ -19,32 +20,17 @@ read; fsrs Card objects are built only for the card shown (by the session).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from quiz.study.schedule import LEARNING, NEW, RELEARNING, REVIEW, from_us, study_day, to_us
+from quiz.card_state import State, from_us, to_us
 from quiz.settings import Settings
+from quiz.storage import queue_queries as q
+from quiz.storage.queue_queries import Candidate
 from quiz.storage.store import Store
+from quiz.study.schedule import study_day
 
-DAY_US = 86_400_000_000
-# Every query repeats the partial indexes' WHERE terms so SQLite can use them.
-_LIVE_DUE = "suspended = 0 AND hidden = 0 AND state > 0"
-_LIVE_NEW = "suspended = 0 AND hidden = 0 AND state = 0"
-# Learning queries leave out the "state > 0" term: with it SQLite takes the range state > 0 of
-# cards_due and walks every review card (5-7 ms at 100k cards); without it state IN (1, 3) is an
-# equality lookup (cards_stats), well under 0.1 ms.
-_LIVE_LEARNING = "suspended = 0 AND hidden = 0"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    card_id: int
-    deck_id: str
-    item_id: str
-    fact: str | None
-    state: int
-    deferred: bool = False  # a review whose sibling was graded today: shown only when nothing else is
+__all__ = ["Candidate", "Counts", "HeldBack", "Queue", "Studied"]
 
 
 # (deck id, fact) -> ids of that fact's cards graded this study day
@@ -86,18 +72,6 @@ class _ReviewCache:
     complete: bool  # all due reviews fitted (else rebuild when used up)
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
-# New cards whose fact is not in a JSON list of facts (the facts studied today), one parameter.
-_NOT_SIBLING = "(fact IS NULL OR fact NOT IN (SELECT value FROM json_each(?)))"
-
-
-def _facts_json(facts: list[str] | None) -> str:
-    return json.dumps(sorted(facts or []))
-
-
 def _skip(studied: Studied, deck_id: str) -> list[str]:
     return [fact for (d, fact) in studied if d == deck_id]
 
@@ -107,7 +81,7 @@ def _defer(cands: list[Candidate], studied: Studied) -> list[Candidate]:
     out = []
     for c in cands:
         graded = studied.get((c.deck_id, c.fact)) if c.fact is not None else None
-        if c.state == REVIEW and graded and graded - {c.card_id}:
+        if c.state == State.REVIEW and graded and graded - {c.card_id}:
             c = replace(c, deferred=True)
         out.append(c)
     return out
@@ -126,34 +100,18 @@ class Queue:
     def done_today(self, now: datetime) -> dict[str, tuple[int, int]]:
         """Deck id -> (new cards introduced, reviews of review cards) since the day began."""
         start, _ = study_day(now, self.settings)
-        if not self.deck_ids:
-            return {}
-        rows = self.store.query(
-            f"SELECT deck_id, SUM(state_before = {NEW}), SUM(state_before = {REVIEW}) FROM revlog "
-            f"WHERE time >= ? AND undone = 0 AND deck_id IN ({_marks(len(self.deck_ids))}) GROUP BY deck_id",
-            (to_us(start), *self.deck_ids),
-        )
-        return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+        return q.done_today(self.store, self.deck_ids, to_us(start))
 
     def studied_today(self, now: datetime) -> Studied:
         """Facts with a card graded (not undone) since the study day began, and those cards."""
         start, _ = study_day(now, self.settings)
-        # candidates() and counts() both need this, back to back: reuse it until the store changes
-        # (data_version moves on another connection's commit, total_changes on our own).
-        key = (start, self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.conn.total_changes)
+        # candidates() and counts() both need this, back to back: reuse it until the store changes.
+        key = (start, *self.store.change_marker())
         if self._studied is not None and self._studied[0] == key:
             return self._studied[1]
-        out: Studied = {}
-        if not self.deck_ids:
-            return out
-        for deck_id, fact, card_id in self.store.query(
-            "SELECT DISTINCT c.deck_id, c.fact, c.id FROM revlog r CROSS JOIN cards c ON c.id = r.card_id "
-            f"WHERE r.time >= ? AND r.undone = 0 AND r.deck_id IN ({_marks(len(self.deck_ids))}) "
-            "AND c.fact IS NOT NULL",
-            (to_us(start), *self.deck_ids),
-        ):
-            out.setdefault((deck_id, fact), set()).add(card_id)
-        self._studied = (key, out)
+        out = q.studied_since(self.store, self.deck_ids, to_us(start))
+        if self.deck_ids:
+            self._studied = (key, out)
         return out
 
     def remaining(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
@@ -165,38 +123,12 @@ class Queue:
 
     # --- candidates ----------------------------------------------------------------------
 
-    def _pick(self, inner: str, params: tuple) -> list[Candidate]:  # type: ignore[type-arg]
-        """Order and limit on the covering index alone (``inner`` yields id, k1, k2), then read
-        the few chosen rows: sorting never touches the table."""
-        sql = (
-            f"SELECT c.id, c.deck_id, c.item_id, c.fact, c.state FROM ({inner}) AS pick "
-            "CROSS JOIN cards c ON c.id = pick.id ORDER BY pick.k1, pick.k2, c.id"
-        )
-        return [Candidate(*r) for r in self.store.query(sql, params)]
-
     def learning_due(self, until_us: int, now_us: int, limit: int) -> list[Candidate]:
-        if not self.deck_ids:
-            return []
-        return self._pick(
-            f"SELECT id, due AS k1, id AS k2 FROM cards WHERE deck_id IN ({_marks(len(self.deck_ids))}) "
-            f"AND state IN ({LEARNING}, {RELEARNING}) AND due <= ? AND buried_until <= ? AND {_LIVE_LEARNING} "
-            "ORDER BY k1, k2 LIMIT ?",
-            (*self.deck_ids, until_us, now_us, limit),
-        )
+        return q.learning_due(self.store, self.deck_ids, until_us, now_us, limit)
 
     def review_order(self, decks: list[str], end_us: int, now_us: int, limit: int) -> list[tuple[int, str]]:
         """(card id, deck id) of due reviews, lowest retrievability first; read from the index alone."""
-        if not decks:
-            return []
-        # Retrievability falls as (whole days elapsed) / stability grows: order by that ratio,
-        # descending, which is fsrs's retrievability ascending without computing it per row.
-        rows = self.store.query(
-            f"SELECT id, deck_id FROM cards WHERE deck_id IN ({_marks(len(decks))}) AND state = {REVIEW} "
-            f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE} "
-            f"ORDER BY ((? - last_review) / {DAY_US}) / stability DESC, due, id LIMIT ?",
-            (*decks, end_us, now_us, now_us, limit),
-        )
-        return [(int(r[0]), str(r[1])) for r in rows]
+        return q.review_order(self.store, decks, end_us, now_us, limit)
 
     def cached_reviews(self, decks: list[str], end_us: int, now: datetime, limit: int) -> list[Candidate]:
         """The first ``limit`` due reviews of ``decks``, served from a short-lived ordered cache.
@@ -217,14 +149,7 @@ class Queue:
                     return []
                 c = self._reviews = self._build_review_cache(end_us, now)
                 continue
-            live = {
-                r[0]: Candidate(*r)
-                for r in self.store.query(
-                    f"SELECT id, deck_id, item_id, fact, state FROM cards WHERE id IN ({_marks(len(head))}) "
-                    f"AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
-                    (*head, end_us, now_us),
-                )
-            }
+            live = q.live_reviews(self.store, head, end_us, now_us)
             if len(live) == len(head):
                 return [live[cid] for cid in head[:limit]]
             c.order = [x for x in c.order if x[0] in live or x[0] not in head]
@@ -235,13 +160,7 @@ class Queue:
 
     def new_cards(self, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None) -> list[Candidate]:
         """The next ``limit`` new cards of the deck in deck order, leaving out ``skip_facts``."""
-        # INDEXED BY: left to itself SQLite picks cards_stats and sorts every new card of the deck;
-        # cards_new is already in position order, so the walk stops after ``limit`` rows.
-        return self._pick(
-            "SELECT id, position AS k1, id AS k2 FROM cards INDEXED BY cards_new "
-            f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} ORDER BY k1, k2 LIMIT ?",
-            (deck_id, now_us, _facts_json(skip_facts), limit),
-        )
+        return q.new_cards(self.store, deck_id, now_us, limit, skip_facts)
 
     def candidates(self, now: datetime, per_kind: int = 8) -> list[Candidate]:
         """The next few cards in queue order (the session picks the first that is not a sibling)."""
@@ -265,16 +184,9 @@ class Queue:
 
     def next_learning_due(self, now: datetime) -> datetime | None:
         """When the next learning card (not yet due) falls due today, if any."""
-        if not self.deck_ids:
-            return None
         _, end = study_day(now, self.settings)
-        rows = self.store.query(
-            "SELECT MIN(due) FROM cards "
-            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
-            f"AND due < ? AND buried_until <= ? AND {_LIVE_LEARNING}",
-            (*self.deck_ids, to_us(end), to_us(now)),
-        )
-        return from_us(rows[0][0]) if rows and rows[0][0] is not None else None
+        due = q.next_learning_due(self.store, self.deck_ids, to_us(end), to_us(now))
+        return from_us(due) if due is not None else None
 
     def held_back(self, now: datetime) -> HeldBack:
         """What is waiting and why: a handful of indexed COUNTs, meant for when the queue is empty."""
@@ -288,37 +200,17 @@ class Queue:
         over_new = siblings = over_rev = 0
         for d in self.deck_ids:
             if not new_left[d]:
-                over_new += self.store.query(
-                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW}",
-                    (d, now_us),
-                )[0][0]
+                over_new += q.count_new(self.store, d, now_us)
             elif skip := _skip(studied, d):
-                siblings += self.store.query(
-                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} "
-                    "AND fact IN (SELECT value FROM json_each(?))",
-                    (d, now_us, _facts_json(skip)),
-                )[0][0]
+                siblings += q.count_new_siblings(self.store, d, now_us, skip)
             if not rev_left[d]:
-                over_rev += self.store.query(
-                    f"SELECT COUNT(*) FROM cards WHERE deck_id = ? AND state = {REVIEW} AND due < ? "
-                    f"AND buried_until <= ? AND {_LIVE_DUE}",
-                    (d, end_us, now_us),
-                )[0][0]
-        marks = _marks(len(self.deck_ids))
-        buried = self.store.query(
-            f"SELECT COUNT(*) FROM cards WHERE buried_until > ? AND deck_id IN ({marks}) AND suspended = 0 "
-            "AND hidden = 0",
-            (now_us, *self.deck_ids),
-        )[0][0]
-        nxt = self.store.query(
-            f"SELECT MIN(due) FROM cards WHERE deck_id IN ({marks}) AND state = {REVIEW} AND due >= ? AND {_LIVE_DUE}",
-            (*self.deck_ids, end_us),
-        )[0][0]
+                over_rev += q.count_due_reviews(self.store, d, end_us, now_us)
+        nxt = q.next_review_due(self.store, self.deck_ids, end_us)
         return HeldBack(
-            new_over_limit=int(over_new),
-            new_siblings=int(siblings),
-            reviews_over_limit=int(over_rev),
-            buried=int(buried),
+            new_over_limit=over_new,
+            new_siblings=siblings,
+            reviews_over_limit=over_rev,
+            buried=q.count_buried(self.store, self.deck_ids, now_us),
             next_learning=self.next_learning_due(now),
             next_review=from_us(nxt) if nxt is not None else None,
         )
@@ -334,25 +226,11 @@ class Queue:
         end_us = to_us(end)
         new_left, rev_left = self.remaining(now)
         studied = self.studied_today(now)
-        learning = self.store.query(
-            "SELECT COUNT(*) FROM cards "
-            f"WHERE deck_id IN ({_marks(len(self.deck_ids))}) AND state IN ({LEARNING}, {RELEARNING}) "
-            f"AND due < ? AND buried_until <= ? AND {_LIVE_LEARNING}",
-            (*self.deck_ids, end_us, now_us),
-        )[0][0]
+        learning = q.count_learning(self.store, self.deck_ids, end_us, now_us)
         review = new = 0
         for d in self.deck_ids:
-            # Counting stops at the limit (LIMIT inside): a deck with 500k due cards costs no more.
             if rev_left[d]:
-                review += self.store.query(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND state = {REVIEW} "
-                    f"AND due < ? AND buried_until <= ? AND {_LIVE_DUE} LIMIT ?)",
-                    (d, end_us, now_us, rev_left[d]),
-                )[0][0]
+                review += q.count_due_reviews(self.store, d, end_us, now_us, rev_left[d])
             if new_left[d]:
-                new += self.store.query(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM cards "
-                    f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} LIMIT ?)",
-                    (d, now_us, _facts_json(_skip(studied, d)), new_left[d]),
-                )[0][0]
-        return Counts(new=int(new), learning=int(learning), review=int(review))
+                new += q.count_new_left(self.store, d, now_us, _skip(studied, d), new_left[d])
+        return Counts(new=new, learning=learning, review=review)

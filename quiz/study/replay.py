@@ -14,7 +14,8 @@ from typing import Protocol
 
 from quiz.settings import Settings
 from quiz.storage.store import HistoryKey, ReplayedReview, Store
-from quiz.study.schedule import CardState, Scheduler
+from quiz.card_state import CardState
+from quiz.study.schedule import Scheduler
 
 
 class PastAnswer(Protocol):

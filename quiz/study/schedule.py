@@ -11,84 +11,14 @@ What fsrs leaves to us, handled here:
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import fsrs
 
+from quiz.card_state import CardState, Rating, State, utc
 from quiz.errors import QuizError
 from quiz.settings import Settings
-
-# Our states; 1..3 equal fsrs.State values, 0 is ours (fsrs calls a new card Learning step 0).
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant with tzinfo exactly ``timezone.utc`` (what fsrs insists on)."""
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"naive datetime {dt!r}: quiz uses timezone-aware datetimes only")
-    return dt.astimezone(timezone.utc)
-
-
-def to_us(dt: datetime) -> int:
-    """Microseconds since the epoch: the store's exact, indexable time format."""
-    d = utc(dt) - _EPOCH
-    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
-
-
-def from_us(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-@dataclass(frozen=True)
-class CardState:
-    """Everything the store keeps about a card's schedule (one row of ``cards``)."""
-
-    card_id: int
-    state: int = NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None  # None while new
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[self.state]
-
-    def to_fsrs(self, now: datetime) -> fsrs.Card:
-        if self.state == NEW:
-            return fsrs.Card(card_id=self.card_id, state=fsrs.State.Learning, step=0, due=now)
-        return fsrs.Card(
-            card_id=self.card_id,
-            state=fsrs.State(self.state),
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due or now,
-            last_review=self.last_review,
-        )
-
-    def to_json(self) -> str:
-        d = asdict(self)
-        d["due"] = to_us(self.due) if self.due else None
-        d["last_review"] = to_us(self.last_review) if self.last_review else None
-        return json.dumps(d, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> CardState:
-        d = json.loads(text)
-        d["due"] = from_us(d["due"]) if d["due"] is not None else None
-        d["last_review"] = from_us(d["last_review"]) if d["last_review"] is not None else None
-        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -106,7 +36,6 @@ class Outcome:
 
 
 def make_fsrs(settings: Settings) -> fsrs.Scheduler:
-    settings.validate()
     return fsrs.Scheduler(
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
@@ -116,10 +45,24 @@ def make_fsrs(settings: Settings) -> fsrs.Scheduler:
     )
 
 
-def check_rating(rating: int) -> int:
-    if isinstance(rating, bool) or rating not in RATINGS:
+def check_rating(rating: int) -> Rating:
+    if isinstance(rating, bool) or rating not in tuple(Rating):
         raise QuizError(f"rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy), got {rating!r}")
-    return int(rating)
+    return Rating(rating)
+
+
+def to_fsrs(card: CardState, now: datetime) -> fsrs.Card:
+    if card.state == State.NEW:
+        return fsrs.Card(card_id=card.card_id, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=card.card_id,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due or now,
+        last_review=card.last_review,
+    )
 
 
 class Scheduler:
@@ -133,9 +76,9 @@ class Scheduler:
         """The card after answering ``rating`` at ``now`` (fuzz, if on, is drawn afresh)."""
         rating = check_rating(rating)
         now = utc(now)
-        after, _log = self.fsrs.review_card(card.to_fsrs(now), fsrs.Rating(rating), now)
+        after, _log = self.fsrs.review_card(to_fsrs(card, now), fsrs.Rating(rating), now)
         # A lapse is forgetting a card that had graduated (Anki's definition); fsrs counts neither.
-        lapsed = card.state == REVIEW and rating == 1
+        lapsed = card.state == State.REVIEW and rating == Rating.AGAIN
         return CardState(
             card_id=card.card_id,
             state=int(after.state.value),
@@ -152,7 +95,7 @@ class Scheduler:
         """All four outcomes; apply the kept ``Outcome.after`` so the button does what it said."""
         now = utc(now)
         out: dict[int, Outcome] = {}
-        for rating in RATINGS:
+        for rating in Rating:
             after = self.review(card, rating, now)
             assert after.due is not None
             out[rating] = Outcome(rating, after, interval_label(after.due - now))
@@ -160,13 +103,9 @@ class Scheduler:
 
     def retrievability(self, card: CardState, now: datetime) -> float:
         """Probability of recall now (0 for a card never reviewed)."""
-        if card.state == NEW:
+        if card.state == State.NEW:
             return 0.0
-        return float(self.fsrs.get_card_retrievability(card.to_fsrs(utc(now)), utc(now)))
-
-
-def is_leech(card: CardState, settings: Settings) -> bool:
-    return card.lapses >= settings.leech_lapses
+        return float(self.fsrs.get_card_retrievability(to_fsrs(card, utc(now)), utc(now)))
 
 
 def interval_label(delta: timedelta) -> str:

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 from quiz.errors import QuizError
 from quiz.decks.model import Deck, Item
 from quiz.study.queue import Candidate, Counts, HeldBack, Queue
-from quiz.study.schedule import NEW, STATE_NAMES, CardState, Outcome, Scheduler, check_rating, study_day, utc
+from quiz.card_state import CardState, State, utc
+from quiz.study.schedule import Outcome, Scheduler, check_rating, study_day
 from quiz.settings import Settings, load_settings
 from quiz.storage.store import Store
 
@@ -115,7 +116,6 @@ class StudySession:
         self.store = store
         self.decks = list(decks)
         self.settings = settings or load_settings()
-        self.settings.validate()
         self.clock = clock or _system_clock
         self.scheduler = Scheduler(self.settings)
         store.leech_lapses = self.settings.leech_lapses
@@ -153,10 +153,10 @@ class StudySession:
             return None
         pool = [c for c in cands if not c.deferred] or cands
         pick = next((c for c in pool if not self._too_close(c)), pool[0])
-        if pick.state == NEW:
+        if pick.state == State.NEW:
             # New siblings sit together in deck order: spread them further, preferring the new card
             # whose fact was shown longest ago (or not lately at all); ties keep deck order.
-            fresh = [c for c in pool if c.state == NEW and not self._too_close(c)]
+            fresh = [c for c in pool if c.state == State.NEW and not self._too_close(c)]
             if fresh:
                 pick = max(fresh, key=lambda c: (self._age_of_fact(c.fact), -cands.index(c)))
         return self._study_card(pick.card_id, pick.deck_id, pick.item_id)
@@ -180,7 +180,7 @@ class StudySession:
         return StudyCard(
             deck_id=deck_id,
             item=item,
-            state=STATE_NAMES[s.state],
+            state=State(s.state).label,
             card_id=card_id,
             leech=s.lapses >= self.settings.leech_lapses,
             lapses=s.lapses,
@@ -212,6 +212,11 @@ class StudySession:
     def retrievability(self, card: StudyCard) -> float:
         """fsrs's probability of recalling the card right now (0 for a new card)."""
         return self.scheduler.retrievability(self.store.load_state(card.card_id), self.now())
+
+    def grade_item(self, deck_id: str, item: Item, rating: int, duration_ms: int = 0) -> None:
+        """Grade the card of ``item`` (shown elsewhere, e.g. in an exam with --record)."""
+        info = self.store.card_info(deck_id, item.id)
+        self.grade(StudyCard(deck_id, item, info.state, info.card_id), rating, duration_ms)
 
     def grade(self, card: StudyCard, rating: int, duration_ms: int = 0) -> None:
         """Apply ``rating``; committed to the store before this returns."""

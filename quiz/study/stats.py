@@ -1,26 +1,64 @@
 """Study statistics: counts per deck, today's reviews, retention, and the data for the plots.
 
-All counting is done by SQLite over indexed columns (GROUP BY), never by loading cards.
+All counting is done by SQLite over indexed columns (GROUP BY, in quiz.storage.stats_queries),
+never by loading cards.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
+from quiz.card_state import State, to_us, utc
 from quiz.decks.model import Deck
-from quiz.study.queue import DAY_US
-from quiz.study.schedule import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, study_day, to_us, utc
 from quiz.settings import Settings
+from quiz.storage import stats_queries as sq
+from quiz.storage.queue_queries import DAY_US
 from quiz.storage.store import Store
+from quiz.study.schedule import study_day
 
-COUNT_KEYS = ("due_today", "new", "learning", "review", "suspended", "reviews_today", "retention_30d")
 WEEKS = 12
 EXAMS_SHOWN = 20
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
+@dataclass(frozen=True)
+class DeckStats:
+    name: str
+    due_today: int  # learning and review cards due before the study day ends
+    new: int
+    learning: int  # learning and relearning
+    review: int
+    suspended: int
+    reviews_today: int
+    retention_30d: float | None  # share of reviews of review cards passed in 30 days
+
+
+@dataclass(frozen=True)
+class Stats:
+    """``quiz stats``'s figures; ``as_json()`` is the ``--json`` object (keys in this order)."""
+
+    due_today: int
+    new: int
+    learning: int
+    review: int
+    suspended: int
+    reviews_today: int
+    retention_30d: float | None
+    decks: dict[str, DeckStats]
+    day_start: str  # ISO times of the study day
+    day_end: str
+    cards: int
+    states: dict[str, int]  # disjoint: new, learning, relearning, review, suspended, buried
+    forecast_30d: list[int]  # [0] = due today (overdue included), [i] = due i days later
+    reviews_by_day: list[int]  # oldest first; the last entry is today
+    retention_by_week: list[float | None]  # oldest first, None = no reviews
+    # A short summary only (date, score): the questions stay in the store (`quiz exam --history`).
+    exam_history: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def compute_stats(
@@ -30,7 +68,7 @@ def compute_stats(
     now: datetime,
     *,
     include_store_decks: bool = False,
-) -> dict:  # type: ignore[type-arg]
+) -> Stats:
     """Counts for ``decks`` (synced into the store first); with ``include_store_decks`` also every
     other deck the store knows (decks studied from files not named now)."""
     now = utc(now)
@@ -44,7 +82,7 @@ def compute_stats(
     start, end = study_day(now, settings)
     start_us, end_us, now_us = to_us(start), to_us(end), to_us(now)
 
-    per: dict[str, dict] = {  # type: ignore[type-arg]
+    per: dict[str, dict[str, Any]] = {
         d: {
             "name": names[d],
             "due_today": 0,
@@ -64,76 +102,51 @@ def compute_stats(
     by_week: list[list[int]] = [[0, 0] for _ in range(WEEKS)]
     kept_30 = [0, 0]  # (passed, total) of reviews of review cards, all decks
     if ids:
-        q = _marks(len(ids))
-        names_of = {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}
-        # Grouped in the index's own order (deck, hidden, suspended, state, buried_until): read
-        # from the index alone. "states" is disjoint: a suspended card counts only as suspended,
-        # a buried one only as buried, so its parts add up to the cards.
-        for deck_id, suspended, state, buried, n in store.query(
-            f"SELECT deck_id, suspended, state, buried_until > ?, COUNT(*) FROM cards "
-            f"WHERE deck_id IN ({q}) AND hidden = 0 GROUP BY deck_id, suspended, state, 4",
-            (now_us, *ids),
-        ):
-            key = "suspended" if suspended else names_of[state]
-            per[deck_id][key] += n
-            states["suspended" if suspended else "buried" if buried else STATE_NAMES[state]] += n
-        live = f"deck_id IN ({q}) AND suspended = 0 AND hidden = 0 AND state > 0"
-        for deck_id, n in store.query(
-            f"SELECT deck_id, COUNT(*) FROM cards WHERE {live} AND due < ? AND buried_until <= ? GROUP BY deck_id",
-            (*ids, end_us, now_us),
-        ):
+        labels = {State.NEW: "new", State.LEARNING: "learning", State.RELEARNING: "learning", State.REVIEW: "review"}
+        # "states" is disjoint: a suspended card counts only as suspended, a buried one only as
+        # buried, so its parts add up to the cards.
+        for deck_id, suspended, state, buried, n in sq.cards_by_state(store, ids, now_us):
+            per[deck_id]["suspended" if suspended else labels[State(state)]] += n
+            states["suspended" if suspended else "buried" if buried else State(state).label] += n
+        for deck_id, n in sq.due_by_deck(store, ids, end_us, now_us):
             per[deck_id]["due_today"] = n
-        for bucket, n in store.query(
-            f"SELECT MAX(0, (due - ?) / {DAY_US}), COUNT(*) FROM cards WHERE {live} AND due < ? GROUP BY 1",
-            (start_us, *ids, start_us + 30 * DAY_US),
-        ):
-            forecast[int(bucket)] += n
-
-        since_week = start_us - (WEEKS * 7 - 1) * DAY_US
-        # Every revlog query below reads only the covering index revlog_time.
-        logs = f"FROM revlog r WHERE r.undone = 0 AND r.deck_id IN ({q})"
-        for deck_id, today, passed30, total30 in store.query(
-            f"SELECT r.deck_id, SUM(r.time >= ?), SUM(r.time >= ? AND r.state_before = {REVIEW} AND r.rating > 1), "
-            f"SUM(r.time >= ? AND r.state_before = {REVIEW}) {logs} AND r.time >= ? GROUP BY r.deck_id",
-            (start_us, now_us - 30 * DAY_US, now_us - 30 * DAY_US, *ids, min(start_us, now_us - 30 * DAY_US)),
-        ):
+        for bucket, n in sq.due_by_day(store, ids, start_us, 30):
+            forecast[bucket] += n
+        month_ago = now_us - 30 * DAY_US
+        for deck_id, today, passed30, total30 in sq.reviews_by_deck(store, ids, start_us, month_ago):
             p = per[deck_id]
             p["reviews_today"] = today
             p["retention_30d"] = _ratio(passed30, total30)
             kept_30[0] += passed30
             kept_30[1] += total30
-        for bucket, n in store.query(
-            f"SELECT (r.time - ?) / {DAY_US}, COUNT(*) {logs} AND r.time >= ? GROUP BY 1",
-            (start_us - 29 * DAY_US, *ids, start_us - 29 * DAY_US),
-        ):
+        for bucket, n in sq.reviews_by_day(store, ids, start_us - 29 * DAY_US):
             if 0 <= bucket < 30:
-                by_day[int(bucket)] += n
-        for bucket, passed, total in store.query(
-            f"SELECT (r.time - ?) / {7 * DAY_US}, SUM(r.rating > 1), COUNT(*) {logs} "
-            f"AND r.state_before = {REVIEW} AND r.time >= ? GROUP BY 1",
-            (since_week, *ids, since_week),
-        ):
+                by_day[bucket] += n
+        for bucket, passed, total in sq.retention_by_week(store, ids, start_us - (WEEKS * 7 - 1) * DAY_US):
             if 0 <= bucket < WEEKS:
-                by_week[int(bucket)] = [passed, total]
+                by_week[bucket] = [passed, total]
 
-    totals = {
-        k: sum(p[k] for p in per.values())
-        for k in ("due_today", "new", "learning", "review", "suspended", "reviews_today")
-    }
-    return {
-        **totals,
-        "retention_30d": _ratio(*kept_30),
-        "decks": per,
-        "day_start": start.isoformat(),
-        "day_end": end.isoformat(),
-        "cards": sum(states.values()),
-        "states": states,
-        "forecast_30d": forecast,  # [0] = due today (overdue included), [i] = due i days later
-        "reviews_by_day": by_day,  # oldest first; the last entry is today
-        "retention_by_week": [_ratio(p, t) for p, t in by_week],  # oldest first, None = no reviews
-        # A short summary only (date, score): the questions stay in the store (`quiz exam --history`).
-        "exam_history": store.exam_summaries(limit=EXAMS_SHOWN),
-    }
+    def total(key: str) -> int:
+        return sum(p[key] for p in per.values())
+
+    return Stats(
+        due_today=total("due_today"),
+        new=total("new"),
+        learning=total("learning"),
+        review=total("review"),
+        suspended=total("suspended"),
+        reviews_today=total("reviews_today"),
+        retention_30d=_ratio(*kept_30),
+        decks={d: DeckStats(**p) for d, p in per.items()},
+        day_start=start.isoformat(),
+        day_end=end.isoformat(),
+        cards=sum(states.values()),
+        states=states,
+        forecast_30d=forecast,
+        reviews_by_day=by_day,
+        retention_by_week=[_ratio(p, t) for p, t in by_week],
+        exam_history=store.exam_summaries(limit=EXAMS_SHOWN),
+    )
 
 
 def _ratio(passed: int, total: int) -> float | None:
@@ -153,20 +166,17 @@ def _fit(label: str, width: int) -> str:
     return label[:head] + "..." + label[len(label) - (keep - head) :]
 
 
-def format_table(stats: dict, width: int = TABLE_WIDTH) -> str:  # type: ignore[type-arg]
+def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
     """The human summary: one row per deck, a total row, and a short note; no line is longer
     than ``width`` (long deck ids are shortened, the note is wrapped)."""
     headers = ("deck", "due", "new", "learning", "review", "suspended", "today", "retention")
 
-    def row(label: str, s: dict) -> tuple[str, ...]:  # type: ignore[type-arg]
-        r = s["retention_30d"]
-        return (
-            label,
-            *(str(s[k]) for k in ("due_today", "new", "learning", "review", "suspended", "reviews_today")),
-            "-" if r is None else f"{r * 100:.1f}%",
-        )
+    def row(label: str, s: Stats | DeckStats) -> tuple[str, ...]:
+        r = s.retention_30d
+        counts = (s.due_today, s.new, s.learning, s.review, s.suspended, s.reviews_today)
+        return (label, *(str(n) for n in counts), "-" if r is None else f"{r * 100:.1f}%")
 
-    rows = [row(d, s) for d, s in sorted(stats["decks"].items())]
+    rows = [row(d, s) for d, s in sorted(stats.decks.items())]
     if not rows:
         return "no decks yet: study one with 'quiz study DECK'"
     rows.append(row("total", stats))

@@ -1,7 +1,7 @@
 """Command palette (ctrl+p) entries for quiz's main actions.
 
-QuizApp registers `QuizCommands` (see PALETTE_MODULE in quiz/tui/app.py). Each entry calls an
-app action; an app without that action (a test app, say) gets a warning, not a crash.
+QuizApp registers `QuizCommands`. Each entry calls an app action; an app without that action
+(a test app, say) gets a warning, not a crash.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Any, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from quiz.decks.model import Deck
 from quiz.exam.sitting import DEFAULT_COUNT
+from quiz.tui.host import host
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,15 @@ def _call(app: Any, method: str, *args: Any) -> None:
         app.notify(f"Not available here: {method}", severity="warning")
 
 
-def _exam(app: Any, decks: list[Any]) -> None:
-    from quiz.tui.screens.exam_app import start_exam  # the exam screens load on first use
+def _exam(app: Any, decks: list[Deck]) -> None:
+    from quiz.tui.screens.exam_app import start_exam  # why: the exam screens load on first use
 
-    start_exam(app, decks)
+    start_exam(app, decks, on_result=host(app).collection.record_exam)
 
 
 def entries(app: Any) -> list[Entry]:
     """The palette's entries for this app: fixed actions, then one "Study deck" per deck."""
-    decks = list(getattr(app, "decks", None) or [])
+    decks = host(app).collection.decks
     out = [
         Entry("Study all decks", "Review what is due in every deck", partial(_call, app, "start_review", decks)),
         Entry("Exam", f"Self-test: {DEFAULT_COUNT} questions from every deck, scored; the schedule is untouched",

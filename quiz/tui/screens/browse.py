@@ -3,16 +3,15 @@ unbury it.
 
 All items are loaded once (in a worker) into plain rows with a lower-cased search text; each
 keystroke filters those rows in memory and renders at most MAX_ROWS of them, so a deck of
-100,000 items stays responsive. The highlighted row's details and history are read from the
-store on demand.
+100,000 items stays responsive. Rows, details and history come from the app's Collection
+(browse_rows, card_detail).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Callable, Iterable
 
 from rich.markup import escape
 from textual import work
@@ -22,33 +21,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from quiz.collection import BrowseRow, Collection, haystack
+from quiz.decks.model import Deck
 from quiz.errors import QuizError
-from quiz.decks.model import Deck, Item
-from quiz.tui.widgets import appdata
-from quiz.tui.widgets.carddetail import card_briefs, describe_card, describe_history, local_date
+from quiz.tui.host import host
+from quiz.tui.widgets.carddetail import describe_card, describe_history, local_date
+
+__all__ = ["MAX_ROWS", "BrowseRow", "BrowseScreen", "Query", "filter_rows", "haystack", "parse_query"]
 
 MAX_ROWS = 200
-
-
-@dataclass(frozen=True)
-class BrowseRow:
-    deck_id: str
-    deck_name: str
-    item: Item
-    state: str  # new | learning | review | relearning
-    due: datetime | None
-    suspended: bool
-    haystack: str  # lower-cased text the free words are searched in
-    tagline: str  # "\ntag1\ntag2", lower-cased: a tag prefix test is one substring search
-    buried: bool = False  # set aside until the next study day (bury in review)
-
-    @property
-    def key(self) -> str:
-        return f"{self.deck_id}/{self.item.id}"
-
-    @property
-    def shown_state(self) -> str:
-        return "suspended" if self.suspended else "buried" if self.buried else self.state
 
 
 @dataclass(frozen=True)
@@ -88,14 +69,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def haystack(deck: Deck, item: Item) -> str:
-    parts: Iterable[str | None] = (
-        item.id, item.question, item.answer, item.text, *item.answers, *item.accept,
-        *item.distractors, *item.tags, item.fact, item.source, deck.id,
-    )
-    return "\n".join(p for p in parts if p).lower()
-
-
 def _state_test(want: str, now: datetime) -> Callable[[BrowseRow], bool]:
     if want == "suspended":
         return lambda r: r.suspended
@@ -127,27 +100,6 @@ def filter_rows(rows: list[BrowseRow], text: str, now: datetime, limit: int = MA
     return hits[:limit], len(hits)
 
 
-def load_rows(store: Any, decks: list[Deck], now: datetime | None = None) -> list[BrowseRow]:
-    """One row per item of the decks, with its card's state from the store (buried = set aside
-    past ``now``)."""
-    rows: list[BrowseRow] = []
-    for deck in decks:
-        store.sync_deck(deck)  # a card row for every item, so any item can be suspended
-        infos = card_briefs(store, deck)
-        for item in deck.items:
-            info = infos.get(item.id)
-            rows.append(BrowseRow(
-                deck_id=deck.id, deck_name=deck.name, item=item,
-                state=getattr(info, "state", "new") or "new",
-                due=getattr(info, "due", None),
-                suspended=bool(getattr(info, "suspended", False)),
-                haystack=haystack(deck, item),
-                tagline="".join("\n" + t.lower() for t in item.tags),
-                buried=bool(now and info and info.buried_until and info.buried_until > now),
-            ))
-    return rows
-
-
 class BrowseScreen(Screen):
     """Every item of the loaded decks, searchable, with the highlighted one's card and history."""
 
@@ -160,24 +112,17 @@ class BrowseScreen(Screen):
         Binding("down", "focus_table", "Results", show=False),
     ]
 
-    def __init__(
-        self,
-        *,
-        store_path: Path | None = None,
-        decks: list[Deck] | None = None,
-        clock: Callable[[], datetime] | None = None,
-        query: str = "",
-    ) -> None:
+    def __init__(self, *, query: str = "") -> None:
         super().__init__()
-        self._given = (store_path, decks, clock)
         self._initial_query = query
         self.rows: list[BrowseRow] = []
         self.shown: list[BrowseRow] = []
         self.matched = 0
-        self.store: Any = None
-        self._own_store = False  # opened here (closed on unmount), or the app's
         self._deck_width = 10
-        self.data: appdata.AppData | None = None
+
+    @property
+    def collection(self) -> Collection:
+        return host(self).collection
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -191,27 +136,8 @@ class BrowseScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        store_path, decks, clock = self._given
-        try:
-            self.data = appdata.resolve(self.app, store_path, decks, clock)
-            from quiz.storage.store import Store
-
-            app_store = getattr(self.app, "store", None)
-            if isinstance(app_store, Store) and app_store.path == self.data.store_path:
-                self.store = app_store
-            else:
-                self.store = Store.open(self.data.store_path, auto_backup=False)
-                self._own_store = True
-        except QuizError as exc:  # broken deck file or store: one clear line, no crash
-            self._failed(str(exc))
-            return
-        self._add_columns(self.data.decks)
-        self._load(self.data)
-
-    def on_unmount(self) -> None:
-        if self.store is not None and self._own_store:
-            self.store.close()
-        self.store = None
+        self._add_columns(self.collection.decks)
+        self._load(self.collection)
 
     def _add_columns(self, decks: list[Deck]) -> None:
         # Fixed widths, 78 columns with one cell of padding each side (80 less the scroll bar):
@@ -226,16 +152,11 @@ class BrowseScreen(Screen):
             table.add_column(label, key=key, width=width)
 
     @work(thread=True, exclusive=True, group="browse-load")
-    def _load(self, data: appdata.AppData) -> None:
-        from quiz.storage.store import Store
-
+    def _load(self, collection: Collection) -> None:
         try:
-            store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection
-            try:
-                rows = load_rows(store, data.decks, data.clock())
-            finally:
-                store.close()
-        except QuizError as exc:
+            with collection.in_thread() as own:  # SQLite: this thread's own connection
+                rows = own.browse_rows()
+        except QuizError as exc:  # a broken store: one clear line, no crash
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._loaded, rows)
@@ -253,16 +174,15 @@ class BrowseScreen(Screen):
         self.refilter()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.data is not None and (self.rows or event.value):
+        if self.rows or event.value:
             self.refilter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_focus_table()
 
     def refilter(self) -> None:
-        assert self.data is not None
         text = self.query_one(Input).value
-        self.shown, self.matched = filter_rows(self.rows, text, self.data.clock())
+        self.shown, self.matched = filter_rows(self.rows, text, self.collection.now())
         table = self.query_one(DataTable)
         table.clear()
         for row in self.shown:
@@ -294,25 +214,24 @@ class BrowseScreen(Screen):
             self.show_detail(row)
 
     def show_detail(self, row: BrowseRow) -> None:
-        if self.store is None:
-            return
         try:
-            info = self.store.card_info(row.deck_id, row.item.id)
-            history = self.store.history(row.deck_id, row.item.id)
+            detail = self.collection.card_detail(row.deck_id, row.item)
         except QuizError as exc:
-            info, history = None, []
             self.notify(str(exc), severity="error")
-        text = describe_card(row.deck_name, row.item, info, self.data.clock() if self.data else None) + "\n\n" + describe_history(history)
+            text = describe_card(row.deck_name, row.item, None, self.collection.now()) + "\n\n" + describe_history(())
+        else:
+            text = (describe_card(row.deck_name, row.item, detail.info, self.collection.now(), detail.fact)
+                    + "\n\n" + describe_history(detail.history))
         self.query_one("#browse-card", Static).update(text)
 
     def action_toggle_suspend(self) -> None:
         row = self.current()
-        if row is None or self.store is None:
+        if row is None:
             self.notify("No item selected.", severity="warning")
             return
         suspended = not row.suspended
         try:
-            self.store.set_suspended(row.deck_id, row.item.id, suspended)
+            self.collection.set_suspended(row.deck_id, row.item.id, suspended)
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error")
             return
@@ -323,14 +242,14 @@ class BrowseScreen(Screen):
     def action_unbury(self) -> None:
         """Bring a buried card back today (bury in review hides it until the next study day)."""
         row = self.current()
-        if row is None or self.store is None:
+        if row is None:
             self.notify("No item selected.", severity="warning")
             return
         if not row.buried:
             self.notify(f"{escape(row.item.id)} is not buried.", severity="warning")
             return
         try:
-            self.store.unbury(self.store.card_id(row.deck_id, row.item.id))
+            self.collection.unbury(row.deck_id, row.item.id)
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error")
             return

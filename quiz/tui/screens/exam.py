@@ -4,7 +4,9 @@ Works on any App: push ``ExamScreen(exam)`` and it dismisses with the same ``Exa
 questions are done (or the student ends it early: escape, then escape again within a few
 seconds, so one stray key cannot throw away the rest of the exam). basic and reverse answers are
 typed in and, without feedback, marked right or wrong by the student at the end; with
-feedback, straight after each answer.
+feedback, straight after each answer. Lists are typed as in the review screen (one entry a
+line, ctrl+s). An empty enter asks before it hands in a blank answer. shift+tab (or ← in an
+empty answer box) goes back to the previous question while no answer has been shown.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from __future__ import annotations
 import time
 
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
+from quiz.study.grading import check_typed
 from quiz.tui.widgets import render
+from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -28,7 +33,7 @@ HOW = {
     "cloze": "type what fills the gap(s), ';' between several",
     "choice": "pick one: a letter, or arrows and enter",
     "typed": "type the answer",
-    "list": "one entry, enter; an empty enter when done",
+    "list": "one entry a line; ctrl+s to hand in",
 }
 CONFIRM_SECONDS = 3.0  # how long a first escape waits for the second that ends the exam
 HOW_FEEDBACK = {**HOW, "basic": "type your answer, then mark it", "reverse": "name the term this describes, then mark it"}
@@ -41,6 +46,9 @@ class ExamScreen(Screen[Exam]):
         Binding("y", "mark(True)", "Right", show=True),
         Binding("n", "mark(False)", "Wrong", show=True),
         Binding("enter", "next", "Next", show=True),
+        Binding("ctrl+s", "hand_in_list", "Hand in", show=True),
+        Binding("shift+tab", "back(False)", "Back", show=True, priority=True),
+        Binding("left", "back(True)", show=False, priority=True),
         Binding("escape", "escape", "End exam"),
     ]
 
@@ -50,7 +58,7 @@ class ExamScreen(Screen[Exam]):
         self.feedback = feedback
         self.index = 0
         self.phase = "ask"  # ask -> (told) -> ... -> mark -> done
-        self.entries: list[str] = []  # list answers so far
+        self.blank_asked = False  # an empty enter asked "hand in a blank answer?"
         self.to_mark: list[int] = []  # self-graded questions still to mark at the end
         self.shown_at = 0.0
         self.end_asked_at: float | None = None  # when a first escape asked "end the exam?"
@@ -64,7 +72,7 @@ class ExamScreen(Screen[Exam]):
             yield Static(id="exam-kind")
             yield Static(id="exam-prompt")
             yield OptionList(id="exam-options", compact=True)
-            yield Static(id="exam-entries")
+            yield TextArea(id="exam-list", compact=True, placeholder=LIST_PLACEHOLDER)
             yield Input(id="exam-input", compact=True, placeholder="your answer, enter")
             yield Static(id="exam-verdict")
         yield Static(id="exam-status")
@@ -83,7 +91,7 @@ class ExamScreen(Screen[Exam]):
     # -- asking -------------------------------------------------------------------------------
 
     def show_question(self, index: int) -> None:
-        self.index, self.phase, self.entries = index, "ask", []
+        self.index, self.phase, self.blank_asked = index, "ask", False
         self._cancel_end()
         q = self.question
         n = len(self.exam.questions)
@@ -96,16 +104,23 @@ class ExamScreen(Screen[Exam]):
         options = self.query_one("#exam-options", OptionList)
         options.display = q.type == "choice"
         box = self.query_one("#exam-input", Input)
-        box.display = q.type != "choice"
+        box.display = q.type not in ("choice", "list")
         box.disabled = False
-        box.value = ""
-        self.query_one("#exam-entries", Static).display = False
+        # Back at a question answered before: its answer, to keep or change.
+        before = self.exam.outcomes.get(index)
+        box.value = before.given if before and q.type != "list" else ""
+        area = self.query_one("#exam-list", TextArea)
+        area.display = q.type == "list"
+        area.read_only = False
+        area.text = "\n".join(before.given.split("; ")) if before and q.type == "list" else ""
         self.query_one("#exam-verdict", Static).display = False
         if q.type == "choice":
             options.disabled = False
             options.set_options(_options(q))
             options.highlighted = 0
             options.focus()
+        elif q.type == "list":
+            area.focus()
         else:
             box.focus()
         self.shown_at = time.monotonic()
@@ -120,24 +135,53 @@ class ExamScreen(Screen[Exam]):
             return self.phase == "mark" or (self.phase == "told" and self.question.type in SELF_GRADED)
         if action == "next":
             return self.phase in ("told", "mark")
+        if action == "hand_in_list":
+            return self.phase == "ask" and self.question.type == "list"
+        if action == "back":
+            return self.phase == "ask" and self.index > 0 and not self.feedback
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.phase != "ask":
+        if self.phase == "ask" and self._not_blank_unasked(event.value):
+            self.answer(event.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._typed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._typed()
+
+    def _typed(self) -> None:
+        if self.blank_asked:
+            self.blank_asked = False
+            self._cancel_end()
+
+    def action_hand_in_list(self) -> None:
+        if self.phase != "ask" or self.question.type != "list":
             return
-        text = event.value
-        if self.question.type == "list":
-            if text.strip():
-                self.entries.append(text.strip())
-                event.input.value = ""
-                shown = self.query_one("#exam-entries", Static)
-                shown.update("\n".join(f"• {e}" for e in self.entries))
-                shown.display = True
-                return
-            self.answer(self.entries)
-        else:
-            self.answer(text)
+        lines = [ln.strip() for ln in self.query_one("#exam-list", TextArea).text.splitlines() if ln.strip()]
+        if self._not_blank_unasked("\n".join(lines)):
+            self.answer(lines)
+
+    def _not_blank_unasked(self, text: str) -> bool:
+        """False the first time nothing is handed in: a stray enter must not cost a question."""
+        if text.strip() or self.blank_asked:
+            return True
+        self.blank_asked = True
+        key = "ctrl+s" if self.question.type == "list" else "enter"
+        self._status(f"Nothing typed: {key} again to hand in a blank answer, or type one")
+        return False
+
+    def action_back(self, arrow: bool) -> None:
+        """To the previous question, its answer kept to change; ← only from an empty box."""
+        if not self.check_action("back", ()):
+            raise SkipAction()
+        focused = self.focused
+        if arrow and ((isinstance(focused, Input) and focused.value)
+                      or (isinstance(focused, TextArea) and focused.text)):
+            raise SkipAction()  # the arrow moves the cursor
+        self.show_question(self.index - 1)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -156,26 +200,29 @@ class ExamScreen(Screen[Exam]):
 
     def tell(self, out: Outcome) -> None:
         """Feedback mode: say how the answer went, and wait for enter (or y/n to mark)."""
-        from quiz.study.grading import check_typed
-
         self.phase = "told"
         q = out.question
         parts: list[str | tuple[str, str] | Content] = [
             ("✓ right" if out.correct else "≈ partly right" if out.credit else "✗ wrong",
              "bold $success" if out.correct else "bold $warning" if out.credit else "bold $error"),
             f"   answer: {q.expected}"]
+        if out.why and q.type not in ("choice", *SELF_GRADED):
+            parts.append(Content.styled(f"\n{out.why}", "italic"))
         if q.type == "choice" and not out.correct:
             parts.append(f"\nyour pick: {out.given or '(none)'}")
         if q.type == "list" and out.missed:
             parts.append(f"\nmissed: {'; '.join(out.missed)}")
+        if q.type == "list" and out.extra:
+            parts.append(f"\nnot in the list: {'; '.join(out.extra)}")
         if q.type in ("typed", "cloze", *SELF_GRADED) and out.given and not out.correct:
-            diff = check_typed(q.item, out.given).diff
+            diff = check_typed(q.item, out.given, self.exam.terms).diff
             # A wholly different answer has no diff (it would be noise): show it as typed.
             parts += ["\n", render.diff(diff) if diff else f"yours: {out.given}"]
         if q.type in SELF_GRADED:
             parts.append(Content.styled("\ny / n: count it as right / wrong; enter: next", "$text-muted"))
         self._verdict(Content.assemble(*parts))
         self.query_one("#exam-input", Input).disabled = True
+        self.query_one("#exam-list", TextArea).read_only = True
         options = self.query_one("#exam-options", OptionList)
         if q.type == "choice":
             options.set_options(_options(q, picked=out.given))
@@ -215,12 +262,13 @@ class ExamScreen(Screen[Exam]):
             return
         self.end_asked_at = now
         left = len(self.exam.questions) - len(self.exam.outcomes)
-        status = self.query_one("#exam-status", Static)
-        status.update(Content.styled(
-            f"Press esc again to end the exam and see the result ({left} not answered yet)",
-            "bold $warning"))
-        status.display = True
+        self._status(f"Press esc again to end the exam and see the result ({left} not answered yet)")
         self.set_timer(CONFIRM_SECONDS, self._expire_end)
+
+    def _status(self, text: str) -> None:
+        status = self.query_one("#exam-status", Static)
+        status.update(Content.styled(text, "bold $warning"))
+        status.display = True
 
     def _expire_end(self) -> None:
         if self.end_asked_at is not None and self.now() - self.end_asked_at >= CONFIRM_SECONDS:
@@ -259,11 +307,11 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-kind", Static).update(Content.styled(
             "y: I was right   n: I was wrong   enter: keep the checker's verdict", "italic $text-muted"))
         self.query_one("#exam-prompt", Static).update(_prompt(q))
-        for sel in ("#exam-options", "#exam-input", "#exam-entries"):
+        for sel in ("#exam-options", "#exam-input", "#exam-list"):
             self.query_one(sel).display = False
         self._verdict(Content.assemble(
             "you: ", (out.given or "(blank)", "bold"), "\nanswer: ", (q.expected, "bold $success"),
-            ("\nchecker: " + ("right" if out.correct else "wrong"), "$text-muted")))
+            ("\nchecker: " + ("right" if out.correct else f"wrong ({out.why})"), "$text-muted")))
         self.set_focus(None)
         self.refresh_bindings()
 

@@ -1,13 +1,15 @@
 """Runs an exam in any Textual App (``ExamFlow``), or on its own (``ExamApp`` for ``quiz exam``).
 
 The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
-Each sitting's result goes to ``on_result`` as soon as it is scored (e.g. ``save_result`` into
-the store's exam history); ``on_answer`` (``--record``) sees the first sitting's answers.
+Each sitting's result goes to ``on_result`` (e.g. ``save_result`` into the store's exam history)
+when its result screen goes (done, retake, or the app quit), so that the misses the student
+counted as right there (``o``) are in it; ``on_answer`` (``--record``) sees the first sitting's answers.
 From another app::
 
-    ExamFlow(app, draw(app.decks, n=20), on_result=lambda r: save_result(app.store, r)).start()
+    ExamFlow(app, draw(decks, n=20), on_result=collection.record_exam).start()
 
-or ``start_exam(app, decks)``, which does that and reports a deck with nothing to ask.
+or ``start_exam(app, decks, on_result=...)``, which does that and reports a deck with nothing
+to ask.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 
-from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome
+from quiz.decks.model import Deck
+from quiz.errors import QuizError, UsageError
+from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 
@@ -34,6 +38,7 @@ class ExamFlow:
         self.on_result = on_result
         self.on_done = on_done
         self.results: list[dict] = []
+        self._unsaved: Exam | None = None  # the sitting whose result screen is showing
 
     def start(self, exam: Exam | None = None) -> None:
         self.exam = exam or self.exam
@@ -46,31 +51,37 @@ class ExamFlow:
             for _, outcome in sorted(exam.outcomes.items()):
                 self.on_answer(outcome)
         self.results.append(exam.result())
-        if self.on_result:
-            self.on_result(self.results[-1])
+        self._unsaved = exam
         title = f"Retake {exam.retake_no}" if exam.retake_no else "Exam result"
-        self.app.push_screen(ExamResultScreen(self.results[-1], len(exam.missed()), title), self._after_result)
+        screen = ExamResultScreen(self.results[-1], len(exam.missed()), title, exam, on_leave=self.flush)
+        self.app.push_screen(screen, self._after_result)
+
+    def flush(self) -> None:
+        """Hand the shown sitting's result (with its overrides) to ``on_result``, once."""
+        exam, self._unsaved = self._unsaved, None
+        if exam is not None:
+            self.results[-1] = exam.result()
+            if self.on_result:
+                self.on_result(self.results[-1])
 
     def _after_result(self, choice: str | None) -> None:
+        self.flush()
         if choice == "retake":
             self.start(self.exam.retake())
         elif self.on_done:
             self.on_done(self.results)
 
 
-def start_exam(app: App, decks: list, n: int = DEFAULT_COUNT) -> bool:  # decks: list[Deck]
-    """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to the
-    exam history of ``app.store`` (if the app has one). False (and a notice) if nothing to ask."""
-    from quiz.errors import UsageError
-    from quiz.exam.sitting import draw, save_result
-
+def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
+               on_result: Callable[[dict], object] | None = None) -> bool:
+    """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to
+    ``on_result`` (e.g. Collection.record_exam). False (and a notice) if nothing to ask."""
     try:
         exam = draw(decks, n=n)
     except UsageError as e:
         app.notify(f"No exam: {e}", severity="warning")
         return False
-    store = getattr(app, "store", None)
-    ExamFlow(app, exam, on_result=(lambda r: save_result(store, r)) if store is not None else None).start()
+    ExamFlow(app, exam, on_result=on_result).start()
     return True
 
 
@@ -92,6 +103,7 @@ class ExamApp(App[list[dict]]):
         self.flow.start()
 
     def action_quit_exam(self) -> None:
+        self.flow.flush()
         self.exit(self.flow.results)
 
 
@@ -99,8 +111,6 @@ def run_exam_app(exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
                  on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> list[dict]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
-    from quiz.errors import QuizError
-
     app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()
     if app.return_code:

@@ -1,9 +1,13 @@
 """The exam's result: score, %, time, per-tag breakdown, each miss beside the right answer.
 
-Dismisses with "retake" (only the missed questions again) or None (done).
+Dismisses with "retake" (only the missed questions again) or None (done). Given the ``Exam``,
+``o`` on a miss (tab or ↑/↓ to choose one) counts it as right: the student knows "B cell" was a
+slip of the keyboard; it is recorded as overridden, and ``o`` again takes it back.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,30 +17,52 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.exam.plain import format_seconds
+from quiz.exam.sitting import Exam
+
+
+class Missed(Static):
+    """One missed question; focusable, so that ``o`` knows which one to count as right."""
+
+    can_focus = True
+    BINDINGS = [Binding("down", "app.focus_next", show=False), Binding("up", "app.focus_previous", show=False)]
+
+    def __init__(self, q: dict, index: int | None) -> None:
+        super().__init__(_missed(q), classes="result-missed")
+        self.index = index  # the question's index in the exam (None: no exam to override in)
 
 
 class ExamResultScreen(Screen[str | None]):
     CSS_PATH = "exam_result.tcss"
     BINDINGS = [
         Binding("r", "retake", "Retake missed"),
+        Binding("o", "override", "Count as right"),
         Binding("q,escape,enter", "done", "Done"),
     ]
 
-    def __init__(self, result: dict, retake_count: int, title: str = "Exam result") -> None:
+    def __init__(self, result: dict, retake_count: int, title: str = "Exam result", exam: Exam | None = None,
+                 on_leave: Callable[[], object] | None = None) -> None:
         super().__init__()
+        self.on_leave = on_leave  # called once the screen goes, however (done, retake, the app quit)
         self.result = result
         self.retake_count = retake_count  # missed + unanswered questions
         self.title_text = title
-        self.missed = [q for q in result["questions"] if not q["correct"]]
+        self.exam = exam
+        answered = sorted(exam.outcomes) if exam is not None else [None] * len(result["questions"])
+        self.missed = [(i, q) for i, q in zip(answered, result["questions"]) if not q["correct"]]
 
-    def compose(self) -> ComposeResult:
+    def _score(self) -> Content:
         r = self.result
-        yield Static(Content.assemble(
+        return Content.assemble(
             (f"{self.title_text}: ", "bold"),
             (f"{r['correct']}/{r['total']}", "bold $success" if r["correct"] == r["total"] else "bold"),
             f"  ·  {r['percent']}%  ·  {format_seconds(float(r['seconds']))}",
             (f"  ·  {r['unanswered']} not answered" if r["unanswered"] else "", "$text-muted"),
-        ), id="result-score")
+            (f"  ·  {r['overridden']} counted right by you" if r.get("overridden") else "", "$text-muted"),
+        )
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        yield Static(self._score(), id="result-score")
         with VerticalScroll(id="result-body"):
             if r["tags"]:
                 yield Static("By tag", classes="result-heading")
@@ -45,17 +71,44 @@ class ExamResultScreen(Screen[str | None]):
                     f"{t.ljust(width)}  {v['correct']}/{v['total']}  {_bar(v['correct'], v['total'])}"
                     for t, v in r["tags"].items())), id="result-tags")
             if self.missed:
-                yield Static(f"Missed ({len(self.missed)})", classes="result-heading")
-                for q in self.missed:
-                    yield Static(_missed(q), classes="result-missed")
+                hint = "  (o: count the chosen one as right)" if self.exam is not None else ""
+                yield Static(f"Missed ({len(self.missed)}){hint}", classes="result-heading")
+                for i, q in self.missed:
+                    yield Missed(q, i)
             elif r["total"]:
                 yield Static("Nothing missed.", classes="result-heading")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        if self.exam is not None and self.missed:
+            self.query(Missed).first().focus()
+
+    def on_unmount(self) -> None:
+        if self.on_leave is not None:
+            self.on_leave()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retake":
             return bool(self.retake_count) or None
+        if action == "override":
+            return (self.exam is not None and bool(self.missed)) or None
         return True
+
+    def action_override(self) -> None:
+        """Count the chosen miss as right (again: as checked); score and retake follow."""
+        chosen = self.focused if isinstance(self.focused, Missed) else None
+        if self.exam is None or chosen is None or chosen.index is None:
+            return
+        out = self.exam.override(chosen.index)
+        if out is None:
+            return
+        self.result = self.exam.result()
+        self.retake_count = len(self.exam.missed())
+        q = next(q for q in self.result["questions"] if q["id"] == out.question.id)
+        chosen.update(_missed(q))
+        chosen.set_class(out.overridden, "overridden")
+        self.query_one("#result-score", Static).update(self._score())
+        self.refresh_bindings()
 
     def action_retake(self) -> None:
         if self.retake_count:
@@ -73,11 +126,16 @@ def _bar(right: int, total: int, width: int = 10) -> str:
 def _missed(q: dict) -> Content:
     parts: list[str | tuple[str, str]] = [
         (q["prompt"], "bold"),
-        "\nyou:    ", (q["given"] or "(blank)", "$error"),
+        "\nyou:    ", (q["given"] or "(blank)", "$success" if q.get("overridden") else "$error"),
+        (f"  ({q['why']})" if q.get("why") and q["type"] not in ("choice", "basic", "reverse") else "", "italic"),
         "\nanswer: ", (q["expected"], "$success"),
     ]
+    if q.get("overridden"):
+        parts.append(("\n✓ counted as right by you (o again: as checked)", "bold $success"))
     if q.get("missed"):
         parts += ["\nmissed: ", "; ".join(q["missed"])]
+    if q.get("extra"):
+        parts += ["\nnot in the list: ", "; ".join(q["extra"])]
     if q.get("source"):
         parts.append((f"\nsource: {q['source']}", "italic $text-muted"))
     return Content.assemble(*parts)

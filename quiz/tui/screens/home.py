@@ -9,6 +9,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quiz.collection import DeckOverview
+from quiz.decks.model import Deck
+from quiz.errors import QuizError
+from quiz.tui.host import host
 from quiz.tui.widgets import render
 
 ALL = "__all__"
@@ -31,7 +35,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("quiz", "bold $accent"), ("  spaced repetition", "$text-muted")), id="home-title")
         table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        names = [len(d.name) for d in self.app.decks] or [0]
+        names = [len(d.name) for d in host(self).collection.decks] or [0]
         table.add_column("Deck", key="deck", width=min(max(max(names), len("All decks")), 48))
         for label, key in (("New", "new"), ("Learn", "learning"), ("Due", "review")):
             table.add_column(label, key=key, width=6)
@@ -49,10 +53,8 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="home-counts")
     async def refresh_counts(self) -> None:
-        from quiz.errors import QuizError
-
         try:
-            rows, reviewed_today = self.app.overview()
+            overview = host(self).collection.overview()
         except QuizError as e:  # a busy or damaged store: say so, keep the app usable
             self.notify(str(e), title="Could not read the counts", severity="error", timeout=15)
             return
@@ -60,22 +62,23 @@ class HomeScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         total = [0, 0, 0]
-        for deck, counts in rows:
-            table.add_row(Content(deck.name), *_cells(counts, bold=False), key=deck.id)
+        for row in overview.decks:
+            counts = _counts(row)
+            table.add_row(Content(row.deck.name), *_cells(counts, bold=False), key=row.deck.id)
             total = [a + b for a, b in zip(total, counts)]
-        if len(rows) != 1:
+        if len(overview.decks) != 1:
             table.add_row(Content.styled("All decks", "bold"), *_cells(tuple(total), bold=True), key=ALL)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due = sum(total)
         self.query_one("#today", Static).update(Content.assemble(
-            ("Today: ", "bold"), (str(reviewed_today), "bold $success"), " reviewed · ",
+            ("Today: ", "bold"), (str(overview.reviewed_today), "bold $success"), " reviewed · ",
             (str(due), "bold"), " to do" + ("" if due else ": all caught up"),
         ))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value
-        decks = self.app.decks if key == ALL else [d for d in self.app.decks if d.id == key]
+        decks = self._decks(key)
         if key == ALL:
             about = f"Every deck together: {len(decks)} decks."
         else:
@@ -98,20 +101,26 @@ class HomeScreen(Screen[None]):
             return None
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
-    def _decks(self, key: str | None) -> list:
-        return self.app.decks if key in (None, ALL) else [d for d in self.app.decks if d.id == key]
+    def _decks(self, key: str | None) -> list[Deck]:
+        decks = host(self).collection.decks
+        return decks if key in (None, ALL) else [d for d in decks if d.id == key]
 
     def _study(self, key: str | None) -> None:
         decks = self._decks(key)
         if decks:
-            self.app.start_review(decks)
+            host(self).start_review(decks)
 
     def action_exam(self) -> None:
         """A self-test of EXAM_QUESTIONS on the highlighted deck(s); it never touches the
         schedule, and its result goes to the store's exam history."""
-        from quiz.tui.screens.exam_app import start_exam
+        from quiz.tui.screens.exam_app import start_exam  # why: the exam screens load on first use
 
-        start_exam(self.app, self._decks(self._highlighted()), n=EXAM_QUESTIONS)
+        start_exam(self.app, self._decks(self._highlighted()), n=EXAM_QUESTIONS,
+                   on_result=host(self).collection.record_exam)
+
+
+def _counts(row: DeckOverview) -> tuple[int, int, int]:
+    return (row.new, row.learning, row.due)
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.errors import QuizError
+from quiz.tui.host import host
+from quiz.tui.screens.source import SourceScreen
+from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
+from quiz.study.grading import TermIndex
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
@@ -95,7 +100,6 @@ class ReviewScreen(Screen[None]):
         self.previews: dict = {}
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
-        self._timing_start: float | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -117,8 +121,11 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#status", Static).display = False
+        # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
+        self.query_one("#answerbox", AnswerBox).terms = TermIndex.from_decks(
+            {d.id: d for d in (*getattr(self.app, "decks", ()), *self.decks.values())}.values())
         if self.run.started is None:
-            self.run.started = self.app.now()
+            self.run.started = host(self).collection.now()
         if self.undo_first:
             self.action_undo()
             if self.card is not None:
@@ -144,7 +151,7 @@ class ReviewScreen(Screen[None]):
         answer = self.query_one("#answer", Static)
         answer.display = False
         self.query_one("#status", Static).display = False
-        self.query_one("#answerbox", AnswerBox).prepare(item, self.app.rng)
+        self.query_one("#answerbox", AnswerBox).prepare(item, host(self).rng)
         if item.type in ("typed", "list"):
             self.query_one(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
         elif item.type == "choice":
@@ -155,20 +162,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
         self._show_hints()
-        self._after_paint()
         # The card first, the counts a moment later: counting is a few SQL queries that need not
         # delay the card (on a big store they cost more than painting it).
         self.call_after_refresh(self._update_counts)
-
-    def _after_paint(self) -> None:
-        # Bench hooks (bench/startup.py); both are None in normal use.
-        app = self.app
-        if app.first_paint_file:
-            path, app.first_paint_file = app.first_paint_file, None
-            self.call_after_refresh(_first_paint_done, app, path)
-        if self._timing_start is not None and app.grade_timings is not None:
-            start, timings, self._timing_start = self._timing_start, app.grade_timings, None
-            self.call_after_refresh(lambda: timings.append(time.perf_counter() - start))
 
     def _update_counts(self) -> None:
         try:
@@ -302,7 +298,6 @@ class ReviewScreen(Screen[None]):
     def action_grade(self, rating: int) -> None:
         if self.card is None or not self.revealed:
             return
-        self._timing_start = time.perf_counter()
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
         with self._store_errors("save this grade"):
             self.session.grade(self.card, rating, duration_ms)  # committed when it returns
@@ -348,7 +343,6 @@ class ReviewScreen(Screen[None]):
         try:
             yield
         except QuizError as e:
-            self._timing_start = None
             self.say(f"Could not {what}: {e}", error=True)
 
     def _folder(self, deck_id: str) -> Path | None:
@@ -363,13 +357,11 @@ class ReviewScreen(Screen[None]):
 
     def action_source(self) -> None:
         if self.card is not None:
-            from quiz.tui.screens.source import SourceScreen
-
             deck = self.decks.get(self.card.deck_id)
             self.app.push_screen(SourceScreen(self.card.item, deck.name if deck else self.card.deck_id))
 
     def action_home(self) -> None:
-        self.app.go_home()
+        host(self).go_home()
 
     def action_escape(self) -> None:
         """esc in the answer box leaves it, so u - ! e ? q work before answering; else home."""
@@ -380,9 +372,7 @@ class ReviewScreen(Screen[None]):
             self.action_home()
 
     def finish(self) -> None:
-        from quiz.tui.screens.summary import SessionSummary, SummaryScreen
-
-        now = self.app.now()
+        now = host(self).collection.now()
         summary = SessionSummary(
             studied=len(self.ratings),
             correct=sum(1 for r in self.ratings if r > 1),
@@ -398,16 +388,9 @@ class ReviewScreen(Screen[None]):
         except QuizError:
             return ""  # a courtesy line; the figures still show
 
-    def _next_due(self):
-        from quiz.tui.overview import next_due
-
+    def _next_due(self) -> datetime | None:
         try:
-            return next_due(self.session.store, list(self.decks.values()))
+            return host(self).collection.next_due(list(self.decks.values()))
         except QuizError:
             return None  # the summary says "nothing scheduled" rather than failing
 
-
-def _first_paint_done(app, path: str) -> None:
-    with open(path, "w") as f:
-        f.write(repr(time.time()))
-    app.exit()

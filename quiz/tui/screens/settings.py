@@ -1,24 +1,27 @@
 """Settings screen: desired retention, daily limits, day boundary and theme, saved to settings.json.
 
 Each field is checked as it is typed and a bad value shows a line under it; Save writes only a
-fully valid form (quiz.settings.save_settings validates again). A theme picked here is applied
+fully valid form (Collection.change_settings; Settings validates itself when made). A theme picked here is applied
 at once; leaving without saving puts the saved theme back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from quiz.collection import Collection
 from quiz.errors import QuizError
-from quiz.settings import RETENTION_MAX, RETENTION_MIN, Settings, load_settings, save_settings
+from quiz.settings import RETENTION_MAX, RETENTION_MIN
+from quiz.tui.host import host
 
 FIRST_THEMES = ("textual-dark", "textual-light")  # listed first; the rest alphabetically
 
@@ -89,16 +92,9 @@ class SettingsScreen(Screen):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, *, home: Path | None = None) -> None:
-        super().__init__()
-        self.home = home
-        self.saved: Settings | None = None
-
-    def _load(self) -> Settings:
-        app_settings = getattr(self.app, "settings", None)
-        if isinstance(app_settings, Settings) and self.home is None:
-            return replace(app_settings)
-        return load_settings(self.home)
+    @property
+    def collection(self) -> Collection:
+        return host(self).collection
 
     def compose(self) -> ComposeResult:
         yield Static("Settings", id="settings-title")
@@ -123,13 +119,8 @@ class SettingsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        try:
-            self.saved = self._load()
-        except QuizError as e:  # a broken settings.json: say which file, start from defaults
-            self.notify(str(e), title="Settings file not read", severity="error", timeout=10)
-            self.saved = Settings()
         for f in FIELDS:
-            self.query_one(f"#set-{f.name}", Input).value = f.show(getattr(self.saved, f.name))
+            self.query_one(f"#set-{f.name}", Input).value = f.show(getattr(self.collection.settings, f.name))
         self.query_one(f"#set-{FIELDS[0].name}", Input).focus()
 
     def theme_names(self) -> list[str]:
@@ -151,7 +142,7 @@ class SettingsScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         parsed, errors = parse_form(self.values())
         self.show_errors(errors)
-        if errors or (self.saved is not None and any(getattr(self.saved, k) != v for k, v in parsed.items())):
+        if errors or any(getattr(self.collection.settings, k) != v for k, v in parsed.items()):
             self._title()  # edited since the save: "Saved." no longer holds
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -170,26 +161,17 @@ class SettingsScreen(Screen):
         if errors:
             self.notify("Not saved: fix the values marked in red.", severity="error")
             return False
-        assert self.saved is not None
-        new = replace(self.saved, theme=self.app.theme, **parsed)
         try:
-            save_settings(new, self.home)
+            # New settings, saved; a study run built with the old ones is replaced when next opened.
+            self.collection.change_settings(theme=self.app.theme, **parsed)
         except (QuizError, OSError) as e:
             self.notify(f"Not saved: {e}", severity="error")
             return False
-        self.saved = new
-        app_settings = getattr(self.app, "settings", None)
-        if isinstance(app_settings, Settings):
-            # update in place: other screens and the study session hold this same object
-            for f in fields(Settings):
-                setattr(app_settings, f.name, getattr(new, f.name))
         # Said in the title line, not a toast: a toast at 80x24 covered the first field.
         self._title("Saved.")
         return True
 
     def _title(self, status: str = "") -> None:
-        from textual.content import Content
-
         title = Content("Settings")
         if status:
             title = Content.assemble(title, "  ", (status, "$text-success"))
@@ -198,8 +180,7 @@ class SettingsScreen(Screen):
     def action_back(self) -> None:
         # An unsaved theme choice is not kept. The app's settings know the saved theme best:
         # ctrl+t may have switched (and saved) it while this screen was open.
-        app_settings = getattr(self.app, "settings", None)
-        saved = app_settings if isinstance(app_settings, Settings) else self.saved
-        if saved is not None and self.app.theme != saved.theme and saved.theme in self.app.available_themes:
-            self.app.theme = saved.theme
+        saved = self.collection.settings.theme
+        if self.app.theme != saved and saved in self.app.available_themes:
+            self.app.theme = saved
         self.dismiss()

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quiz.decks.model import Item
-from quiz.tui.facts_lookup import fact_info
+from quiz.tui.host import host
 
 
 class SourceScreen(ModalScreen[None]):
@@ -33,7 +33,7 @@ class SourceScreen(ModalScreen[None]):
         ]
         if item.tags:
             rows.append(("Tags", ", ".join(item.tags)))
-        info = fact_info(item.fact) if item.fact else None
+        info = host(self).collection.fact(item.fact) if item.fact else None
         if info is not None:
             rows.append(("States", info.statement))
             rows.append(("Source", f"{info.source}, section “{info.section}”"))

@@ -1,15 +1,13 @@
 """Stats screen: today's figures, the per-deck table and charts of the study history.
 
-The figures are `quiz stats`'s (quiz.study.stats.compute_stats), computed in a worker thread so the
-screen paints at once; charts use textual-plotext, imported here only (plots module) so app
+The figures are `quiz stats`'s (Collection.stats), computed in a worker thread so the screen
+paints at once; charts use textual-plotext, imported here only (plots module) so app
 start-up does not pay for plotext.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,9 +16,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from quiz.errors import QuizError
+from quiz.collection import Collection, Stats
 from quiz.decks.model import Deck
-from quiz.tui.widgets import appdata
+from quiz.errors import QuizError
+from quiz.tui.host import host
 from quiz.tui.widgets.plots import ChartPanel, Series
 
 # (key in compute_stats' result, label shown); the order is the order on screen.
@@ -148,17 +147,9 @@ class StatsScreen(Screen):
         Binding("r", "refresh", "Refresh"),
     ]
 
-    def __init__(
-        self,
-        *,
-        store_path: Path | None = None,
-        decks: list[Deck] | None = None,
-        settings: Any = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._given = (store_path, decks, settings, clock)
-        self.stats: dict[str, Any] | None = None
+        self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Statistics", id="stats-title")
@@ -191,31 +182,17 @@ class StatsScreen(Screen):
         tabs.active = ids[(here + step) % len(ids)]
 
     def action_refresh(self) -> None:
-        store_path, decks, settings, clock = self._given
-        try:
-            data = appdata.resolve(self.app, store_path, decks, clock)
-            if settings is None:
-                settings = appdata.current_settings(self.app)
-        except (QuizError, OSError) as exc:  # a broken deck or settings file: say so on screen
-            self._show_error(str(exc))
-            return
-        self._compute(data, settings)
+        self._compute(host(self).collection)
 
     @work(thread=True, exclusive=True, group="stats")
-    def _compute(self, data: appdata.AppData, settings: Any) -> None:
-        from quiz.study.stats import compute_stats
-        from quiz.storage.store import Store
-
+    def _compute(self, collection: Collection) -> None:
         try:
-            store = Store.open(data.store_path, auto_backup=False)  # this thread's own connection
-            try:
-                stats = compute_stats(store, data.decks, settings, data.clock())
-            finally:
-                store.close()
+            with collection.in_thread() as own:  # SQLite: this thread's own connection
+                stats = own.stats()
         except (QuizError, OSError) as exc:  # a corrupt or unreadable store: say so on screen
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._show, stats, data.decks)
+        self.app.call_from_thread(self._show, stats, collection.decks)
 
     def _show_error(self, message: str) -> None:
         if not self.is_attached:  # left before the worker finished
@@ -224,10 +201,11 @@ class StatsScreen(Screen):
             self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
         self.notify(message, title="Cannot compute the stats", severity="error")
 
-    def _show(self, stats: dict[str, Any], decks: list[Deck]) -> None:
+    def _show(self, figures: Stats, decks: list[Deck]) -> None:
         if not self.is_attached:  # left before the worker finished
             return
-        self.stats = stats
+        self.stats = figures
+        stats = figures.as_json()
         for key, label in FIGURES:
             self.query_one(f"#fig-{key}", Static).update(f"{label}\n{figure_text(key, stats.get(key))}")
         names = {d.id: d.name for d in decks}

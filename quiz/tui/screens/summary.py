@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from quiz.tui.host import host
 from quiz.tui.widgets import render
 
 
@@ -50,7 +51,7 @@ class SummaryScreen(Screen[None]):
             ("Cards studied", str(s.studied)),
             ("Correct", f"{percent}  ({s.correct} of {s.studied} not Again)" if s.studied else percent),
             ("Time spent", render.duration(s.seconds)),
-            ("Next due", render.when(s.next_due, self.app.now())),
+            ("Next due", render.when(s.next_due, host(self).collection.now())),
         )
         parts: list[str | tuple[str, str]] = []
         for label, value in rows:
@@ -70,4 +71,4 @@ class SummaryScreen(Screen[None]):
         self.action_home()
 
     def action_home(self) -> None:
-        self.app.go_home()
+        host(self).go_home()

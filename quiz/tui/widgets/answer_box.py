@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -20,14 +21,24 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.decks.model import Item
+from quiz.tui.widgets import render
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
-from quiz.tui.widgets import render
+
+    from quiz.study.grading import TermIndex
 
 CHOICE_KEYS = "abcd"
+LIST_PLACEHOLDER = "one answer per line, ctrl+s to check"  # the exam takes lists the same way
 ANSWERED_TYPES = ("typed", "choice", "list")
 WIDGET_IDS = {"typed": "typed", "choice": "choices", "list": "list"}
+
+
+def _checker() -> ModuleType:
+    """quiz.study.grading, the answer checker."""
+    from quiz.study import grading  # why: it loads rapidfuzz; on the first answer, not at start-up
+
+    return grading
 
 
 class AnswerBox(Vertical):
@@ -46,6 +57,7 @@ class AnswerBox(Vertical):
         self.overridden = False
         self.answered = False
         self.list_verdict = None  # grading.ListVerdict once a list is checked
+        self.terms: TermIndex | None = None  # the loaded decks' terms (set by the review screen)
 
     def compose(self) -> ComposeResult:
         # The Input, OptionList and TextArea are mounted the first time a card needs them
@@ -65,9 +77,9 @@ class AnswerBox(Vertical):
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
-            from textual.widgets import TextArea  # imported on first use: it pulls in a document model
+            from textual.widgets import TextArea  # why: on first use; it pulls in a document model (start-up)
 
-            widget = TextArea(id="list", compact=True, placeholder="one answer per line, ctrl+s to check")
+            widget = TextArea(id="list", compact=True, placeholder=LIST_PLACEHOLDER)
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
         self.mount(widget, before=self.query_one("#feedback"))
@@ -93,9 +105,7 @@ class AnswerBox(Vertical):
             widget.disabled = False
             widget.focus()
         elif isinstance(widget, OptionList):
-            from quiz.study.grading import choice_options
-
-            self.options = choice_options(item, rng)
+            self.options = _checker().choice_options(item, rng)
             widget.disabled = False
             widget.set_options(self._option_rows())
             widget.highlighted = 0
@@ -130,22 +140,18 @@ class AnswerBox(Vertical):
         self.pick(event.option_index)
 
     def submit_typed(self) -> None:
-        from quiz.study.grading import check_typed
-
         if self.item is None or self.answered:
             return
         typed = self.query_one("#typed", Input)
-        self.verdict = check_typed(self.item, typed.value)
+        self.verdict = _checker().check_typed(self.item, typed.value, self.terms)
         typed.disabled = True
         self._show_verdict()
         self._answered(self.verdict.suggested)
 
     def pick(self, index: int) -> None:
-        from quiz.study.grading import check_choice
-
         if self.item is None or self.answered or not 0 <= index < len(self.options):
             return
-        self.verdict = check_choice(self.item, self.options[index])
+        self.verdict = _checker().check_choice(self.item, self.options[index])
         choices = self.query_one("#choices", OptionList)
         choices.set_options(self._option_rows(picked=index))
         choices.highlighted = None
@@ -154,23 +160,27 @@ class AnswerBox(Vertical):
         self._answered(self.verdict.suggested)
 
     def submit_list(self) -> None:
-        from quiz.study.grading import check_list
-
         if self.item is None or self.answered or self.item.type != "list":
             return
         area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
-        verdict = check_list(self.item, lines)
+        verdict = _checker().check_list(self.item, lines, self.terms)
         self.list_verdict = verdict
         area.read_only = True
         parts: list[str | tuple[str, str]] = [
             (f"{len(verdict.found)} of {len(self.item.answers)} ", "bold"),
-            (f"({round(verdict.score * 100)}%)", "bold $success" if not verdict.missed else "bold $warning"),
+            (f"({round(verdict.credit * 100)}%)", "bold $success" if verdict.correct else "bold $warning"),
+            (f"  {len(verdict.extra)} wrong, each costs one" if verdict.extra else "", "$text-muted"),
         ]
         for label, entries, style in (("found", verdict.found, "$success"), ("missed", verdict.missed, "$error"),
-                                      ("not in the list", verdict.extra, "$warning")):
+                                      ("not in the list", verdict.extra, "$warning"),
+                                      ("said twice", verdict.duplicates, "$text-muted")):
             if entries:
                 parts += ["\n", (f"{label}: ", style), "; ".join(entries)]
+        for c in verdict.checks:  # why a near miss did not count: "tacrolimos: a typo" is fine
+            if c.verdict.reason.name in ("TERM", "PREFIX", "SHORT", "WORD", "WORDS", "NUMBER") and not c.duplicate:
+                same = c.verdict.detail.casefold() == c.given.casefold()  # "T cells: a different term"
+                parts += ["\n", (f"{c.given}: {c.verdict.reason.value if same else c.verdict.why}", "italic $text-muted")]
         self._feedback(Content.assemble(*parts))
         self._answered(verdict.suggested)
 
@@ -204,12 +214,13 @@ class AnswerBox(Vertical):
         v = self.verdict
         if v is None:
             return
+        why = "" if self.overridden or v.why in ("right", "wrong") else f": {v.why}"
         if v.correct and v.exact:
-            head: tuple[str, str] = ("✓ right", "bold $success")
+            head: tuple[str, str] = (f"✓ right{why}", "bold $success")
         elif v.correct:
             head = ("≈ right, with a typo", "bold $warning")
         else:
-            head = ("✗ wrong", "bold $error")
+            head = (f"✗ wrong{why}", "bold $error")
         parts: list[str | tuple[str, str]] = [head]
         if self.overridden:
             parts.append((" (your override)", "italic"))

@@ -1,85 +1,33 @@
 """Text for one item's card: its question and answer, provenance, schedule and review history.
 
-Used by the browse screen. Returns Rich markup with every piece of deck or store text escaped.
+Used by the browse screen with what Collection.card_detail returns. Returns Rich markup with
+every piece of deck or store text escaped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import datetime
 
 from rich.markup import escape
 
-from quiz.decks.model import Deck, Item
-
-STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-
-
-def state_name(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return STATE_NAMES.get(value, str(value))
-    return str(value or "new")
+from quiz.card_state import Rating
+from quiz.collection import CardInfo, FactInfo, ReviewRow
+from quiz.decks.cloze import reveal
+from quiz.decks.model import Item
 
 
-def as_datetime(value: Any) -> datetime | None:
-    """Store times are datetimes or integer microseconds since the epoch (UTC)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value / 1_000_000, timezone.utc)
-    return None
-
-
-def local_date(value: Any) -> str:
-    dt = as_datetime(value)
+def local_date(dt: datetime | None) -> str:
     return dt.astimezone().strftime("%Y-%m-%d") if dt else "—"
 
 
-def local_time(value: Any) -> str:
-    dt = as_datetime(value)
+def local_time(dt: datetime | None) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else "—"
 
 
-@dataclass(frozen=True)
-class CardBrief:
-    """What the browse table shows of a card."""
-
-    state: str
-    due: datetime | None
-    suspended: bool
-    buried_until: datetime | None = None  # set aside until then (bury in review)
-
-
-def card_briefs(store: Any, deck: Deck) -> dict[str, CardBrief]:
-    """State, due date and suspension of every card of a deck, by item id, in one query.
-
-    Store.card_info costs three queries a card; a 100,000-item deck needs one pass instead.
-    """
-    rows = store.query("SELECT item_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,))
-    return {r[0]: CardBrief(state_name(r[1]), as_datetime(r[2]), bool(r[3]), as_datetime(r[4])) for r in rows}
-
-
-def _fact_text(fact_id: str) -> str | None:
-    """The fact's statement and source document, from the built-in facts files when found."""
-    try:
-        from quiz.tui.facts_lookup import fact_info
-    except ImportError:
-        return None
-    info = fact_info(fact_id)
-    if info is None:
-        return None
-    statement = getattr(info, "statement", "")
-    source = getattr(info, "source", "")
-    return f"{statement} ({source})" if source else statement or None
-
-
-def describe_item(item: Item) -> list[str]:
+def describe_item(item: Item, fact: FactInfo | None = None) -> list[str]:
     lines: list[str] = []
     if item.type == "cloze":
-        from quiz.decks.cloze import reveal
-
         lines.append(f"[b]Text:[/b] {escape(reveal(item.text))}")
     else:
         q = item.answer if item.type == "reverse" else item.question
@@ -98,45 +46,43 @@ def describe_item(item: Item) -> list[str]:
     if where:
         lines.append(" · ".join(where))
     if item.fact:
-        text = _fact_text(item.fact)
+        text = None
+        if fact is not None:
+            text = f"{fact.statement} ({fact.source})" if fact.source else fact.statement or None
         lines.append(f"[dim]Fact:[/dim] {escape(item.fact)}" + (f" — {escape(text)}" if text else ""))
     return lines
 
 
-def describe_card(deck_name: str, item: Item, info: Any, now: datetime | None = None) -> str:
+def describe_card(deck_name: str, item: Item, info: CardInfo | None, now: datetime,
+                  fact: FactInfo | None = None) -> str:
     head = f"[b]{escape(item.id)}[/b] [dim]({escape(item.type)}, {escape(deck_name)})[/dim]"
-    state = state_name(getattr(info, "state", None))
+    state = info.state if info is not None else "new"
     parts = [f"state {state}"]
-    if getattr(info, "suspended", False):
-        parts.append("[b]suspended[/b]")
-    buried = as_datetime(getattr(info, "buried_until", None))
-    if buried is not None and buried > (now or datetime.now(timezone.utc)):
-        parts.append(f"[b]buried[/b] until {local_time(buried)}")
-    if state != "new":
-        parts.append(f"due {local_time(getattr(info, 'due', None))}")
-    for name, label in (("reps", "reviews"), ("lapses", "lapses")):
-        value = getattr(info, name, None)
-        if value is not None:
-            parts.append(f"{label} {value}")
-    stability = getattr(info, "stability", None)
-    if stability is not None:
-        parts.append(f"stability {stability:.1f}d")
-    if getattr(info, "leech", False):
-        parts.append("[b]leech[/b]")
-    return "\n".join([head, *describe_item(item), "[dim]Card:[/dim] " + " · ".join(parts)])
+    if info is not None:
+        if info.suspended:
+            parts.append("[b]suspended[/b]")
+        if info.buried_until is not None and info.buried_until > now:
+            parts.append(f"[b]buried[/b] until {local_time(info.buried_until)}")
+        if state != "new":
+            parts.append(f"due {local_time(info.due)}")
+        parts.append(f"reviews {info.reps}")
+        parts.append(f"lapses {info.lapses}")
+        if info.stability is not None:
+            parts.append(f"stability {info.stability:.1f}d")
+        if info.leech:
+            parts.append("[b]leech[/b]")
+    return "\n".join([head, *describe_item(item, fact), "[dim]Card:[/dim] " + " · ".join(parts)])
 
 
-def describe_history(rows: Iterable[Any]) -> str:
+def describe_history(rows: Iterable[ReviewRow]) -> str:
     rows = list(rows)
     if not rows:
         return "[dim]Review history: none yet.[/dim]"
     lines = [f"[b]Review history[/b] ({len(rows)})"]
     for r in rows:
-        when = local_time(getattr(r, "time", None) or getattr(r, "reviewed_at", None))
-        rating = RATINGS.get(getattr(r, "rating", 0), "?")
-        before = state_name(getattr(r, "state_before", None))
-        after = state_name(getattr(r, "state_after", None))
-        ms = getattr(r, "duration_ms", 0) or 0
-        undone = " [dim](undone)[/dim]" if getattr(r, "undone", False) else ""
-        lines.append(f"{when}  {rating:<5}  {before} → {after}  {ms / 1000:.1f}s{undone}")
+        rating = Rating(r.rating).label if r.rating in tuple(Rating) else "?"
+        undone = " [dim](undone)[/dim]" if r.undone else ""
+        lines.append(
+            f"{local_time(r.time)}  {rating:<5}  {r.state_before} → {r.state_after}  {r.duration_ms / 1000:.1f}s{undone}"
+        )
     return "\n".join(lines)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quiz.errors import QuizError
+from quiz.paths import builtin_data_dir
+
 
 @dataclass(frozen=True)
 class FactInfo:
@@ -19,18 +22,14 @@ class FactInfo:
 
 @lru_cache(maxsize=1)
 def _facts() -> dict[str, FactInfo]:
-    from quiz.errors import QuizError
-    from quiz.paths import builtin_data_dir
+    # why: the facts parser (pyyaml, the templates) loads when a source is first shown, not at start-up
+    from quiz.authoring.facts import load_topic
 
-    try:
-        from quiz.authoring.facts import load_topic
-    except ImportError:
-        return {}
     out: dict[str, FactInfo] = {}
     for path in sorted(builtin_data_dir().glob("*.facts.yaml")):
         try:
             topic = load_topic(path)
-        except (QuizError, OSError, ImportError):
+        except (QuizError, OSError):
             continue
         for f in topic.facts:
             objects = "; ".join(f.objects)

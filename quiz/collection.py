@@ -1,0 +1,280 @@
+"""The Collection: what every command and every screen opens.
+
+It holds the decks in use (built-in and the user's own, resolved by quiz.decks.library), the
+store, the settings and the clock; it syncs decks into the store, takes the daily backup, and
+hands out typed read models (frozen dataclasses) for what the screens show. Commands and the
+TUI talk to this, never to quiz.storage directly (import-linter holds that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from quiz.authoring.fact_lookup import FactInfo, fact_info
+from quiz.card_state import State, to_us
+from quiz.decks import library
+from quiz.decks.model import Deck, Item
+from quiz.exam.result import save_result
+from quiz.settings import Settings, load_settings, save_settings
+from quiz.storage import queries
+from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
+from quiz.storage.store import CardInfo, HistoryKey, ReviewRow, Store
+from quiz.study import replay
+from quiz.study.queue import Counts, Queue
+from quiz.study.replay import PastAnswer
+from quiz.study.schedule import study_day
+from quiz.study.session import StudySession
+from quiz.study import stats as study_stats
+from quiz.study.stats import Stats
+
+Clock = Callable[[], datetime]
+
+__all__ = [
+    "BrowseRow",
+    "CardDetail",
+    "CardInfo",
+    "Clock",
+    "Collection",
+    "DeckOverview",
+    "FactInfo",
+    "Overview",
+    "ReviewRow",
+    "Stats",
+    "restore_from",
+]
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- read models -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeckOverview:
+    """One row of the home screen: cards still to do today within the limits."""
+
+    deck: Deck
+    new: int
+    learning: int
+    due: int  # reviews due today
+
+
+@dataclass(frozen=True)
+class Overview:
+    decks: tuple[DeckOverview, ...]
+    reviewed_today: int  # grades given today in these decks (undone ones not counted)
+
+
+@dataclass(frozen=True)
+class BrowseRow:
+    """One item of the browse table, with its card's state."""
+
+    deck_id: str
+    deck_name: str
+    item: Item
+    state: str  # new | learning | review | relearning
+    due: datetime | None
+    suspended: bool
+    haystack: str  # lower-cased text the free words are searched in
+    tagline: str  # "\ntag1\ntag2", lower-cased: a tag prefix test is one substring search
+    buried: bool = False  # set aside until the next study day (bury in review)
+
+    @property
+    def key(self) -> str:
+        return f"{self.deck_id}/{self.item.id}"
+
+    @property
+    def shown_state(self) -> str:
+        return "suspended" if self.suspended else "buried" if self.buried else self.state
+
+
+@dataclass(frozen=True)
+class CardDetail:
+    """One card's schedule and review history (the browse screen's detail pane)."""
+
+    info: CardInfo
+    history: tuple[ReviewRow, ...]
+    fact: FactInfo | None  # the fact it came from, when the built-in facts files have it
+
+
+def haystack(deck: Deck, item: Item) -> str:
+    parts: Iterable[str | None] = (
+        item.id, item.question, item.answer, item.text, *item.answers, *item.accept,
+        *item.distractors, *item.tags, item.fact, item.source, deck.id,
+    )
+    return "\n".join(p for p in parts if p).lower()
+
+
+# --- the façade --------------------------------------------------------------------------------
+
+
+class Collection:
+    """Decks in use + store + settings + clock. Not thread-safe: a worker thread takes its own
+    with ``in_thread()`` (SQLite connections stay in the thread that made them)."""
+
+    def __init__(
+        self,
+        store: Store,
+        decks: list[Deck],
+        settings: Settings | None = None,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.decks = list(decks)
+        self._settings = settings or Settings()
+        self.clock: Clock = clock or system_clock
+        store.leech_lapses = self._settings.leech_lapses
+
+    @classmethod
+    def open(
+        cls, names: list[str] | None = None, *, decks: list[Deck] | None = None, clock: Clock | None = None
+    ) -> Collection:
+        """The decks named (all decks in use if none; or ``decks`` already loaded), the saved
+        settings, and the store, backed up on the day's first open. Bad input raises QuizError
+        before anything is written."""
+        decks = library.load_decks(names) if decks is None else decks
+        settings = load_settings()
+        store = open_with_daily_backup()
+        return cls(store, decks, settings, clock=clock)
+
+    @classmethod
+    def open_store(cls, path: Path | None = None) -> Collection:
+        """Just the store (no decks): for backup and exam history."""
+        return cls(Store.open(path), [], load_settings())
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def in_thread(self) -> Iterator[Collection]:
+        """The same decks, settings and clock on a connection of this thread's own."""
+        other = Collection(Store.open(self.store.path), self.decks, self._settings, clock=self.clock)
+        try:
+            yield other
+        finally:
+            other.close()
+
+    # --- settings and clock ----------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
+        self.store.leech_lapses = settings.leech_lapses
+
+    def change_settings(self, **changes: Any) -> Settings:
+        """New settings with ``changes`` (validated), saved, and in use from now on."""
+        settings = replace(self._settings, **changes)
+        save_settings(settings)
+        self.settings = settings
+        return settings
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # --- decks -----------------------------------------------------------------------------
+
+    def sync(self, decks: Iterable[Deck] | None = None) -> None:
+        """A card row for every item of the decks (all decks in use by default)."""
+        for d in self.decks if decks is None else decks:
+            self.store.sync_deck(d)
+
+    def study(self, decks: list[Deck]) -> StudySession:
+        """A study session over ``decks`` (synced first) with the current settings."""
+        return StudySession(self.store, decks, self._settings, clock=self.clock)
+
+    def bring_history(self, histories: Mapping[HistoryKey, Sequence[PastAnswer]]) -> tuple[int, int, int]:
+        """Reviews done elsewhere (Anki), replayed through FSRS into the store: (cards, reviews)
+        that came across, and how many cards had no card here to go to (quiz.study.replay)."""
+        return replay.bring_history(self.store, self._settings, histories)
+
+    def record_exam(self, result: dict[str, Any]) -> bool:
+        """Keep a scored sitting in the exam history; nothing answered, nothing kept."""
+        return save_result(self.store, result)
+
+    # --- read models -------------------------------------------------------------------------
+
+    def counts(self, decks: list[Deck]) -> Counts:
+        return Queue(self.store, [d.id for d in decks], self._settings).counts(self.now())
+
+    def overview(self, decks: list[Deck] | None = None) -> Overview:
+        """Per deck (new, learning, due) still to do today, and the reviews done today."""
+        decks = self.decks if decks is None else decks
+        now = self.now()
+        rows = []
+        for d in decks:
+            c = Queue(self.store, [d.id], self._settings).counts(now)
+            rows.append(DeckOverview(d, c.new, c.learning, c.review))
+        start, _ = study_day(now, self._settings)
+        return Overview(tuple(rows), queries.reviewed_since(self.store, [d.id for d in decks], to_us(start)))
+
+    def next_due(self, decks: list[Deck]) -> datetime | None:
+        """When the earliest studied card of these decks falls due (None if none was studied)."""
+        return queries.next_due(self.store, [d.id for d in decks])
+
+    def browse_rows(self, decks: list[Deck] | None = None) -> list[BrowseRow]:
+        """One row per item of the decks, with its card's state (buried = set aside past now)."""
+        now = self.now()
+        rows: list[BrowseRow] = []
+        for deck in self.decks if decks is None else decks:
+            self.store.sync_deck(deck)  # a card row for every item, so any item can be suspended
+            briefs = queries.card_briefs(self.store, deck.id)
+            for item in deck.items:
+                b = briefs.get(item.id)
+                rows.append(BrowseRow(
+                    deck_id=deck.id, deck_name=deck.name, item=item,
+                    state=b.state.label if b else State.NEW.label,
+                    due=b.due if b else None,
+                    suspended=bool(b and b.suspended),
+                    haystack=haystack(deck, item),
+                    tagline="".join("\n" + t.lower() for t in item.tags),
+                    buried=bool(b and b.buried_until and b.buried_until > now),
+                ))
+        return rows
+
+    def card_detail(self, deck_id: str, item: Item) -> CardDetail:
+        info = self.store.card_info(deck_id, item.id)
+        history = tuple(self.store.history(deck_id, item.id))
+        return CardDetail(info, history, self.fact(item.fact) if item.fact else None)
+
+    def fact(self, fact_id: str) -> FactInfo | None:
+        """The fact a card came from, from the built-in facts files (None when not found)."""
+        return fact_info(fact_id)
+
+    def set_suspended(self, deck_id: str, item_id: str, suspended: bool) -> None:
+        self.store.set_suspended(deck_id, item_id, suspended)
+
+    def unbury(self, deck_id: str, item_id: str) -> None:
+        self.store.unbury(self.store.card_id(deck_id, item_id))
+
+    def stats(self, decks: list[Deck] | None = None, *, include_store_decks: bool = False) -> Stats:
+        """``quiz stats``'s figures for the decks (all in use by default)."""
+        return study_stats.compute_stats(
+            self.store, self.decks if decks is None else decks, self._settings, self.now(),
+            include_store_decks=include_store_decks,
+        )
+
+    def backup(self, dest: Path | None = None, *, force: bool = False) -> Path:
+        """``quiz backup``: copy the store to ``dest`` (default: a new file in backups/)."""
+        return backup_to(self.store, dest, force=force)
+
+    def exam_history(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Past exams, newest first, with their questions."""
+        return self.store.exam_history(limit)
