@@ -149,3 +149,22 @@ def test_images_go_back_into_the_exported_package(built: Built, tmp_path: Path, 
     again = [load_deck(p) for p in sorted((tmp_path / "again").glob("*.yaml"))]
     pill = next(it for d in again for it in d.items if it.question == "Which drug is this?")
     assert pill.images and (tmp_path / "again" / pill.images[0]).read_bytes() == png((255, 0, 0))
+
+
+def test_extra_and_images_survive_our_own_round_trip(built: Built, tmp_path: Path, quiz_home: Path, capsys) -> None:
+    from quiz.anki.export import export_decks
+
+    decks, _, _ = _import(built, tmp_path / "decks", capsys)
+    package = export_decks(decks, tmp_path / "ours.apkg").path
+    assert main(["import", str(package), "-o", str(tmp_path / "again")]) == 0
+    again = [load_deck(p) for p in sorted((tmp_path / "again").glob("*.yaml"))]
+    before = {it.id: it for d in decks for it in d.items}
+    after = {it.id: it for d in again for it in d.items}
+    assert before.keys() == after.keys()  # our hidden Id field keeps the ids
+    for item_id, old in before.items():
+        new = after[item_id]
+        assert (new.type, new.question, new.answer, new.text, new.extra) == (
+            old.type, old.question, old.answer, old.text, old.extra), item_id
+        assert [Path(p).name for p in new.images] == [Path(p).name for p in old.images]
+        assert [Path(p).name for p in new.answer_images] == [Path(p).name for p in old.answer_images]
+    assert after[_by_guid(decks, built.guids["cloze"])[1].id].extra == "Back extra text"

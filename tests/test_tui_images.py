@@ -24,6 +24,7 @@ items:
     answer: aspirin
     images: [deck0.media/pill.png]
     answer_images: [deck0.media/box.png, deck0.media/gone.png]
+    extra: "Back extra: [/b] stays text"
 """
 
 
@@ -49,6 +50,7 @@ async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest
         await pilot.press("space")
         await pilot.pause()
         assert _lines(app, "#answer-images") == [
+            "Back extra: [/b] stays text",
             "[image: box.png] (press i to open)",
             "[image: gone.png] (file missing)",
         ]

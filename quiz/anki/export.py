@@ -37,7 +37,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.media import ExportMedia, img_tags
-from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, text_to_html
+from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, extra_html, text_to_html
 from quiz.outfile import temp_beside
 from quiz.paths import home_dir
 
@@ -235,6 +235,8 @@ def _rows(
             fields = nt.note_fields(item)
             if item.images or item.answer_images:
                 _add_images(nt, fields, item, deck, media)
+            if item.extra:
+                fields[nt.answer_field] += extra_html(item.extra)
             flds = "\x1f".join(fields)
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""

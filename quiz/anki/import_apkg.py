@@ -19,7 +19,7 @@ from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.media import is_image, scan
-from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
+from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD, NOTE_TYPES, split_extra
 from quiz.anki.package_reader import Package, PackageError
 
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
@@ -206,7 +206,17 @@ def _items(html: str) -> list[str]:
 
 
 def _ours(item_type: str, f: dict[str, str]) -> Entry:
-    """Undo quiz.anki.note_types: the same field names, HTML lists back into lists."""
+    """Undo quiz.anki.note_types: the same field names, HTML lists back into lists, the extra
+    text out of the answer-side field."""
+    answer_field = NOTE_TYPES[item_type].answer_field_name
+    f = dict(f)
+    f[answer_field], extra = split_extra(f.get(answer_field, ""))
+    entry = _ours_fields(item_type, f)
+    entry.extra = html_to_text(extra)
+    return entry
+
+
+def _ours_fields(item_type: str, f: dict[str, str]) -> Entry:
     source = html_to_text(f["Source"]) or None
     if item_type == "cloze":
         return Entry("cloze", text=html_to_text(f["Text"]), source=source)

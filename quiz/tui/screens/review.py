@@ -197,7 +197,7 @@ class ReviewScreen(Screen[None]):
             shown = item.question if item.type == "reverse" else item.answer
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
-        self.query_one("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images)
+        self.query_one("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
         self.previews = self.session.preview(self.card)
         self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
         if item.type in ("choice", "typed", "list"):

@@ -51,12 +51,14 @@ def open_file(path: Path) -> None:
 
 
 class CardImages(Vertical):
-    """The images of one side of a card, or nothing (hidden) when it has none."""
+    """The images of one side of a card (after its ``extra`` text, on the answer side), or
+    nothing (hidden) when it has none."""
 
     DEFAULT_CSS = """
     CardImages { height: auto; display: none; }
     CardImages > .image { height: 12; width: auto; max-width: 60; }
     CardImages > .placeholder { color: $text-muted; }
+    CardImages > .extra { margin-bottom: 1; }
     """
 
     def __init__(self, **kwargs: object) -> None:
@@ -66,11 +68,13 @@ class CardImages(Vertical):
     def compose(self) -> ComposeResult:
         return iter(())
 
-    def show(self, folder: Path | None, refs: Sequence[str]) -> None:
-        """Show the images ``refs`` (relative to ``folder``, the deck file's folder)."""
+    def show(self, folder: Path | None, refs: Sequence[str], extra: str = "") -> None:
+        """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's folder)."""
         self.remove_children()
         self.paths = [(folder or Path()) / r for r in refs]
-        self.display = bool(self.paths)
+        self.display = bool(self.paths or extra)
+        if extra:
+            self.mount(Static(Content(extra), classes="extra"))
         for path in self.paths:
             if _drawer is not None and path.is_file():
                 self.mount(_drawer(path, classes="image"))  # type: ignore[arg-type]
