@@ -224,3 +224,15 @@ def test_unsafe_media_names_are_never_written(packages, tmp_path: Path, quiz_hom
     assert main(["import", str(path), "-o", str(tmp_path / "out")]) == 0
     assert "image not in the package" in capsys.readouterr().err  # pill.png is now missing
     assert not list(tmp_path.parent.glob("**/evil.png"))
+
+
+@pytest.mark.parametrize(("limits", "message"), [
+    (Limits(notes=5), "holds 11 notes; quiz imports at most 5"),
+    (Limits(reviews=3), "holds 6 reviews; quiz brings at most 3 across"),
+])
+def test_row_counts_are_capped(limits: Limits, message: str, packages, tmp_path: Path, quiz_home: Path, capsys,
+                               monkeypatch) -> None:
+    monkeypatch.setattr(package_reader, "LIMITS", limits)
+    path = tmp_path / "many.apkg"
+    path.write_bytes(packages["latest"])
+    _refused(path, tmp_path, capsys, message)

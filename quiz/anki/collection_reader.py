@@ -84,6 +84,10 @@ def read_collection(pkg: Package) -> Collection:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"notes", "cards", "col"} <= tables:
             raise PackageError(f"{pkg.shown}: not an Anki collection (tables notes, cards or col missing)")
+        for table, cap in (("notes", pkg.limits.notes), ("cards", 3 * pkg.limits.notes)):
+            (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if count > cap:
+                raise PackageError(f"{pkg.shown}: holds {count} {table}; quiz imports at most {cap}")
         if "notetypes" in tables:
             note_types, decks = _schema18(conn)
         else:
@@ -114,12 +118,17 @@ def read_reviews(pkg: Package, card_ids: set[int]) -> Iterator[Review]:
     """The review log of ``card_ids``, oldest first (a package exported without scheduling has none)."""
     conn = pkg.connect()
     try:
+        (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
+        if count > pkg.limits.reviews:
+            raise PackageError(f"{pkg.shown}: holds {count} reviews; quiz brings at most {pkg.limits.reviews} across")
         rows = conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY cid, id")
         for i, (rid, cid, ease, kind, duration) in enumerate(rows):
             if i % 5000 == 0:
                 pkg.deadline.check()
             if cid in card_ids:
                 yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
+    except PackageError:
+        raise
     except (sqlite3.Error, ValueError, TypeError) as e:
         raise pkg.bad_collection(e) from None
     finally:

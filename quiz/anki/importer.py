@@ -143,6 +143,8 @@ def _write_decks(
             loaded = _stage_deck(staged, path, text)
             written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
             note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
+        # Read before anything is kept: a package refused here leaves nothing behind.
+        history = card_histories(package[0], package[1].cards, note_items) if package else []
         staged.commit()
     except BaseException as e:
         staged.discard()
@@ -153,9 +155,7 @@ def _write_decks(
         raise
     if package is None:
         return ImportResult(tuple(written), skipped, [])
-    pkg, contents = package
-    history = card_histories(pkg, contents.cards, note_items)
-    return ImportResult(tuple(written), skipped, _notices(contents), tuple(history))
+    return ImportResult(tuple(written), skipped, _notices(package[1]), tuple(history))
 
 
 def _targets(out: Path, ids: list[str]) -> list[Path]:

@@ -54,6 +54,8 @@ class Limits:
     floor_bytes: int = 64 * MiB  # up to this much, any ratio (tiny members of repeated text)
     ratio: int = 100  # past the floor, unpacked / packed must stay under this
     media_files: int = 500_000
+    notes: int = 1_000_000  # rows held in memory: the largest shared decks have ~40,000
+    reviews: int = 5_000_000  # review log rows brought across (a heavy user: ~1M in 10 years)
     seconds: float = 600.0  # the whole import, SQLite included
 
 
