@@ -93,6 +93,13 @@ def test_review_history_is_replayed_into_the_store(built: Built, tmp_path: Path,
         assert pill.state == "review" and pill.due is not None and pill.due > now + timedelta(days=1)
         untouched = store.card_info(*_ids(decks, built.guids["typed"]))
         assert untouched.state == "new" and untouched.reps == 0
+    # Study carries on from there: the reviewed card is neither new nor due today.
+    from quiz.collection import Collection
+
+    pharm = next(d for d in decks if d.id == "pharm")
+    with Collection.open(decks=decks) as collection:
+        counts = collection.counts([pharm])
+        assert (counts.new, counts.review) == (len(pharm.items) - 1, 0)
     # Importing again adds no review twice.
     assert main(["import", str(built.path), "-o", str(tmp_path / "decks"), "--force"]) == 0
     assert "review history already here (nothing new from Anki)" in capsys.readouterr().out
