@@ -8,8 +8,11 @@ make. So the temp file gets the mode a new file gets under the current umask.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from quiz.errors import QuizError, display_path
 
 
 def new_file_mode() -> int:
@@ -30,3 +33,21 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> tuple[int, str]:
             Path(tmp).unlink(missing_ok=True)
             raise
     return fd, tmp
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def refuse_special(path: Path) -> None:
+    """Refuse a target that exists and is not a regular file: renaming over a FIFO or a device
+    node (``-o /dev/null --force`` as root) would replace it with a plain file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise QuizError(f"{display_path(path)}: cannot check the output file: {e.strerror or e}") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise QuizError(f"{display_path(path)}: is {kind}, not a regular file; refusing to replace it")

@@ -213,7 +213,7 @@ def test_cli_export_bad_input(tmp_path: Path, nasty_path: Path, quiz_home: Path,
     assert "missing/dir: no such directory" in capsys.readouterr().err
     (tmp_path / "dir.apkg").mkdir()
     assert main(["export", str(nasty_path), "-o", "dir.apkg"]) == 1
-    assert "dir.apkg: cannot write: Is a directory" in capsys.readouterr().err
+    assert "dir.apkg: is a folder, not a regular file" in capsys.readouterr().err
     (tmp_path / "dir.apkg").rmdir()
     assert main(["export", str(nasty_path), "-o", "x.zip"]) == 2
     assert "should end in .apkg" in capsys.readouterr().err

@@ -106,3 +106,23 @@ def test_plain_exam_json_agrees_with_the_corpus(corpus: tuple[Path, Deck, TermIn
             want_credit = 1.0 if want_correct else 0.0
         assert (q["correct"], q["credit"]) == (want_correct, pytest.approx(want_credit, abs=1e-4)), (q, case)
     assert result["correct"] == sum(q["correct"] for q in result["questions"])
+
+
+def test_the_built_in_decks_grade_their_own_answers_right() -> None:
+    """With every built-in term known, each answer, accepted form and full list still counts."""
+    from quiz.decks.library import load_decks
+
+    decks = load_decks([])
+    terms = TermIndex.from_decks(decks)
+    checked = 0
+    for item in (it for d in decks for it in d.items):
+        if item.type == "list":
+            lists = [list(item.answers), [e.forms[-1] for e in item.entries]]
+            assert all(check_list(item, given, terms).correct for given in lists), item.id
+        elif item.type in ("typed", "basic"):
+            for form in (item.answer, *item.accept):
+                assert check_typed(item, form, terms).correct, (item.id, form)
+        elif item.type in ("reverse", "cloze"):
+            assert check_typed(item, item.question if item.type == "reverse" else item.expected, terms).exact
+        checked += 1
+    assert checked >= 20

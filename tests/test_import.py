@@ -177,14 +177,17 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert load_deck("semi.yaml").items[0].answer == "y"
     assert "semi.yaml already exists (use --force" in capsys.readouterr().err
     assert main(["import", "semi.csv", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
-    Path("dir.yaml").mkdir()  # an existing folder takes the deck file inside it
-    assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 0
-    assert load_deck("dir.yaml/semi.yaml").items[0].answer == "y"
+    Path("dir.yaml").mkdir()
+    assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 1
+    assert "dir.yaml: is a folder, not a regular file" in capsys.readouterr().err
+    Path("decks").mkdir()  # a folder (not named *.yaml) takes the deck file inside it
+    assert main(["import", "semi.csv", "-o", "decks", "--delimiter", ";"]) == 0
+    assert load_deck("decks/semi.yaml").items[0].answer == "y"
     capsys.readouterr()
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
     assert sorted(p.name for p in Path().iterdir()) == sorted(
-        ["dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+        ["decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
     )  # no temp files left behind
 
 

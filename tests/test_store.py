@@ -245,16 +245,15 @@ def test_bad_store_cli_exits_1_with_one_line(bad_store: tuple[Path, str, bytes, 
     assert not (p.parent / "backups").exists()
 
 
-def test_big_store_gets_a_full_check_before_the_daily_backup(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.storage.file_check
+def test_a_damaged_store_is_refused_even_after_the_days_backup(quiz_home: Path) -> None:
     from quiz.storage.backup import open_with_daily_backup
 
     p = quiz_home / "quiz.sqlite3"
     quiz_home.mkdir(parents=True)
+    with open_with_daily_backup(p) as st:  # today's backup is made here
+        study(st, make_deck(400), 5)
     _corrupt(p)
     data = p.read_bytes()
-    monkeypatch.setattr(quiz.storage.file_check, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as "big"
     with pytest.raises(StoreError, match="damaged"):
-        open_with_daily_backup(p)  # no backup yet today: every page is checked first
+        Store.open(p)  # every page is read on every open, whatever the store's size
     assert p.read_bytes() == data
-    assert not (quiz_home / "backups").exists()  # the damage was not copied into the backups

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_study_support import Clock, make_deck
 
-from quiz.storage.backup import daily_backup, open_with_daily_backup
+from quiz.storage.backup import LAST_GOOD, daily_backup, open_with_daily_backup
 from quiz.cli import main
 from quiz.storage.migrations import SCHEMA_VERSION, STEPS
 from quiz.settings import Settings
@@ -40,9 +40,10 @@ def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:
     with open_with_daily_backup() as st:
         grades(st, 1)
     backups = sorted((quiz_home / "backups").iterdir())
-    assert [p.name for p in backups] == [f"quiz-{datetime.now().astimezone():%Y-%m-%d}.sqlite3"]
+    assert [p.name for p in backups] == [f"quiz-{datetime.now().astimezone():%Y-%m-%d}.sqlite3", LAST_GOOD]
     assert check_store_file(backups[0]) == SCHEMA_VERSION  # a complete store, usable by restore
     assert reviews(backups[0]) == 0  # taken when the day's first open happened
+    assert os.path.samefile(backups[0], backups[1])  # the last good one, linked (no second copy)
 
 
 def test_only_the_last_seven_daily_backups_are_kept(quiz_home: Path) -> None:
@@ -56,7 +57,7 @@ def test_only_the_last_seven_daily_backups_are_kept(quiz_home: Path) -> None:
         assert all(made)
         assert daily_backup(st, start + timedelta(days=9)) is None  # already done that day
     names = sorted(p.name for p in (quiz_home / "backups").iterdir())
-    assert names == [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)] + [manual.name]
+    assert names == [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)] + [LAST_GOOD, manual.name]
 
 
 def test_backup_command_writes_a_usable_store(
@@ -134,15 +135,23 @@ def test_restore_over_a_damaged_store_keeps_the_damaged_bytes(quiz_home: Path, t
     assert [p.read_bytes() for p in kept] == [b"garbage" * 1000]
 
 
-def test_restore_while_another_session_has_the_store_open(quiz_home: Path, tmp_path: Path) -> None:
+def test_restore_while_another_session_has_the_store_open_is_refused(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open() as st:
         grades(st, 1)
     saved = tmp_path / "saved.sqlite3"
     assert main(["backup", "-o", str(saved)]) == 0
     with Store.open() as busy:
         grades(busy, 2)
-        assert main(["restore", str(saved)]) == 0
-        assert busy.query("SELECT COUNT(*) FROM revlog")[0][0] == 1  # it sees the restored data
+        capsys.readouterr()
+        assert main(["restore", str(saved)]) == 1
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and "open in another quiz" in err and "close it" in err
+        grades(busy, 1)  # the session goes on, nothing was swapped under it
+        assert busy.query("SELECT COUNT(*) FROM revlog")[0][0] == 4
+    assert main(["restore", str(saved)]) == 0  # once it is closed, the restore runs
+    assert reviews(quiz_home / "quiz.sqlite3") == 1
 
 
 def test_every_schema_version_has_a_migration_step(tmp_path: Path) -> None:
@@ -268,4 +277,4 @@ def test_rotation_never_deletes_manual_or_before_restore_copies(quiz_home: Path,
         for k in range(10):
             daily_backup(st, start + timedelta(days=k))
     names = sorted(p.name for p in backups.iterdir())
-    assert names == sorted(others + [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)])
+    assert names == sorted(others + [f"quiz-2026-03-{d:02d}.sqlite3" for d in range(4, 11)] + [LAST_GOOD])

@@ -38,7 +38,7 @@ from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.media import ExportMedia, img_tags
 from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, extra_html, text_to_html
-from quiz.outfile import temp_beside
+from quiz.outfile import refuse_special, temp_beside
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -173,6 +173,7 @@ def export_decks(
     all (every note then gets the time ``now``).
     """
     out = Path(out)
+    refuse_special(out)
     now = time.time() if now is None else now
     state_path = home_dir() / STATE_FILE if state is True else (state or None)
     times = NoteTimes(state_path, int(now))

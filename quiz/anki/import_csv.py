@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from quiz.decks.cloze import deletions
@@ -31,6 +32,19 @@ _HEADER_DEFINITIONS = {"definition", "back", "answer", "meaning"}
 
 def _is_header(term: str, definition: str) -> bool:
     return term.strip().lower() in _HEADER_TERMS and definition.strip().lower() in _HEADER_DEFINITIONS
+
+
+def _rows(reader: Iterator[list[str]], shown: str, first_line: int) -> Iterator[list[str]]:
+    """The reader's rows; its errors (a field over csv's size limit...) as one line naming the spot."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            line = first_line + getattr(reader, "line_num", 1) - 1
+            raise QuizError(f"{shown}:{line}: cannot read this CSV row ({e})") from None
+        yield row
 
 
 def delimiter_for(option: str) -> str:
@@ -62,6 +76,10 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
     elif "separator" in headers:
         value = headers["separator"]
         sep = _ANKI_SEPARATORS.get(value.lower(), value)
+        if len(sep) != 1 or sep in "\"\r\n":
+            line = next(n for n, ln in enumerate(lines, 1) if ln.startswith("#separator:"))
+            raise QuizError(f"{shown}:{line}: bad header #separator:{value} (use one character or "
+                            f"{', '.join(_ANKI_SEPARATORS)})")
     else:
         sample = next((ln for ln in body.splitlines() if ln.strip()), "")
         sep = "\t" if "\t" in sample else ";" if ";" in sample and "," not in sample else ","
@@ -82,7 +100,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
     skipped: list[str] = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, quoting=quoting, strict=False)
     start = 1
-    for row in reader:
+    for row in _rows(reader, shown, first_line):
         line = first_line + start - 1
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):

@@ -30,7 +30,7 @@ from quiz.anki.package_reader import Package, open_package
 from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, QuizError, UsageError
-from quiz.outfile import temp_beside
+from quiz.outfile import refuse_special, temp_beside
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -122,8 +122,12 @@ def _write_decks(
 
     targets = _targets(out, [(deck_id or slug(name or i.name or source.stem) or "imported") for i, _ in kept])
     for path in targets:
+        refuse_special(path)  # a FIFO or device is never replaced, --force or not
         if path.exists() and not force:
             raise QuizError(f"{path} already exists (use --force to replace it)")
+        media = media_folder(path)
+        if media.exists() and not media.is_dir():
+            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
     written, note_items = [], {}
     made_folder = not targets[0].parent.exists()
     staged = _Staged()
@@ -159,12 +163,15 @@ def _write_decks(
 
 
 def _targets(out: Path, ids: list[str]) -> list[Path]:
-    """The deck file for each deck: ``out`` itself for one deck named *.yaml, else in a folder."""
-    if len(ids) == 1 and out.suffix.lower() in YAML_SUFFIXES and not out.is_dir():
+    """The deck file for each deck: ``out`` itself when it names a .yaml file and there is one
+    deck; else ``<deck id>.yaml`` in the folder ``out`` (``X.yaml`` -> ``X``)."""
+    as_file = out.suffix.lower() in YAML_SUFFIXES
+    if as_file and len(ids) == 1:
+        refuse_special(out)  # a folder, FIFO or device named *.yaml is not replaced
         if not out.parent.is_dir():
             raise QuizError(f"{out.parent}: no such directory for the output file")
         return [out]
-    folder = out.with_suffix("") if out.suffix.lower() in YAML_SUFFIXES and not out.is_dir() else out
+    folder = out.with_suffix("") if as_file else out
     if folder.exists() and not folder.is_dir():
         raise QuizError(f"{folder}: exists and is not a folder (the package holds {len(ids)} decks)")
     if not folder.parent.is_dir():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import sys
@@ -81,14 +82,14 @@ def run(args: argparse.Namespace) -> int:
     with Collection.open(decks=decks) as collection:
         exam.recorded = bool(args.record)
         recorder = _recorder(collection.study(decks)) if args.record else None
-        if not args.plain and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        if not args.plain and not (sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()):
             # The full-screen exam needs a terminal; answers from a pipe get the plain one.
             print("quiz: no terminal, so the exam runs line by line (--plain)", file=sys.stderr)
             args.plain = True
         if args.plain:
             # With --json, stdout is kept for the JSON object alone.
             out = sys.stderr if args.json else sys.stdout
-            runner = PlainExam(exam, sys.stdin, out, feedback=args.feedback, on_answer=recorder)
+            runner = PlainExam(exam, _answers_in(), out, feedback=args.feedback, on_answer=recorder)
             runner.run()
             interrupted = runner.interrupted
             result = exam.result()
@@ -118,6 +119,18 @@ def _tags(raw_tags: list[str]) -> list[str]:
         if t.endswith((".yaml", ".yml")):  # `--tags DECK`: the tag itself was left out
             raise UsageError(f"--tags: {t!r} looks like a deck file, not a tag (use --tags TAG DECK)")
     return tags
+
+
+def _answers_in() -> TextIO:
+    """stdin for answers: closed is an empty input; bytes that are not text become U+FFFD
+    instead of ending the exam with a decoding error."""
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        return io.StringIO("")
+    try:
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    except (AttributeError, ValueError):  # not a TextIOWrapper (tests) or already read from
+        pass
+    return sys.stdin
 
 
 def _width(stream: TextIO) -> int:

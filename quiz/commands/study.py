@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from quiz.errors import QuizError
 
 HELP = "open the study app (home screen); with decks named, start reviewing them at once"
 
@@ -14,6 +17,10 @@ def run(args: argparse.Namespace) -> int:
     # or a corrupt store prints one line (via the CLI's QuizError handler), not a traceback
     # inside a full-screen app.
     from quiz.collection import Collection  # why: loaded when this command runs, so `quiz --help` stays fast
+
+    if sys.stdin is None or sys.stdout is None:
+        raise QuizError("the study app needs a terminal, and stdin or stdout is closed "
+                        "(for answers from a pipe: quiz exam --plain)")
 
     with Collection.open(args.decks or None) as collection:
         collection.sync()

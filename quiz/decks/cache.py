@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from quiz.decks.model import Deck, Item
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
+_STALE_S = 600
 _MAX_BYTES = 4 * 1024 * 1024  # larger files go straight to the loader, which reports them
 _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "model.py", "cloze.py", "cache.py")
@@ -59,16 +61,33 @@ def _from_json(text: str, path: Path) -> Deck:
 
 def _store(key: str, deck: Deck) -> None:
     folder = _cache_dir()
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        _sweep(folder)
         tmp.write_text(_to_json(deck), encoding="utf-8")
         os.replace(tmp, folder / f"{key}.json")
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)
     except OSError:
-        pass  # a cache we cannot write only costs speed
+        # A cache we cannot write only costs speed; a partial temp file must not eat the space
+        # freed later (a full disk would then call the store itself damaged).
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temp files left by processes killed mid-write (a write takes milliseconds)."""
+    stale = time.time() - _STALE_S
+    for p in folder.glob(".*.tmp"):
+        try:
+            if p.stat().st_mtime < stale:
+                p.unlink()
+        except OSError:
+            pass
 
 
 def load_deck_cached(path: Path) -> Deck:

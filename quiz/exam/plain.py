@@ -15,6 +15,11 @@ from collections.abc import Callable
 from typing import TextIO
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.study.grading import MAX_ANSWER_CHARS
+
+# How far past an over-long answer we read looking for its end; beyond that the input is taken
+# for something other than answers (/dev/zero, a binary file) and ends the exam.
+_SKIP_LIMIT = 1 << 20
 
 HOW = {
     "basic": "answer, then mark it yourself against the answer shown",
@@ -47,11 +52,25 @@ class PlainExam:
     def ask(self, prompt: str) -> str:
         self.out.write(prompt)
         self.out.flush()
-        line = self.inp.readline()
+        line = self.inp.readline(MAX_ANSWER_CHARS + 1)  # bounded: a stream may hold no newline
         if not line:
             self.say()
             raise _EndOfInput
-        return line.rstrip("\r\n")
+        if len(line) > MAX_ANSWER_CHARS and not line.endswith("\n"):
+            self._skip_rest()
+        return line[:MAX_ANSWER_CHARS].rstrip("\r\n")
+
+    def _skip_rest(self) -> None:
+        """Drop the rest of an over-long line; input without a line end in sight ends the exam."""
+        skipped = 0
+        while skipped < _SKIP_LIMIT:
+            chunk = self.inp.readline(65536)
+            if not chunk or chunk.endswith("\n"):
+                return
+            skipped += len(chunk)
+        self.say()
+        self.say(f"An answer line went on for over {_SKIP_LIMIT} characters: that is not an answer.")
+        raise _EndOfInput
 
     def run(self) -> Exam:
         n = len(self.exam.questions)

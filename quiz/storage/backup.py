@@ -12,25 +12,33 @@ Only ``quiz backup -o FILE --force`` replaces a file, one the user named.
 
 Rotation keeps the newest ``KEEP_DAILY`` automatic copies (``quiz-YYYY-MM-DD.sqlite3``) and
 never deletes anything else: manual (``quiz-manual-*``), before-restore and before-migration
-copies stay until the user removes them.
+copies and ``quiz-last-good.sqlite3`` stay until the user removes them.
+
+Every daily and manual backup must pass SQLite's integrity_check before it gets its name, so a
+damaged store is never copied over good backups, and ``quiz-last-good.sqlite3`` (a hard link to
+the newest daily one) is always a known-good copy.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
+from quiz.outfile import refuse_special
 from quiz.paths import store_path
-from quiz.storage.copying import candidates, link_new, stamp
-from quiz.storage.file_check import check_store_file
+from quiz.storage.copying import Damaged, NotAFolder, candidates, link_new, make_folder, stamp
+from quiz.storage.file_check import RESTORE_HINT, StoreUnavailable, check_store_file, reason
+from quiz.storage.lock import Locked, StoreLock
 from quiz.storage.store import Store, StoreError
 
 KEEP_DAILY = 7
+LAST_GOOD = "quiz-last-good.sqlite3"
 DAILY_RE = re.compile(r"^quiz-\d{4}-\d{2}-\d{2}\.sqlite3$")
 
 
@@ -41,13 +49,10 @@ def daily_path(store_file: Path, now: datetime | None = None) -> Path:
 
 
 def open_with_daily_backup(path: Path | None = None, now: datetime | None = None) -> Store:
-    """Open the store and, on the first open of the local day, back it up.
-
-    Before the day's backup every page is checked: a damaged store must never be copied into the
-    backups and rotate the good ones out.
-    """
+    """Open the store and, on the first open of the local day, back it up (a store that fails
+    the backup's integrity_check is refused: StoreError)."""
     p = path or store_path()
-    store = Store.open(p, deep_check=not daily_path(p, now).exists())
+    store = Store.open(p)
     try:
         daily_backup(store, now)
     except BaseException:
@@ -57,24 +62,49 @@ def open_with_daily_backup(path: Path | None = None, now: datetime | None = None
 
 
 def daily_backup(store: Store, now: datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:
-    """Back the store up once per local day (into backups/ beside the store); prune old ones."""
+    """Back the store up once per local day (into backups/ beside the store); prune old ones.
+
+    The copy must pass the full integrity_check, so every daily backup is known good, and the
+    newest one is also linked as ``quiz-last-good.sqlite3``, which rotation never removes. A
+    store that fails the check is refused (StoreError) rather than copied over good backups.
+    """
     dest = daily_path(store.path, now)
     d = dest.parent
     if dest.exists():
         return None
     try:
-        store.copy_to(dest)
+        store.copy_to(dest, verify=True)
     except FileExistsError:
         return None  # another process made today's copy meanwhile
-    except (OSError, sqlite3.Error, StoreError):
+    except Damaged as e:
+        raise StoreError(f"{display_path(store.path)}: the store is damaged ({e}); {RESTORE_HINT}") from None
+    except (OSError, sqlite3.Error, StoreError, NotAFolder):
         return None  # a backup that cannot be written (disk full, read-only) must not stop studying
+    _mark_last_good(dest)
     prune(d, keep)
     return dest
 
 
+def _mark_last_good(backup: Path) -> None:
+    """Point ``quiz-last-good.sqlite3`` at ``backup`` (a hard link: no second copy on disk)."""
+    link = backup.parent / LAST_GOOD
+    tmp = backup.with_name(f".{LAST_GOOD}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(backup, tmp)
+        except OSError:
+            shutil.copyfile(backup, tmp)  # no hard links here: a copy then
+        os.replace(tmp, link)
+    except OSError:
+        pass  # the dated backup itself is still there
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def prune(d: Path, keep: int = KEEP_DAILY) -> None:
     """Keep the newest ``keep`` daily backups; drop copies left half-written by a crash."""
-    daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))
+    daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))  # never LAST_GOOD
     for p in daily[: max(0, len(daily) - keep)]:
         p.unlink(missing_ok=True)
     stale = time.time() - 3600  # an hour: no live backup takes that long, so it was abandoned
@@ -92,16 +122,24 @@ def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) ->
     Default: a new timestamped file in backups/ (numbered if that second's name is taken). A
     ``dest`` that exists is refused unless ``force``.
     """
-    if dest is not None and dest.is_dir():
+    named = dest is not None
+    if dest is None:
+        dest = store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3"
+    elif dest.is_dir():
         raise QuizError(f"{display_path(dest)}: is a folder; give a file name for the backup")
+    elif force:
+        refuse_special(dest)
     try:
-        if dest is None:
-            return store.copy_new(store.path.parent / "backups" / f"quiz-manual-{stamp()}.sqlite3")
-        return store.copy_to(dest, replace=force)
+        if not named:
+            return store.copy_new(dest, verify=True)
+        return store.copy_to(dest, replace=force, verify=True)
     except FileExistsError:
         raise QuizError(f"{display_path(dest)}: already exists; use --force to replace it") from None
+    except Damaged as e:
+        raise StoreError(f"{display_path(store.path)}: the store is damaged ({e}), so it was not backed up; "
+                         f"{RESTORE_HINT}") from None
     except OSError as e:
-        raise QuizError(f"{display_path(dest)}: cannot write the backup: {e.strerror}") from None
+        raise QuizError(f"{display_path(dest)}: cannot write the backup: {reason(e, dest)}") from None
 
 
 def _move_new(store_file: Path, dest: Path) -> Path:
@@ -122,33 +160,59 @@ def _move_new(store_file: Path, dest: Path) -> Path:
 
 
 def restore_from(src: Path, target: Path | None = None) -> Path | None:
-    """Replace the store with ``src`` (checked first); returns where the old store was kept."""
+    """Replace the store with ``src`` (checked first); returns where the old store was kept.
+
+    Holds the store's lock exclusively from the copy of the old store through the swap, so no
+    grade can fall between them; refused while another quiz has the store open.
+    """
     target = target or store_path()
     if not src.is_file():
-        raise QuizError(f"{display_path(src)}: no such file")
-    check_store_file(src, hint=None)  # not a quiz store, damaged, too new: refuse before touching anything
+        raise QuizError(f"{display_path(src)}: " + ("not a regular file" if src.exists() else "no such file"))
+    # Not a quiz store, damaged (every index checked), too new: refuse before touching anything.
+    check_store_file(src, hint=None, integrity=True)
     if target.exists() and src.resolve() == target.resolve():
         raise QuizError(f"{display_path(src)}: that is the store itself")
+    make_folder(target.parent / "backups")
+    lock = StoreLock(target)
+    try:
+        lock.acquire(exclusive=True)
+    except Locked:
+        raise StoreUnavailable(
+            f"{display_path(target)}: the store is open in another quiz (study, exam, stats...); "
+            "close it, then restore"
+        ) from None
+    try:
+        return _swap_in(src, target)
+    finally:
+        lock.release()
+
+
+def _swap_in(src: Path, target: Path) -> Path | None:
     kept: Path | None = target.parent / "backups" / f"quiz-before-restore-{stamp()}.sqlite3"
     assert kept is not None
-    kept.parent.mkdir(parents=True, exist_ok=True)
     current: Store | None = None
     if target.exists():
         try:
-            current = Store.open(target)
+            current = Store.open(target, lock=False)
+        except StoreUnavailable:
+            raise
         except StoreError:
             # Damaged: keep its bytes exactly as they are, then restore into a fresh store.
             kept = _move_new(target, kept)
         else:
-            kept = current.copy_new(kept)
+            try:
+                kept = current.copy_new(kept)
+            except BaseException:
+                current.close()
+                raise
     else:
         kept = None
     if current is None:
-        current = Store.open(target)
+        current = Store.open(target, lock=False)
     try:
-        current.load_from(src)
+        current.load_from(src)  # one SQLite transaction; any Store still open on it stops writing
     finally:
         current.close()
     # An older store schema is brought up to date by the normal open path.
-    Store.open(target).close()
+    Store.open(target, lock=False).close()
     return kept

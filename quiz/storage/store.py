@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,13 +17,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from quiz.storage import migrations
+from quiz.storage import file_check, migrations
 from quiz.errors import QuizError, display_path
 from quiz.storage.migrations import migrate, read_version
 from quiz.paths import store_path
 from quiz.card_state import CardState, State, from_us, to_us
 from quiz.storage.copying import copy_db, copy_db_new, stamp
-from quiz.storage.file_check import RESTORE_HINT, StoreError, check_store_file, connect, create_store, one_line
+from quiz.storage.file_check import (BUSY_TIMEOUT_MS, PageCheck, StoreError, StoreUnavailable, check_store_file,
+                                     connect, create_store, reason, store_error)
+from quiz.storage.lock import Locked, StoreLock
 
 __all__ = ["CardInfo", "ReplayedReview", "ReviewRow", "Store", "StoreError", "check_store_file"]
 
@@ -135,26 +138,55 @@ def deck_signature(deck: SyncedDeck) -> str:
     return h.hexdigest()
 
 
+REPLACED = "was replaced by 'quiz restore' while this quiz had it open; nothing more is saved: quit and start quiz again"
+
+
 class Store:
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: StoreLock | None = None) -> None:
         self.path = path
         self._conn = conn
         self.leech_lapses = 8  # the session sets this from Settings
         self._where = display_path(path)
+        self._lock = lock
+        self._page_check: PageCheck | None = None
+        # Which store this is: a restore gives the store a new generation, and every write
+        # checks it is still the one opened (see transaction), so a session never writes on.
+        self._generation = self._read_generation()
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, deep_check: bool = False) -> Store:
-        """Open (or create) the store; validate it read-only before anything writes to it
-        (every page with ``deep_check``; the daily backup asks for that, see storage.backup)."""
+    def open(cls, path: Path | str | None = None, *, lock: bool = True) -> Store:
+        """Open (or create) the store; validate it read-only before anything writes to it.
+
+        Every page is read before anything is written, so a damaged store is never written to
+        (the daily backup then checks every index too, see storage.backup); a big store is read
+        on a thread meanwhile and the first write waits for it. Holds the store's shared lock
+        until closed (``lock=False``: the caller, a restore, holds it exclusively), so that no
+        restore swaps the store from under this one.
+        """
         p = Path(path) if path is not None else store_path()
-        if p.exists() or p.is_symlink():
-            version = check_store_file(p, deep=deep_check)
-        else:
-            create_store(p)
-            version = migrations.SCHEMA_VERSION
-        store = cls(p, connect(p))
+        held = _hold_shared(p) if lock else None
+        page_check = None
+        try:
+            if p.exists() or p.is_symlink():
+                big = p.is_file() and p.stat().st_size > file_check.QUICK_CHECK_MAX_BYTES
+                version = check_store_file(p, pages=not big)
+                page_check = PageCheck(p) if big else None
+            else:
+                create_store(p)
+                version = migrations.SCHEMA_VERSION
+            conn = connect(p)
+            try:
+                store = cls(p, conn, held)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
+        store._page_check = page_check
         try:
             if version < migrations.SCHEMA_VERSION:
                 store._migrate()
@@ -165,6 +197,9 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -179,7 +214,7 @@ class Store:
         try:
             self.copy_new(dest)
         except OSError as e:
-            raise QuizError(f"{display_path(dest)}: cannot write a backup: {e.strerror}") from None
+            raise QuizError(f"{display_path(dest)}: cannot write a backup: {reason(e, dest)}") from None
         with self.transaction():  # a second process migrating at once finds it done, inside here
             version = read_version(self._conn)
             if version is None:
@@ -188,25 +223,34 @@ class Store:
 
     # --- copies (SQLite's online backup API: consistent even while others write) --------------
 
-    def copy_to(self, dest: Path, *, replace: bool = False) -> Path:
-        """Copy the store to ``dest``; FileExistsError if it exists and not ``replace``."""
+    def copy_to(self, dest: Path, *, replace: bool = False, verify: bool = False) -> Path:
+        """Copy the store to ``dest``; FileExistsError if it exists and not ``replace``; with
+        ``verify`` the copy must pass integrity_check (copying.Damaged otherwise, nothing kept)."""
         with self.guard():
-            return copy_db(self._conn, dest, replace=replace)
+            return copy_db(self._conn, dest, replace=replace, verify=verify)
 
-    def copy_new(self, dest: Path) -> Path:
+    def copy_new(self, dest: Path, *, verify: bool = False) -> Path:
         """Copy the store to ``dest`` or the next free numbered name (never replaces a file)."""
         with self.guard():
-            return copy_db_new(self._conn, dest)
+            return copy_db_new(self._conn, dest, verify=verify)
 
     def load_from(self, src: Path) -> None:
-        """Replace the whole store's contents with the database at ``src`` (restore)."""
+        """Replace the whole store's contents with the database at ``src`` (restore), as a new
+        generation: any other Store still open on the old contents stops writing."""
         src_conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
         try:
             with self.guard():
-                # Through SQLite, page by page under its locks: safe even while a study is running.
+                # Through SQLite, page by page under its locks: one transaction on the store.
                 src_conn.backup(self._conn)
         finally:
             src_conn.close()
+        self._generation = uuid.uuid4().hex
+        with self.guard():
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self._generation,),
+            )
 
     # --- transactions and errors ---------------------------------------------------------
 
@@ -217,22 +261,31 @@ class Store:
             yield
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
-                raise StoreError(f"{self._where}: the store is busy (another quiz is writing); try again") from None
-            raise StoreError(f"{self._where}: {one_line(str(e))}") from None
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self._where}: the store is damaged ({one_line(str(e))}); {RESTORE_HINT}") from None
+                raise StoreUnavailable(f"{self._where}: the store is busy (another quiz is writing); try again") from None
+            raise store_error(self.path, e) from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+            raise store_error(self.path, e) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: taken at once (IMMEDIATE) so concurrent writers queue, not fail."""
+        if self._page_check is not None:
+            self._page_check.verdict()  # a big store's page check: nothing is written before it passes
         with self.guard():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                if self._read_generation() != self._generation:
+                    raise StoreError(f"{self._where}: the store {REPLACED}")
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def _read_generation(self) -> str | None:
+        with self.guard():
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return None if row is None else str(row[0])
 
     def change_marker(self) -> tuple[int, int]:
         """Moves on whenever the store changes: another connection's commit (data_version) or our
@@ -524,6 +577,19 @@ class Store:
             }
             for r in rows
         ]
+
+
+def _hold_shared(p: Path) -> StoreLock:
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)  # a first run locks too (creating reports errors)
+    except OSError:
+        pass
+    held = StoreLock(p)
+    try:
+        held.acquire(exclusive=False, wait_s=BUSY_TIMEOUT_MS / 1000)
+    except Locked:
+        raise StoreUnavailable(f"{display_path(p)}: a restore of the store is under way; try again when it is done") from None
+    return held
 
 
 def _iso(v: object) -> str | None:

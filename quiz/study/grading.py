@@ -27,11 +27,14 @@ from quiz.decks.model import Item
 from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, normalise, spelling, strip_article, typo_budget
 from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
 
-__all__ = ["AGAIN", "GOOD", "HARD", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex", "Verdict",
+__all__ = ["AGAIN", "GOOD", "HARD", "MAX_ANSWER_CHARS", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex", "Verdict",
            "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
            "normalise", "typo_budget"]
 
 AGAIN, HARD, GOOD = 1, 2, 3
+# The longest answer read or graded: a longer one (a paste, a stream without newlines) is cut, so
+# memory and the fuzzy comparison stay bounded.
+MAX_ANSWER_CHARS = 2000
 _WORDS = re.compile(r"\w+")
 CLOSE_SIMILARITY = 0.7  # below this (and beyond twice the typo budget) a wrong answer gets no diff
 
@@ -164,6 +167,7 @@ def check_text(given: str, expected: str, accept: tuple[str, ...] = (), terms: T
     ``terms`` are the terms the loaded decks know; ``others`` more terms that are wrong here
     (a list's other entries): an answer at least as close to one of them is wrong.
     """
+    given = given[:MAX_ANSWER_CHARS]
     m, reason, detail = _judge(given, _forms(expected, accept), terms, TermIndex(others) if others else None)
     correct = reason in RIGHT
     exact = correct and reason != Reason.TYPO
@@ -285,7 +289,7 @@ class ListVerdict:
 
 
 def _pieces(lines: list[str]) -> list[str]:
-    return [s for line in lines if (s := line.strip())]
+    return [s for line in lines if (s := line[:MAX_ANSWER_CHARS].strip())]
 
 
 def _nearest(text: str, item: Item, terms: TermIndex | None) -> EntryCheck:

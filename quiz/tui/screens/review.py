@@ -25,7 +25,6 @@ from quiz.tui.host import host
 from quiz.tui.screens.source import SourceScreen
 from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
-from quiz.study.grading import TermIndex
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
@@ -122,7 +121,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
-        self.query_one("#answerbox", AnswerBox).terms = TermIndex.from_decks(
+        self.query_one("#answerbox", AnswerBox).term_decks = list(
             {d.id: d for d in (*getattr(self.app, "decks", ()), *self.decks.values())}.values())
         if self.run.started is None:
             self.run.started = host(self).collection.now()

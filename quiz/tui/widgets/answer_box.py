@@ -26,6 +26,7 @@ from quiz.tui.widgets import render
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from quiz.decks.model import Deck
     from quiz.study.grading import TermIndex
 
 CHOICE_KEYS = "abcd"
@@ -57,7 +58,8 @@ class AnswerBox(Vertical):
         self.overridden = False
         self.answered = False
         self.list_verdict = None  # grading.ListVerdict once a list is checked
-        self.terms: TermIndex | None = None  # the loaded decks' terms (set by the review screen)
+        self.term_decks: list[Deck] = []  # the loaded decks (set by the review screen) ...
+        self._terms: TermIndex | None = None  # ... whose terms the checker knows, built on first use
 
     def compose(self) -> ComposeResult:
         # The Input, OptionList and TextArea are mounted the first time a card needs them
@@ -84,6 +86,11 @@ class AnswerBox(Vertical):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
         self.mount(widget, before=self.query_one("#feedback"))
         return widget
+
+    def terms(self) -> TermIndex:
+        if self._terms is None:
+            self._terms = _checker().TermIndex.from_decks(self.term_decks)
+        return self._terms
 
     @property
     def needs_answer(self) -> bool:
@@ -143,7 +150,7 @@ class AnswerBox(Vertical):
         if self.item is None or self.answered:
             return
         typed = self.query_one("#typed", Input)
-        self.verdict = _checker().check_typed(self.item, typed.value, self.terms)
+        self.verdict = _checker().check_typed(self.item, typed.value, self.terms())
         typed.disabled = True
         self._show_verdict()
         self._answered(self.verdict.suggested)
@@ -164,7 +171,7 @@ class AnswerBox(Vertical):
             return
         area = cast("TextArea", self.query_one("#list"))
         lines = [ln for ln in area.text.splitlines() if ln.strip()]
-        verdict = _checker().check_list(self.item, lines, self.terms)
+        verdict = _checker().check_list(self.item, lines, self.terms())
         self.list_verdict = verdict
         area.read_only = True
         parts: list[str | tuple[str, str]] = [
