@@ -110,8 +110,9 @@ def test_closed_stdin(tmp_path: Path, quiz_home: Path) -> None:
 
 def test_answers_that_are_not_utf8_under_a_utf8_locale(tmp_path: Path, quiz_home: Path) -> None:
     # PYTHONIOENCODING=utf-8:strict is what a UTF-8 locale such as en_US.UTF-8 gives Python.
-    r = subprocess.run([sys.executable, "-m", "quiz", "exam", "--plain", "--json", "-n", "2", "--seed", "3"],
-                       input=b"\xff\xfe caf\xe9\n\x80\nn\n", capture_output=True, timeout=60, cwd=tmp_path,
+    r = subprocess.run([sys.executable, "-m", "quiz", "exam", "--plain", "--json", "-n", "2", "--seed", "3",
+                        "--types", "typed"],
+                       input=b"\xff\xfe caf\xe9\n\x80\n", capture_output=True, timeout=60, cwd=tmp_path,
                        env={**os.environ, "QUIZ_HOME": str(quiz_home), "PYTHONIOENCODING": "utf-8:strict"})
     assert r.returncode == 0 and b"Traceback" not in r.stderr, r.stderr.decode(errors="replace")
     import json

@@ -27,8 +27,8 @@ from quiz.decks.model import Item
 from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, normalise, spelling, strip_article, typo_budget
 from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
 
-__all__ = ["AGAIN", "GOOD", "HARD", "MAX_ANSWER_CHARS", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex", "Verdict",
-           "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
+__all__ = ["AGAIN", "GOOD", "HARD", "MAX_ANSWER_CHARS", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex",
+           "Verdict", "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
            "normalise", "typo_budget"]
 
 AGAIN, HARD, GOOD = 1, 2, 3

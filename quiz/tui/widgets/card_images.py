@@ -28,7 +28,7 @@ def probe_graphics() -> None:
     global _drawer
     if _drawer is not None or not sys.__stdout__ or not sys.__stdout__.isatty():
         return
-    # Imported here, not at the top: the import itself queries the terminal (see above).
+    # why: imported here, not at the top: the import itself queries the terminal (see above).
     from textual_image.renderable import Image as Renderable
     from textual_image.renderable.sixel import Image as SixelRenderable
     from textual_image.renderable.tgp import Image as TGPRenderable
