@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from quiz.decks.cloze import deletions, reveal
+from quiz.safe_text import strip_controls
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -39,6 +40,16 @@ class Entry:
     images: list[str] = field(default_factory=list)  # media names shown with the question
     answer_images: list[str] = field(default_factory=list)  # ... and with the answer only
     note_id: int | None = None  # the Anki note it came from (its review history follows it)
+
+    def drop_controls(self) -> None:
+        """Control characters (ESC, BEL, C1...) out of every text: a package or a CSV is not
+        trusted to carry terminal commands into a deck (quiz.safe_text)."""
+        for f in ("question", "answer", "text", "fact", "source", "extra"):
+            value = getattr(self, f)
+            if value:
+                setattr(self, f, strip_controls(value))
+        for f in ("answers", "accept", "distractors", "tags"):
+            setattr(self, f, [strip_controls(v) for v in getattr(self, f)])
 
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""

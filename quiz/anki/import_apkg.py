@@ -19,7 +19,7 @@ from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.media import is_image, scan
-from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD, NOTE_TYPES, split_extra
+from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
 from quiz.anki.package_reader import Package, PackageError
 
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
@@ -227,7 +227,8 @@ def _ours_fields(item_type: str, f: dict[str, str]) -> Entry:
     if item_type == "choice":
         answer = html_to_text(f["Answer"])
         distractors = [c for c in _items(f["Choices"]) if c != answer]
-        return Entry("choice", question=html_to_text(f["Question"]), answer=answer, distractors=distractors, source=source)
+        stem = f["Question"].split(CHOICES_OL, 1)[0]  # our Question field ends with the options
+        return Entry("choice", question=html_to_text(stem), answer=answer, distractors=distractors, source=source)
     front, back = ("Question", "Answer") if item_type == "typed" else ("Front", "Back")
     accept = _items(f.get("Accept", ""))
     return Entry(item_type, question=html_to_text(f[front]), answer=html_to_text(f[back]), accept=accept, source=source)

@@ -31,6 +31,7 @@ from quiz.decks.loader import load_deck
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, QuizError, UsageError
 from quiz.outfile import refuse_special, temp_beside
+from quiz.safe_text import strip_controls
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -107,6 +108,7 @@ def _write_decks(
         skipped += imported.skipped
         entries = []
         for e in imported.entries:
+            e.drop_controls()
             why = e.problem()
             if why:
                 rejected[why] = rejected.get(why, 0) + 1
@@ -135,12 +137,17 @@ def _write_decks(
         if made_folder:
             targets[0].parent.mkdir()
         for (imported, entries), path in zip(kept, targets):
-            deck_name = name or imported.name or source.stem
+            deck_name = strip_controls(name or imported.name or source.stem)
             # One deck keeps the id it always had; several are named by their files (unique).
-            one_id = deck_id or slug(deck_name) or "imported"
-            deck: dict[str, object] = {"id": one_id if len(kept) == 1 else path.stem, "name": deck_name}
+            default_id = slug(deck_name) or "imported"
+            if deck_id not in (None, default_id):
+                # A deck of its own (a fork): the notes it exports must not take over the original's
+                # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
+                for e in entries:
+                    e.guid = None
+            deck: dict[str, object] = {"id": (deck_id or default_id) if len(kept) == 1 else path.stem, "name": deck_name}
             if imported.description:
-                deck["description"] = imported.description
+                deck["description"] = strip_controls(imported.description)
             ids = item_ids(entries)
             images = _stage_images(staged, package[0], entries, path) if package else 0
             text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
