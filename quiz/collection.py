@@ -8,7 +8,7 @@ TUI talk to this, never to quiz.storage directly (import-linter holds that).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -23,8 +23,10 @@ from quiz.exam.result import ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
-from quiz.storage.store import CardInfo, ReviewRow, Store
+from quiz.storage.store import CardInfo, HistoryKey, ReviewRow, Store
+from quiz.study import replay
 from quiz.study.queue import Counts, Queue
+from quiz.study.replay import PastAnswer
 from quiz.study.schedule import study_day
 from quiz.study.session import StudySession
 from quiz.study import stats as study_stats
@@ -207,6 +209,11 @@ class Collection:
         """A study session over ``decks`` (synced first) with the current settings."""
         self.sync(decks)
         return StudySession(self.store, decks, self._settings, clock=self.clock)
+
+    def bring_history(self, histories: Mapping[HistoryKey, Sequence[PastAnswer]]) -> tuple[int, int, int]:
+        """Reviews done elsewhere (Anki), replayed through FSRS into the store: (cards, reviews)
+        that came across, and how many cards had no card here to go to (quiz.study.replay)."""
+        return replay.bring_history(self.store, self._settings, histories)
 
     def record_exam(self, result: ExamResult) -> bool:
         """Keep a scored sitting in the exam history; nothing answered, nothing kept."""

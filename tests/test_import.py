@@ -87,9 +87,10 @@ def test_anki_stock_note_types(tmp_path: Path, capsys) -> None:
     assert captured.err.splitlines() == [
         "quiz: skipped 2 notes of note type 'Solo' (no question and answer fields)",
         "quiz: skipped 1 note with an empty question or answer (images or sounds only?)",
+        "quiz: 1 image not in the package (or not images) left out",
     ]
     deck = load_deck(tmp_path / "pharm.yaml")
-    assert (deck.id, deck.name, deck.description) == ("pharmacology", "Pharmacology", "Drugs & doses")
+    assert (deck.id, deck.name, deck.description) == ("medicine-pharmacology", "Medicine::Pharmacology", "Drugs & doses")
     got = [(i.type, i.question, i.answer, i.text) for i in deck.items]
     assert got == [
         ("basic", "What is 1 + 1?", "2 & not 3\nreally", ""),
@@ -103,12 +104,17 @@ def test_anki_stock_note_types(tmp_path: Path, capsys) -> None:
     assert first.id == "what-is-1-1" and first.tags == ("maths",) and first.fact == "sums" and first.guid
 
 
-def test_newer_anki_format_asks_for_a_legacy_export(tmp_path: Path, capsys) -> None:
-    package = _anki_package(tmp_path, legacy=False)
-    assert main(["import", str(package), "-o", str(tmp_path / "x.yaml")]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and 'export it again with "Support older Anki versions" checked' in err
-    assert not (tmp_path / "x.yaml").exists()
+def test_newer_anki_format_reads_like_the_legacy_one(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    legacy, latest = _anki_package(tmp_path / "a"), _anki_package(tmp_path / "b", legacy=False)
+    assert main(["import", str(legacy), "-o", str(tmp_path / "legacy.yaml")]) == 0
+    assert main(["import", str(latest), "-o", str(tmp_path / "latest.yaml")]) == 0
+    old, new = load_deck(tmp_path / "legacy.yaml"), load_deck(tmp_path / "latest.yaml")
+    assert (new.id, new.name, new.description) == (old.id, old.name, old.description)
+    assert [(i.type, i.question, i.answer, i.text, i.extra) for i in new.items] == [
+        (i.type, i.question, i.answer, i.text, i.extra) for i in old.items
+    ]
 
 
 @pytest.mark.parametrize(
@@ -174,10 +180,14 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     Path("dir.yaml").mkdir()
     assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 1
     assert "dir.yaml: is a folder, not a regular file" in capsys.readouterr().err
+    Path("decks").mkdir()  # a folder (not named *.yaml) takes the deck file inside it
+    assert main(["import", "semi.csv", "-o", "decks", "--delimiter", ";"]) == 0
+    assert load_deck("decks/semi.yaml").items[0].answer == "y"
+    capsys.readouterr()
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
     assert sorted(p.name for p in Path().iterdir()) == sorted(
-        ["dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+        ["decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
     )  # no temp files left behind
 
 
@@ -252,7 +262,7 @@ def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
 
 
 def test_ids_kept_from_our_notes_and_made_from_text_otherwise() -> None:
-    from quiz.anki.importer import Entry, _ids
+    from quiz.anki.entries import Entry, item_ids as _ids
 
     entries = [
         Entry("basic", question="Made from text?", answer="a"),

@@ -1,12 +1,14 @@
-"""What the import readers (quiz.anki.import_apkg, quiz.anki.import_csv) produce: ``Entry``
-objects (items before they have ids) in an ``Imported`` batch; quiz.anki.importer writes them."""
+"""What a reader makes of its input before it becomes a deck: ``Entry`` items without ids yet,
+grouped into ``Imported`` decks; and the ids they get (kept ones first, then from the text)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from quiz.decks.cloze import deletions
+from quiz.decks.cloze import deletions, reveal
 from quiz.safe_text import strip_controls
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -34,11 +36,15 @@ class Entry:
     source: str | None = None
     guid: str | None = None
     id: str | None = None  # the item id a package of ours carries; others get one made from the text
+    extra: str = ""  # Anki's "Back Extra": more text shown with the answer
+    images: list[str] = field(default_factory=list)  # media names shown with the question
+    answer_images: list[str] = field(default_factory=list)  # ... and with the answer only
+    note_id: int | None = None  # the Anki note it came from (its review history follows it)
 
     def drop_controls(self) -> None:
         """Control characters (ESC, BEL, C1...) out of every text: a package or a CSV is not
         trusted to carry terminal commands into a deck (quiz.safe_text)."""
-        for f in ("question", "answer", "text", "fact", "source"):
+        for f in ("question", "answer", "text", "fact", "source", "extra"):
             value = getattr(self, f)
             if value:
                 setattr(self, f, strip_controls(value))
@@ -69,7 +75,7 @@ class Entry:
             out.append({"answer": answer, "accept": accept} if accept else answer)
         return out
 
-    def as_yaml(self, item_id: str) -> dict[str, object]:
+    def as_yaml(self, item_id: str, image_ref: Callable[[str], str] = str) -> dict[str, object]:
         out: dict[str, object] = {"id": item_id, "type": self.type}
         if self.type == "cloze":
             out["text"] = self.text
@@ -88,6 +94,12 @@ class Entry:
             out["tags"] = tags
         if self.fact and ID_RE.match(self.fact):
             out["fact"] = self.fact
+        if self.extra.strip():
+            out["extra"] = self.extra
+        for key in ("images", "answer_images"):
+            names = _clean(getattr(self, key))
+            if names:
+                out[key] = [image_ref(n) for n in names]
         for key in ("source", "guid"):
             value = getattr(self, key)
             if value:
@@ -105,3 +117,39 @@ class Imported:
 
 def notes(n: int) -> str:
     return f"{n} note{'s' * (n != 1)}"
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for w in words:
+        if out and len(out) + 1 + len(w) > limit:
+            break
+        out = f"{out}-{w}" if out else w[:limit]
+    return out
+
+
+def item_ids(entries: list[Entry]) -> list[str]:
+    """Kept ids first (the review history of an item follows its id), then ids from the text."""
+    kept: list[str | None] = []
+    seen: set[str] = set()
+    for e in entries:  # an id on two notes (a merged package) stays with the first only
+        ok = bool(e.id and ID_RE.match(e.id) and e.id not in seen)
+        kept.append(e.id if ok else None)
+        if ok:
+            seen.add(e.id)  # type: ignore[arg-type]
+    ids = []
+    for e, k in zip(entries, kept):
+        if k:
+            ids.append(k)
+            continue
+        base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        ids.append(candidate)
+    return ids

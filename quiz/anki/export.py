@@ -44,7 +44,8 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
-from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
+from quiz.anki.media import ExportMedia, img_tags
+from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, extra_html, text_to_html
 from quiz.outfile import refuse_special, write_atomic
 from quiz.paths import home_dir
 
@@ -66,10 +67,15 @@ class ExportResult:
     decks: int
     retyped: tuple[str, ...] = ()  # "deck/item" ids exported under a new GUID for a new type
     unrecorded: int = 0  # notes with no record of an earlier export from here
+    images: int = 0
+    missing_images: int = 0  # named by items but not found beside their deck
 
     def summary(self) -> str:
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
-        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards)"]
+        images = f", {self.images} image{'s' * (self.images != 1)}" if self.images else ""
+        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards{images})"]
+        if self.missing_images:
+            lines.append(f"{self.missing_images} image file{'s' * (self.missing_images != 1)} named by items not found")
         if self.retyped:
             shown = ", ".join(self.retyped[:10]) + (", ..." if len(self.retyped) > 10 else "")
             lines.append(
@@ -208,18 +214,24 @@ def export_decks(
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
 
+    media = ExportMedia()
     retyped: list[str] = []
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
     try:
-        notes, cards = _rows(chosen, times, int(now * 1000), progress, retyped)
+        notes, cards = _rows(chosen, times, int(now * 1000), progress, retyped, media)
     finally:
         if gc_was_on:
             gc.enable()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("collection.anki2", _collection(chosen, notes, cards))
-        z.writestr("media", "{}")
+        for i, path in enumerate(media.files.values()):
+            try:
+                z.write(path, str(i), zipfile.ZIP_STORED)  # images are compressed already
+            except OSError as e:
+                raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
+        z.writestr("media", json.dumps({str(i): name for i, name in enumerate(media.files)}))
     try:
         write_atomic(out, buffer.getbuffer())
     except OSError as e:
@@ -232,7 +244,9 @@ def export_decks(
             f"{e.strerror or e} (the next export cannot tell which notes changed: Anki keeps its copies)"
         ) from None
     unrecorded = times.unrecorded if state_path is not None else 0
-    return ExportResult(out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded)
+    return ExportResult(
+        out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, len(media.files), media.missing
+    )
 
 
 def _rows(
@@ -241,6 +255,7 @@ def _rows(
     first_id: int,
     progress: Progress | None,
     retyped: list[str],
+    media: ExportMedia,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The notes and cards table rows, in genanki's column order; ``retyped`` gets the items
     whose type change gave them a new GUID."""
@@ -254,6 +269,10 @@ def _rows(
         for item in items:
             nt = NOTE_TYPES[item.type]
             fields = nt.note_fields(item)
+            if item.images or item.answer_images:
+                _add_images(nt, fields, item, deck, media)
+            if item.extra:
+                fields[nt.answer_field] += extra_html(item.extra)
             flds = "\x1f".join(fields)
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
@@ -273,6 +292,15 @@ def _rows(
             if progress is not None and len(notes) % step == 0:
                 progress(len(notes), total)
     return notes, cards
+
+
+def _add_images(nt: NoteType, fields: list[str], item: Item, deck: Deck, media: ExportMedia) -> None:
+    """Put the item's images back into the note: the question side's into the first field,
+    the answer side's into the field the back shows (see NoteType.answer_field)."""
+    for refs, index in ((item.images, 0), (item.answer_images, nt.answer_field)):
+        names = [n for n in (media.name_for(deck.path, r) for r in refs) if n]
+        if names:
+            fields[index] += img_tags(names)
 
 
 def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 _BLOCK = {"div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"}
@@ -59,13 +60,54 @@ class _Text(HTMLParser):
             self._out().append(data)
 
 
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 def _tidy(parts: list[str]) -> str:
     text = "".join(parts).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+    if "\n" not in text:
+        return _SPACES.sub(" ", text).strip()
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+
+
+# A tag with its attributes (quoted values may hold '>').
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^'"<>]|"[^"]*"|'[^']*')*>""")
+
+
+def _line_break(m: re.Match[str]) -> str:
+    name = m[2].lower() if m[2] else ""
+    return "\n" if name == "br" or name in _BLOCK else ""
+
+
+_DECLARATION_RE = re.compile(r"<[!?][^<>]*>")
+
+
+def _strip_comments(html: str) -> str:
+    """Drop <!-- comments --> (an unclosed one runs to the end, as in a browser), in one pass:
+    Python 3.11's HTMLParser takes quadratic time over many unclosed ones."""
+    out, pos = [], 0
+    while (start := html.find("<!--", pos)) >= 0:
+        out.append(html[pos:start])
+        end = html.find("-->", start + 4)
+        if end < 0:
+            return "".join(out)
+        pos = end + 3
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def html_to_text(html: str) -> str:
+    if "<" not in html and "&" not in html:
+        return _tidy([html])  # no markup: skip the parser (most fields of a big collection)
+    if "<!" in html or "<?" in html:
+        # Comments, <!doctype>, <![endif]>, <?xml?>: gone; any left unclosed is text.
+        html = _DECLARATION_RE.sub("", _strip_comments(html)).replace("<!", "&lt;!").replace("<?", "&lt;?")
+    lowered = html.lower()
+    if not any(t in lowered for t in ("<script", "<style", "<head", "<title", "</>")):
+        # Tags and entities only: a regex pass gives the parser's text ~5x faster (30,000 notes).
+        return _tidy([unescape(_TAG_RE.sub(_line_break, html))])
     p = _Text()
     p.feed(html)
     p.close()

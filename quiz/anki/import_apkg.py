@@ -1,32 +1,42 @@
-"""Read an Anki package (.apkg) with the standard library: a zip holding an SQLite collection.
+"""An Anki package (either format) -> one ``Imported`` deck per Anki deck that holds notes.
 
 Note types are recognised by shape, not by name: ours (by model id), cloze types, one-template
 types (Basic, "type in the answer"), and two-template types that ask one field from the other
 (Basic and reversed; the optional-reverse type becomes reversed only where both cards exist).
-Anything else is reported and skipped.
+Cloze "Back Extra" (any field the answer side adds) becomes the item's ``extra``. Image
+Occlusion and anything else are reported by count and skipped, never made into junk items.
+A note belongs to the deck of its first card; decks keep their full "Parent::Child" names.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-import zipfile
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
 
-from quiz.errors import QuizError
-from quiz.anki.entries import Entry, Imported, notes
+from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
 from quiz.anki.html_text import html_to_text, list_entries, list_items
-from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD
+from quiz.anki.export import PARENT_DECK
+from quiz.anki.entries import Entry, Imported, notes
+from quiz.anki.media import is_image, scan
+from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
+from quiz.anki.package_reader import Package, PackageError
 
-LEGACY_HINT = (
-    'in Anki, export it again with "Support older Anki versions" checked '
-    "(quiz reads only the legacy collection format)"
-)
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
+_STUB_TEXT = "update to the latest Anki"  # the one note of the stub collection.anki2 in new packages
+IMAGE_ONLY = "[image]"
+OUR_PARENT = f"{PARENT_DECK}::"  # the text of a side that shows only images
+
+
+@dataclass
+class PackageContents:
+    decks: list[Imported]
+    skipped: list[str]
+    cards: dict[int, list[Card]]  # Anki note id -> its cards (for the review history)
+    sounds: int = 0
+    latex: int = 0
+    missing_images: set[str] = field(default_factory=set)
 
 
 def _refs(template: str) -> list[str]:
@@ -39,117 +49,156 @@ def _refs(template: str) -> list[str]:
     return out
 
 
-def _collection(path: Path) -> sqlite3.Connection:
-    shown = str(path)  # as the user gave it
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "collection.anki21" in names:
-                member = "collection.anki21"
-            elif "collection.anki21b" in names:
-                raise QuizError(f"{shown}: this package uses Anki's newer compressed format; {LEGACY_HINT}")
-            elif "collection.anki2" in names:
-                member = "collection.anki2"
-            else:
-                raise QuizError(f"{shown}: not an Anki package (no collection inside the zip)")
-            data = z.read(member)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as e:
-        raise QuizError(f"{shown}: not an Anki package (not a readable zip file: {e})") from None
-    except OSError as e:
-        raise QuizError(f"{shown}: cannot read: {e.strerror or e}") from None
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.deserialize(data)
-        conn.execute("SELECT count(*) FROM notes").fetchone()
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise QuizError(f"{shown}: the collection inside is not a readable Anki database ({e})") from None
-    return conn
-
-
-def read_apkg(path: Path) -> Imported:
-    shown = str(path)  # as the user gave it
-    conn = _collection(path)
-    try:
-        models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()
-        models = {int(k): v for k, v in json.loads(models_json).items()}
-        decks = {int(k): v for k, v in json.loads(decks_json).items()}
-        rows = conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
-        card_rows = conn.execute("SELECT nid, did, ord FROM cards").fetchall()
-    except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError) as e:
-        raise QuizError(f"{shown}: not an Anki collection ({e})") from None
-    finally:
-        conn.close()
-    ords: dict[int, set[int]] = {}
-    deck_use: Counter[int] = Counter()
-    for nid, did, ord_ in card_rows:
-        ords.setdefault(nid, set()).add(ord_)
-        deck_use[did] += 1
-    if (len(rows), len(card_rows)) == (1, 1) and "update to the latest Anki" in rows[0][4]:
-        raise QuizError(f"{shown}: this package was made for newer Anki versions only; {LEGACY_HINT}")
-
-    entries: list[Entry] = []
+def read_package(pkg: Package) -> PackageContents:
+    col = read_collection(pkg)
+    cards = col.cards_of()
+    if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
+        raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
+    by_deck: dict[int, list[Entry]] = {}
+    not_ours: set[int] = set()
+    plans: dict[int, _Plan] = {}
     skipped: Counter[str] = Counter()
-    for nid, guid, mid, tags, flds in rows:
-        model = models.get(mid)
+    out = PackageContents([], [], cards)
+    for i, note in enumerate(col.notes):
+        if i % 2000 == 0:
+            pkg.deadline.check()
+        model = col.note_types.get(note.notetype_id)
+        own = cards.get(note.id)
         if model is None:
             skipped["of a note type missing from the package"] += 1
             continue
-        names = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
-        fields = dict(zip(names, flds.split("\x1f")))
-        entry, why = _entry(model, names, fields, ords.get(nid, set()))
-        if entry is None:
-            skipped[f"of note type {model.get('name', mid)!r} ({why})"] += 1
+        if not own:
+            skipped["with no cards"] += 1
             continue
-        entry.guid = guid
-        for tag in tags.split():
-            if tag.startswith("fact::") and entry.fact is None:
-                entry.fact = tag[len("fact::") :]
-            else:
-                entry.tags.append(tag)
-        entries.append(entry)
+        plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
+        fields = dict(zip(model.fields, note.fields))
+        entry, why = _entry(model, plan, fields, {c.ord for c in own})
+        if entry is None:
+            skipped[f"of note type {model.name!r} ({why})"] += 1
+            continue
+        _media(entry, plan, fields, pkg, out)
+        entry.guid, entry.note_id = note.guid, note.id
+        _tags(entry, note)
+        deck_id = min(own, key=lambda c: c.ord).deck_id
+        by_deck.setdefault(deck_id, []).append(entry)
+        if model.id not in BY_MODEL_ID:
+            not_ours.add(deck_id)
+    for did, entries in sorted(by_deck.items(), key=lambda kv: _deck_name(col, kv[0])):
+        deck = col.decks.get(did)
+        description = html_to_text(deck.description) if deck else ""
+        name = _deck_name(col, did)
+        if did not in not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
+            name = name[len(OUR_PARENT) :]
+        out.decks.append(Imported(name, description, entries, []))
+    out.skipped = [f"{notes(n)} {why}" for why, n in skipped.items()]
+    return out
 
-    name = description = ""
-    if deck_use:
-        deck = decks.get(deck_use.most_common(1)[0][0], {})
-        name = str(deck.get("name", "")).split("::")[-1].strip()
-        description = html_to_text(str(deck.get("desc", "")))
-    return Imported(name, description, entries, [f"{notes(n)} {why}" for why, n in skipped.items()])
+
+def _deck_name(col: Collection, did: int) -> str:
+    deck = col.decks.get(did)
+    name = "::".join(part.strip() for part in deck.name.split("::")) if deck else ""
+    return name or f"Deck {did}"
 
 
-def _entry(model: dict[str, Any], names: list[str], fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
-    """The item a note becomes, or None and why not."""
-    ours = BY_MODEL_ID.get(int(model["id"]))
-    if ours is not None and set(ours.fields) <= set(names):
-        entry = _ours(ours.item_type, fields)
-        entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
-        return entry, ""
-    tmpls = sorted(model.get("tmpls", []), key=lambda t: t["ord"])
-    if model.get("type") == 1:
-        cloze = [n for t in tmpls for n in _refs(t["qfmt"]) if f"cloze:{n}" in t["qfmt"].replace(" ", "")]
-        return (Entry("cloze", text=html_to_text(fields.get(cloze[0], ""))), "") if cloze else (None, "no cloze field")
+def _tags(entry: Entry, note: Note) -> None:
+    for tag in note.tags.split():
+        if tag.startswith("fact::") and entry.fact is None:
+            entry.fact = tag[len("fact::") :]
+        else:
+            entry.tags.append(tag)
+
+
+def _media(entry: Entry, plan: _Plan, fields: dict[str, str], pkg: Package, out: PackageContents) -> None:
+    """Images of the question and answer sides; count sounds and LaTeX (kept in the text)."""
+    front = [n for n in fields if n in plan.front]
+    for side, names in ((entry.images, front), (entry.answer_images, plan.back)):
+        for name in names:
+            html = fields.get(name, "")
+            if "<" not in html and "[" not in html:
+                continue  # nothing to find: the common case, kept cheap at 30,000 notes
+            found = scan(html)
+            out.sounds += found.sounds
+            out.latex += found.latex
+            for image in found.images:
+                if image in pkg.media and is_image(image):
+                    side.append(image)
+                else:
+                    out.missing_images.add(image)
+    for attr in ("question", "answer"):
+        if not getattr(entry, attr).strip() and (entry.images if attr == "question" else entry.answer_images):
+            setattr(entry, attr, IMAGE_ONLY)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a note type's notes become, worked out once per note type (templates parsed once)."""
+
+    kind: str  # an item type, "ours", "two" (reverse where both cards exist, else basic), or "" (skip)
+    why: str = ""  # for kind "": the reason, for the report
+    question: str = ""  # field names
+    answer: str = ""
+    extra: tuple[str, ...] = ()
+    front: frozenset[str] = frozenset()  # fields on the question side (images there)
+    back: tuple[str, ...] = ()  # fields shown only with the answer
+
+
+def _plan(model: NoteType) -> _Plan:
+    shown = list(dict.fromkeys(n for q, a in model.templates for n in _refs(q) + _refs(a) if n in model.fields))
+    ours = BY_MODEL_ID.get(model.id)
+    front = frozenset({ours.fields[0]} if ours else {n for q, _ in model.templates[:1] for n in _refs(q)})
+    sides = {"front": front, "back": tuple(n for n in shown if n not in front)}
+    if ours is not None and set(ours.fields) <= set(model.fields):
+        return _Plan("ours", **sides)  # type: ignore[arg-type]
+    if model.stock_kind == STOCK_IMAGE_OCCLUSION:
+        return _Plan("", "Image Occlusion, not supported")
+    tmpls = model.templates
+    if model.cloze:
+        cloze = [n for q, _ in tmpls for n in _refs(q) if f"cloze:{n}" in q.replace(" ", "")]
+        if not cloze:
+            return _Plan("", "no cloze field")
+        extra = tuple(dict.fromkeys(n for _, a in tmpls for n in _refs(a) if n != cloze[0] and n in model.fields))
+        return _Plan("cloze", question=cloze[0], extra=extra, **sides)  # type: ignore[arg-type]
     if len(tmpls) == 1:
-        q_refs = _refs(tmpls[0]["qfmt"])
-        typed = re.search(r"\{\{type:([^}]+)\}\}", tmpls[0]["qfmt"])
+        q_refs = _refs(tmpls[0][0])
+        typed = re.search(r"\{\{type:([^}]+)\}\}", tmpls[0][0])
         if typed and q_refs[0] != typed[1].strip() and len(q_refs) >= 2:
-            return Entry("typed", question=_text(fields, q_refs[0]), answer=_text(fields, typed[1].strip())), ""
-        back = [n for n in _refs(tmpls[0]["afmt"]) if q_refs and n != q_refs[0]]
+            return _Plan("typed", question=q_refs[0], answer=typed[1].strip(), **sides)  # type: ignore[arg-type]
+        back = [n for n in _refs(tmpls[0][1]) if q_refs and n != q_refs[0]]
         if q_refs and back:
-            return Entry("basic", question=_text(fields, q_refs[0]), answer=_text(fields, back[0])), ""
-        return None, "no question and answer fields"
+            return _Plan("basic", question=q_refs[0], answer=back[0], **sides)  # type: ignore[arg-type]
+        return _Plan("", "no question and answer fields")
     if len(tmpls) == 2:
-        first, second = (_refs(t["qfmt"]) for t in tmpls)
+        first, second = (_refs(q) for q, _ in tmpls)
         a = first[0] if first else None
         b = next((n for n in reversed(second) if n != a), None)  # the last one skips section guards
         if a and b:
-            kind = "reverse" if {0, 1} <= ords else "basic"
-            return Entry(kind, question=_text(fields, a), answer=_text(fields, b)), ""
-        return None, "its two cards do not ask one field from another"
-    return None, f"{len(tmpls)} card types"
+            return _Plan("two", question=a, answer=b, **sides)  # type: ignore[arg-type]
+        return _Plan("", "its two cards do not ask one field from another")
+    return _Plan("", f"{len(tmpls)} card types")
+
+
+def _entry(model: NoteType, plan: _Plan, fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
+    """The item a note becomes, or None and why not."""
+    if plan.kind == "ours":
+        entry = _ours(BY_MODEL_ID[model.id].item_type, fields)
+        entry.id = html_to_text(fields.get(ID_FIELD, "")) or None  # packages before the Id field have none
+        return entry, ""
+    if not plan.kind:
+        return None, plan.why
+    if any("image-occlusion:" in v for v in fields.values()):  # an IO note type made before 2.1.62
+        return None, "Image Occlusion, not supported"
+    if plan.kind == "cloze":
+        return Entry("cloze", text=_text(fields, plan.question), extra=_joined(fields, plan.extra)), ""
+    kind = plan.kind if plan.kind != "two" else ("reverse" if {0, 1} <= ords else "basic")
+    return Entry(kind, question=_text(fields, plan.question), answer=_text(fields, plan.answer)), ""
 
 
 def _text(fields: dict[str, str], name: str) -> str:
     return html_to_text(fields.get(name, ""))
+
+
+def _joined(fields: dict[str, str], names: tuple[str, ...]) -> str:
+    return "\n".join(t for t in (_text(fields, n) for n in dict.fromkeys(names)) if t)
 
 
 def _items(html: str) -> list[str]:
@@ -157,7 +206,17 @@ def _items(html: str) -> list[str]:
 
 
 def _ours(item_type: str, f: dict[str, str]) -> Entry:
-    """Undo quiz.anki.note_types: the same field names, HTML lists back into lists."""
+    """Undo quiz.anki.note_types: the same field names, HTML lists back into lists, the extra
+    text out of the answer-side field."""
+    answer_field = NOTE_TYPES[item_type].answer_field_name
+    f = dict(f)
+    f[answer_field], extra = split_extra(f.get(answer_field, ""))
+    entry = _ours_fields(item_type, f)
+    entry.extra = html_to_text(extra)
+    return entry
+
+
+def _ours_fields(item_type: str, f: dict[str, str]) -> Entry:
     source = html_to_text(f["Source"]) or None
     if item_type == "cloze":
         return Entry("cloze", text=html_to_text(f["Text"]), source=source)

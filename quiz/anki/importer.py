@@ -1,72 +1,72 @@
-"""Import an Anki package or a Quizlet/Anki CSV/TSV export into a deck file.
+"""Import an Anki package or a Quizlet/Anki CSV/TSV export into deck files.
 
-The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Entry`` objects; this
-module gives them ids, writes the deck YAML, checks it with the deck loader, and only then moves
-it into place, so a failure leaves no partial file.
+The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Imported`` decks
+of ``Entry`` objects; this module gives them ids, writes each deck's YAML, checks it with the
+deck loader, and only then moves it into place, so a failure leaves no partial deck file.
+
+Where decks go: a package with one deck, or a CSV, becomes the file ``out`` when it ends in
+.yaml/.yml; otherwise ``out`` is a folder (made if missing; ``X.yaml`` with several decks means
+the folder ``X``) holding one ``<deck id>.yaml`` per Anki deck. Images go to
+``<deck file stem>.media/`` beside each deck file.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import dataclasses
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
-from quiz.anki.entries import ID_RE, Entry, notes
-from quiz.anki.import_apkg import read_apkg
+from quiz.anki.deck_yaml import dump_deck
+from quiz.anki.entries import ID_RE, Entry, Imported, item_ids, notes, slug
+from quiz.anki.history import CardHistory, card_histories
+from quiz.anki.import_apkg import PackageContents, read_package
 from quiz.anki.import_csv import read_csv
-from quiz.decks.cloze import reveal
+from quiz.anki.media import media_folder, reference
+from quiz.anki.package_reader import Package, open_package
 from quiz.decks.loader import load_deck
+from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, QuizError, UsageError
-from quiz.outfile import refuse_special, write_atomic
+from quiz.outfile import refuse_special, temp_beside
 from quiz.safe_text import strip_controls
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class WrittenDeck:
+    path: Path
+    deck_id: str
+    name: str
+    items: int
+    images: int
+    deck: Deck | None = None  # as the loader read it back (None: not kept)
+
 
 @dataclass(frozen=True)
 class ImportResult:
-    path: Path
-    items: int
-    skipped: list[str]
+    decks: tuple[WrittenDeck, ...]
+    skipped: list[str]  # "N notes <why>", one line each
+    notices: list[str]  # what came along as references only (sounds, LaTeX, missing images)
+    history: tuple[CardHistory, ...] = ()  # reviews of imported cards, for quiz.study.replay
+
+    @property
+    def path(self) -> Path:
+        return self.decks[0].path
+
+    @property
+    def items(self) -> int:
+        return sum(d.items for d in self.decks)
 
     def summary(self, source: Path) -> str:
-        return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
-
-
-def slug(text: str, limit: int = 48) -> str:
-    """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for w in words:
-        if out and len(out) + 1 + len(w) > limit:
-            break
-        out = f"{out}-{w}" if out else w[:limit]
-    return out
-
-
-def _ids(entries: list[Entry]) -> list[str]:
-    """Kept ids first (the review history of an item follows its id), then ids from the text."""
-    kept: list[str | None] = []
-    seen: set[str] = set()
-    for e in entries:  # an id on two notes (a merged package) stays with the first only
-        ok = bool(e.id and ID_RE.match(e.id) and e.id not in seen)
-        kept.append(e.id if ok else None)
-        if ok:
-            seen.add(e.id)  # type: ignore[arg-type]
-    ids = []
-    for e, k in zip(entries, kept):
-        if k:
-            ids.append(k)
-            continue
-        base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
-        candidate, n = base, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{base}-{n}"
-        seen.add(candidate)
-        ids.append(candidate)
-    return ids
+        if len(self.decks) == 1:
+            return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
+        lines = [f"imported {self.items} items from {source} into {len(self.decks)} decks in {self.path.parent}:"]
+        lines += [f"  {d.path.name}: {d.name} ({d.items} item{'s' * (d.items != 1)})" for d in self.decks]
+        return "\n".join(lines)
 
 
 def import_file(
@@ -81,55 +81,179 @@ def import_file(
     source, out = Path(source), Path(out)
     if not source.is_file():
         raise QuizError(f"{source}: no such file")
-    if out.exists() and not force:
-        raise QuizError(f"{out} already exists (use --force to replace it)")
-    refuse_special(out)
-    if not out.parent.is_dir():
-        raise QuizError(f"{out.parent}: no such directory for the output file")
     if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
-    if _is_zip(source):
-        if delimiter:
-            raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
-        imported = read_apkg(source)
-    else:
-        imported = read_csv(source, delimiter)
+    if not _is_zip(source):
+        return _write_decks([read_csv(source, delimiter)], source, out, deck_id, name, force, None)
+    if delimiter:
+        raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
+    with open_package(source) as pkg:
+        contents = read_package(pkg)
+        return _write_decks(contents.decks, source, out, deck_id, name, force, (pkg, contents))
 
-    skipped = list(imported.skipped)
-    entries: list[Entry] = []
+
+def _write_decks(
+    decks: list[Imported],
+    source: Path,
+    out: Path,
+    deck_id: str | None,
+    name: str | None,
+    force: bool,
+    package: tuple[Package, PackageContents] | None,
+) -> ImportResult:
+    skipped = list(package[1].skipped) if package else []
+    kept: list[tuple[Imported, list[Entry]]] = []
     rejected: dict[str, int] = {}
-    for e in imported.entries:
-        e.drop_controls()
-        why = e.problem()
-        if why:
-            rejected[why] = rejected.get(why, 0) + 1
-        else:
-            entries.append(e)
+    for imported in decks:
+        skipped += imported.skipped
+        entries = []
+        for e in imported.entries:
+            e.drop_controls()
+            why = e.problem()
+            if why:
+                rejected[why] = rejected.get(why, 0) + 1
+            else:
+                entries.append(e)
+        if entries:
+            kept.append((imported, entries))
     skipped += [f"{notes(n)} with {why}" for why, n in rejected.items()]
-    if not entries:
+    if not kept:
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
+    if len(kept) > 1 and (deck_id or name):
+        raise UsageError(f"{source} holds {len(kept)} decks; --deck-id and --name apply to a package with one deck")
 
-    deck_name = strip_controls(name or imported.name or source.stem)
-    default_id = slug(deck_name) or "imported"
-    if deck_id not in (None, default_id):
-        # A deck of its own (a fork): the notes it exports must not take over the original's
-        # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
-        for e in entries:
-            e.guid = None
-    deck: dict[str, object] = {"id": deck_id or default_id, "name": deck_name}
-    if imported.description:
-        deck["description"] = strip_controls(imported.description)
-    doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
-    text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    _write_checked(out, text)
-    return ImportResult(out, len(entries), skipped)
+    targets = _targets(out, [(deck_id or slug(name or i.name or source.stem) or "imported") for i, _ in kept])
+    for path in targets:
+        refuse_special(path)  # a FIFO or device is never replaced, --force or not
+        if path.exists() and not force:
+            raise QuizError(f"{path} already exists (use --force to replace it)")
+        media = media_folder(path)
+        if media.exists() and not media.is_dir():
+            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
+    written, note_items = [], {}
+    reversed_items: set[tuple[str, str]] = set()
+    made_folder = not targets[0].parent.exists()
+    staged = _Staged()
+    try:
+        if made_folder:
+            targets[0].parent.mkdir()
+        for (imported, entries), path in zip(kept, targets):
+            deck_name = strip_controls(name or imported.name or source.stem)
+            # One deck keeps the id it always had; several are named by their files (unique).
+            default_id = slug(deck_name) or "imported"
+            if deck_id not in (None, default_id):
+                # A deck of its own (a fork): the notes it exports must not take over the original's
+                # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
+                for e in entries:
+                    e.guid = None
+            deck: dict[str, object] = {"id": (deck_id or default_id) if len(kept) == 1 else path.stem, "name": deck_name}
+            if imported.description:
+                deck["description"] = strip_controls(imported.description)
+            ids = item_ids(entries)
+            images = _stage_images(staged, package[0], entries, path) if package else 0
+            text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
+            loaded = _stage_deck(staged, path, text)
+            written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
+            note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
+            reversed_items.update((loaded.id, i) for e, i in zip(entries, ids) if e.type == "reverse")
+        # Read before anything is kept: a package refused here leaves nothing behind.
+        history = card_histories(package[0], package[1].cards, note_items) if package else []
+        # Anki's reversed card 0 asks front -> back; quiz's card 0 of a reverse item is the other
+        # way (description -> term, the way quiz always asked it), so the two ordinals swap.
+        history = [replace(h, ordinal=1 - h.ordinal) if (h.deck_id, h.item_id) in reversed_items else h
+                   for h in history]
+        staged.commit()
+    except BaseException as e:
+        staged.discard()
+        if made_folder:
+            shutil.rmtree(targets[0].parent, ignore_errors=True)
+        if isinstance(e, OSError):
+            raise QuizError(f"{targets[0].parent}: cannot write: {e.strerror or e}") from None
+        raise
+    if package is None:
+        return ImportResult(tuple(written), skipped, [])
+    return ImportResult(tuple(written), skipped, _notices(package[1]), tuple(history))
 
 
-class _Dumper(yaml.SafeDumper):
-    """safe_dump, with list entries indented under their key like the decks in decks/."""
+def _targets(out: Path, ids: list[str]) -> list[Path]:
+    """The deck file for each deck: ``out`` itself when it names a .yaml file and there is one
+    deck; else ``<deck id>.yaml`` in the folder ``out`` (``X.yaml`` -> ``X``)."""
+    as_file = out.suffix.lower() in YAML_SUFFIXES
+    if as_file and len(ids) == 1:
+        refuse_special(out)  # a folder, FIFO or device named *.yaml is not replaced
+        if not out.parent.is_dir():
+            raise QuizError(f"{out.parent}: no such directory for the output file")
+        return [out]
+    folder = out.with_suffix("") if as_file else out
+    if folder.exists() and not folder.is_dir():
+        raise QuizError(f"{folder}: exists and is not a folder (the package holds {len(ids)} decks)")
+    if not folder.parent.is_dir():
+        raise QuizError(f"{folder.parent}: no such directory for the output folder")
+    seen: dict[str, int] = {}
+    paths = []
+    for deck_id in ids:  # two Anki decks may slug alike ("A B" and "A-B")
+        seen[deck_id] = seen.get(deck_id, 0) + 1
+        paths.append(folder / (f"{deck_id}.yaml" if seen[deck_id] == 1 else f"{deck_id}-{seen[deck_id]}.yaml"))
+    return paths
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+
+def _ref(path: Path) -> Callable[[str], str]:
+    return lambda name: reference(path, name)
+
+
+class _Staged:
+    """Files and folders written under temp names, renamed into place only once all are ready,
+    so a bad package (a media bomb, a deck that fails validation) leaves nothing behind."""
+
+    def __init__(self) -> None:
+        self.moves: list[tuple[Path, Path]] = []  # (temp, final)
+
+    def add(self, temp: Path, final: Path) -> None:
+        self.moves.append((temp, final))
+
+    def commit(self) -> None:
+        for temp, final in self.moves:
+            if temp.is_dir():
+                if final.is_dir():
+                    shutil.rmtree(final)  # --force: the old deck's images go with the old deck
+                os.replace(temp, final)
+            else:
+                os.replace(temp, final)
+        self.moves = []
+
+    def discard(self) -> None:
+        for temp, _ in self.moves:
+            if temp.is_dir():
+                shutil.rmtree(temp, ignore_errors=True)
+            else:
+                temp.unlink(missing_ok=True)
+        self.moves = []
+
+
+def _stage_images(staged: _Staged, pkg: Package, entries: list[Entry], deck_file: Path) -> int:
+    """Unpack the images the entries show into a temp folder for the deck's media folder."""
+    names = sorted({n for e in entries for n in (*e.images, *e.answer_images)})
+    if not names:
+        return 0
+    folder = media_folder(deck_file)
+    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    staged.add(temp, folder)
+    for n in names:
+        pkg.deadline.check()
+        pkg.copy_media(n, temp / n)
+    return len(names)
+
+
+def _notices(contents: PackageContents) -> list[str]:
+    out = []
+    if contents.sounds:
+        out.append(f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]); quiz does not play them")
+    if contents.latex:
+        out.append(f"{contents.latex} LaTeX expression{'s' * (contents.latex != 1)} kept as source text")
+    if contents.missing_images:
+        n = len(contents.missing_images)
+        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out")
+    return out
 
 
 def _is_zip(path: Path) -> bool:
@@ -140,16 +264,13 @@ def _is_zip(path: Path) -> bool:
         raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def _write_checked(out: Path, text: str) -> None:
-    """Write via a temp file that must load as a deck before it replaces ``out``."""
-
-    def check(tmp: Path) -> None:
-        try:
-            load_deck(tmp)
-        except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
-            raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None
-
+def _stage_deck(staged: _Staged, out: Path, text: str) -> Deck:
+    """Write a temp file beside ``out`` that must load as a deck; it replaces ``out`` on commit."""
+    fd, tmp = temp_beside(out, ".yaml")
+    staged.add(Path(tmp), out)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
     try:
-        write_atomic(out, text, check=check, suffix=".yaml")
-    except OSError as e:
-        raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
+        return dataclasses.replace(load_deck(tmp), path=out)
+    except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
+        raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None

@@ -19,13 +19,14 @@ markup in a field is what we add (line breaks, lists, the marked choice).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import genanki
 
-from quiz.decks.cloze import CLOZE_RE, numbers
+from quiz.decks.cloze import matches as cloze_matches, numbers
 from quiz.decks.model import Item
 
 TEMPLATES_TIME = 1795975200  # 2026-11-29 18:00 UTC: when the fields, templates or CSS last changed (choice front)
@@ -102,11 +103,25 @@ def text_to_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
 
 
+_EXTRA_RE = re.compile(r'<div class="extra">(.*?)</div>', re.DOTALL)
+
+
+def extra_html(text: str) -> str:
+    """An item's ``extra`` as it goes into the note's answer-side field (escaped: no inner </div>)."""
+    return f'<div class="extra">{text_to_html(text)}</div>'
+
+
+def split_extra(html: str) -> tuple[str, str]:
+    """A field of ours without its extra div, and the extra's HTML ("" when none)."""
+    m = _EXTRA_RE.search(html)
+    return (html[: m.start()] + html[m.end() :], m[1]) if m else (html, "")
+
+
 def cloze_to_html(text: str) -> str:
     """Escape cloze text but keep the {{cN::answer::hint}} markers working for Anki."""
     out: list[str] = []
     pos = 0
-    for m in CLOZE_RE.finditer(text):
+    for m in cloze_matches(text):
         out.append(text_to_html(text[pos : m.start()]))
         hint = f"::{text_to_html(m[3])}" if m[3] else ""
         out.append(f"{{{{c{m[1]}::{text_to_html(m[2])}{hint}}}}}")
@@ -150,6 +165,16 @@ class NoteType:
     templates: tuple[tuple[str, str, str], ...]  # (name, question format, answer format)
     to_fields: Callable[[Item], list[str]]
     cloze: bool = False
+
+    @property
+    def answer_field(self) -> int:
+        """The field that shows only on the back and takes HTML as it is: Back for the two
+        front/back types, else Source (the typed answer and the choices are compared or parsed)."""
+        return 1 if self.item_type in ("basic", "reverse") else self.fields.index("Source")
+
+    @property
+    def answer_field_name(self) -> str:
+        return self.fields[self.answer_field]
 
     def card_ords(self, item: Item) -> list[int]:
         """Which cards Anki makes for the note: one per template, or one per cloze number."""

@@ -3,6 +3,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.anki.importer import ImportResult
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
 
@@ -43,8 +47,31 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
+    for line in result.notices:
+        print(f"quiz: {line}", file=sys.stderr)
     print(result.summary(Path(args.file)))
+    images = sum(d.images for d in result.decks)
+    if images:
+        print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
+    if result.history:
+        print(_bring_history(result))
     if not args.output:
-        for added in add_decks([result.path]):
+        for added in add_decks([d.path for d in result.decks]):
             print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
     return 0
+
+
+def _bring_history(result: ImportResult) -> str:
+    """Replay the package's review log into the store, so study continues where Anki left off."""
+    from quiz.collection import Collection  # why: the store only when there is history to bring
+    from quiz.decks.loader import load_deck
+
+    decks = [written.deck or load_deck(written.path) for written in result.decks]
+    with Collection.open(decks=decks) as collection:
+        collection.sync()
+        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
+        cards, reviews, left = collection.bring_history(histories)
+    more = f" ({left} card{'s' * (left != 1)} with no card here to go to left out)" if left else ""
+    if not reviews:
+        return f"review history already here (nothing new from Anki){more}"
+    return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -15,13 +16,26 @@ class Deletion:
     hint: str | None
 
 
+def matches(text: str) -> Iterator[re.Match[str]]:
+    """CLOZE_RE's matches, in linear time: past the last "}}" nothing can match, and without
+    that bound every unclosed "{{c1::" would scan to the end (quadratic: a crafted 1 MB field
+    took minutes)."""
+    end = text.rfind("}}")
+    return CLOZE_RE.finditer(text, 0, end + 2) if end >= 0 else iter(())
+
+
+def _sub(repl: Callable[[re.Match[str]], str], text: str) -> str:
+    end = text.rfind("}}") + 2
+    return CLOZE_RE.sub(repl, text[:end]) + text[end:] if end >= 2 else text
+
+
 def deletions(text: str) -> list[Deletion]:
-    return [Deletion(int(m[1]), m[2], m[3]) for m in CLOZE_RE.finditer(text)]
+    return [Deletion(int(m[1]), m[2], m[3]) for m in matches(text)]
 
 
 def numbers(text: str) -> list[int]:
     """The distinct deletion numbers, sorted: one Anki card each."""
-    return sorted({int(m[0]) for m in CLOZE_RE.findall(text)})  # no Deletion objects: 5x faster
+    return sorted({int(m[1]) for m in matches(text)})  # no Deletion objects: faster
 
 
 def blank(text: str, number: int | None = None, mark: str = "[...]") -> str:
@@ -32,15 +46,15 @@ def blank(text: str, number: int | None = None, mark: str = "[...]") -> str:
             return m[2]
         return f"[{m[3]}]" if m[3] else mark
 
-    return CLOZE_RE.sub(sub, text)
+    return _sub(sub, text)
 
 
 def reveal(text: str) -> str:
     """The text with every deletion filled in."""
-    return CLOZE_RE.sub(lambda m: m[2], text)
+    return _sub(lambda m: m[2], text)
 
 
 def only(text: str, number: int) -> str:
     """The text of card ``number``: its own deletions kept, every other one filled in (as
     Anki shows cloze card cN)."""
-    return CLOZE_RE.sub(lambda m: m[0] if int(m[1]) == number else m[2], text)
+    return _sub(lambda m: m[0] if int(m[1]) == number else m[2], text)

@@ -26,7 +26,7 @@ MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not 
 
 TOP_KEYS = {"deck", "items"}
 DECK_KEYS = {"id", "name", "description"}
-COMMON_KEYS = {"id", "type", "tags", "fact", "source", "guid"}
+COMMON_KEYS = {"id", "type", "tags", "fact", "source", "guid", "extra", "images", "answer_images"}
 # For each type: required keys, optional keys (beyond COMMON_KEYS).
 TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "basic": ({"question", "answer"}, {"accept"}),
@@ -36,8 +36,12 @@ TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "typed": ({"question", "answer"}, {"accept"}),
     "list": ({"question", "answers"}, set()),
 }
-LIST_KEYS = {"tags", "accept", "distractors"}
+LIST_KEYS = {"tags", "accept", "distractors", "images", "answer_images"}
 ENTRY_KEYS = {"answer", "accept"}  # a list entry written as a mapping
+IMAGE_KEYS = ("images", "answer_images")
+# An image is a file under the deck file's folder: a relative path with '/', no '..' and no
+# control characters (imports write "<deck>.media/<name>").
+IMAGE_RE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\\x00-\x1f\x7f]+")
 ALL_ITEM_KEYS = COMMON_KEYS.union(*(r | o for r, o in TYPE_KEYS.values()))
 
 
@@ -197,13 +201,18 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
             continue
         if name == "id":
             values[name] = _check_id(c, vnode, "item id")
+        elif name == "extra":
+            values[name] = c.text(vnode, name, required=False) or ""
         elif name == "answers":
             entries = _list_entries(c, vnode)
             if entries is not None:
                 values["answers"] = tuple(e.answer for e in entries)
                 values["answers_accept"] = tuple(e.accept for e in entries)
         elif name in LIST_KEYS:
-            values[name] = c.texts(vnode, name)
+            found = c.texts(vnode, name)
+            values[name] = found
+            if name in IMAGE_KEYS and found is not None:
+                _check_images(c, name, vnode, found)
         else:
             values[name] = c.text(vnode, name)
     if c.count > before:
@@ -211,6 +220,12 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
     item = Item(type=itype, line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
     _check_semantics(c, fields, item)
     return item if c.count == before else None
+
+
+def _check_images(c: _Checker, name: str, node: Node, paths: tuple[str, ...]) -> None:
+    for i, (child, path) in enumerate(zip(node.value, paths)):
+        if not IMAGE_RE.fullmatch(path):
+            c.add(child, f"{name}[{i}] {quoted(path)} must be a relative path inside the deck's folder")
 
 
 def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: Item) -> None:

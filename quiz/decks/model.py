@@ -59,6 +59,9 @@ class Item:
     fact: str | None = None  # id of the fact in data/ it came from (provenance)
     source: str | None = None  # section of the source document
     guid: str | None = None  # Anki GUID kept from an imported note
+    extra: str = ""  # more text shown with the answer (Anki's "Back Extra")
+    images: tuple[str, ...] = ()  # image files shown with the question, relative to the deck file
+    answer_images: tuple[str, ...] = ()  # ... shown with the answer only
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
     # Which card of the item this is (0 for the item itself): see ``ords`` and ``card``.
     ord: int = 0
@@ -143,6 +146,20 @@ class Item:
         if self.type == "reverse":
             return self.answer if self.ord else self.question
         return self.expected
+
+    @property
+    def prompt_images(self) -> tuple[str, ...]:
+        """Images of the side the card asks from (reverse card 0 is asked from the answer)."""
+        if self.type == "reverse":
+            return self.images if self.ord else self.answer_images
+        return self.images
+
+    @property
+    def answer_side_images(self) -> tuple[str, ...]:
+        """Images shown once the answer is revealed, beyond the prompt's."""
+        if self.type == "reverse":
+            return self.answer_images if self.ord else self.images
+        return self.answer_images
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from quiz.storage.file_check import (BUSY_TIMEOUT_MS, PageCheck, StoreError, Sto
                                      connect, create_store, reason, store_error)
 from quiz.storage.lock import Locked, StoreLock
 
-__all__ = ["CardInfo", "ReviewRow", "Store", "StoreError", "check_store_file"]
+__all__ = ["CardInfo", "ReplayedReview", "ReviewRow", "Store", "StoreError", "check_store_file"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,20 @@ class ReviewRow:
     after: CardState
     undone: bool
 
+
+@dataclass(frozen=True)
+class ReplayedReview:
+    """A review done elsewhere (Anki), with the states our scheduler gives it when replayed."""
+
+    time: datetime
+    rating: int
+    duration_ms: int
+    before: CardState
+    after: CardState
+
+
+HistoryKey = tuple[str, str, int]  # (deck id, item id, card ordinal)
+Replay = Callable[[HistoryKey, CardState], Sequence[ReplayedReview]]
 
 _CARD_COLS = "id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
@@ -484,6 +498,50 @@ class Store:
             )
             c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))
             return before
+
+    def bring_history(self, keys: Sequence[HistoryKey], replay: Replay) -> tuple[int, int, int]:
+        """Append reviews done elsewhere to the cards ``keys`` name, in one transaction.
+
+        For each card, ``replay(key, current state)`` gives the reviews to add (those after the
+        card's last review here, so importing twice adds nothing) with their states; the card
+        takes the last state. Returns (cards changed, reviews added, keys of cards the store does
+        not have, which are passed over).
+        """
+        cards = reviews = missing = 0
+        with self.transaction() as c:
+            for key in keys:
+                row = self._card_row(c, key)
+                if row is None:
+                    missing += 1
+                    continue
+                replayed = replay(key, _state_from_row(row))
+                if not replayed:
+                    continue
+                card_id, deck_id = row[0], key[0]
+                c.executemany(
+                    "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, "
+                    "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (card_id, deck_id, to_us(r.time), r.rating, max(0, int(r.duration_ms)), r.before.state,
+                         r.after.state, r.before.to_json(), r.after.to_json())
+                        for r in replayed
+                    ],
+                )
+                c.execute(
+                    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                    "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                    (*_state_params(replayed[-1].after), card_id),
+                )
+                cards += 1
+                reviews += len(replayed)
+        return cards, reviews, missing
+
+    @staticmethod
+    def _card_row(c: sqlite3.Connection, key: HistoryKey) -> tuple | None:  # type: ignore[type-arg]
+        """The card row for (deck, item, ordinal)."""
+        return c.execute(  # type: ignore[no-any-return]
+            f"SELECT {_CARD_COLS} FROM cards WHERE deck_id = ? AND item_id = ? AND ord = ?", key
+        ).fetchone()
 
     # --- exams (the exam mode's own table; never touches cards or revlog) --------------------
 

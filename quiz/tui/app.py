@@ -21,6 +21,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
 from quiz.tui.widgets.key_gate import KeyGate
+from quiz.tui.widgets.card_images import probe_graphics
 
 # Screens that pull in heavy libraries (plotext for the charts), imported when first opened so
 # the app starts fast: name -> (module, class). Each is built with no arguments and reads what
@@ -68,6 +69,8 @@ class QuizApp(KeyGate, App[None]):
         # Study sessions by deck selection (tuple of deck ids), kept while the app runs.
         self.runs: dict[tuple[str, ...], StudyRun] = {}
         self.last_run: StudyRun | None = None  # the run studied last (for `u` on the summary and home)
+        if any(it.images or it.answer_images for d in collection.decks for it in d.items):
+            probe_graphics()  # before the app takes the terminal over
 
     def on_mount(self) -> None:
         # A notice belongs to the screen it was given on (an exam hint must not stay up over the

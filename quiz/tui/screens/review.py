@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from quiz.tui.screens.source import SourceScreen
 from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
+from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
@@ -80,6 +82,7 @@ class ReviewScreen(Screen[None]):
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("e", "source", "Source"),
+        Binding("i", "open_image", "Image", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "home", "Home"),
         # In the answer box esc leaves it (the single-key bindings then work); else home.
@@ -107,7 +110,9 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="card"):
             yield Static(id="kind")
             yield Static(id="question")
+            yield CardImages(id="question-images")
             yield Static(id="answer")
+            yield CardImages(id="answer-images")
             yield AnswerBox(id="answerbox")
         # Messages (undone, buried, a store error) go here, not to toasts that would cover the
         # grade bar.
@@ -142,6 +147,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#kind", Static).update(Content.styled(kind, "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         self.query_one("#question", Static).update(question)
+        folder = self._folder(card.deck_id)
+        self.query_one("#question-images", CardImages).show(folder, item.prompt_images)
+        self.query_one("#answer-images", CardImages).show(folder, ())
         answer = self.query_one("#answer", Static)
         answer.display = False
         self.query_one("#status", Static).display = False
@@ -191,6 +199,7 @@ class ReviewScreen(Screen[None]):
             shown = item.back
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
+        self.query_one("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
         self.previews = self.session.preview(self.card)
         self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
         if item.type in ("choice", "typed", "list"):
@@ -340,6 +349,16 @@ class ReviewScreen(Screen[None]):
             yield
         except QuizError as e:
             self.say(f"Could not {what}: {e}", error=True)
+
+    def _folder(self, deck_id: str) -> Path | None:
+        deck = self.decks.get(deck_id)
+        return deck.path.parent if deck is not None and deck.path is not None else None
+
+    def action_open_image(self) -> None:
+        """i: open the card's first image (the answer's once shown) in the system viewer."""
+        sides = ("#answer-images", "#question-images") if self.revealed else ("#question-images",)
+        if not any(self.query_one(side, CardImages).open_first() for side in sides):
+            self.notify("No image on this card to open")
 
     def action_source(self) -> None:
         if self.card is not None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.content import Content
 
-from quiz.decks.cloze import CLOZE_RE
+from quiz.decks.cloze import matches as cloze_matches
 from quiz.durations import duration_text
 
 # Anki's colours for the three queues, as theme variables.
@@ -33,7 +33,7 @@ def cloze(text: str, revealed: bool) -> Content:
     highlighted in place either way."""
     parts: list[str | tuple[str, str]] = []
     pos = 0
-    for m in CLOZE_RE.finditer(text):
+    for m in cloze_matches(text):
         parts.append(text[pos : m.start()])
         if revealed:
             parts.append((m[2], CLOZE_STYLE))

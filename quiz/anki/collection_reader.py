@@ -1,0 +1,177 @@
+"""Read an Anki collection's SQLite, either schema, into plain records.
+
+Schema 11 (legacy packages) keeps note types and decks as JSON in the ``col`` row; schema 18
+(``collection.anki21b``) keeps them in ``notetypes``/``fields``/``templates``/``decks`` tables
+with protobuf configs, and deck names joined by "\\x1f" instead of "::". Notes, cards and the
+review log have the same columns in both.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from quiz.anki import protobuf_wire as pb
+from quiz.anki.package_reader import Package, PackageError
+
+STOCK_IMAGE_OCCLUSION = 6  # Notetype.Config.original_stock_kind in Anki's notetypes.proto
+MAX_FIELD_CHARS = 1 << 20  # a field past this is refused (a crafted field could make regexes crawl)
+
+
+@dataclass(frozen=True)
+class NoteType:
+    id: int
+    name: str
+    cloze: bool
+    stock_kind: int  # 0 unknown; 6 Image Occlusion
+    fields: tuple[str, ...]
+    templates: tuple[tuple[str, str], ...]  # (question format, answer format) in card order
+
+
+@dataclass(frozen=True)
+class AnkiDeck:
+    id: int
+    name: str  # "Parent::Child"
+    description: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    guid: str
+    notetype_id: int
+    tags: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    id: int
+    note_id: int
+    deck_id: int  # the home deck (a card in a filtered deck counts in its original one)
+    ord: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int  # milliseconds since the epoch: when it happened
+    card_id: int
+    ease: int  # 1..4; 0 for a manual reschedule
+    kind: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class Collection:
+    note_types: dict[int, NoteType]
+    decks: dict[int, AnkiDeck]
+    notes: list[Note]
+    cards: list[Card]
+
+    def cards_of(self) -> dict[int, list[Card]]:
+        out: dict[int, list[Card]] = {}
+        for card in self.cards:
+            out.setdefault(card.note_id, []).append(card)
+        return out
+
+
+def read_collection(pkg: Package) -> Collection:
+    conn = pkg.connect()
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"notes", "cards", "col"} <= tables:
+            raise PackageError(f"{pkg.shown}: not an Anki collection (tables notes, cards or col missing)")
+        for table, cap in (("notes", pkg.limits.notes), ("cards", 3 * pkg.limits.notes)):
+            (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if count > cap:
+                raise PackageError(f"{pkg.shown}: holds {count} {table}; quiz imports at most {cap}")
+        if "notetypes" in tables:
+            note_types, decks = _schema18(conn)
+        else:
+            note_types, decks = _schema11(conn)
+        notes = []
+        for i, (nid, guid, mid, tags, flds) in enumerate(conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")):
+            if i % 2000 == 0:
+                pkg.deadline.check()
+            if not isinstance(flds, str) or not isinstance(guid, str) or not isinstance(tags, str):
+                raise ValueError(f"note {nid} has a field that is not text")
+            if len(flds) > MAX_FIELD_CHARS:
+                raise PackageError(f"{pkg.shown}: note {nid} holds more than {MAX_FIELD_CHARS >> 20} MiB of text; refused")
+            notes.append(Note(int(nid), guid, int(mid), tags, tuple(flds.split("\x1f"))))
+        cards = [
+            Card(int(cid), int(nid), int(odid or did), int(ord_), queue == -1)
+            for cid, nid, did, odid, ord_, queue in conn.execute("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY id")
+        ]
+        return Collection(note_types, decks, notes, cards)
+    except PackageError:
+        raise
+    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def read_reviews(pkg: Package, card_ids: set[int]) -> Iterator[Review]:
+    """The review log of ``card_ids``, oldest first (a package exported without scheduling has none)."""
+    conn = pkg.connect()
+    try:
+        (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
+        if count > pkg.limits.reviews:
+            raise PackageError(f"{pkg.shown}: holds {count} reviews; quiz brings at most {pkg.limits.reviews} across")
+        rows = conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY cid, id")
+        for i, (rid, cid, ease, kind, duration) in enumerate(rows):
+            if i % 5000 == 0:
+                pkg.deadline.check()
+            if cid in card_ids:
+                yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
+    except PackageError:
+        raise
+    except (sqlite3.Error, ValueError, TypeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def _schema11(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, AnkiDeck]]:
+    models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()
+    note_types = {}
+    for m in json.loads(models_json).values():
+        fields = tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: int(f["ord"])))
+        tmpls = tuple((str(t["qfmt"]), str(t["afmt"])) for t in sorted(m.get("tmpls", []), key=lambda t: int(t["ord"])))
+        kind = int(m.get("originalStockKind") or 0)
+        note_types[int(m["id"])] = NoteType(int(m["id"]), str(m.get("name", "")), m.get("type") == 1, kind, fields, tmpls)
+    decks = {
+        int(d["id"]): AnkiDeck(int(d["id"]), str(d.get("name", "")), str(d.get("desc", "") or ""))
+        for d in json.loads(decks_json).values()
+    }
+    return note_types, decks
+
+
+def _schema18(conn: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, AnkiDeck]]:
+    fields: dict[int, list[tuple[int, str]]] = {}
+    for ntid, ord_, name in conn.execute("SELECT ntid, ord, name FROM fields"):
+        fields.setdefault(int(ntid), []).append((int(ord_), str(name)))
+    templates: dict[int, list[tuple[int, str, str]]] = {}
+    for ntid, ord_, config in conn.execute("SELECT ntid, ord, config FROM templates"):
+        config = bytes(config)
+        templates.setdefault(int(ntid), []).append((int(ord_), pb.text(config, 1), pb.text(config, 2)))
+    note_types = {}
+    for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
+        config = bytes(config)
+        note_types[int(ntid)] = NoteType(
+            int(ntid),
+            str(name),
+            pb.number(config, 1) == 1,
+            pb.number(config, 9),
+            tuple(n for _, n in sorted(fields.get(int(ntid), []))),
+            tuple((q, a) for _, q, a in sorted(templates.get(int(ntid), []))),
+        )
+    decks = {}
+    for did, name, kind in conn.execute("SELECT id, name, kind FROM decks"):
+        normal = pb.last(bytes(kind), 1, b"")  # KindContainer.normal; filtered decks have none
+        description = pb.text(normal, 4) if isinstance(normal, bytes) and normal else ""
+        decks[int(did)] = AnkiDeck(int(did), str(name).replace("\x1f", "::"), description)
+    return note_types, decks

@@ -1,0 +1,94 @@
+"""An item's images: drawn with textual-image where the terminal speaks a graphics protocol
+(Sixel, Kitty), else one labelled line per image; ``i`` opens the first one in the system viewer.
+
+textual-image asks the terminal what it can draw when it is imported, which must happen before
+Textual takes the terminal over: ``probe_graphics`` is called by the app before it runs, and only
+when a deck in use has images (the probe costs start-up time and writes escape sequences).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+_drawer: type[Widget] | None = None  # the textual-image widget class, once probed and drawable
+
+
+def probe_graphics() -> None:
+    """Find out (once, before the app runs) whether the terminal can draw images."""
+    global _drawer
+    if _drawer is not None or not sys.__stdout__ or not sys.__stdout__.isatty():
+        return
+    # why: imported here, not at the top: the import itself queries the terminal (see above).
+    from textual_image.renderable import Image as Renderable
+    from textual_image.renderable.sixel import Image as SixelRenderable
+    from textual_image.renderable.tgp import Image as TGPRenderable
+    from textual_image.widget import Image
+
+    if Renderable in (SixelRenderable, TGPRenderable):
+        _drawer = Image
+
+
+def open_file(path: Path) -> None:
+    """Open ``path`` with the desktop's viewer, detached (never a terminal program in our tty)."""
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    subprocess.Popen(
+        [opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+
+
+class CardImages(Vertical):
+    """The images of one side of a card (after its ``extra`` text, on the answer side), or
+    nothing (hidden) when it has none."""
+
+    DEFAULT_CSS = """
+    CardImages { height: auto; display: none; }
+    CardImages > .image { height: 12; width: auto; max-width: 60; }
+    CardImages > .placeholder { color: $text-muted; }
+    CardImages > .extra { margin-bottom: 1; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        return iter(())
+
+    def show(self, folder: Path | None, refs: Sequence[str], extra: str = "") -> None:
+        """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's folder)."""
+        self.remove_children()
+        self.paths = [(folder or Path()) / r for r in refs]
+        self.display = bool(self.paths or extra)
+        if extra:
+            self.mount(Static(Content(extra), classes="extra"))
+        for path in self.paths:
+            if _drawer is not None and path.is_file():
+                self.mount(_drawer(path, classes="image"))  # type: ignore[arg-type]
+                continue
+            state = "press i to open" if path.is_file() else "file missing"
+            self.mount(Static(Content.styled(f"[image: {path.name}] ({state})", "italic"), classes="placeholder"))
+
+    def open_first(self) -> bool:
+        """Open the first image that exists; False when there is none."""
+        for path in self.paths:
+            if path.is_file():
+                try:
+                    open_file(path)
+                except OSError:
+                    return False
+                return True
+        return False

@@ -1,0 +1,104 @@
+"""Real Anki packages for the import tests, made with Anki's own backend (the ``anki`` package).
+
+One small collection: nested decks, stock note types (Basic, both reversed kinds, typing,
+Cloze with Back Extra), images (front, back, image-only), a sound and LaTeX, an Image
+Occlusion note and a custom three-card note type (both unsupported), and reviews answered
+through Anki's scheduler so the package carries a review log.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def png(rgb: tuple[int, int, int] = (255, 0, 0)) -> bytes:
+    """A valid 1x1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(rgb))) + chunk(b"IEND", b"")
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    guids: dict[str, str]  # our label -> note GUID
+    reviews: dict[str, int]  # our label -> reviews answered on its first card
+
+
+def build_package(folder: Path, *, legacy: bool, with_scheduling: bool = True) -> Built:
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    folder.mkdir(parents=True, exist_ok=True)
+    col = Collection(str(folder / "source.anki2"))
+    try:
+        col.media.write_data("pill.png", png((255, 0, 0)))
+        col.media.write_data("kidney.png", png((0, 255, 0)))
+        col.media.write_data("beat.mp3", b"ID3not-really-audio")
+        top = col.decks.id("Pharm")
+        renal = col.decks.id("Pharm::Renal")
+        deep = col.decks.id("Pharm::Renal::Tubule")
+        col.decks.save({**col.decks.get(renal), "desc": "Kidney <b>drugs</b>"})
+        guids: dict[str, str] = {}
+        note_ids: dict[str, int] = {}
+
+        def add(label: str, model: str, did: int, *values: str) -> int:
+            note = col.new_note(col.models.by_name(model))
+            for i, v in enumerate(values):
+                note.fields[i] = v
+            col.add_note(note, did)
+            guids[label] = note.guid
+            note_ids[label] = note.id
+            return note.id
+
+        add("pill", "Basic", top, 'Which drug is this? <img src="pill.png">', "aspirin")
+        add("image-only", "Basic", top, '<img src="kidney.png">', "a kidney")
+        add("sound", "Basic", top, "What sound? [sound:beat.mp3]", "a beat")
+        add("latex", "Basic", top, "Area of a circle", "[$]\\pi r^2[/$]")
+        add("cloze", "Cloze", renal, "Loop diuretics act on the {{c1::loop of Henle}}.",
+            'Back extra text <img src="kidney.png">')
+        add("both-ways", "Basic (and reversed card)", renal, "furosemide", "loop diuretic")
+        add("optional-yes", "Basic (optional reversed card)", deep, "ENaC", "amiloride target", "y")
+        add("optional-no", "Basic (optional reversed card)", deep, "SGLT2", "glucose transporter", "")
+        add("typed", "Basic (type in the answer)", deep, "Capital of France?", "Paris")
+
+        col.add_image_occlusion_notetype()
+        io = col.models.by_name("Image Occlusion")
+        image = folder / "occluded.png"
+        image.write_bytes(png((0, 0, 255)))
+        col.add_image_occlusion_note(
+            io["id"], str(image), "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.3:oi=1}}", "hdr", "", []
+        )
+        solo = col.models.new("Three sides")
+        for name in ("A", "B", "C"):
+            col.models.add_field(solo, col.models.new_field(name))
+        for i, name in enumerate(("A", "B", "C")):
+            t = col.models.new_template(f"Card {i + 1}")
+            t["qfmt"], t["afmt"] = f"{{{{{name}}}}}", "{{FrontSide}}<hr>{{A}}{{B}}{{C}}"
+            col.models.add_template(solo, t)
+        col.models.add(solo)
+        add("three", "Three sides", top, "one", "two", "three")
+
+        reviews = {"pill": [3, 4], "cloze": [1, 3, 3], "optional-yes": [4]}
+        for label, eases in reviews.items():
+            cid = min(col.card_ids_of_note(note_ids[label]))
+            for ease in eases:
+                card = col.get_card(cid)
+                card.start_timer()
+                col.sched.answerCard(card, ease)  # type: ignore[arg-type]
+        out = folder / ("legacy.apkg" if legacy else "latest.apkg")
+        col.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=with_scheduling, with_deck_configs=False, with_media=True, legacy=legacy
+            ),
+            limit=None,
+        )
+    finally:
+        col.close()
+    return Built(out, guids, {k: len(v) for k, v in reviews.items()})

@@ -1,0 +1,58 @@
+"""Images of imported items on the review screen: a labelled line where the terminal cannot
+draw them (always so under Pilot), `i` opens the file, answer images only once revealed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from anki_packages import png
+from textual.widgets import Static
+from test_tui_review import make_app
+
+from quiz.tui.widgets import card_images
+from quiz.tui.widgets.card_images import CardImages
+
+DECK = """\
+deck:
+  id: demo
+  name: Pictures
+items:
+  - id: pill
+    type: basic
+    question: Which drug is this?
+    answer: aspirin
+    images: [deck0.media/pill.png]
+    answer_images: [deck0.media/box.png, deck0.media/gone.png]
+    extra: "Back extra: [/b] stays text"
+"""
+
+
+def _lines(app, selector: str) -> list[str]:
+    widget = app.screen.query_one(selector, CardImages)
+    return [str(s.render()) for s in widget.query(Static)] if widget.display else []
+
+
+async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "study"
+    (home / "deck0.media").mkdir(parents=True)
+    (home / "deck0.media" / "pill.png").write_bytes(png())
+    (home / "deck0.media" / "box.png").write_bytes(png((0, 0, 255)))
+    opened: list[Path] = []
+    monkeypatch.setattr(card_images, "open_file", opened.append)
+    app = make_app(home, start=True, decks_yaml=(DECK,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert _lines(app, "#question-images") == ["[image: pill.png] (press i to open)"]
+        assert _lines(app, "#answer-images") == []  # nothing of the answer before it is shown
+        await pilot.press("i")
+        assert opened == [home / "deck0.media" / "pill.png"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert _lines(app, "#answer-images") == [
+            "Back extra: [/b] stays text",
+            "[image: box.png] (press i to open)",
+            "[image: gone.png] (file missing)",
+        ]
+        await pilot.press("i")
+        assert opened[-1] == home / "deck0.media" / "box.png"
