@@ -19,7 +19,7 @@ from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.result import ExamResult, save_result
+from quiz.exam.result import ExamRecord, ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
@@ -39,6 +39,7 @@ __all__ = [
     "Clock",
     "Collection",
     "DeckOverview",
+    "ExamRecord",
     "FactInfo",
     "Overview",
     "ReviewRow",
@@ -269,6 +270,6 @@ class Collection:
         """``quiz backup``: copy the store to ``dest`` (default: a new file in backups/)."""
         return backup_to(self.store, dest, force=force)
 
-    def exam_history(self, limit: int = 50) -> list[dict[str, Any]]:
+    def exam_history(self, limit: int = 50) -> list[ExamRecord]:
         """Past exams, newest first, with their questions."""
-        return self.store.exam_history(limit)
+        return [ExamRecord(**row) for row in self.store.exam_history(limit)]
