@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from quiz import __version__
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.safe_text import visible
 
 # (command name, module under quiz.commands)
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = f"quiz {args.command}: error: {e}"
         else:
             message = f"quiz: {e}"
-        print(message, file=sys.stderr)
+        print(visible(message), file=sys.stderr)  # a message may quote deck or package text
         return e.exit_code
     except KeyboardInterrupt:
         return 130

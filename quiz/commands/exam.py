@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import shutil
 import sys
 from collections.abc import Callable
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz.errors import UsageError
+
+from quiz.safe_text import json_text
 
 if TYPE_CHECKING:
     from quiz.exam.sitting import Outcome
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
         with Collection.open_store() as collection:
             records = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
-        print(json.dumps([r.as_json() for r in records], ensure_ascii=False) if args.json else format_history(records))
+        print(json_text([r.as_json() for r in records]) if args.json else format_history(records))
         return 0
 
     # Everything the user may have got wrong is checked before the store is opened.
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             retakes = [{"correct": r.correct, "total": r.total, "percent": r.percent} for r in sittings[1:]]
     if args.json:
         extra = {"retakes": retakes} if retakes is not None else {}
-        print(json.dumps({**result.as_json(), **extra}, ensure_ascii=False))
+        print(json_text({**result.as_json(), **extra}))
     elif not args.plain:
         print(format_result(result, _width(sys.stdout)))
     return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it

@@ -18,7 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="CSV column separator: ',' or 'tab' or ';' (default: Anki's #separator header, else tab if the "
         "first line has one, else comma, or ';' if the line has no comma)",
     )
-    p.add_argument("--deck-id", metavar="ID", help="id of the new deck (default: made from its name)")
+    p.add_argument(
+        "--deck-id", metavar="ID", help="id of the new deck (default: made from its name; another id makes a copy with Anki notes of its own)"
+    )
     p.add_argument("--name", help="name of the new deck (default: the Anki deck's name, else FILE's name)")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from quiz.safe_text import visible
+
 HELP = "show due, new, learning and review counts, today's reviews and 30-day retention per deck"
 
 
@@ -22,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
-        print(format_table(stats))
+        print(visible(format_table(stats)))
     return 0

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quiz.errors import InvalidFile, UsageError, display_path
+from quiz.safe_text import visible
 
 HELP = "check deck files and report every problem as PATH:LINE:COL: message"
 
@@ -48,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
             deck = load_deck(path)
         except InvalidFile as e:
             bad += 1
-            print(e, file=sys.stderr)
+            print(visible(str(e)), file=sys.stderr)
         else:
+            for warning in deck.warnings:
+                print(warning, file=sys.stderr)
             # Same path form as in the problem lines, so the output reads as one list.
             print(f"{display_path(path)}: ok ({len(deck.items)} items)")
     return 1 if bad else 0

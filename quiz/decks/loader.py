@@ -18,6 +18,7 @@ from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry
 from quiz.decks.yaml_reader import compose, is_null, kind, quoted
+from quiz.safe_text import describe, first_control, visible
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
@@ -44,6 +45,22 @@ class _Checker:
         self.path = display_path(path)
         self.problems: list[Problem] = []
         self.count = 0  # problems found, including those past MAX_PROBLEMS
+        self.warnings: list[Problem] = []
+
+    def warn_controls(self, node: Node, value: str, what: str) -> None:
+        """A control character written as a YAML escape ("\\e", "\\x9b"): allowed (the file is
+        valid YAML, and quiz never prints it raw, see quiz.safe_text) but worth a warning. Raw
+        ones are not YAML at all: the reader reports those as errors."""
+        at = first_control(value)
+        if at is not None and len(self.warnings) < MAX_PROBLEMS:
+            ch = value[at]
+            m = node.start_mark
+            self.warnings.append(Problem(
+                self.path,
+                f"warning: {what} holds the control character {describe(ch)}; quiz shows it as "
+                f"{visible(ch)!r} and never sends it to the terminal",
+                m.line + 1, m.column + 1,
+            ))
 
     def add(self, node: Node, message: str) -> None:
         self.count += 1
@@ -89,6 +106,7 @@ class _Checker:
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None
+            self.warn_controls(node, value, what)
             return value
         if is_null(node):
             if not node.value:
@@ -303,4 +321,5 @@ def load_deck(path: str | Path) -> Deck:
         description=deck_fields.get("description") or "",
         items=tuple(items),
         path=path,
+        warnings=tuple(c.warnings),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from quiz.decks.cloze import blank, deletions
+from quiz.errors import Problem
 
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
 ITEM_TYPES: tuple[str, ...] = ("basic", "reverse", "cloze", "choice", "typed", "list")
@@ -94,6 +95,8 @@ class Deck:
     description: str = ""
     items: tuple[Item, ...] = ()
     path: Path | None = None
+    # What `quiz validate` reports without failing (control characters written as escapes).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def item(self, item_id: str) -> Item:
         for it in self.items:

@@ -155,4 +155,4 @@ class QuizApp(App[None]):
         try:
             self.collection.change_settings(theme=self.theme)
         except (OSError, QuizError) as e:
-            self.notify(f"Could not save the theme: {e}", severity="error")
+            self.notify(f"Could not save the theme: {e}", severity="error", markup=False)

@@ -80,7 +80,7 @@ def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
     try:
         exam = draw(decks, n=n)
     except UsageError as e:
-        app.notify(f"No exam: {e}", severity="warning")
+        app.notify(f"No exam: {e}", severity="warning", markup=False)
         return False
     ExamFlow(app, exam, on_result=on_result).start()
     return True

@@ -56,7 +56,7 @@ class HomeScreen(Screen[None]):
         try:
             overview = host(self).collection.overview()
         except QuizError as e:  # a busy or damaged store: say so, keep the app usable
-            self.notify(str(e), title="Could not read the counts", severity="error", timeout=15)
+            self.notify(str(e), title="Could not read the counts", severity="error", timeout=15, markup=False)
             return
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row

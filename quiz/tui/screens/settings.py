@@ -165,7 +165,7 @@ class SettingsScreen(Screen):
             # New settings, saved; a study run built with the old ones is replaced when next opened.
             self.collection.change_settings(theme=self.app.theme, **parsed)
         except (QuizError, OSError) as e:
-            self.notify(f"Not saved: {e}", severity="error")
+            self.notify(f"Not saved: {e}", severity="error", markup=False)
             return False
         # Said in the title line, not a toast: a toast at 80x24 covered the first field.
         self._title("Saved.")
