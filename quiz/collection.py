@@ -24,7 +24,7 @@ from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
 from quiz.storage.store import CardInfo, ReviewRow, Store
-from quiz.study.queue import Counts, Queue
+from quiz.study.queue import Queue
 from quiz.study.schedule import study_day
 from quiz.study.session import StudySession
 from quiz.study import stats as study_stats
@@ -204,9 +204,6 @@ class Collection:
         return save_result(self.store, result)
 
     # --- read models -------------------------------------------------------------------------
-
-    def counts(self, decks: list[Deck]) -> Counts:
-        return Queue(self.store, [d.id for d in decks], self._settings).counts(self.now())
 
     def overview(self, decks: list[Deck] | None = None) -> Overview:
         """Per deck (new, learning, due) still to do today, and the reviews done today."""
