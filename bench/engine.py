@@ -137,7 +137,7 @@ def measure(path: Path, cards: int) -> None:
     from quiz.settings import Settings
     from quiz.study.stats import compute_stats
     from quiz.storage.store import Store
-    from quiz.study.session import StudySession
+    from quiz.collection import Collection
 
     settings = Settings()
     t = time.perf_counter()
@@ -164,7 +164,7 @@ def measure(path: Path, cards: int) -> None:
     build_s = time.perf_counter() - t
     t = time.perf_counter()
     unlimited = Settings(new_per_day=10**6, reviews_per_day=10**6)
-    session = StudySession(store, [deck], unlimited)
+    session = Collection(store, [deck], unlimited).study([deck])  # syncs the deck, as the app does
     print(
         f"StudySession on one deck of {len(deck.items):,} items: start {ms(time.perf_counter() - t)} "
         f"(building the Deck in memory: {ms(build_s)})"

@@ -141,9 +141,7 @@ def grade_path(home: Path, cards: int = 100_000, grades: int = 300) -> None:
     print(f"\n{cards:,}-card store built in {time.perf_counter() - t0:.1f} s")
 
     settings = Settings(reviews_per_day=9999)  # enough due reviews that the session never runs dry
-    from quiz.study.session import StudySession
-
-    session = StudySession(store, [deck], settings)
+    session = Collection(store, [deck], settings).study([deck])
     calls: dict[str, list[float]] = {"next_card": [], "counts": []}
     for _ in range(30):
         for name in calls:

@@ -76,10 +76,6 @@ class CardState:
     reps: int = 0
     lapses: int = 0
 
-    @property
-    def state_name(self) -> str:
-        return State(self.state).label
-
     def to_json(self) -> str:
         d = asdict(self)
         d["state"] = int(self.state)

@@ -19,7 +19,7 @@ from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.result import save_result
+from quiz.exam.result import ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
@@ -140,8 +140,7 @@ class Collection:
         before anything is written."""
         decks = library.load_decks(names) if decks is None else decks
         settings = load_settings()
-        store = open_with_daily_backup()
-        return cls(store, decks, settings, clock=clock)
+        return cls(open_with_daily_backup(), decks, settings, clock=clock)
 
     @classmethod
     def open_store(cls, path: Path | None = None) -> Collection:
@@ -196,9 +195,10 @@ class Collection:
 
     def study(self, decks: list[Deck]) -> StudySession:
         """A study session over ``decks`` (synced first) with the current settings."""
+        self.sync(decks)
         return StudySession(self.store, decks, self._settings, clock=self.clock)
 
-    def record_exam(self, result: dict[str, Any]) -> bool:
+    def record_exam(self, result: ExamResult) -> bool:
         """Keep a scored sitting in the exam history; nothing answered, nothing kept."""
         return save_result(self.store, result)
 
@@ -259,9 +259,10 @@ class Collection:
 
     def stats(self, decks: list[Deck] | None = None, *, include_store_decks: bool = False) -> Stats:
         """``quiz stats``'s figures for the decks (all in use by default)."""
+        decks = self.decks if decks is None else decks
+        self.sync(decks)
         return study_stats.compute_stats(
-            self.store, self.decks if decks is None else decks, self._settings, self.now(),
-            include_store_decks=include_store_decks,
+            self.store, decks, self._settings, self.now(), include_store_decks=include_store_decks
         )
 
     def backup(self, dest: Path | None = None, *, force: bool = False) -> Path:

@@ -1,4 +1,4 @@
-"""Output files written all or nothing: a temp file beside the target, renamed over it.
+"""Files written all or nothing (``write_atomic``): a temp file beside the target, renamed over it.
 
 ``tempfile.mkstemp`` makes its file 0600, and the rename keeps that mode: an exported package or
 an imported deck would be unreadable to the group and others, unlike any file the user's tools
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
@@ -33,6 +34,24 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> tuple[int, str]:
             Path(tmp).unlink(missing_ok=True)
             raise
     return fd, tmp
+
+
+def write_atomic(
+    path: Path, data: bytes | memoryview | str, *, check: Callable[[Path], None] | None = None, suffix: str = ".tmp"
+) -> None:
+    """Write ``data`` (text as UTF-8) all or nothing: into a temp file beside ``path``, then
+    renamed over it once complete, so a crash never leaves half a file. ``check`` may read the
+    complete temp file (named ``*suffix``) first; if it raises, ``path`` is left as it was."""
+    fd, tmp = temp_beside(path, suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if check is not None:
+            check(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),

@@ -7,13 +7,13 @@ range is a QuizError naming the file (never silently replaced by defaults).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quiz.errors import QuizError, display_path
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 SETTINGS_FILE = "settings.json"
@@ -82,12 +82,14 @@ def _problem(s: Settings) -> str | None:
         steps = getattr(s, name)
         if any(isinstance(x, bool) or not isinstance(x, int) or x <= 0 for x in steps):
             return f"{name} must be a list of positive whole numbers of seconds, got {list(steps)!r}"
-    if not isinstance(s.enable_fuzzing, bool):
-        return f"enable_fuzzing must be true or false, got {s.enable_fuzzing!r}"
-    if not isinstance(s.theme, str):
-        return f"theme must be a string, got {s.theme!r}"
-    if not isinstance(s.timezone, str):
-        return f"timezone must be a string, got {s.timezone!r}"
+    # Read as plain objects: a settings file may hold any JSON value in any field.
+    fuzzing, theme, zone = (getattr(s, name) for name in ("enable_fuzzing", "theme", "timezone"))
+    if not isinstance(fuzzing, bool):
+        return f"enable_fuzzing must be true or false, got {fuzzing!r}"
+    if not isinstance(theme, str):
+        return f"theme must be a string, got {theme!r}"
+    if not isinstance(zone, str):
+        return f"timezone must be a string, got {zone!r}"
     try:
         _zone(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -133,6 +135,4 @@ def save_settings(s: Settings, home: Path | None = None) -> None:
     data = asdict(s)
     data["learning_steps"] = list(s.learning_steps)
     data["relearning_steps"] = list(s.relearning_steps)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)  # atomic: a crash never leaves half a settings file
+    write_atomic(path, json.dumps(data, indent=2) + "\n")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from test_study_support import study_session
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings
 from quiz.storage.store import Store
@@ -54,7 +55,7 @@ class Scripted:
 
 
 def grade(store: Store, deck: Deck, plan: dict[str, int], at: datetime, s: Settings) -> None:
-    session = StudySession(store, [deck], s, clock=lambda: at)
+    session = study_session(store, [deck], s, clock=lambda: at)
     for item_id, rating in plan.items():
         info = store.card_info(deck.id, item_id)
         card = StudyCard(deck.id, deck.item(item_id), info.state, info.card_id)

@@ -27,7 +27,7 @@ KILLS = 200
 def worker(home: str, deck_id: str, n: int, limit: int, easy: bool) -> None:
     os.environ["QUIZ_HOME"] = home
     sys.path.insert(0, str(HERE.parent))
-    from test_study_support import make_deck
+    from test_study_support import make_deck, study_session
 
     from quiz.settings import Settings
     from quiz.storage.store import Store
@@ -41,7 +41,7 @@ def worker(home: str, deck_id: str, n: int, limit: int, easy: bool) -> None:
 
     with Store.open() as store:
         settings = Settings(new_per_day=100_000, reviews_per_day=100_000)
-        s = StudySession(store, [make_deck(n, deck_id)], settings, clock)
+        s = study_session(store, [make_deck(n, deck_id)], settings, clock)
         print("READY", flush=True)
         if limit:  # wait for the go-ahead, so both concurrent workers really overlap
             sys.stdin.readline()

@@ -211,14 +211,14 @@ def test_result_scores_tags_sources_and_time() -> None:
     exam.answer(by_id(exam, "tac-transplants"), ["kidney", "liver"])  # 2/3
     exam.answer(by_id(exam, "tac-typed"), "0.1%")  # right
     r = exam.result()
-    assert (r["correct"], r["total"], r["asked"], r["unanswered"]) == (2, 4, 9, 5)
-    assert r["percent"] == pytest.approx(round(100 * (2 + 2 / 3) / 4, 1))
-    assert r["tags"]["voclosporin"] == {"correct": 1, "total": 2}
-    assert r["tags"]["tacrolimus"] == {"correct": 1, "total": 2}
-    assert r["sources"]["Voclosporin"] == {"correct": 1, "total": 2}
-    assert r["seconds"] == 30.0  # the clock ticks 30 s per call: start, then finish
-    assert r["seed"] == 5 and r["decks"] == ["cni"]
-    qs = {q["id"]: q for q in r["questions"]}  # type: ignore[union-attr]
+    assert (r.correct, r.total, r.asked, r.unanswered) == (2, 4, 9, 5)
+    assert r.percent == pytest.approx(round(100 * (2 + 2 / 3) / 4, 1))
+    assert r.tags["voclosporin"] == {"correct": 1, "total": 2}
+    assert r.tags["tacrolimus"] == {"correct": 1, "total": 2}
+    assert r.sources["Voclosporin"] == {"correct": 1, "total": 2}
+    assert r.seconds == 30.0  # the clock ticks 30 s per call: start, then finish
+    assert r.seed == 5 and r.decks == ["cni"]
+    qs = {q["id"]: q for q in r.questions}
     assert qs["voc-route"] == {
         "id": "voc-route", "deck": "cni", "type": "choice", "prompt": "How is voclosporin taken?",
         "given": "Topically", "expected": "Orally", "correct": False, "credit": 0.0,
@@ -238,17 +238,17 @@ def test_a_miss_can_be_counted_right_and_is_recorded_as_overridden() -> None:
     out = exam.override(typed)
     assert out is not None and out.correct and out.credit == 1 and out.overridden
     r = exam.result()
-    assert (r["correct"], r["overridden"]) == (2, 1)
-    q = next(q for q in r["questions"] if q["id"] == "tac-typed")  # type: ignore[union-attr]
+    assert (r.correct, r.overridden) == (2, 1)
+    q = next(q for q in r.questions if q["id"] == "tac-typed")
     assert q["correct"] and q["overridden"] and q["given"] == "0.2%"
     back = exam.override(typed)  # pressed again: as checked
     assert back is not None and not back.correct and not back.overridden
-    assert exam.result()["overridden"] == 0
+    assert exam.result().overridden == 0
 
 
 def test_empty_exam_result() -> None:
     r = full_exam().result()
-    assert (r["correct"], r["total"], r["percent"]) == (0, 0, 0.0)
+    assert (r.correct, r.total, r.percent) == (0, 0, 0.0)
 
 
 def test_retake_has_only_missed_questions() -> None:
@@ -285,7 +285,7 @@ def test_a_retake_shuffles_the_choices_again_reproducibly() -> None:
         for p, q in zip(before.questions, after.questions):
             assert sorted(q.options) == sorted(p.options) and q.options != p.options
     assert [s.retake_no for s in first] == [0, 1, 2, 3]
-    assert [s.result()["retake"] for s in first] == [0, 1, 2, 3]
+    assert [s.result().retake for s in first] == [0, 1, 2, 3]
     # the retake's letters point at its own order
     retake = first[1]
     i = next(i for i, q in enumerate(retake.questions) if q.id == "voc-route")
@@ -300,8 +300,8 @@ def test_history_marks_a_retake() -> None:
     exam.answer(by_id(exam, "mech"), "calcineurin")
     retake = exam.retake()
     retake.answer(0, "no idea")
-    rows = [{"finished": "2026-01-02T10:00:00", "decks": ["cni"], "correct": r["correct"], "total": r["total"],
-             "percent": r["percent"], "detail": r} for r in (exam.result(), retake.result())]
+    rows = [{"finished": "2026-01-02T10:00:00", "decks": ["cni"], "correct": r.correct, "total": r.total,
+             "percent": r.percent, "detail": r.as_json()} for r in (exam.result(), retake.result())]
     first, second = format_history(rows).splitlines()
     assert "retake" not in first
     assert "(retake 1; 1 of" in second

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from test_study_support import study_session
 from quiz.cli import main
 from quiz.exam.sitting import Exam, draw
 from quiz.decks.library import load_decks
@@ -235,7 +236,7 @@ def seed_store(deck: Path) -> None:
 
     store = Store.open()
     try:
-        session = StudySession(store, load_decks([str(deck)]))
+        session = study_session(store, load_decks([str(deck)]))
         for rating in (3, 1, 3, 4):
             card = session.next_card()
             assert card is not None

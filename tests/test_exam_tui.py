@@ -102,9 +102,9 @@ async def test_exam_answer_mark_result_and_retake() -> None:
         await pilot.press("q")
         await pilot.pause()
     results = app.return_value
-    assert results is not None and [(r["correct"], r["total"]) for r in results] == [(2, 5), (3, 3)]
-    assert [r["retake"] for r in results] == [0, 1]  # the history can tell a retake apart
-    assert [q["graded_by"] for q in results[0]["questions"] if q["type"] == "basic"] == ["self"]
+    assert results is not None and [(r.correct, r.total) for r in results] == [(2, 5), (3, 3)]
+    assert [r.retake for r in results] == [0, 1]  # the history can tell a retake apart
+    assert [q["graded_by"] for q in results[0].questions if q["type"] == "basic"] == ["self"]
     assert saved == results  # each sitting handed over as soon as it was scored
 
 
@@ -435,7 +435,7 @@ async def test_a_list_is_typed_as_in_review_one_line_each_then_ctrl_s() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)
-        q = app.screen.result["questions"][0]
+        q = app.screen.result.questions[0]
         assert q["given"] == "kidney; liver; lung" and q["extra"] == ["lung"]
         assert q["credit"] == round(1 / 3, 4)  # (2 right - 1 wrong) / 3
 
@@ -513,8 +513,8 @@ async def test_o_on_the_result_screen_counts_a_miss_as_right_and_it_is_recorded(
         await pilot.press("q")
         await pilot.pause()
     (result,) = saved
-    assert (result["correct"], result["overridden"]) == (2, 1)
-    assert [q["overridden"] for q in result["questions"]].count(True) == 1
+    assert (result.correct, result.overridden) == (2, 1)
+    assert [q["overridden"] for q in result.questions].count(True) == 1
     assert app.return_value == saved
 
 
@@ -539,4 +539,4 @@ async def test_a_result_is_handed_over_even_when_the_app_quits_on_the_result_scr
         await pilot.pause()
         app.exit()  # quit from the result screen, as ctrl+q in the study app does
         await pilot.pause()
-    assert [(r["correct"], r["overridden"]) for r in saved] == [(1, 1)]
+    assert [(r.correct, r.overridden) for r in saved] == [(1, 1)]

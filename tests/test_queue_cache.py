@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from test_study_support import study_session
 from quiz.decks.model import Deck, Item
 from quiz.study.queue import Queue
 from quiz.settings import Settings
@@ -28,12 +29,12 @@ def test_a_grade_from_another_connection_is_seen(tmp_path: Path) -> None:
     deck = _deck()
     settings = Settings(enable_fuzzing=False)
     mine, other = Store.open(path), Store.open(path)
-    StudySession(mine, [deck], settings, clock=lambda: NOW)
+    study_session(mine, [deck], settings, clock=lambda: NOW)
     queue = Queue(mine, ["d"], settings)
     assert queue.studied_today(NOW) == {}
     assert queue.counts(NOW).new == 6
 
-    theirs = StudySession(other, [deck], settings, clock=lambda: NOW)
+    theirs = study_session(other, [deck], settings, clock=lambda: NOW)
     card = theirs.next_card()
     assert card is not None
     theirs.grade(card, 3)
@@ -47,7 +48,7 @@ def test_a_grade_from_another_connection_is_seen(tmp_path: Path) -> None:
 
 def test_own_grade_and_undo_are_seen(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.sqlite3")
-    session = StudySession(store, [_deck()], Settings(enable_fuzzing=False), clock=lambda: NOW)
+    session = study_session(store, [_deck()], Settings(enable_fuzzing=False), clock=lambda: NOW)
     queue = Queue(store, ["d"], session.settings)
     assert queue.studied_today(NOW) == {}
     card = session.next_card()

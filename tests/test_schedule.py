@@ -14,15 +14,19 @@ from hypothesis import strategies as st
 
 from quiz.errors import QuizError
 from quiz.card_state import CardState, State, from_us, to_us, utc
+from quiz.durations import duration_text
 from quiz.study.schedule import (
     Scheduler,
     day_start,
-    interval_label,
     next_day_start,
     study_day,
 )
 
 NEW, REVIEW = State.NEW, State.REVIEW
+
+
+def interval_label(delta: timedelta) -> str:
+    return duration_text(delta.total_seconds(), "button")
 from quiz.settings import Settings
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)

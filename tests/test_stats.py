@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from test_study_support import Clock, make_deck
+from test_study_support import Clock, make_deck, study_session
 
 from quiz.cli import main
 from quiz.settings import Settings, save_settings
@@ -25,7 +25,7 @@ def run_history(store: Store) -> StudySession:
     lapse); two new cards of b started today; a4 suspended."""
     a, b = make_deck(5, "a", prefix="a"), make_deck(3, "b", prefix="b")
     clock = Clock(DAY0)
-    s = StudySession(store, [a, b], SETTINGS, clock)
+    s = study_session(store, [a, b], SETTINGS, clock)
 
     def grade(deck: str, item_id: str, rating: int) -> None:
         card = s._study_card(store.card_id(deck, item_id), deck, item_id)
@@ -177,7 +177,7 @@ def test_stats_without_names_include_decks_studied_from_files(
     quiz_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Store.open() as store:
-        s = StudySession(store, [make_deck(3, "my-own-deck")], SETTINGS, Clock(NOW))
+        s = study_session(store, [make_deck(3, "my-own-deck")], SETTINGS, Clock(NOW))
         card = s.next_card()
         assert card is not None
         s.grade(card, 3)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_study_support import Clock, item, make_deck
+from test_study_support import Clock, item, make_deck, study_session
 
 from quiz.storage.migrations import SCHEMA_VERSION
 from quiz.decks.model import Deck
@@ -20,7 +20,7 @@ from quiz.study.session import StudySession
 
 
 def study(store: Store, deck: Deck, grades: int, clock: Clock | None = None) -> StudySession:
-    s = StudySession(store, [deck], Settings(enable_fuzzing=False), clock or Clock())
+    s = study_session(store, [deck], Settings(enable_fuzzing=False), clock or Clock())
     for _ in range(grades):
         card = s.next_card()
         assert card is not None
@@ -50,7 +50,7 @@ def test_removed_item_is_hidden_and_comes_back_with_its_history(quiz_home: Path)
         assert st.card_info("d", "i1").hidden
         assert st.query("SELECT COUNT(*) FROM cards")[0][0] == 3  # nothing deleted
         # While hidden it is never offered.
-        s = StudySession(st, [smaller], Settings(), Clock())
+        s = study_session(st, [smaller], Settings(), Clock())
         assert all(c.item_id != "i1" for c in s.queue.candidates(Clock().advance(days=30)))
         st.sync_deck(deck)
         again = st.card_info("d", "i1")
@@ -69,7 +69,7 @@ def test_changed_wording_keeps_history(quiz_home: Path) -> None:
     with Store.open() as st:
         study(st, deck, 2)
         reworded = Deck(id="d", name="Deck d", items=(item("i0", question="Reworded?"), deck.items[1]))
-        s = StudySession(st, [reworded], Settings(), Clock())
+        s = study_session(st, [reworded], Settings(), Clock())
         assert st.card_info("d", "i0").reps == 1
         assert len(st.history("d", "i0")) == 1
         assert s._items[("d", "i0")].question == "Reworded?"
@@ -87,7 +87,7 @@ def test_review_log_is_append_only(quiz_home: Path) -> None:
 
 def test_grade_is_committed_before_it_returns(quiz_home: Path) -> None:
     with Store.open() as st:
-        s = StudySession(st, [make_deck(2)], Settings(), Clock())
+        s = study_session(st, [make_deck(2)], Settings(), Clock())
         card = s.next_card()
         assert card is not None
         s.grade(card, 4, duration_ms=2500)
@@ -100,7 +100,7 @@ def test_grade_is_committed_before_it_returns(quiz_home: Path) -> None:
 
 def test_undo_restores_the_card_and_flags_the_log_row(quiz_home: Path) -> None:
     with Store.open() as st:
-        s = StudySession(st, [make_deck(2)], Settings(), Clock())
+        s = study_session(st, [make_deck(2)], Settings(), Clock())
         card = s.next_card()
         assert card is not None
         s.grade(card, 3)

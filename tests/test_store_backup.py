@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_study_support import Clock, make_deck
+from test_study_support import Clock, make_deck, study_session
 
 from quiz.storage.backup import LAST_GOOD, daily_backup, open_with_daily_backup
 from quiz.cli import main
@@ -19,7 +19,7 @@ from quiz.study.session import StudySession
 
 
 def grades(store: Store, n: int) -> None:
-    s = StudySession(store, [make_deck(20)], Settings(enable_fuzzing=False), Clock())
+    s = study_session(store, [make_deck(20)], Settings(enable_fuzzing=False), Clock())
     for _ in range(n):
         card = s.next_card()
         assert card is not None

@@ -19,22 +19,21 @@ from pathlib import Path
 
 import pytest
 from test_durability import acks, check_store, spawn
-from test_study_support import Clock, make_deck
+from test_study_support import Clock, make_deck, study_session
 
 from quiz.cli import main
 from quiz.settings import Settings
 from quiz.storage import file_check
 from quiz.storage.backup import daily_backup, open_with_daily_backup
 from quiz.storage.store import Store, StoreError
-from quiz.study.session import StudySession
 
 LAST_GOOD = "quiz-last-good.sqlite3"  # outside the rotation (backup.LAST_GOOD)
 REPO = Path(__file__).resolve().parent.parent
 
 
 def grades(store: Store, n: int, deck_id: str = "d") -> None:
-    s = StudySession(store, [make_deck(max(n, 5), deck_id)], Settings(enable_fuzzing=False, new_per_day=10_000),
-                     Clock())
+    s = study_session(store, [make_deck(max(n, 5), deck_id)], Settings(enable_fuzzing=False, new_per_day=10_000),
+                      Clock())
     for _ in range(n):
         card = s.next_card()
         assert card is not None
@@ -123,13 +122,12 @@ def test_restores_between_short_runs_lose_no_acknowledged_grade(quiz_home: Path,
     saved = saved_backup(quiz_home, tmp_path)
     script = (
         "import os,sys\nsys.path.insert(0, 'tests')\n"
-        "from test_study_support import make_deck\n"
+        "from test_study_support import make_deck, study_session\n"
         "from quiz.errors import QuizError\nfrom quiz.settings import Settings\nfrom quiz.storage.store import Store\n"
-        "from quiz.study.session import StudySession\n"
         "for k in range(200):\n"
         "    try:\n"
         "        with Store.open() as st:\n"
-        "            s = StudySession(st, [make_deck(500, 'g')], Settings(new_per_day=10000))\n"
+        "            s = study_session(st, [make_deck(500, 'g')], Settings(new_per_day=10000))\n"
         "            card = s.next_card()\n"
         "            if card is None:  # the store was swapped between the sync and here\n"
         "                continue\n"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from test_study_support import T0, Clock, make_deck
+from test_study_support import Clock, T0, make_deck, study_session
 
 from quiz.errors import QuizError
 from quiz.decks.model import Deck, Item
@@ -34,7 +34,7 @@ def store(quiz_home: object) -> Store:
 
 def session(store: Store, deck: Deck | list[Deck], clock: Clock, **kw: object) -> StudySession:
     decks = deck if isinstance(deck, list) else [deck]
-    return StudySession(store, decks, Settings(**{**UTC_SETTINGS, **kw}), clock)  # type: ignore[arg-type]
+    return study_session(store, decks, Settings(**{**UTC_SETTINGS, **kw}), clock)  # type: ignore[arg-type]
 
 
 def next_card(s: StudySession) -> StudyCard:
@@ -279,7 +279,7 @@ def test_with_fuzzing_every_preview_is_what_grading_applies(
     random.seed(seed)
     clock = Clock()
     deck = make_deck(1, deck_id=f"fz{next(_deck_no)}")
-    s = StudySession(store, [deck], Settings(enable_fuzzing=True, timezone="UTC"), clock)
+    s = study_session(store, [deck], Settings(enable_fuzzing=True, timezone="UTC"), clock)
     card = next_card(s)
     for rating, gap in seq:
         clock.advance(seconds=gap)
@@ -296,7 +296,7 @@ def test_with_fuzzing_every_preview_is_what_grading_applies(
 def test_session_schedules_exactly_like_fsrs(store: Store, seq: list[tuple[int, int]]) -> None:
     clock = Clock()
     deck = make_deck(1, deck_id=f"cf{next(_deck_no)}")
-    s = StudySession(store, [deck], Settings(enable_fuzzing=False, timezone="UTC"), clock)
+    s = study_session(store, [deck], Settings(enable_fuzzing=False, timezone="UTC"), clock)
     ref_sched = fsrs.Scheduler(enable_fuzzing=False)
     card = next_card(s)
     ref = fsrs.Card(card_id=card.card_id)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-from test_study_support import Clock, make_deck
+from test_study_support import Clock, make_deck, study_session
 
 from quiz.decks.model import Deck
 from quiz.card_state import State, to_us
@@ -84,7 +84,7 @@ def test_random_sessions_keep_the_queue_promises(tmp_path: Path, steps: list[tup
     deck = full
     clock = Clock()
     with Store.open(tmp_path / f"s{next(_home)}.sqlite3") as store:
-        s = StudySession(store, [deck], SETTINGS, clock)
+        s = study_session(store, [deck], SETTINGS, clock)
         for op, arg in steps:
             card = s.next_card()
             if op == "grade" and card is not None:
@@ -113,5 +113,5 @@ def test_random_sessions_keep_the_queue_promises(tmp_path: Path, steps: list[tup
                     if op == "restore"
                     else Deck(deck.id, deck.name, items=tuple(it for it in deck.items if it.id != full.items[arg].id))
                 )
-                s = StudySession(store, [deck], SETTINGS, clock)  # a new session on the edited deck
+                s = study_session(store, [deck], SETTINGS, clock)  # a new session on the edited deck
             check(store, s, deck)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+from quiz.collection import Collection
 from quiz.decks.model import Deck, Item
+from quiz.settings import Settings
+from quiz.storage.store import Store
+from quiz.study.session import StudySession
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # noon UTC, a Monday
 
@@ -31,3 +36,10 @@ def make_deck(n: int = 5, deck_id: str = "d", facts: int | None = None, prefix: 
     """``n`` basic items; with ``facts``, item k belongs to fact k % facts (siblings)."""
     items = tuple(item(f"{prefix}{k}", f"f{k % facts}" if facts else None) for k in range(n))
     return Deck(id=deck_id, name=f"Deck {deck_id}", items=items)
+
+
+def study_session(
+    store: Store, decks: list[Deck], settings: Settings | None = None, clock: Callable[[], datetime] | None = None
+) -> StudySession:
+    """A session as the app makes one: through the Collection, which syncs the decks first."""
+    return Collection(store, decks, settings, clock=clock).study(list(decks))

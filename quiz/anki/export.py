@@ -21,13 +21,13 @@ import gc
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import time
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import genanki
 import genanki.util
@@ -37,7 +37,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, text_to_html
-from quiz.outfile import refuse_special, temp_beside
+from quiz.outfile import refuse_special, write_atomic
 from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
@@ -108,7 +108,7 @@ class NoteTimes:
     def __init__(self, path: Path | None, now: int) -> None:
         self.path = path
         self.now = now
-        self.seen: dict[str, list] = {}
+        self.seen: dict[str, list[Any]] = {}
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -130,19 +130,7 @@ class NoteTimes:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
-
-
-def _atomic_write(path: Path, data: bytes | memoryview) -> None:
-    """All or nothing: a temp file beside ``path``, renamed over it once complete."""
-    fd, tmp = temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(self.path, json.dumps({"version": 1, "notes": self.seen}, separators=(",", ":")).encode())
 
 
 def select_items(deck: Deck, tags: Sequence[str] | None) -> tuple[Item, ...]:
@@ -192,7 +180,7 @@ def export_decks(
         z.writestr("collection.anki2", _collection(chosen, notes, cards))
         z.writestr("media", "{}")
     try:
-        _atomic_write(out, buffer.getbuffer())
+        write_atomic(out, buffer.getbuffer())
     except OSError as e:
         raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
     try:
@@ -207,11 +195,11 @@ def export_decks(
 
 def _rows(
     chosen: Sequence[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
-) -> tuple[list[tuple], list[tuple]]:
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The notes and cards table rows, in genanki's column order."""
     total = sum(len(items) for _, items in chosen)
-    notes: list[tuple] = []
-    cards: list[tuple] = []
+    notes: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
     next_id = first_id
     step = max(total // 100, 1)
     for deck, items in chosen:
@@ -236,7 +224,7 @@ def _rows(
     return notes, cards
 
 
-def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple], cards: list[tuple]) -> bytes:
+def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> bytes:
     """An Anki collection (schema 11, as genanki writes it) as bytes, built in memory."""
     conn = sqlite3.connect(":memory:")
     try:

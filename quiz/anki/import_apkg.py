@@ -14,6 +14,7 @@ import sqlite3
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from quiz.errors import QuizError
 from quiz.anki.entries import Entry, Imported, notes
@@ -116,7 +117,7 @@ def read_apkg(path: Path) -> Imported:
     return Imported(name, description, entries, [f"{notes(n)} {why}" for why, n in skipped.items()])
 
 
-def _entry(model: dict, names: list[str], fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
+def _entry(model: dict[str, Any], names: list[str], fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
     """The item a note becomes, or None and why not."""
     ours = BY_MODEL_ID.get(int(model["id"]))
     if ours is not None and set(ours.fields) <= set(names):

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from quiz.decks.cloze import deletions
 from quiz.errors import QuizError, UsageError
@@ -84,7 +85,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
         sample = next((ln for ln in body.splitlines() if ln.strip()), "")
         sep = "\t" if "\t" in sample else ";" if ";" in sample and "," not in sample else ","
     # Quizlet never quotes: a term starting with '"' must stay as it is.
-    quoting = csv.QUOTE_NONE if sep == "\t" and not headers else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if sep == "\t" and not headers else csv.QUOTE_MINIMAL
     meta = {}
     for key in _META_COLUMNS:
         if f"{key} column" in headers:

@@ -7,7 +7,6 @@ it into place, so a failure leaves no partial file.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,8 +20,7 @@ from quiz.anki.import_csv import read_csv
 from quiz.decks.cloze import reveal
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, QuizError, UsageError
-from quiz.outfile import refuse_special
-from quiz.outfile import temp_beside
+from quiz.outfile import refuse_special, write_atomic
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -136,19 +134,14 @@ def _is_zip(path: Path) -> bool:
 
 def _write_checked(out: Path, text: str) -> None:
     """Write via a temp file that must load as a deck before it replaces ``out``."""
-    tmp: str | None = None
-    try:
-        fd, tmp = temp_beside(out, ".yaml")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+
+    def check(tmp: Path) -> None:
         try:
             load_deck(tmp)
         except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
             raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None
-        os.replace(tmp, out)
-    except BaseException as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None
-        raise
+
+    try:
+        write_atomic(out, text, check=check, suffix=".yaml")
+    except OSError as e:
+        raise QuizError(f"{out}: cannot write: {e.strerror or e}") from None

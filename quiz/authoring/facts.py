@@ -80,7 +80,7 @@ class _Checker:
             if not node.value.strip():
                 self.add(node, f"{what} is empty")
                 return None
-            return node.value
+            return str(node.value)
         self.add(node, f"{what} must be text, got {kind(node)}")
         return None
 

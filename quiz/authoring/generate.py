@@ -142,7 +142,7 @@ def build_deck(topic: Topic) -> Deck:
 class _Dumper(yaml.SafeDumper):
     """Block style with list entries indented under their key, as people write YAML."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # type: ignore[override]
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from quiz.errors import UsageError, display_path
+from quiz.outfile import write_atomic
 
 HELP = "generate decks/<topic>.yaml from data/<topic>.facts.yaml (--check: exit 1 if decks are stale)"
 
@@ -53,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"{shown}: stale; run `quiz build` and commit the result", file=sys.stderr)
             continue
         out_dir.mkdir(parents=True, exist_ok=True)
-        with deck_path.open("w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        write_atomic(deck_path, text)
         print(f"{shown}: written")
     return 1 if stale else 0

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quiz exam: only {k} question{'s' * (k != 1)} available; using all {k}", file=sys.stderr)
 
     interrupted = False
+    retakes: list[dict[str, object]] | None = None  # the full-screen exam's retakes, for --json
     with Collection.open(decks=decks) as collection:
         exam.recorded = bool(args.record)
         recorder = _recorder(collection.study(decks)) if args.record else None
@@ -104,10 +105,11 @@ def run(args: argparse.Namespace) -> int:
                                     on_result=collection.record_exam, theme=collection.settings.theme)
             if not sittings:
                 return 0  # quit before the end: nothing scored
-            result = {**sittings[0], "retakes": [
-                {k: r[k] for k in ("correct", "total", "percent")} for r in sittings[1:]]}
+            result = sittings[0]
+            retakes = [{"correct": r.correct, "total": r.total, "percent": r.percent} for r in sittings[1:]]
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        extra = {"retakes": retakes} if retakes is not None else {}
+        print(json.dumps({**result.as_json(), **extra}, ensure_ascii=False))
     elif not args.plain:
         print(format_result(result, _width(sys.stdout)))
     return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
                         "(for answers from a pipe: quiz exam --plain)")
 
     with Collection.open(args.decks or None) as collection:
-        collection.sync()
+        collection.sync()  # the home screen counts every item of every deck
         from quiz.tui.app import QuizApp  # why: Textual loads only once the input is known good
 
         app = QuizApp(collection, start_decks=collection.decks if args.decks else None)

@@ -18,6 +18,7 @@ from typing import Any
 
 from quiz import __version__
 from quiz.decks.model import Deck, Item
+from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
@@ -43,7 +44,7 @@ def _key(data: bytes) -> str:
 
 
 def _to_json(deck: Deck) -> str:
-    body = {"id": deck.id, "name": deck.name, "description": deck.description}
+    body: dict[str, object] = {"id": deck.id, "name": deck.name, "description": deck.description}
     body["items"] = [asdict(item) for item in deck.items]
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -61,22 +62,15 @@ def _from_json(text: str, path: Path) -> Deck:
 
 def _store(key: str, deck: Deck) -> None:
     folder = _cache_dir()
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _sweep(folder)
-        tmp.write_text(_to_json(deck), encoding="utf-8")
-        os.replace(tmp, folder / f"{key}.json")
+        write_atomic(folder / f"{key}.json", _to_json(deck))
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)
     except OSError:
-        # A cache we cannot write only costs speed; a partial temp file must not eat the space
-        # freed later (a full disk would then call the store itself damaged).
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
 
 
 def _sweep(folder: Path) -> None:

@@ -85,7 +85,7 @@ class _Checker:
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
         if isinstance(node, ScalarNode) and not is_null(node):
-            value = node.value
+            value = str(node.value)
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None

@@ -73,20 +73,26 @@ class _Loader(yaml.SafeLoader):
         self._nodes = 0
         self.duplicates: list[tuple[str, yaml.Mark]] = []  # (message, where), in file order
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def _here(self) -> yaml.Mark:
+        """Where the next event starts (the stubs leave peek_event untyped)."""
+        mark: yaml.Mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        return mark
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            ev = self.peek_event()
-            raise _Refused("aliases (*name) are not allowed in this file; write the value out", ev.start_mark)
+            raise _Refused("aliases (*name) are not allowed in this file; write the value out", self._here())
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _Refused(f"more than {MAX_NODES} values in one file", self.peek_event().start_mark)
+            raise _Refused(f"more than {MAX_NODES} values in one file", self._here())
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", self._here())
             node = Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
+        if node is None:
+            return None
         if node.tag not in _TAGS_BY_KIND[type(node)]:
             if node.tag == _YAML + "merge":
                 raise _Refused("merge keys (<<) are not allowed; write the keys out", node.start_mark)
@@ -201,7 +207,9 @@ def compose(path: Path) -> tuple[Node, list[Problem]]:
     loader = None
 
     def fatal(problem: Problem) -> InvalidFile:
-        found = [_problem(shown, m, mark) for m, mark in loader.duplicates] if loader is not None else []
+        found: list[Problem] = (
+            [_problem(shown, m, mark) for m, mark in loader.duplicates] if loader is not None else []
+        )
         return InvalidFile(sorted([*found, problem], key=lambda p: (p.line or 0, p.col or 0)))
 
     try:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import textwrap
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
+from quiz.durations import duration_text
+from quiz.exam.result import ExamResult
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 from quiz.study.grading import MAX_ANSWER_CHARS
 
@@ -158,7 +160,7 @@ class PlainExam:
         return out
 
 
-def format_result(result: dict, width: int = 80) -> str:
+def format_result(result: ExamResult, width: int = 80) -> str:
     """The human summary of ``Exam.result()``: score, time, per tag, what was missed.
 
     Long lines are wrapped to ``width`` with a hanging indent, so a wrapped prompt or answer
@@ -171,15 +173,14 @@ def format_result(result: dict, width: int = 80) -> str:
                                    subsequent_indent=" " * (indent + hang), break_on_hyphens=False,
                                    break_long_words=False) or [" " * indent])
 
-    put(f"Score: {result['correct']}/{result['total']} right, {result['percent']}% "
-        f"(partial credit for lists) in {format_seconds(float(result['seconds']))}"
-        + (f"; {result['overridden']} counted right by you" if result.get("overridden") else ""))
-    if result["unanswered"]:
-        put(f"{_answered(result)}: the score counts the answered questions only")
-    tags = result["tags"]
-    if tags:
-        put("By tag: " + ", ".join(f"{t}\u00a0{v['correct']}/{v['total']}" for t, v in tags.items()), hang=8)
-    wrong = [q for q in result["questions"] if not q["correct"]]
+    put(f"Score: {result.correct}/{result.total} right, {result.percent}% "
+        f"(partial credit for lists) in {duration_text(result.seconds, 'elapsed')}"
+        + (f"; {result.overridden} counted right by you" if result.overridden else ""))
+    if result.unanswered:
+        put(f"{_answered(result.total, result.asked)}: the score counts the answered questions only")
+    if result.tags:
+        put("By tag: " + ", ".join(f"{t}\u00a0{v['correct']}/{v['total']}" for t, v in result.tags.items()), hang=8)
+    wrong = result.missed
     if wrong:
         lines.append("Missed:")
         for q in wrong:
@@ -190,30 +191,26 @@ def format_result(result: dict, width: int = 80) -> str:
             put(f"right answer: {q['expected']}", indent=4, hang=14)
             if q.get("source"):
                 put(f"source: {q['source']}", indent=4, hang=8)
-    lines.append(f"Retake this exam with --seed {result['seed']}.")
+    lines.append(f"Retake this exam with --seed {result.seed}.")
     return "\n".join(lines).replace("\u00a0", " ")
 
 
-def format_seconds(s: float) -> str:
-    m, sec = divmod(int(round(s)), 60)
-    return f"{m}m {sec:02d}s" if m else f"{sec}s"
-
-
-def format_history(rows: list[dict]) -> str:
+def format_history(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No exams taken yet."
     out = []
     for r in rows:
         decks = r.get("decks")
         decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
-        detail = r.get("detail") if isinstance(r.get("detail"), dict) else {}
+        raw = r.get("detail")
+        detail: dict[str, Any] = raw if isinstance(raw, dict) else {}
         notes = [f"retake {detail['retake']}"] if detail.get("retake") else []
-        notes += [_answered(detail)] if detail.get("unanswered") else []
+        notes += [_answered(detail["total"], detail["asked"])] if detail.get("unanswered") else []
         partly = f"  ({'; '.join(notes)})" if notes else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
                    f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
     return "\n".join(out)
 
 
-def _answered(result: dict) -> str:
-    return f"{result['total']} of {result['asked']} answered"
+def _answered(total: int, asked: int) -> str:
+    return f"{total} of {asked} answered"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from quiz.errors import UsageError
+from quiz.exam.result import ExamResult
 from quiz.study.grading import AGAIN, GOOD, TermIndex, check_choice, check_list, check_typed, choice_options, normalise
 from quiz.decks.model import ITEM_TYPES, Deck, Item
 
@@ -205,33 +206,33 @@ class Exam:
         questions = [replace(q, options=_reshuffled(q.options, rng)) if q.options else q for q in self.missed()]
         return Exam(questions, self.seed, self.decks, self.tags, self.types, self.clock, retake_no=n, terms=self.terms)
 
-    def result(self) -> dict[str, object]:
-        """The scored exam as plain data (what --json prints and the store records)."""
+    def result(self) -> ExamResult:
+        """The scored exam (what --json prints and the store records)."""
         self.finish()
         assert self.started is not None and self.finished is not None
         done = [self.outcomes[i] for i in sorted(self.outcomes)]
         total = len(done)
         points = sum(o.credit for o in done)
-        return {
-            "correct": sum(o.correct for o in done),
-            "overridden": sum(o.overridden for o in done),
-            "total": total,
-            "percent": round(100 * points / total, 1) if total else 0.0,
-            "points": round(points, 4),
-            "asked": len(self.questions),
-            "unanswered": len(self.questions) - total,
-            "seed": self.seed,
-            "decks": list(self.decks),
-            "filters": {"tags": list(self.tags), "types": list(self.types)},
-            "started": self.started.isoformat(timespec="seconds"),
-            "finished": self.finished.isoformat(timespec="seconds"),
-            "seconds": round((self.finished - self.started).total_seconds(), 1),
-            "tags": breakdown(done, lambda o: o.question.item.tags),
-            "sources": breakdown(done, lambda o: (o.question.item.source,) if o.question.item.source else ()),
-            "questions": [o.to_dict() for o in done],
-            "recorded": self.recorded,
-            "retake": self.retake_no,
-        }
+        return ExamResult(
+            correct=sum(o.correct for o in done),
+            overridden=sum(o.overridden for o in done),
+            total=total,
+            percent=round(100 * points / total, 1) if total else 0.0,
+            points=round(points, 4),
+            asked=len(self.questions),
+            unanswered=len(self.questions) - total,
+            seed=self.seed,
+            decks=list(self.decks),
+            filters={"tags": list(self.tags), "types": list(self.types)},
+            started=self.started.isoformat(timespec="seconds"),
+            finished=self.finished.isoformat(timespec="seconds"),
+            seconds=round((self.finished - self.started).total_seconds(), 1),
+            tags=breakdown(done, lambda o: o.question.item.tags),
+            sources=breakdown(done, lambda o: (o.question.item.source,) if o.question.item.source else ()),
+            questions=[o.to_dict() for o in done],
+            recorded=self.recorded,
+            retake=self.retake_no,
+        )
 
 
 def _reshuffled(options: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:

@@ -38,8 +38,8 @@ class StoreLock:
     def acquire(self, *, exclusive: bool, wait_s: float = 0.0) -> None:
         """Take the lock, waiting up to ``wait_s``; raises Locked when it stays taken. A lock
         file that cannot be opened (read-only folder) or a file system without flock: no lock."""
-        if fcntl is None:
-            return
+        if fcntl is None:  # Windows: no flock
+            return  # type: ignore[unreachable]
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError:

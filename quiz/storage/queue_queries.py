@@ -141,7 +141,7 @@ def next_learning_due(store: Store, deck_ids: list[str], end_us: int, now_us: in
         f"AND due < ? AND buried_until <= ? AND {_LIVE_LEARNING}",
         (*deck_ids, end_us, now_us),
     )
-    return rows[0][0] if rows else None
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
 def count_new(store: Store, deck_id: str, now_us: int) -> int:
@@ -211,8 +211,9 @@ def count_buried(store: Store, deck_ids: list[str], now_us: int) -> int:
 
 def next_review_due(store: Store, deck_ids: list[str], end_us: int) -> int | None:
     """The earliest due (store time) of a review card due at or after ``end_us``."""
-    return store.query(
+    due = store.query(
         f"SELECT MIN(due) FROM cards WHERE deck_id IN ({marks(len(deck_ids))}) AND state = {REVIEW} "
         f"AND due >= ? AND {_LIVE_DUE}",
         (*deck_ids, end_us),
     )[0][0]
+    return None if due is None else int(due)

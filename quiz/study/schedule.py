@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 import fsrs
 
 from quiz.card_state import CardState, Rating, State, utc
+from quiz.durations import duration_text
 from quiz.errors import QuizError
 from quiz.settings import Settings
 
@@ -98,7 +99,7 @@ class Scheduler:
         for rating in Rating:
             after = self.review(card, rating, now)
             assert after.due is not None
-            out[rating] = Outcome(rating, after, interval_label(after.due - now))
+            out[rating] = Outcome(rating, after, duration_text((after.due - now).total_seconds(), "button"))
         return out
 
     def retrievability(self, card: CardState, now: datetime) -> float:
@@ -106,28 +107,6 @@ class Scheduler:
         if card.state == State.NEW:
             return 0.0
         return float(self.fsrs.get_card_retrievability(to_fsrs(card, utc(now)), utc(now)))
-
-
-def interval_label(delta: timedelta) -> str:
-    """Anki-style short interval: 45s, 1m, 6m, 10m, 3h, 8d, 3.5mo, 1.2y."""
-    secs = max(0.0, delta.total_seconds())
-    if secs < 60:
-        return f"{int(secs + 0.5)}s"
-    if secs < 3600:
-        return f"{int(secs / 60 + 0.5)}m"
-    if secs < 86400:
-        return f"{int(secs / 3600 + 0.5)}h"
-    days = secs / 86400
-    if days < 30:
-        return f"{int(days + 0.5)}d"
-    if days < 365:
-        return _one_decimal(days / 30) + "mo"
-    return _one_decimal(days / 365) + "y"
-
-
-def _one_decimal(x: float) -> str:
-    r = round(x, 1)
-    return f"{r:.0f}" if r == int(r) else f"{r:.1f}"
 
 
 # --- the study day -------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from quiz.errors import QuizError
 from quiz.decks.model import Deck, Item
 from quiz.study.queue import Candidate, Counts, HeldBack, Queue
 from quiz.card_state import CardState, State, utc
+from quiz.durations import duration_text
 from quiz.study.schedule import Outcome, Scheduler, check_rating, study_day
-from quiz.settings import Settings, load_settings
+from quiz.settings import Settings
 from quiz.storage.store import Store
 
 __all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
@@ -67,22 +68,11 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _wait(delta: timedelta) -> str:
-    """ "7 min", "2 h 5 min", "3 days": how long until something comes (rounded up)."""
-    minutes = max(1, -(-int(delta.total_seconds()) // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 24 * 60:
-        h, m = divmod(minutes, 60)
-        return f"{h} h {m} min" if m else f"{h} h"
-    return _n(-(-minutes // (24 * 60)), "day", "days")
-
-
 def describe_idle(h: HeldBack, now: datetime, settings: Settings) -> str:
     """The sentence(s) for ``StudySession.idle_reason``."""
     parts = []
     if h.next_learning is not None:
-        parts.append(f"Next learning card in {_wait(h.next_learning - now)}.")
+        parts.append(f"Next learning card in {duration_text((h.next_learning - now).total_seconds(), 'wait')}.")
     if h.new_over_limit:
         more = _n(h.new_over_limit, "more waits", "more wait")
         parts.append(
@@ -97,7 +87,7 @@ def describe_idle(h: HeldBack, now: datetime, settings: Settings) -> str:
     if h.buried:
         parts.append(f"{_n(h.buried, 'card is', 'cards are')} buried until tomorrow.")
     if not parts and h.next_review is not None:
-        parts.append(f"All done for today. Next review in {_wait(h.next_review - now)}.")
+        parts.append(f"All done for today. Next review in {duration_text((h.next_review - now).total_seconds(), 'wait')}.")
     return " ".join(parts)
 
 
@@ -110,17 +100,17 @@ class StudySession:
         self,
         store: Store,
         decks: list[Deck],
-        settings: Settings | None = None,
+        settings: Settings,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """A session over ``decks``, whose cards the store already has (Collection.study syncs
+        them first)."""
         self.store = store
         self.decks = list(decks)
-        self.settings = settings or load_settings()
+        self.settings = settings
         self.clock = clock or _system_clock
         self.scheduler = Scheduler(self.settings)
         store.leech_lapses = self.settings.leech_lapses
-        for d in self.decks:
-            store.sync_deck(d)
         self._items: dict[tuple[str, str], Item] = {(d.id, it.id): it for d in self.decks for it in d.items}
         self.queue = Queue(store, [d.id for d in self.decks], self.settings)
         self.reviewed = 0

@@ -69,11 +69,10 @@ def compute_stats(
     *,
     include_store_decks: bool = False,
 ) -> Stats:
-    """Counts for ``decks`` (synced into the store first); with ``include_store_decks`` also every
-    other deck the store knows (decks studied from files not named now)."""
+    """Counts for ``decks`` (already synced into the store: Collection.stats does that); with
+    ``include_store_decks`` also every other deck the store knows (decks studied from files not
+    named now)."""
     now = utc(now)
-    for d in decks:
-        store.sync_deck(d)
     names = {d.id: d.name for d in decks}
     if include_store_decks:
         for k, v in store.decks().items():
@@ -126,16 +125,16 @@ def compute_stats(
             if 0 <= bucket < WEEKS:
                 by_week[bucket] = [passed, total]
 
-    def total(key: str) -> int:
+    def sum_of(key: str) -> int:
         return sum(p[key] for p in per.values())
 
     return Stats(
-        due_today=total("due_today"),
-        new=total("new"),
-        learning=total("learning"),
-        review=total("review"),
-        suspended=total("suspended"),
-        reviews_today=total("reviews_today"),
+        due_today=sum_of("due_today"),
+        new=sum_of("new"),
+        learning=sum_of("learning"),
+        review=sum_of("review"),
+        suspended=sum_of("suspended"),
+        reviews_today=sum_of("reviews_today"),
         retention_30d=_ratio(*kept_30),
         decks={d: DeckStats(**p) for d, p in per.items()},
         day_start=start.isoformat(),

@@ -1,7 +1,6 @@
 """Command palette (ctrl+p) entries for quiz's main actions.
 
-QuizApp registers `QuizCommands`. Each entry calls an app action; an app without that action
-(a test app, say) gets a warning, not a crash.
+QuizApp registers `QuizCommands`. Each entry calls one of the app's actions (quiz.tui.host).
 """
 
 from __future__ import annotations
@@ -24,14 +23,6 @@ class Entry:
     run: Callable[[], Any]
 
 
-def _call(app: Any, method: str, *args: Any) -> None:
-    fn = getattr(app, method, None)
-    if callable(fn):
-        fn(*args)
-    else:
-        app.notify(f"Not available here: {method}", severity="warning")
-
-
 def _exam(app: Any, decks: list[Deck]) -> None:
     from quiz.tui.screens.exam_app import start_exam  # why: the exam screens load on first use
 
@@ -40,23 +31,22 @@ def _exam(app: Any, decks: list[Deck]) -> None:
 
 def entries(app: Any) -> list[Entry]:
     """The palette's entries for this app: fixed actions, then one "Study deck" per deck."""
-    decks = host(app).collection.decks
+    h = host(app)
+    decks = h.collection.decks
     out = [
-        Entry("Study all decks", "Review what is due in every deck", partial(_call, app, "start_review", decks)),
+        Entry("Study all decks", "Review what is due in every deck", partial(h.start_review, decks)),
         Entry("Exam", f"Self-test: {DEFAULT_COUNT} questions from every deck, scored; the schedule is untouched",
               partial(_exam, app, decks)),
         Entry("Statistics", "Today's figures, forecast, review history and retention charts",
-              partial(_call, app, "action_open_stats")),
+              partial(h.open_lazy, "stats")),
         Entry("Browse items", "Search items by text or tag; see history; suspend or unsuspend",
-              partial(_call, app, "action_open_browse")),
-        Entry("Settings", "Desired retention, daily limits, theme", partial(_call, app, "action_open_settings")),
-        Entry("Toggle light/dark theme", "Switch between the light and the dark theme",
-              partial(_call, app, "action_toggle_theme")),
-        Entry("Quit quiz", "Leave the app (progress is already saved)", partial(_call, app, "exit")),
+              partial(h.open_lazy, "browse")),
+        Entry("Settings", "Desired retention, daily limits, theme", partial(h.open_lazy, "settings")),
+        Entry("Toggle light/dark theme", "Switch between the light and the dark theme", h.action_toggle_theme),
+        Entry("Quit quiz", "Leave the app (progress is already saved)", h.exit),
     ]
     for deck in decks:
-        out.append(Entry(f"Study deck: {deck.name}", f"Review the {deck.id} deck",
-                         partial(_call, app, "start_review", [deck])))
+        out.append(Entry(f"Study deck: {deck.name}", f"Review the {deck.id} deck", partial(h.start_review, [deck])))
     return out
 
 

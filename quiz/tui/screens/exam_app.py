@@ -1,7 +1,7 @@
 """Runs an exam in any Textual App (``ExamFlow``), or on its own (``ExamApp`` for ``quiz exam``).
 
 The flow: ExamScreen -> ExamResultScreen -> (r) an ExamScreen of the missed questions -> ...
-Each sitting's result goes to ``on_result`` (e.g. ``save_result`` into the store's exam history)
+Each sitting's result goes to ``on_result`` (e.g. Collection.record_exam, into the store's exam history)
 when its result screen goes (done, retake, or the app quit), so that the misses the student
 counted as right there (``o``) are in it; ``on_answer`` (``--record``) sees the first sitting's answers.
 From another app::
@@ -21,6 +21,7 @@ from textual.binding import Binding
 
 from quiz.decks.model import Deck
 from quiz.errors import QuizError, UsageError
+from quiz.exam.result import ExamResult
 from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
@@ -29,15 +30,15 @@ from quiz.tui.screens.exam_result import ExamResultScreen
 class ExamFlow:
     def __init__(self, app: App, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None,
-                 on_done: Callable[[list[dict]], None] | None = None) -> None:
+                 on_result: Callable[[ExamResult], object] | None = None,
+                 on_done: Callable[[list[ExamResult]], None] | None = None) -> None:
         self.app = app
         self.exam = exam
         self.feedback = feedback
         self.on_answer = on_answer
         self.on_result = on_result
         self.on_done = on_done
-        self.results: list[dict] = []
+        self.results: list[ExamResult] = []
         self._unsaved: Exam | None = None  # the sitting whose result screen is showing
 
     def start(self, exam: Exam | None = None) -> None:
@@ -73,7 +74,7 @@ class ExamFlow:
 
 
 def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
-               on_result: Callable[[dict], object] | None = None) -> bool:
+               on_result: Callable[[ExamResult], object] | None = None) -> bool:
     """Draw ``n`` questions from ``decks`` and run them in ``app``; each sitting goes to
     ``on_result`` (e.g. Collection.record_exam). False (and a notice) if nothing to ask."""
     try:
@@ -85,13 +86,13 @@ def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
     return True
 
 
-class ExamApp(App[list[dict]]):
+class ExamApp(App[list[ExamResult]]):
     TITLE = "quiz exam"
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 
     def __init__(self, exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> None:
+                 on_result: Callable[[ExamResult], object] | None = None, theme: str | None = None) -> None:
         super().__init__()
         self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
                              on_done=self.exit)
@@ -109,7 +110,7 @@ class ExamApp(App[list[dict]]):
 
 def run_exam_app(exam: Exam, *, feedback: bool = False,
                  on_answer: Callable[[Outcome], None] | None = None,
-                 on_result: Callable[[dict], object] | None = None, theme: str | None = None) -> list[dict]:
+                 on_result: Callable[[ExamResult], object] | None = None, theme: str | None = None) -> list[ExamResult]:
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
     app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()

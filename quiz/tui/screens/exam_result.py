@@ -16,7 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quiz.exam.plain import format_seconds
+from quiz.durations import duration_text
+from quiz.exam.result import ExamResult
 from quiz.exam.sitting import Exam
 
 
@@ -39,7 +40,7 @@ class ExamResultScreen(Screen[str | None]):
         Binding("q,escape,enter", "done", "Done"),
     ]
 
-    def __init__(self, result: dict, retake_count: int, title: str = "Exam result", exam: Exam | None = None,
+    def __init__(self, result: ExamResult, retake_count: int, title: str = "Exam result", exam: Exam | None = None,
                  on_leave: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.on_leave = on_leave  # called once the screen goes, however (done, retake, the app quit)
@@ -47,35 +48,35 @@ class ExamResultScreen(Screen[str | None]):
         self.retake_count = retake_count  # missed + unanswered questions
         self.title_text = title
         self.exam = exam
-        answered = sorted(exam.outcomes) if exam is not None else [None] * len(result["questions"])
-        self.missed = [(i, q) for i, q in zip(answered, result["questions"]) if not q["correct"]]
+        answered = sorted(exam.outcomes) if exam is not None else [None] * len(result.questions)
+        self.missed = [(i, q) for i, q in zip(answered, result.questions) if not q["correct"]]
 
     def _score(self) -> Content:
         r = self.result
         return Content.assemble(
             (f"{self.title_text}: ", "bold"),
-            (f"{r['correct']}/{r['total']}", "bold $success" if r["correct"] == r["total"] else "bold"),
-            f"  ·  {r['percent']}%  ·  {format_seconds(float(r['seconds']))}",
-            (f"  ·  {r['unanswered']} not answered" if r["unanswered"] else "", "$text-muted"),
-            (f"  ·  {r['overridden']} counted right by you" if r.get("overridden") else "", "$text-muted"),
+            (f"{r.correct}/{r.total}", "bold $success" if r.correct == r.total else "bold"),
+            f"  ·  {r.percent}%  ·  {duration_text(r.seconds, 'elapsed')}",
+            (f"  ·  {r.unanswered} not answered" if r.unanswered else "", "$text-muted"),
+            (f"  ·  {r.overridden} counted right by you" if r.overridden else "", "$text-muted"),
         )
 
     def compose(self) -> ComposeResult:
         r = self.result
         yield Static(self._score(), id="result-score")
         with VerticalScroll(id="result-body"):
-            if r["tags"]:
+            if r.tags:
                 yield Static("By tag", classes="result-heading")
-                width = max(len(t) for t in r["tags"])
+                width = max(len(t) for t in r.tags)
                 yield Static(Content("\n".join(
                     f"{t.ljust(width)}  {v['correct']}/{v['total']}  {_bar(v['correct'], v['total'])}"
-                    for t, v in r["tags"].items())), id="result-tags")
+                    for t, v in r.tags.items())), id="result-tags")
             if self.missed:
                 hint = "  (o: count the chosen one as right)" if self.exam is not None else ""
                 yield Static(f"Missed ({len(self.missed)}){hint}", classes="result-heading")
                 for i, q in self.missed:
                     yield Missed(q, i)
-            elif r["total"]:
+            elif r.total:
                 yield Static("Nothing missed.", classes="result-heading")
         yield Footer(compact=True)
 
@@ -104,7 +105,7 @@ class ExamResultScreen(Screen[str | None]):
             return
         self.result = self.exam.result()
         self.retake_count = len(self.exam.missed())
-        q = next(q for q in self.result["questions"] if q["id"] == out.question.id)
+        q = next(q for q in self.result.questions if q["id"] == out.question.id)
         chosen.update(_missed(q))
         chosen.set_class(out.overridden, "overridden")
         self.query_one("#result-score", Static).update(self._score())

@@ -117,7 +117,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
         self.query_one("#answerbox", AnswerBox).term_decks = list(
-            {d.id: d for d in (*getattr(self.app, "decks", ()), *self.decks.values())}.values())
+            {d.id: d for d in (*host(self).collection.decks, *self.decks.values())}.values())
         if self.run.started is None:
             self.run.started = host(self).collection.now()
         if self.undo_first:

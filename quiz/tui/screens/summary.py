@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from quiz.durations import duration_text
 from quiz.tui.host import host
 from quiz.tui.widgets import render
 
@@ -50,7 +51,7 @@ class SummaryScreen(Screen[None]):
         rows = (
             ("Cards studied", str(s.studied)),
             ("Correct", f"{percent}  ({s.correct} of {s.studied} not Again)" if s.studied else percent),
-            ("Time spent", render.duration(s.seconds)),
+            ("Time spent", duration_text(s.seconds, "elapsed")),
             ("Next due", render.when(s.next_due, host(self).collection.now())),
         )
         parts: list[str | tuple[str, str]] = []

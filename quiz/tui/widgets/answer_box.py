@@ -92,10 +92,6 @@ class AnswerBox(Vertical):
             self._terms = _checker().TermIndex.from_decks(self.term_decks)
         return self._terms
 
-    @property
-    def needs_answer(self) -> bool:
-        return self.item is not None and self.item.type in ANSWERED_TYPES and not self.answered
-
     def prepare(self, item: Item, rng: random.Random) -> None:
         """Set up for a new card (choice options are shuffled once per showing)."""
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False

@@ -15,7 +15,8 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-GRADES: tuple[tuple[int, str], ...] = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+from quiz.card_state import Rating
+
 
 
 class BarKey(Static):
@@ -39,7 +40,7 @@ class GradeBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield BarKey(Content("Show answer  [space]"), id="show")
-        for rating, _ in GRADES:
+        for rating in Rating:
             yield BarKey(id=f"grade-{rating}", classes=f"grade grade-{rating}")
 
     def ask(self, label: str = "Show answer  [space]") -> None:
@@ -53,10 +54,10 @@ class GradeBar(Horizontal):
     def offer(self, labels: dict[int, str], suggested: int) -> None:
         """After the reveal: the four grades with their intervals, the suggested one marked."""
         self.query_one("#show").display = False
-        for rating, name in GRADES:
+        for rating in Rating:
             key = self.query_one(f"#grade-{rating}", BarKey)
             mark = "▸" if rating == suggested else " "
-            key.update(Content(f"{mark}{rating} {name} {labels.get(rating, '')}"))
+            key.update(Content(f"{mark}{rating} {rating.label} {labels.get(rating, '')}"))
             key.set_class(rating == suggested, "-suggested")
             key.display = True
 

@@ -8,13 +8,13 @@ from datetime import datetime
 from textual.content import Content
 
 from quiz.decks.cloze import CLOZE_RE
+from quiz.durations import duration_text
 
 # Anki's colours for the three queues, as theme variables.
 NEW_STYLE = "bold $primary"
 LEARNING_STYLE = "bold $error"
 REVIEW_STYLE = "bold $success"
 CLOZE_STYLE = "bold $accent"
-STATE_STYLE = {"new": NEW_STYLE, "learning": LEARNING_STYLE, "relearning": LEARNING_STYLE, "review": REVIEW_STYLE}
 
 
 def counts(new: int, learning: int, review: int, current: str | None = None) -> Content:
@@ -53,29 +53,5 @@ def diff(segments: tuple[tuple[str, str], ...]) -> Content:
 
 
 def when(due: datetime | None, now: datetime) -> str:
-    """A due date in words relative to now: 'now', 'in 10 minutes', 'in 3 days', '2027-01-05'."""
-    if due is None:
-        return "nothing scheduled"
-    seconds = (due - now).total_seconds()
-    if seconds < 30:
-        return "now"
-    if seconds < 3600:
-        return f"in {max(1, round(seconds / 60))} min"
-    if seconds < 86400:
-        return f"in {round(seconds / 3600)} h"
-    days = round(seconds / 86400)
-    if days < 60:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    # Relative even when far off: no local time zone in what the screen shows.
-    return f"in {round(days / 30)} months" if days < 730 else f"in {days / 365:.1f} years"
-
-
-def duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
+    """A due date in words relative to now: 'now', 'in 10 min', 'in 3 days'."""
+    return "nothing scheduled" if due is None else duration_text((due - now).total_seconds(), "due")
