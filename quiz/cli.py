@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from quiz import __version__
 from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.safe_text import visible
 
 # (command name, module under quiz.commands)
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -23,6 +24,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("check", "validate"),
     ("export", "export"),
     ("import", "import_"),
+    ("add", "add"),
+    ("remove", "remove"),
     ("stats", "stats"),
     ("backup", "backup"),
     ("restore", "restore"),
@@ -50,7 +53,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="quiz",
         description="Spaced-repetition study and self-test in the terminal. "
-        "With no command, opens the study app on the built-in decks.",
+        "With no command, opens the study app on the built-in decks and your library (quiz add).",
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -82,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = f"quiz {args.command}: error: {e}"
         else:
             message = f"quiz: {e}"
-        print(message, file=sys.stderr)
+        print(visible(message), file=sys.stderr)  # a message may quote deck or package text
         return e.exit_code
     except KeyboardInterrupt:
         return 130

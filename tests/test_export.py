@@ -108,7 +108,8 @@ def test_choice_typed_and_list_cards(imported) -> None:
     (q, a), = _sides(notes[note_guid(deck, deck.item("choice-one"))])
     for choice in ("<li>&lt;script&gt;x&lt;/script&gt;</li>", "<li>C &gt; D</li>", "<li>plain</li>", ">A &amp; B</li>"):
         assert choice in q and choice in a
-    assert '<div class="quiz back">' in a and '<li class="correct">A &amp; B</li>' in a
+    assert 'class="correct"' not in q  # the front gives nothing away, not even to CSS-less clients
+    assert '<div class="quiz back">' in a and '<div class="answer">A &amp; B</div>' in a
     (q, a), = _sides(notes[note_guid(deck, deck.item("typed-one"))])
     assert "[[type:Answer]]" in q and "Type the word 'café'" in q
     assert "<li>cafe</li>" in a
@@ -290,20 +291,29 @@ def test_guid_for_matches_genanki() -> None:
 
 
 def test_note_times_only_move_for_changed_notes(tmp_path: Path) -> None:
-    from quiz.anki.export import NoteTimes
+    from quiz.anki.export import UNRECORDED_TIME, NoteTimes
 
     path = tmp_path / "times.json"
     first = NoteTimes(path, 100)
-    assert (first.stamp("a", "one"), first.stamp("b", "two")) == (100, 100)
+    # No record yet: the fixed old time, so a copy Anki may already hold never looks older.
+    assert (first.stamp("a", "one"), first.stamp("b", "two")) == (UNRECORDED_TIME, UNRECORDED_TIME)
+    assert first.unrecorded == 2
     first.save()
-    same_second = NoteTimes(path, 100)
-    assert same_second.stamp("a", "one") == 100  # unchanged: Anki sees nothing newer
-    assert same_second.stamp("b", "TWO") == 101  # changed in the same second: still newer
+    now = UNRECORDED_TIME + 100
+    same_second = NoteTimes(path, now)
+    assert same_second.stamp("a", "one") == UNRECORDED_TIME  # unchanged: Anki sees nothing newer
+    assert same_second.stamp("b", "TWO") == now  # changed: newer
     same_second.save()
-    later = NoteTimes(path, 500)
-    assert (later.stamp("a", "one"), later.stamp("b", "TWO"), later.stamp("b", "2")) == (100, 101, 500)
+    again = NoteTimes(path, now)
+    assert again.stamp("b", "2") == now + 1  # changed twice in a second: still newer
+    again.save()
+    later = NoteTimes(path, now + 400)
+    assert (later.stamp("a", "one"), later.stamp("b", "2"), later.stamp("b", "3")) == (
+        UNRECORDED_TIME, now + 1, now + 400
+    )
+    assert later.unrecorded == 0
     path.write_text("{not json")
-    assert NoteTimes(path, 7).stamp("a", "one") == 7  # a damaged record is not fatal
+    assert NoteTimes(path, 7).stamp("a", "one") == UNRECORDED_TIME  # a damaged record is not fatal
 
 
 def test_every_note_type_has_source_on_the_back_and_night_mode_css() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 import zipfile
 from pathlib import Path
 
@@ -55,25 +54,8 @@ def test_every_note_carries_its_item_id_and_no_card_shows_it(tmp_path: Path, nas
     col.close()
 
 
-def test_notes_from_before_the_id_field_are_updated_in_place(tmp_path: Path, nasty_path: Path, quiz_home: Path) -> None:
-    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    deck = load_deck(nasty_path)
-    old = _without_id_field(export_decks([deck], tmp_path / "new.apkg", state=None).path, tmp_path / "old.apkg")
-    col = anki_collection(tmp_path / "col.anki2")
-    assert len(anki_import(col, old).new) == 6
-    cards_before = sorted(col.find_cards(""))
-    # Anki stamps the notes it imports with the import time: the re-export must be later than that.
-    new = export_decks([deck], tmp_path / "newer.apkg", now=time.time() + 60).path
-    # Anki's default import refuses a note type whose fields changed: notes count as conflicting.
-    assert len(anki_import(col, new).conflicting) == 6
-    request = ImportAnkiPackageRequest(package_path=str(new), options=ImportAnkiPackageOptions(merge_notetypes=True))
-    log = col.import_anki_package(request).log
-    assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 6, 0)
-    assert sorted(col.find_cards("")) == cards_before  # the same cards: their Anki history stays
-    basic = col.models.get(NOTE_TYPES["basic"].model_id)
-    assert [f["name"] for f in basic["flds"]] == [*NOTE_TYPES["basic"].fields, ID_FIELD]
-    col.close()
+# The upgrade of notes from before the Id field, as the README advises it:
+# test_anki_identity.test_readme_upgrade_advice_updates_notes_from_before_the_id_field.
 
 
 def test_import_of_a_package_from_before_the_id_field_makes_ids_from_text(tmp_path: Path, nasty_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_messages_show_paths_as_given(tmp_path: Path, nasty_path: Path, quiz_hom
     assert capsys.readouterr().err == f"quiz: {tmp_path / 'no'}: no such directory for the output file\n"
     package = tmp_path / "out.apkg"
     assert main(["export", str(nasty_path), "-o", str(package)]) == 0
-    assert capsys.readouterr().out == f"wrote 6 notes in 1 deck to {package} (8 cards)\n"
+    assert capsys.readouterr().out.startswith(f"wrote 6 notes in 1 deck to {package} (8 cards)\n")
     assert main(["import", str(package), "-o", str(tmp_path / "back.yaml")]) == 0
     assert capsys.readouterr().out == f"imported 6 items from {package} to {tmp_path / 'back.yaml'}\n"
     assert main(["import", str(package), "-o", str(tmp_path / "back.yaml")]) == 1

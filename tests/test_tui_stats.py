@@ -49,7 +49,7 @@ async def test_stats_screen_shows_the_scripted_figures(history: Scripted) -> Non
                 assert figure(screen, key).split("\n")[1] == value, key
             table = screen.query_one("#deck-table", DataTable)
             assert table.row_count == 1
-            assert table.get_row("pharm") == ["Pharmacology", "3", "1", "3", "1", "1", "4", "50%"]
+            assert [str(c) for c in table.get_row("pharm")] == ["Pharmacology", "3", "1", "3", "1", "1", "4", "50%"]
             text = screen_text(app)
             assert "Reviewed" in text and "Retention" in text and "Pharmacology" in text
             assert "esc Back" in text  # bindings in the footer

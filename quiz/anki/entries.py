@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from quiz.decks.cloze import deletions
+from quiz.safe_text import strip_controls
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -33,6 +34,16 @@ class Entry:
     source: str | None = None
     guid: str | None = None
     id: str | None = None  # the item id a package of ours carries; others get one made from the text
+
+    def drop_controls(self) -> None:
+        """Control characters (ESC, BEL, C1...) out of every text: a package or a CSV is not
+        trusted to carry terminal commands into a deck (quiz.safe_text)."""
+        for f in ("question", "answer", "text", "fact", "source"):
+            value = getattr(self, f)
+            if value:
+                setattr(self, f, strip_controls(value))
+        for f in ("answers", "accept", "distractors", "tags"):
+            setattr(self, f, [strip_controls(v) for v in getattr(self, f)])
 
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""

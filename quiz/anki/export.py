@@ -8,6 +8,14 @@ then counts it as updated even when nothing changed. So we keep, per GUID, a dig
 last exported and its time (``anki-export.json`` in the quiz home): an unchanged note keeps its
 old time (Anki leaves it alone, and edits made in Anki survive), a changed note gets the current
 time, or one second past its last one if the clock has not moved on (two exports in a second).
+A note with no record (a first export, or the record lost on a new machine) gets the fixed
+``UNRECORDED_TIME``, older than any note Anki holds: Anki adds it if new, never overwrites its
+own copy with it (the summary says so).
+
+Type changes: Anki keys notes on the GUID and refuses (silently) a note whose note type differs
+from its copy's; "Merge note types" would instead convert and blank it. The record keeps each
+GUID's note type, and an item exported under another type than the one its GUID carries gets a
+GUID of its own (``guid_for(GUID, type)``); the summary lists those items.
 
 The package is written the way genanki writes one (its schema, its deck and note type JSON), but
 the rows go in with ``executemany`` from precomputed tuples: genanki's per-note ``execute`` and
@@ -42,7 +50,12 @@ from quiz.paths import home_dir
 
 PARENT_DECK = "Quiz"
 STATE_FILE = "anki-export.json"
+UNRECORDED_TIME = 1767225600  # 2026-01-01 UTC: before any note quiz or Anki has stamped
 Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
+def _notes(n: int) -> str:
+    return f"{n} note{'s' * (n != 1)}"
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,25 @@ class ExportResult:
     notes: int
     cards: int
     decks: int
+    retyped: tuple[str, ...] = ()  # "deck/item" ids exported under a new GUID for a new type
+    unrecorded: int = 0  # notes with no record of an earlier export from here
 
     def summary(self) -> str:
-        notes = f"{self.notes} note{'s' * (self.notes != 1)}"
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
-        return f"wrote {notes} in {decks} to {self.path} ({self.cards} cards)"
+        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards)"]
+        if self.retyped:
+            shown = ", ".join(self.retyped[:10]) + (", ..." if len(self.retyped) > 10 else "")
+            lines.append(
+                f"{_notes(len(self.retyped))} changed type ({shown}): Anki adds them as new notes;"
+                " delete the old ones there if you no longer want them"
+            )
+        if self.unrecorded:
+            lines.append(
+                f"no export record here for {_notes(self.unrecorded)} (first export, or {STATE_FILE} lost):"
+                " Anki adds them if new but keeps its own copy of any it has; to replace those, import"
+                " once with Update notes: Always"
+            )
+        return "\n".join(lines)
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -103,27 +130,40 @@ def note_tags(item: Item) -> list[str]:
 
 
 class NoteTimes:
-    """Last exported digest and modification time per note GUID (see the module docstring)."""
+    """Per note GUID: last exported digest, modification time and note type (module docstring)."""
 
     def __init__(self, path: Path | None, now: int) -> None:
         self.path = path
         self.now = now
         self.seen: dict[str, list[Any]] = {}
+        self.unrecorded = 0
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                self.seen = dict(data["notes"])
+                self.seen = {str(g): list(v) for g, v in dict(data["notes"]).items()}
             except (OSError, ValueError, KeyError, TypeError):
-                self.seen = {}  # a damaged record only costs one "everything updated" import
+                self.seen = {}  # a damaged record: notes are stamped as unrecorded, never newer
 
-    def stamp(self, guid: str, content: str) -> int:
+    def model_of(self, guid: str) -> int | None:
+        """The note type the GUID was last exported with (None: unknown)."""
+        last = self.seen.get(guid)
+        return int(last[2]) or None if last is not None and len(last) > 2 else None  # 0: not recorded
+
+    def known(self, guid: str) -> bool:
+        return guid in self.seen
+
+    def stamp(self, guid: str, content: str, model_id: int = 0) -> int:  # model_id 0: unknown
         """The modification time for the note ``guid`` whose exported content is ``content``."""
         digest = hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
         last = self.seen.get(guid)
-        if last is not None and last[0] == digest:
-            return int(last[1])
-        mod = self.now if last is None else max(self.now, int(last[1]) + 1)
-        self.seen[guid] = [digest, mod]
+        if last is None:
+            self.unrecorded += 1
+            mod = UNRECORDED_TIME
+        elif last[0] == digest:
+            mod = int(last[1])
+        else:
+            mod = max(self.now, int(last[1]) + 1)
+        self.seen[guid] = [digest, mod, model_id]
         return mod
 
     def save(self) -> None:
@@ -153,7 +193,7 @@ def export_decks(
     """Write ``decks`` to the package ``out``; all or nothing (a temp file renamed at the end).
 
     ``state``: True keeps note times in the quiz home, a path keeps them there, None/False not at
-    all (every note then gets the time ``now``).
+    all (every note then gets ``UNRECORDED_TIME``).
     """
     out = Path(out)
     refuse_special(out)
@@ -168,10 +208,11 @@ def export_decks(
     if not out.parent.is_dir():
         raise QuizError(f"{out.parent}: no such directory for the output file")
 
+    retyped: list[str] = []
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
     try:
-        notes, cards = _rows(chosen, times, int(now * 1000), progress)
+        notes, cards = _rows(chosen, times, int(now * 1000), progress, retyped)
     finally:
         if gc_was_on:
             gc.enable()
@@ -188,15 +229,21 @@ def export_decks(
     except OSError as e:
         raise QuizError(
             f"wrote {out}, but cannot record note times in {display_path(times.path or '')}: "
-            f"{e.strerror or e} (the next export would update every note in Anki)"
+            f"{e.strerror or e} (the next export cannot tell which notes changed: Anki keeps its copies)"
         ) from None
-    return ExportResult(out, len(notes), len(cards), len(chosen))
+    unrecorded = times.unrecorded if state_path is not None else 0
+    return ExportResult(out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded)
 
 
 def _rows(
-    chosen: Sequence[tuple[Deck, tuple[Item, ...]]], times: NoteTimes, first_id: int, progress: Progress | None
+    chosen: Sequence[tuple[Deck, tuple[Item, ...]]],
+    times: NoteTimes,
+    first_id: int,
+    progress: Progress | None,
+    retyped: list[str],
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The notes and cards table rows, in genanki's column order."""
+    """The notes and cards table rows, in genanki's column order; ``retyped`` gets the items
+    whose type change gave them a new GUID."""
     total = sum(len(items) for _, items in chosen)
     notes: list[tuple[Any, ...]] = []
     cards: list[tuple[Any, ...]] = []
@@ -211,7 +258,11 @@ def _rows(
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
             guid = note_guid(deck, item)
-            mod = times.stamp(guid, f"{nt.model_id}\x1e{tag_str}\x1e{flds}")
+            if times.model_of(guid) not in (None, nt.model_id):  # the GUID is another type's
+                guid = guid_for(guid, item.type)
+                if not times.known(guid):
+                    retyped.append(f"{deck.id}/{item.id}")
+            mod = times.stamp(guid, f"{nt.model_id}\x1e{tag_str}\x1e{flds}", nt.model_id)
             nid = next_id
             next_id += 1
             notes.append((nid, guid, nt.model_id, mod, -1, tag_str, flds, fields[0], 0, 0, ""))

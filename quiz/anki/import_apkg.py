@@ -19,7 +19,7 @@ from typing import Any
 from quiz.errors import QuizError
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.html_text import html_to_text, list_entries, list_items
-from quiz.anki.note_types import BY_MODEL_ID, ID_FIELD
+from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD
 
 LEGACY_HINT = (
     'in Anki, export it again with "Support older Anki versions" checked '
@@ -168,7 +168,8 @@ def _ours(item_type: str, f: dict[str, str]) -> Entry:
     if item_type == "choice":
         answer = html_to_text(f["Answer"])
         distractors = [c for c in _items(f["Choices"]) if c != answer]
-        return Entry("choice", question=html_to_text(f["Question"]), answer=answer, distractors=distractors, source=source)
+        stem = f["Question"].split(CHOICES_OL, 1)[0]  # our Question field ends with the options
+        return Entry("choice", question=html_to_text(stem), answer=answer, distractors=distractors, source=source)
     front, back = ("Question", "Answer") if item_type == "typed" else ("Front", "Back")
     accept = _items(f.get("Accept", ""))
     return Entry(item_type, question=html_to_text(f[front]), answer=html_to_text(f[back]), accept=accept, source=source)

@@ -21,6 +21,7 @@ from quiz.decks.cloze import reveal
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile, QuizError, UsageError
 from quiz.outfile import refuse_special, write_atomic
+from quiz.safe_text import strip_controls
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -98,6 +99,7 @@ def import_file(
     entries: list[Entry] = []
     rejected: dict[str, int] = {}
     for e in imported.entries:
+        e.drop_controls()
         why = e.problem()
         if why:
             rejected[why] = rejected.get(why, 0) + 1
@@ -107,10 +109,16 @@ def import_file(
     if not entries:
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
 
-    deck_name = name or imported.name or source.stem
-    deck: dict[str, object] = {"id": deck_id or slug(deck_name) or "imported", "name": deck_name}
+    deck_name = strip_controls(name or imported.name or source.stem)
+    default_id = slug(deck_name) or "imported"
+    if deck_id not in (None, default_id):
+        # A deck of its own (a fork): the notes it exports must not take over the original's
+        # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
+        for e in entries:
+            e.guid = None
+    deck: dict[str, object] = {"id": deck_id or default_id, "name": deck_name}
     if imported.description:
-        deck["description"] = imported.description
+        deck["description"] = strip_controls(imported.description)
     doc = {"deck": deck, "items": [e.as_yaml(i) for e, i in zip(entries, _ids(entries))]}
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     _write_checked(out, text)

@@ -5,9 +5,12 @@ or content-derived id would add a new "Basic-1a2b3" note type on every import. A
 templates, CSS or fields must move ``TEMPLATES_TIME`` on: Anki replaces a note type only when the
 incoming one is newer, so a fixed time leaves a user's own template edits alone on every re-export
 until we really ship new templates. A change of fields also needs, once, Anki's "Merge note types"
-import option (checked by a test, with the anki backend): without it Anki keeps the old note type,
-adds a "Quiz Basic+" copy and skips our notes as conflicting. A new model id would not spare that:
-Anki then skips every note whose GUID it has under the old note type the same way.
+*and* "Update notes: Always" import options (README; tests/test_anki_identity.py, with the anki
+backend): without the merge Anki keeps the old note type, adds a "Quiz Basic+" copy and skips our
+notes as conflicting; the merge alone stamps the old notes with the import time, so with "If
+newer" every incoming note looks older and is skipped. A new model id would not spare that: Anki
+then skips every note whose GUID it has under the old note type the same way. So fields change
+as rarely as possible (the choice front changed templates only).
 
 Our text is plain text and Anki fields are HTML, so every value is escaped here; the only
 markup in a field is what we add (line breaks, lists, the marked choice).
@@ -25,7 +28,7 @@ import genanki
 from quiz.decks.cloze import CLOZE_RE, numbers
 from quiz.decks.model import Item
 
-TEMPLATES_TIME = 1795610000  # 2026-11-25 12:33 UTC: when the fields, templates or CSS last changed (Id added)
+TEMPLATES_TIME = 1795975200  # 2026-11-29 18:00 UTC: when the fields, templates or CSS last changed (choice front)
 
 ID_FIELD = "Id"
 """Every note type's last field: the item id, shown by no template, so ``quiz import`` of our own
@@ -72,6 +75,7 @@ input#typeans { width: 100%; box-sizing: border-box; font-size: 1em; }
 }
 """
 
+CHOICES_OL = '<ol class="choices">'  # how the options list of a choice note starts (html_list)
 _SOURCE = "{{#Source}}<div class=\"source\">{{Source}}</div>{{/Source}}"
 _ACCEPT = "{{#Accept}}<div class=\"accept\">Also accepted: {{Accept}}</div>{{/Accept}}"
 
@@ -186,10 +190,10 @@ _TYPED_A = _card(
     f"  {_ACCEPT}\n  {_SOURCE}",
     "back",
 )
-_CHOICE_Q = _card('  <div class="question">{{Question}}</div>\n  {{Choices}}', "front")
-_CHOICE_A = _card(
-    f'  <div class="question">{{{{Question}}}}</div>\n  {{{{Choices}}}}\n  {_SOURCE}', "back"
-)
+# The Question field holds the stem *and* the unmarked options: the front reveals nothing (the
+# marked list in Choices is for the back of older templates and for `quiz import`), and choice
+# notes sharing a stem differ in their first field, which is what Anki's duplicate check reads.
+_CHOICE_Q, _CHOICE_A = _qa("Question", "Answer")
 _LIST_Q = _card('  <div class="question">{{Question}}</div>\n  <div class="hint">{{Count}}</div>', "front")
 _LIST_A = _card(
     '  <div class="question">{{Question}}</div>\n  <hr id="answer">\n  {{Answers}}\n'
@@ -222,7 +226,7 @@ NOTE_TYPES: dict[str, NoteType] = {
             "choice", 1748083415, "Quiz Multiple choice", ("Question", "Choices", "Answer", "Source"),
             (("Card 1", _CHOICE_Q, _CHOICE_A),),
             lambda it: [
-                text_to_html(it.question),
+                text_to_html(it.question) + html_list(shuffled_choices(it), "ol", "choices"),
                 html_list(shuffled_choices(it), "ol", "choices", marked=it.answer),
                 text_to_html(it.answer),
                 _source(it),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import shutil
 import sys
 from collections.abc import Callable
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz.errors import UsageError
+
+from quiz.safe_text import json_text
 
 if TYPE_CHECKING:
     from quiz.exam.sitting import Outcome
@@ -31,7 +32,10 @@ Scores are kept apart from the review log: see --history.
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = EPILOG
     p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.add_argument("decks", nargs="*", metavar="DECK", help="built-in deck ids or deck files (default: all built-in)")
+    p.add_argument(
+        "decks", nargs="*", metavar="DECK",
+        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+    )
     # None: not given, so the default count applies and a small pool needs no note.
     p.add_argument("-n", type=int, metavar="N",
                    help="number of questions (default 20); with --history, how many past exams (default 50)")
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
         with Collection.open_store() as collection:
             rows = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
-        print(json.dumps(rows, ensure_ascii=False) if args.json else format_history(rows))
+        print(json_text(rows) if args.json else format_history(rows))
         return 0
 
     # Everything the user may have got wrong is checked before the store is opened.
@@ -109,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             retakes = [{"correct": r.correct, "total": r.total, "percent": r.percent} for r in sittings[1:]]
     if args.json:
         extra = {"retakes": retakes} if retakes is not None else {}
-        print(json.dumps({**result.as_json(), **extra}, ensure_ascii=False))
+        print(json_text({**result.as_json(), **extra}))
     elif not args.plain:
         print(format_result(result, _width(sys.stdout)))
     return 130 if args.plain and interrupted else 0  # 130: ended by Ctrl+C, as a shell reports it

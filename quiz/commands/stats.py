@@ -3,11 +3,16 @@ from __future__ import annotations
 import argparse
 import json
 
+from quiz.safe_text import visible
+
 HELP = "show due, new, learning and review counts, today's reviews and 30-day retention per deck"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("decks", nargs="*", metavar="DECK", help="deck files or built-in deck ids (default: all)")
+    p.add_argument(
+        "decks", nargs="*", metavar="DECK",
+        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object (stable keys, for scripts)")
 
 
@@ -22,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
-        print(format_table(stats))
+        print(visible(format_table(stats)))
     return 0

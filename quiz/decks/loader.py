@@ -16,9 +16,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry
+from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
 from quiz.decks.yaml_reader import compose, is_null, kind, quoted
+from quiz.safe_text import describe, first_control, visible
 
+_NULL_TAG = "tag:yaml.org,2002:null"
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
 
@@ -44,6 +46,22 @@ class _Checker:
         self.path = display_path(path)
         self.problems: list[Problem] = []
         self.count = 0  # problems found, including those past MAX_PROBLEMS
+        self.warnings: list[Problem] = []
+
+    def warn_controls(self, node: Node, value: str, what: str) -> None:
+        """A control character written as a YAML escape ("\\e", "\\x9b"): allowed (the file is
+        valid YAML, and quiz never prints it raw, see quiz.safe_text) but worth a warning. Raw
+        ones are not YAML at all: the reader reports those as errors."""
+        at = first_control(value)
+        if at is not None and len(self.warnings) < MAX_PROBLEMS:
+            ch = value[at]
+            m = node.start_mark
+            self.warnings.append(Problem(
+                self.path,
+                f"warning: {what} holds the control character {describe(ch)}; quiz shows it as "
+                f"{visible(ch)!r} and never sends it to the terminal",
+                m.line + 1, m.column + 1,
+            ))
 
     def add(self, node: Node, message: str) -> None:
         self.count += 1
@@ -84,11 +102,13 @@ class _Checker:
             self.add(knode, f"unknown key {quoted(name)} in {what}{hint}")
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
-        if isinstance(node, ScalarNode) and not is_null(node):
+        # Called for every value of the deck: the common case is tested inline (no is_null call).
+        if type(node) is ScalarNode and node.tag != _NULL_TAG:
             value = str(node.value)
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None
+            self.warn_controls(node, value, what)
             return value
         if is_null(node):
             if not node.value:
@@ -272,7 +292,7 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
         # other problems too.
         if isinstance(child, MappingNode):
             for knode, vnode in child.value:
-                if knode.value == "id" and isinstance(vnode, ScalarNode) and not is_null(vnode):
+                if knode.value == "id" and type(vnode) is ScalarNode and vnode.tag != _NULL_TAG:
                     if vnode.value in seen:
                         c.add(vnode, f"duplicate item id {quoted(vnode.value)} (first at line {seen[vnode.value]})")
                     else:
@@ -285,7 +305,11 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
 
 def load_deck(path: str | Path) -> Deck:
     """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
-    path = Path(path)
+    with gc_paused():  # a 100,000-item deck is millions of objects: no cyclic GC runs meanwhile
+        return _load(Path(path))
+
+
+def _load(path: Path) -> Deck:
     root, found = compose(path)
     c = _Checker(path)
     c.add_found(found)
@@ -303,4 +327,5 @@ def load_deck(path: str | Path) -> Deck:
         description=deck_fields.get("description") or "",
         items=tuple(items),
         path=path,
+        warnings=tuple(c.warnings),
     )

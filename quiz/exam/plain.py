@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from quiz.durations import duration_text
 from quiz.exam.result import ExamResult
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.safe_text import visible
 from quiz.study.grading import MAX_ANSWER_CHARS
 
 # How far past an over-long answer we read looking for its end; beyond that the input is taken
@@ -49,10 +50,10 @@ class PlainExam:
         self.interactive = bool(isatty and isatty())
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        print(visible(text), file=self.out, flush=True)  # deck text and echoed answers alike
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.inp.readline(MAX_ANSWER_CHARS + 1)  # bounded: a stream may hold no newline
         if not line:
@@ -97,7 +98,7 @@ class PlainExam:
         for letter, opt in zip(LETTERS, q.options):
             self.say(f"  {letter}) {opt}")
         if q.type in HOW:
-            self.say(f"({HOW[q.type]})")
+            self.say(f"({q.how(HOW[q.type])})")
         t0 = time.monotonic()
         if q.type == "list":
             lines: list[str] = []
@@ -192,7 +193,7 @@ def format_result(result: ExamResult, width: int = 80) -> str:
             if q.get("source"):
                 put(f"source: {q['source']}", indent=4, hang=8)
     lines.append(f"Retake this exam with --seed {result.seed}.")
-    return "\n".join(lines).replace("\u00a0", " ")
+    return visible("\n".join(lines).replace("\u00a0", " "))
 
 
 def format_history(rows: list[dict[str, Any]]) -> str:
@@ -209,7 +210,7 @@ def format_history(rows: list[dict[str, Any]]) -> str:
         partly = f"  ({'; '.join(notes)})" if notes else ""
         out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
                    f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def _answered(total: int, asked: int) -> str:

@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -165,7 +166,7 @@ class BrowseScreen(Screen):
         if not self.is_attached:  # left before the worker finished
             return
         self.query_one("#browse-status", Static).update(message)
-        self.notify(message, title="Cannot browse", severity="error")
+        self.notify(message, title="Cannot browse", severity="error", markup=False)
 
     def _loaded(self, rows: list[BrowseRow]) -> None:
         if not self.is_attached:  # left before the worker finished
@@ -186,8 +187,9 @@ class BrowseScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.shown:
-            table.add_row(
-                clip(row.deck_name, self._deck_width), clip(one_line(row.item.prompt), 41 - self._deck_width),
+            table.add_row(  # deck text as Content: shown as written, never parsed as markup
+                Content(clip(row.deck_name, self._deck_width)),
+                Content(clip(one_line(row.item.prompt), 41 - self._deck_width)),
                 row.item.type, row.shown_state,
                 local_date(row.due) if row.state != "new" else "—", key=row.key,
             )
@@ -217,12 +219,15 @@ class BrowseScreen(Screen):
         try:
             detail = self.collection.card_detail(row.deck_id, row.item)
         except QuizError as exc:
-            self.notify(str(exc), severity="error")
-            text = describe_card(row.deck_name, row.item, None, self.collection.now()) + "\n\n" + describe_history(())
+            self.notify(str(exc), severity="error", markup=False)
+            text = Content("\n\n").join([describe_card(row.deck_name, row.item, None, self.collection.now()),
+                                           describe_history(())])
         else:
-            text = (describe_card(row.deck_name, row.item, detail.info, self.collection.now(), detail.fact)
-                    + "\n\n" + describe_history(detail.history))
-        self.query_one("#browse-card", Static).update(text)
+            text = Content("\n\n").join([
+                describe_card(row.deck_name, row.item, detail.info, self.collection.now(), detail.fact),
+                describe_history(detail.history),
+            ])
+        self.query_one("#browse-card", Static).update(text)  # Content: deck text is never markup
 
     def action_toggle_suspend(self) -> None:
         row = self.current()
@@ -231,9 +236,9 @@ class BrowseScreen(Screen):
             return
         suspended = not row.suspended
         try:
-            self.collection.set_suspended(row.deck_id, row.item.id, suspended)
+            self.collection.set_suspended(row.deck_id, row.item.id, suspended, row.item.ord)
         except QuizError as exc:
-            self.notify(str(exc), title="Not changed", severity="error")
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self._replace_row(row, replace(row, suspended=suspended))
         verb = "Suspended" if suspended else "Unsuspended"
@@ -249,9 +254,9 @@ class BrowseScreen(Screen):
             self.notify(f"{escape(row.item.id)} is not buried.", severity="warning")
             return
         try:
-            self.collection.unbury(row.deck_id, row.item.id)
+            self.collection.unbury(row.deck_id, row.item.id, row.item.ord)
         except QuizError as exc:
-            self.notify(str(exc), title="Not changed", severity="error")
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self._replace_row(row, replace(row, buried=False))
         self.notify(f"Unburied {escape(row.item.id)}.")

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -199,7 +200,7 @@ class StatsScreen(Screen):
             return
         for key, _ in TABS[1:]:
             self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
-        self.notify(message, title="Cannot compute the stats", severity="error")
+        self.notify(message, title="Cannot compute the stats", severity="error", markup=False)
 
     def _show(self, figures: Stats, decks: list[Deck]) -> None:
         if not self.is_attached:  # left before the worker finished
@@ -212,7 +213,9 @@ class StatsScreen(Screen):
         table = self.query_one("#deck-table", DataTable)
         table.clear()
         for deck_id, counts in sorted((stats.get("decks") or {}).items()):
-            row = [counts.get("name") or names.get(deck_id, deck_id)]
+            # Deck names are text, never markup (a name may hold "[/b]"); a rich Text, which the
+            # table measures for the column width (it does not measure Content).
+            row: list[str | Text] = [Text(counts.get("name") or names.get(deck_id, deck_id))]
             row += [figure_text(key, counts.get(key)) for key, _ in DECK_COLUMNS]
             table.add_row(*row, key=deck_id)
         empty = self.query_one("#deck-empty", Static)
