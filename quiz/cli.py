@@ -24,6 +24,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("check", "validate"),
     ("export", "export"),
     ("import", "import_"),
+    ("add", "add"),
+    ("remove", "remove"),
     ("stats", "stats"),
     ("backup", "backup"),
     ("restore", "restore"),
@@ -51,7 +53,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="quiz",
         description="Spaced-repetition study and self-test in the terminal. "
-        "With no command, opens the study app on the built-in decks.",
+        "With no command, opens the study app on the built-in decks and your library (quiz add).",
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

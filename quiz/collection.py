@@ -74,7 +74,7 @@ class Overview:
 
 @dataclass(frozen=True)
 class BrowseRow:
-    """One item of the browse table, with its card's state."""
+    """One card of the browse table (``item`` is the card: Item.card), with its state."""
 
     deck_id: str
     deck_name: str
@@ -88,7 +88,8 @@ class BrowseRow:
 
     @property
     def key(self) -> str:
-        return f"{self.deck_id}/{self.item.id}"
+        ord = self.item.ord
+        return f"{self.deck_id}/{self.item.id}#{ord}" if ord else f"{self.deck_id}/{self.item.id}"
 
     @property
     def shown_state(self) -> str:
@@ -126,9 +127,12 @@ class Collection:
         settings: Settings | None = None,
         *,
         clock: Clock | None = None,
+        unavailable: tuple[library.UnavailableDeck, ...] = (),
     ) -> None:
         self.store = store
         self.decks = list(decks)
+        # Library decks that could not be loaded (moved, deleted, broken): home lists them.
+        self.unavailable = unavailable
         self._settings = settings or Settings()
         self.clock: Clock = clock or system_clock
         store.leech_lapses = self._settings.leech_lapses
@@ -140,9 +144,15 @@ class Collection:
         """The decks named (all decks in use if none; or ``decks`` already loaded), the saved
         settings, and the store, backed up on the day's first open. Bad input raises QuizError
         before anything is written."""
-        decks = library.load_decks(names) if decks is None else decks
+        unavailable: tuple[library.UnavailableDeck, ...] = ()
+        if decks is None and not names:
+            deck_set = library.load_deck_set()
+            decks, unavailable = list(deck_set.decks), deck_set.unavailable
+        elif decks is None:
+            decks = library.load_decks(names)
         settings = load_settings()
-        return cls(open_with_daily_backup(), decks, settings, clock=clock)
+        store = open_with_daily_backup()
+        return cls(store, decks, settings, clock=clock, unavailable=unavailable)
 
     @classmethod
     def open_store(cls, path: Path | None = None) -> Collection:
@@ -230,39 +240,43 @@ class Collection:
         return queries.next_due(self.store, [d.id for d in decks])
 
     def browse_rows(self, decks: list[Deck] | None = None) -> list[BrowseRow]:
-        """One row per item of the decks, with its card's state (buried = set aside past now)."""
+        """One row per card of the decks (a reverse item has two, a cloze one per cN, as in
+        study), with its state (buried = set aside past now)."""
         now = self.now()
         rows: list[BrowseRow] = []
         for deck in self.decks if decks is None else decks:
-            self.store.sync_deck(deck)  # a card row for every item, so any item can be suspended
+            self.store.sync_deck(deck)  # a row for every card, so any card can be suspended
             briefs = queries.card_briefs(self.store, deck.id)
             for item in deck.items:
-                b = briefs.get(item.id)
-                rows.append(BrowseRow(
-                    deck_id=deck.id, deck_name=deck.name, item=item,
-                    state=b.state.label if b else State.NEW.label,
-                    due=b.due if b else None,
-                    suspended=bool(b and b.suspended),
-                    haystack=haystack(deck, item),
-                    tagline="".join("\n" + t.lower() for t in item.tags),
-                    buried=bool(b and b.buried_until and b.buried_until > now),
-                ))
+                text = haystack(deck, item)
+                tagline = "".join("\n" + t.lower() for t in item.tags)
+                for card in item.cards():
+                    b = briefs.get((card.id, card.ord))
+                    rows.append(BrowseRow(
+                        deck_id=deck.id, deck_name=deck.name, item=card,
+                        state=b.state.label if b else State.NEW.label,
+                        due=b.due if b else None,
+                        suspended=bool(b and b.suspended),
+                        haystack=text,
+                        tagline=tagline,
+                        buried=bool(b and b.buried_until and b.buried_until > now),
+                    ))
         return rows
 
     def card_detail(self, deck_id: str, item: Item) -> CardDetail:
-        info = self.store.card_info(deck_id, item.id)
-        history = tuple(self.store.history(deck_id, item.id))
+        info = self.store.card_info(deck_id, item.id, item.ord)
+        history = tuple(self.store.history(deck_id, item.id, item.ord))
         return CardDetail(info, history, self.fact(item.fact) if item.fact else None)
 
     def fact(self, fact_id: str) -> FactInfo | None:
         """The fact a card came from, from the built-in facts files (None when not found)."""
         return fact_info(fact_id)
 
-    def set_suspended(self, deck_id: str, item_id: str, suspended: bool) -> None:
-        self.store.set_suspended(deck_id, item_id, suspended)
+    def set_suspended(self, deck_id: str, item_id: str, suspended: bool, ord: int = 0) -> None:
+        self.store.set_suspended(deck_id, item_id, suspended, ord)
 
-    def unbury(self, deck_id: str, item_id: str) -> None:
-        self.store.unbury(self.store.card_id(deck_id, item_id))
+    def unbury(self, deck_id: str, item_id: str, ord: int = 0) -> None:
+        self.store.unbury(self.store.card_id(deck_id, item_id, ord))
 
     def stats(self, decks: list[Deck] | None = None, *, include_store_decks: bool = False) -> Stats:
         """``quiz stats``'s figures for the decks (all in use by default)."""

@@ -20,6 +20,7 @@ SETTINGS_FILE = "settings.json"
 
 RETENTION_MIN = 0.70
 RETENTION_MAX = 0.99
+NEW_CARD_ORDERS = ("mixed", "deck")
 
 
 class SettingsError(QuizError):
@@ -47,6 +48,9 @@ class Settings:
     learn_ahead_minutes: int = 20  # when nothing else is due, learning cards this close come early
     timezone: str = ""  # IANA name for the day boundary; "" = the system's local time
     theme: str = "textual-dark"
+    # New cards: "mixed" interleaves facts and item kinds (quiz.decks.order); "deck" keeps the
+    # deck file's order.
+    new_card_order: str = "mixed"
 
     def __post_init__(self) -> None:
         # JSON gives lists; keep tuples so Settings stays hashable and comparable.
@@ -83,11 +87,14 @@ def _problem(s: Settings) -> str | None:
         if any(isinstance(x, bool) or not isinstance(x, int) or x <= 0 for x in steps):
             return f"{name} must be a list of positive whole numbers of seconds, got {list(steps)!r}"
     # Read as plain objects: a settings file may hold any JSON value in any field.
-    fuzzing, theme, zone = (getattr(s, name) for name in ("enable_fuzzing", "theme", "timezone"))
+    fuzzing, theme, zone, order = (getattr(s, name) for name in ("enable_fuzzing", "theme", "timezone",
+                                                                  "new_card_order"))
     if not isinstance(fuzzing, bool):
         return f"enable_fuzzing must be true or false, got {fuzzing!r}"
     if not isinstance(theme, str):
         return f"theme must be a string, got {theme!r}"
+    if order not in NEW_CARD_ORDERS:
+        return f"new_card_order must be one of {', '.join(NEW_CARD_ORDERS)}, got {order!r}"
     if not isinstance(zone, str):
         return f"timezone must be a string, got {zone!r}"
     try:

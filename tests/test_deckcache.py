@@ -9,6 +9,7 @@ import pytest
 
 import quiz.decks.loader
 from quiz.decks.loader import load_deck
+from quiz.cli import main
 from quiz.decks.cache import _cache_dir, load_deck_cached
 from quiz.errors import InvalidFile
 
@@ -68,8 +69,8 @@ def test_an_edit_that_breaks_the_deck_is_reported_not_served_from_cache(deck_fil
 
 def test_a_damaged_cache_entry_is_ignored(deck_file: Path) -> None:
     good = load_deck_cached(deck_file)
-    for entry in _cache_dir().glob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    for entry in _cache_dir().glob("*.deck"):
+        entry.write_bytes(b"\x00not marshal")
     assert load_deck_cached(deck_file) == good
 
 
@@ -78,7 +79,7 @@ def test_an_invalid_deck_is_never_cached(tmp_path: Path) -> None:
     bad.write_text("deck: {id: x, name: X}\nitems:\n  - id: a\n    type: basic\n", encoding="utf-8")
     with pytest.raises(InvalidFile):
         load_deck_cached(bad)
-    assert not list(_cache_dir().glob("*.json")) if _cache_dir().exists() else True
+    assert not list(_cache_dir().glob("*.deck")) if _cache_dir().exists() else True
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(deck_file: Path, quiz_home: Path) -> None:
@@ -92,3 +93,21 @@ def test_missing_and_directory_paths_give_the_loaders_errors(tmp_path: Path) -> 
         load_deck_cached(tmp_path / "missing.yaml")
     with pytest.raises(InvalidFile, match="directory"):
         load_deck_cached(tmp_path)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["stats", "--json"], ["export", "-o", "out.apkg"]])
+def test_every_command_reads_an_unchanged_deck_from_the_cache(
+    deck_file: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([command[0], str(deck_file), *command[1:]]) == 0  # parses once, fills the cache
+    _no_parsing(monkeypatch)
+    assert main([command[0], str(deck_file), *command[1:]]) == 0
+    assert "parsed although" not in capsys.readouterr().err
+
+
+def test_validate_reports_a_broken_deck_every_time(deck_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") + "  - id: x\n    type: nope\n", encoding="utf-8")
+    for _ in range(2):
+        assert main(["validate", str(deck_file)]) == 1
+        assert "unknown item type" in capsys.readouterr().err

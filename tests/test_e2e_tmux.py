@@ -121,7 +121,8 @@ def test_study_quit_restart_keeps_progress(tmp_path: Path, quiz_home: Path) -> N
     assert p.returncode == 0, p.stderr
     stats = json.loads(p.stdout)
     assert stats["reviews_today"] == 3
-    assert stats["learning"] == 3 and stats["new"] == 3
+    # new: choice, typed, list and the reverse item's second card (asked both ways)
+    assert stats["learning"] == 3 and stats["new"] == 4
 
 
 TYPED_DECK = """\
@@ -202,3 +203,56 @@ def test_undo_from_the_summary_and_from_home_after_the_last_card(tmp_path: Path,
                        text=True, timeout=60, env={**os.environ, "QUIZ_HOME": str(quiz_home)})
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["reviews_today"] == 0  # the undone grade is not counted
+
+
+def test_review_answer_enter_and_grade_typed_in_one_burst(tmp_path: Path, quiz_home: Path) -> None:
+    """"cyclophilin⏎3" in one read: the answer is checked, then "3" grades it (not typed)."""
+    deck = tmp_path / "typed.yaml"
+    deck.write_text(TYPED_DECK, encoding="utf-8")
+    t = Tmux(quiz_command(quiz_home, "study", str(deck)), tmp_path / "status")
+    try:
+        t.wait_for(r"cyclosporine bind first(?s:.*)ctrl\+z undo")
+        t.send("-l", "cyclophilin\r3")  # one send-keys call: one write to the terminal
+        t.wait_for(r"tacrolimus bind first")  # graded Good, the next card is up
+        t.send("-l", "FKBP12\r1")  # graded Again: both in learning, the first comes back early
+        t.wait_for(r"0 \+ 2 \+ 0(?s:.*)cyclosporine bind first")
+        t.send("C-c")
+        t.wait_for(r"Typed deck")
+        t.send("C-c")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
+    with_store = {**os.environ, "QUIZ_HOME": str(quiz_home)}
+    p = subprocess.run([sys.executable, "-m", "quiz", "stats", "--json", str(deck)], capture_output=True,
+                       text=True, timeout=60, env=with_store)
+    assert p.returncode == 0, p.stderr
+    stats = json.loads(p.stdout)
+    assert (stats["reviews_today"], stats["learning"], stats["new"]) == (2, 2, 0)
+
+
+THREE_TYPED = TYPED_DECK + """\
+  - id: t3
+    type: typed
+    question: Which protein does voclosporin block?
+    answer: calcineurin
+"""
+
+
+def test_exam_three_answers_typed_in_one_burst(tmp_path: Path, quiz_home: Path) -> None:
+    """"aaa⏎bbb⏎ccc⏎" in one read hands in aaa, bbb and ccc: three answers, not one thrice."""
+    deck = tmp_path / "typed.yaml"
+    deck.write_text(THREE_TYPED, encoding="utf-8")
+    t = Tmux(quiz_command(quiz_home, "exam", str(deck), "-n", "3", "--seed", "1"), tmp_path / "status")
+    try:
+        t.wait_for(r"Question 1 of 3")
+        t.send("-l", "aaa\rbbb\rccc\r")
+        t.wait_for(r"0/3")
+        t.send("q")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()
+    p = subprocess.run([sys.executable, "-m", "quiz", "exam", "--history", "--json"], capture_output=True,
+                       text=True, timeout=60, env={**os.environ, "QUIZ_HOME": str(quiz_home)})
+    assert p.returncode == 0, p.stderr
+    questions = json.loads(p.stdout)[0]["detail"]["questions"]
+    assert [q["given"] for q in questions] == ["aaa", "bbb", "ccc"]

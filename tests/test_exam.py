@@ -195,8 +195,10 @@ def test_basic_and_reverse_checked_forgivingly_then_self_marked() -> None:
     exam = full_exam()
     b, r = by_id(exam, "tac-basic"), by_id(exam, "tac-reverse")
     assert exam.answer(b, "tacrolimus").correct
-    assert exam.answer(r, "Tacrolimus").correct  # reverse expects the question side
-    assert exam.questions[r].expected == "Tacrolimus"
+    # a reverse item is asked as one of its two cards: card 0 wants the term, card 1 the description
+    want = "Tacrolimus" if exam.questions[r].item.ord == 0 else "also called FK506"
+    assert exam.questions[r].expected == want
+    assert exam.answer(r, want).correct
     out = exam.mark(b, False)
     assert not out.correct and out.graded_by == "self" and out.given == "tacrolimus"
     assert exam.mark(r, True).correct
@@ -220,7 +222,7 @@ def test_result_scores_tags_sources_and_time() -> None:
     assert r.seed == 5 and r.decks == ["cni"]
     qs = {q["id"]: q for q in r.questions}
     assert qs["voc-route"] == {
-        "id": "voc-route", "deck": "cni", "type": "choice", "prompt": "How is voclosporin taken?",
+        "id": "voc-route", "deck": "cni", "type": "choice", "card": 0, "prompt": "How is voclosporin taken?",
         "given": "Topically", "expected": "Orally", "correct": False, "credit": 0.0,
         "graded_by": "auto", "why": "wrong", "overridden": False, "tags": ["voclosporin"], "source": "Voclosporin",
         "options": list(exam.questions[by_id(exam, "voc-route")].options),

@@ -433,10 +433,20 @@ def test_history_n_shows_the_last_n(deck: Path, monkeypatch, capsys) -> None:
 
 
 def test_reverse_prompt_asks_for_the_term(deck: Path, monkeypatch, capsys) -> None:
-    code, out, _ = run_main(["exam", str(deck), "--plain", "--types", "reverse"], "tacrolimus\ny\n", monkeypatch, capsys)
+    args = ["exam", str(deck), "--plain", "--types", "reverse", "--seed", "0"]
+    code, out, _ = run_main(args, "tacrolimus\ny\n", monkeypatch, capsys)
     assert code == 0
     assert "(reverse): the drug also called FK506" in out and "(name the term this describes, then mark" in out
     assert "answer to" not in out and "Score: 1/1" in out
+
+
+def test_reverse_second_card_gives_the_term(deck: Path, monkeypatch, capsys) -> None:
+    """A reverse item has two cards, as in study: the other one names the term."""
+    args = ["exam", str(deck), "--plain", "--types", "reverse", "--seed", "1", "--json"]
+    code, out, _ = run_main(args, "the drug also called FK506\ny\n", monkeypatch, capsys)
+    assert code == 0
+    q = json.loads(out)["questions"][0]
+    assert (q["card"], q["prompt"], q["expected"], q["correct"]) == (1, "Tacrolimus", "the drug also called FK506", True)
 
 
 class _CtrlCAfter(io.StringIO):

@@ -150,7 +150,7 @@ def test_bad_input_is_one_line_exit_1_and_no_output(tmp_path: Path, monkeypatch,
 def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     Path("quizlet.txt").write_text('"Quoted" term\tits <definition> & more\nmitochondria\tpowerhouse\n', encoding="utf-8")
-    assert main(["import", "quizlet.txt", "--name", "Bio 101"]) == 0
+    assert main(["import", "quizlet.txt", "-o", "quizlet.yaml", "--name", "Bio 101"]) == 0
     assert "imported 2 items from quizlet.txt to quizlet.yaml" in capsys.readouterr().out
     deck = load_deck("quizlet.yaml")
     assert (deck.id, deck.name) == ("bio-101", "Bio 101")
@@ -170,13 +170,13 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     assert main(["import", "hash.tsv", "-o", "hash.yaml", "--force"]) == 0
     assert load_deck("hash.yaml").items[0].tags == ("all", "of-them")
     Path("semi.csv").write_text("x;y\n", encoding="utf-8")
-    assert main(["import", "semi.csv", "--delimiter", ";"]) == 0
+    assert main(["import", "semi.csv", "-o", "semi.yaml", "--delimiter", ";"]) == 0
     assert main(["import", "semi.csv", "--delimiter", "|"]) == 2
-    assert main(["import", "semi.csv"]) == 1  # semi.yaml exists
-    assert main(["import", "semi.csv", "--force"]) == 0  # ';' found without being told
+    assert main(["import", "semi.csv", "-o", "semi.yaml"]) == 1  # semi.yaml exists
+    assert main(["import", "semi.csv", "-o", "semi.yaml", "--force"]) == 0  # ';' found without being told
     assert load_deck("semi.yaml").items[0].answer == "y"
     assert "semi.yaml already exists (use --force" in capsys.readouterr().err
-    assert main(["import", "semi.csv", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
+    assert main(["import", "semi.csv", "-o", "semi.yaml", "--delimiter", ";", "--force", "--deck-id", "bad id"]) == 2
     Path("dir.yaml").mkdir()
     assert main(["import", "semi.csv", "-o", "dir.yaml", "--delimiter", ";", "--force"]) == 1
     assert "dir.yaml: is a folder, not a regular file" in capsys.readouterr().err

@@ -84,9 +84,12 @@ def test_review_history_is_replayed_into_the_store(built: Built, tmp_path: Path,
     with Store.open() as store:
         for label, reviews in built.reviews.items():
             deck, item = _by_guid(decks, built.guids[label])
-            info = store.card_info(deck.id, item.id)
+            ord = 1 if item.type == "reverse" else 0  # Anki's card 1 of a reversed note: term -> description
+            info = store.card_info(deck.id, item.id, ord)
             assert info.reps == reviews, label
-            assert len(store.history(deck.id, item.id)) == reviews
+            assert len(store.history(deck.id, item.id, ord)) == reviews
+            if item.type == "reverse":  # its other card was not reviewed in Anki
+                assert store.card_info(deck.id, item.id, 0).reps == 0
             assert info.stability is not None and info.last_review is not None
             assert info.last_review <= now
         pill = store.card_info(*_ids(decks, built.guids["pill"]))

@@ -72,7 +72,7 @@ def test_changed_wording_keeps_history(quiz_home: Path) -> None:
         s = study_session(st, [reworded], Settings(), Clock())
         assert st.card_info("d", "i0").reps == 1
         assert len(st.history("d", "i0")) == 1
-        assert s._items[("d", "i0")].question == "Reworded?"
+        assert s._items[("d", "i0", 0)].question == "Reworded?"
 
 
 def test_review_log_is_append_only(quiz_home: Path) -> None:

@@ -25,7 +25,7 @@ async def test_home_all_decks_row_and_mouse(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#decks", DataTable)
-        assert [str(c) for c in table.get_row("__all__")] == ["All decks", "12", "0", "0"]
+        assert [str(c) for c in table.get_row("__all__")] == ["All decks", "14", "0", "0"]
         await pilot.press("down", "down", "enter")  # the All decks row
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

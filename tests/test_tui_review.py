@@ -110,7 +110,8 @@ async def test_walk_every_item_type_to_summary_and_home(app: QuizApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#decks", DataTable)
-        assert [str(c) for c in table.get_row("demo")] == ["Demo deck", "6", "0", "0"]
+        # 7 new cards: the reverse item gives two (asked both ways)
+        assert [str(c) for c in table.get_row("demo")] == ["Demo deck", "7", "0", "0"]
         assert "0 reviewed" in text(app, "#today")
 
         await pilot.press("enter")
@@ -238,14 +239,15 @@ async def test_undo_bury_suspend(tmp_path: Path) -> None:
         await pilot.pause()
         assert current_item(app) == "q-cloze"
         assert app.collection.store.card_info("demo", "q-reverse").suspended
-        assert str(app.screen.query_one("#counts", Static).render()) == "4 + 0 + 0"
+        # the reverse item's other card, cloze, choice, typed, list
+        assert str(app.screen.query_one("#counts", Static).render()) == "5 + 0 + 0"
 
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.pause()
         row = app.screen.query_one("#decks", DataTable).get_row("demo")
-        assert [str(c) for c in row[1:]] == ["4", "0", "0"]
+        assert [str(c) for c in row[1:]] == ["5", "0", "0"]
 
 
 async def test_choice_wrong_pick_suggests_again_and_arrows_pick(app: QuizApp) -> None:
@@ -480,7 +482,7 @@ async def test_a_daily_limit_is_named_on_the_summary(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         idle = text(app, "#summary-idle")
-        assert "Daily limit of 2 new cards reached" in idle and "4 more" in idle
+        assert "Daily limit of 2 new cards reached" in idle and "5 more" in idle  # 7 cards, 2 studied
 
 
 async def test_ctrl_c_goes_home_then_quits(app: QuizApp) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,29 @@ async def test_theme_switched_with_ctrl_t_survives_leaving(app_and_store, quiz_h
         await pilot.pause()
         assert app.theme == "textual-light"
         assert load_settings(quiz_home).theme == "textual-light"
+
+
+async def test_new_card_order_is_a_setting(app_and_store, quiz_home: Path) -> None:  # type: ignore[no-untyped-def]
+    app, _ = app_and_store
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        order = screen.query_one("#set-new_card_order", Select)
+        assert order.value == "mixed"  # the default: facts and kinds interleaved
+        order.value = "deck"
+        await pilot.pause()
+        assert app.theme == "textual-dark"  # not taken for a theme
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_settings(quiz_home).new_card_order == "deck"
+        assert app.collection.settings.new_card_order == "deck"
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_settings(app, pilot)
+        assert screen.query_one("#set-new_card_order", Select).value == "deck"
+
+
+def test_new_card_order_is_validated(quiz_home: Path) -> None:
+    quiz_home.mkdir(parents=True)
+    settings_path(quiz_home).write_text(json.dumps({"new_card_order": "random"}))
+    with pytest.raises(Exception, match="new_card_order must be one of mixed, deck, got 'random'"):
+        load_settings(quiz_home)

@@ -153,7 +153,7 @@ def _write_decks(
             text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
             loaded = _stage_deck(staged, path, text)
             written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
-            note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
+            note_items.update({e.note_id: (loaded.id, i, e.type) for e, i in zip(entries, ids) if e.note_id is not None})
         # Read before anything is kept: a package refused here leaves nothing behind.
         history = card_histories(package[0], package[1].cards, note_items) if package else []
         staged.commit()

@@ -32,7 +32,10 @@ Scores are kept apart from the review log: see --history.
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = EPILOG
     p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.add_argument("decks", nargs="*", metavar="DECK", help="built-in deck ids or deck files (default: all built-in)")
+    p.add_argument(
+        "decks", nargs="*", metavar="DECK",
+        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+    )
     # None: not given, so the default count applies and a small pool needs no note.
     p.add_argument("-n", type=int, metavar="N",
                    help="number of questions (default 20); with --history, how many past exams (default 50)")

@@ -15,7 +15,10 @@ DEFAULT_OUT = "quiz.apkg"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("decks", nargs="*", metavar="DECK", help="deck files or built-in deck ids (default: all built-in decks)")
+    p.add_argument(
+        "decks", nargs="*", metavar="DECK",
+        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+    )
     p.add_argument(
         "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
         help=f"package to write (default: {DEFAULT_OUT} in the current directory)",

@@ -15,7 +15,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help=".apkg package, or .csv/.tsv/.txt with term and definition columns")
     p.add_argument(
         "-o", "--output", metavar="DECK.yaml",
-        help="deck file to write, e.g. decks/NAME.yaml (default: FILE's name with .yaml, in the current directory)",
+        help="deck file to write, e.g. decks/NAME.yaml (default: FILE's name with .yaml in your library folder, "
+        "and the deck is added to your library)",
     )
     p.add_argument(
         "--delimiter", metavar="SEP",
@@ -33,10 +34,14 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
+    from quiz.decks.library import add_decks, library_dir
 
     if args.delimiter is not None:
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
-    out = Path(args.output) if args.output else Path(Path(args.file).stem + ".yaml")
+
+    out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
+    if not args.output and Path(args.file).is_file():  # a typo must not leave folders behind
+        out.parent.mkdir(parents=True, exist_ok=True)
     result = import_file(
         args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
     )
@@ -48,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     images = sum(d.images for d in result.decks)
     if images:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
+    if not args.output:
+        for added in add_decks([d.path for d in result.decks]):
+            print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
     if result.history:
         print(_bring_history(result))
     return 0
@@ -63,7 +71,7 @@ def _bring_history(result: ImportResult) -> str:
         collection.sync()
         histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
         cards, reviews, left = collection.bring_history(histories)
-    more = f" ({left} card{'s' * (left != 1)} of reversed or cloze sides quiz keeps as one card left out)" if left else ""
+    more = f" ({left} card{'s' * (left != 1)} with no card here to go to left out)" if left else ""
     if not reviews:
         return f"review history already here (nothing new from Anki){more}"
     return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"

@@ -16,7 +16,8 @@ LOCAL_DECKS = Path("decks")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help=f"deck files to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, else the built-in decks)",
+        help=f"deck files or library deck ids to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, "
+        "else the built-in decks)",
     )
 
 
@@ -34,19 +35,22 @@ def _default_decks(builtin_deck_paths: Callable[[], list[Path]]) -> tuple[list[P
 
 
 def run(args: argparse.Namespace) -> int:
-    # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports
-    from quiz.decks.library import builtin_deck_paths
-    from quiz.decks.loader import load_deck
+    # A deck unchanged since it was last checked comes from the validated-deck cache (keyed on its bytes).
+    # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports.
+    from quiz.decks.cache import load_deck_cached
+    from quiz.decks.library import builtin_deck_paths, library_paths
 
     paths: list[str | Path] = list(args.decks)
     if not paths:
         found, where = _default_decks(builtin_deck_paths)
         print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
         paths = list(found)
+    else:
+        paths = list(library_paths(args.decks))
     bad = 0
     for path in paths:
         try:
-            deck = load_deck(path)
+            deck = load_deck_cached(Path(path))
         except InvalidFile as e:
             bad += 1
             print(visible(str(e)), file=sys.stderr)

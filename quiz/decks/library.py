@@ -1,13 +1,71 @@
-"""Find decks by name or path: the built-in ones, or any deck file the user names."""
+"""Which decks quiz knows: the built-in ones and the user's library of their own deck files.
+
+The library is a small JSON index in the user data dir (``library.json`` under QUIZ_HOME): one
+entry per deck, its id and the absolute path of its file. ``quiz add`` and ``quiz remove`` edit
+it; ``quiz import`` without ``-o`` writes into the ``library/`` folder beside it and registers
+what it wrote. A library deck is named by its id anywhere a deck can be named (study, exam,
+stats, export, validate) as well as by path. The index holds paths only, never review history:
+that stays in the store under the deck id, so a removed deck, or one whose file is gone for a
+while, gets its history back when it is added again or its file returns.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from quiz.decks.cache import load_deck_cached
-from quiz.errors import UsageError
 from quiz.decks.model import Deck
-from quiz.paths import builtin_decks_dir
+from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
+from quiz.outfile import write_atomic
+from quiz.paths import builtin_decks_dir, home_dir
+
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    deck_id: str
+    path: Path  # absolute
+    name: str
+    added: str  # ISO date-time, UTC
+
+
+@dataclass(frozen=True)
+class UnavailableDeck:
+    """A library deck that could not be loaded this time; its history stays in the store."""
+
+    entry: LibraryEntry
+    reason: str  # one line: "missing (moved or deleted?)" or the file's first problem
+
+    def message(self) -> str:
+        return f"{self.entry.name} ({self.entry.deck_id}): {display_path(self.entry.path)}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class DeckSet:
+    """The decks in use and the library decks that are unavailable, for the home screen."""
+
+    decks: tuple[Deck, ...]
+    unavailable: tuple[UnavailableDeck, ...] = ()
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: LibraryEntry
+    how: str  # "added", "moved" (a known deck at a new path) or "already in the library"
+
+
+def index_path() -> Path:
+    return home_dir() / "library.json"
+
+
+def library_dir() -> Path:
+    """Where `quiz import` puts decks when no -o is given."""
+    return home_dir() / "library"
 
 
 def builtin_deck_paths() -> list[Path]:
@@ -15,29 +73,189 @@ def builtin_deck_paths() -> list[Path]:
     return sorted(d.glob("*.yaml")) if d.is_dir() else []
 
 
+def read_library() -> tuple[LibraryEntry, ...]:
+    """The library's entries in the order they were added; a damaged index is one clear error."""
+    path = index_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError) as e:
+        raise QuizError(f"{display_path(path)}: cannot read the deck library ({getattr(e, 'strerror', None) or e})") from None
+    try:
+        body = json.loads(text)
+        return tuple(
+            LibraryEntry(str(d["id"]), Path(str(d["path"])), str(d.get("name") or d["id"]), str(d.get("added", "")))
+            for d in body["decks"]
+        )
+    except (ValueError, KeyError, TypeError):
+        raise QuizError(
+            f"{display_path(path)}: the deck library index is damaged; fix or delete it (your decks and history are not in it)"
+        ) from None
+
+
+def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
+    path = index_path()
+    body = {
+        "version": INDEX_VERSION,
+        "decks": [{"id": e.deck_id, "path": str(e.path), "name": e.name, "added": e.added} for e in entries],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+
+
+def add_decks(paths: list[Path]) -> list[Added]:
+    """Remember these deck files (each must be a valid deck); all or nothing (see remember)."""
+    decks = []
+    for raw in paths:
+        path = Path(raw).expanduser().absolute()
+        try:
+            decks.append(replace(load_deck_cached(path), path=path))
+        except InvalidFile as e:
+            raise _one_line(e, path) from None
+    return remember(decks)
+
+
+def remember(decks: Sequence[Deck]) -> list[Added]:
+    """Put decks already loaded from their files into the library (``quiz import`` hands over
+    what it wrote and read back, so nothing is parsed twice); all or nothing.
+
+    A deck whose id is already in the library at a path that no longer exists is taken as
+    moved: the entry follows it. Two different files with one id, or a built-in deck's id,
+    are refused (their histories would mix).
+    """
+    entries = list(read_library())
+    builtins = {p.stem for p in builtin_deck_paths()}
+    out: list[Added] = []
+    for deck in decks:
+        if deck.path is None:
+            raise ValueError(f"deck {deck.id!r} has no file")
+        path = Path(deck.path).expanduser().absolute()
+        if deck.id in builtins:
+            raise QuizError(f"{display_path(path)}: deck id {deck.id!r} is a built-in deck's; give this deck another id")
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        entry = LibraryEntry(deck.id, path, deck.name or deck.id, now)
+        same = next((i for i, e in enumerate(entries) if e.deck_id == deck.id), None)
+        if same is None:
+            entries.append(entry)
+            out.append(Added(entry, "added"))
+            continue
+        old = entries[same]
+        if old.path == path:
+            out.append(Added(old, "already in the library"))
+        elif not old.path.exists():
+            entries[same] = LibraryEntry(deck.id, path, entry.name, old.added)
+            out.append(Added(entries[same], "moved"))
+        else:
+            raise QuizError(
+                f"{display_path(path)}: deck id {deck.id!r} is already in the library from {display_path(old.path)}; "
+                f"`quiz remove {deck.id}` first, or give this deck another id"
+            )
+    if any(a.how != "already in the library" for a in out):
+        _write_library(tuple(entries))
+    return out
+
+
+def _one_line(e: InvalidFile, path: Path) -> InvalidFile:
+    """`quiz add` of a file that is no deck: its first problem, and where to see the rest."""
+    first = e.problems[0] if e.problems else Problem(display_path(path), "invalid")
+    more = len(e.problems) - 1
+    rest = f" (and {more} more: quiz validate {display_path(path)})" if more > 0 else ""
+    return InvalidFile([Problem(first.path, f"not a valid deck: {first.message}{rest}", first.line, first.col)])
+
+
+def remove_deck(deck_id: str) -> LibraryEntry:
+    """Forget a library deck (its file and review history stay where they are)."""
+    entries = read_library()
+    found = next((e for e in entries if e.deck_id == deck_id), None)
+    if found is None:
+        known = ", ".join(e.deck_id for e in entries) or "none"
+        raise QuizError(f"no deck {deck_id!r} in the library (library decks: {known})")
+    _write_library(tuple(e for e in entries if e.deck_id != deck_id))
+    return found
+
+
 def resolve(names: list[str] | None) -> list[Path]:
-    """Deck files for the names given (paths, or ids of built-in decks); all built-ins if none."""
+    """Deck files for the names given (paths, built-in or library deck ids); if none, every
+    built-in deck and every library deck whose file is there."""
+    library = read_library()
     if not names:
-        return builtin_deck_paths()
+        return builtin_deck_paths() + [e.path for e in library if e.path.is_file()]
     builtins = {p.stem: p for p in builtin_deck_paths()}
+    by_id = {e.deck_id: e for e in library}
     out: list[Path] = []
     for name in names:
         p = Path(name)
         if name in builtins and not p.exists():
             out.append(builtins[name])
+        elif name in by_id and not p.exists():
+            entry = by_id[name]
+            if not entry.path.exists():
+                raise QuizError(
+                    f"deck {name!r}: {display_path(entry.path)} is missing (moved or deleted?); its history is kept: "
+                    f"`quiz add NEW_PATH` where it is now, or `quiz remove {name}`"
+                )
+            out.append(entry.path)
         elif p.exists() or p.suffix in (".yaml", ".yml") or "/" in name:
             out.append(p)  # load_deck reports a missing or unreadable path itself
         else:
             known = ", ".join(sorted(builtins)) or "none"
-            raise UsageError(f"unknown deck {name!r} (built-in decks: {known}; or give a path to a .yaml file)")
+            mine = ", ".join(sorted(by_id)) or "none"
+            raise UsageError(
+                f"unknown deck {name!r} (built-in decks: {known}; library decks: {mine}; or give a path to a .yaml file)"
+            )
     return out
 
 
-def load_decks(names: list[str] | None) -> list[Deck]:
-    decks = [load_deck_cached(p) for p in resolve(names)]
+def library_paths(names: list[str]) -> list[Path | str]:
+    """Names as given, a library deck's id replaced by its file (for `quiz validate`, which
+    reports missing and broken files itself)."""
+    if all(Path(n).exists() for n in names):
+        return list(names)
+    by_id = {e.deck_id: e.path for e in read_library()}
+    return [by_id[n] if n in by_id and not Path(n).exists() else n for n in names]
+
+
+def _check_unique(decks: list[Deck]) -> None:
     seen: dict[str, Path | None] = {}
     for d in decks:
         if d.id in seen:
             raise UsageError(f"two decks share the id {d.id!r}: {seen[d.id]} and {d.path}")
         seen[d.id] = d.path
+
+
+def load_decks(names: list[str] | None) -> list[Deck]:
+    """The decks named (see resolve), or every available deck; a named deck that fails raises."""
+    if not names:
+        return list(load_deck_set().decks)
+    decks = [load_deck_cached(p) for p in resolve(names)]
+    _check_unique(decks)
     return decks
+
+
+def load_deck_set() -> DeckSet:
+    """Every built-in deck and every library deck that loads; the others, with why, beside them.
+
+    A library file that is gone or broken (edited outside quiz) must not keep the user from
+    studying the rest: it is reported on the home screen instead of stopping the start.
+    """
+    decks = [load_deck_cached(p) for p in builtin_deck_paths()]
+    unavailable: list[UnavailableDeck] = []
+    taken = {d.id for d in decks}
+    for entry in read_library():
+        if not entry.path.exists():
+            unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?); its history is kept"))
+            continue
+        try:
+            deck = load_deck_cached(entry.path)
+        except InvalidFile as e:
+            first = e.problems[0] if e.problems else None
+            where = f"line {first.line}: " if first is not None and first.line else ""
+            unavailable.append(UnavailableDeck(entry, f"{where}{first.message if first else 'invalid'}"))
+            continue
+        if deck.id in taken:
+            unavailable.append(UnavailableDeck(entry, f"its deck id is now {deck.id!r}, which another deck has"))
+            continue
+        taken.add(deck.id)
+        decks.append(deck)
+    return DeckSet(tuple(decks), tuple(unavailable))

@@ -16,10 +16,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry
+from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
 from quiz.decks.yaml_reader import compose, is_null, kind, quoted
 from quiz.safe_text import describe, first_control, visible
 
+_NULL_TAG = "tag:yaml.org,2002:null"
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
 
@@ -105,7 +106,8 @@ class _Checker:
             self.add(knode, f"unknown key {quoted(name)} in {what}{hint}")
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
-        if isinstance(node, ScalarNode) and not is_null(node):
+        # Called for every value of the deck: the common case is tested inline (no is_null call).
+        if type(node) is ScalarNode and node.tag != _NULL_TAG:
             value = str(node.value)
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
@@ -305,7 +307,7 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
         # other problems too.
         if isinstance(child, MappingNode):
             for knode, vnode in child.value:
-                if knode.value == "id" and isinstance(vnode, ScalarNode) and not is_null(vnode):
+                if knode.value == "id" and type(vnode) is ScalarNode and vnode.tag != _NULL_TAG:
                     if vnode.value in seen:
                         c.add(vnode, f"duplicate item id {quoted(vnode.value)} (first at line {seen[vnode.value]})")
                     else:
@@ -318,7 +320,11 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
 
 def load_deck(path: str | Path) -> Deck:
     """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
-    path = Path(path)
+    with gc_paused():  # a 100,000-item deck is millions of objects: no cyclic GC runs meanwhile
+        return _load(Path(path))
+
+
+def _load(path: Path) -> Deck:
     root, found = compose(path)
     c = _Checker(path)
     c.add_found(found)

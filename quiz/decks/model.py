@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import gc
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from quiz.decks.cloze import blank, deletions
+from quiz.decks.cloze import blank, deletions, numbers, only
+from quiz.decks.order import mixed_order
 from quiz.errors import Problem
 
 ItemType = Literal["basic", "reverse", "cloze", "choice", "typed", "list"]
@@ -31,8 +37,8 @@ class Item:
 
     Which text fields are used depends on ``type``:
       basic, typed:  question -> answer (typed also takes ``accept`` variants)
-      reverse:       question <-> answer, asked both ways in Anki; quiz asks the answer side
-      cloze:         text with {{c1::deletions}}
+      reverse:       question <-> answer, two cards (see ``ords``)
+      cloze:         text with {{c1::deletions}}, one card per number
       choice:        question -> answer, with ``distractors``
       list:          question -> every entry of ``answers``, in any order; ``entries``
                      gives them with their own accepted forms (``answers_accept``)
@@ -57,6 +63,50 @@ class Item:
     images: tuple[str, ...] = ()  # image files shown with the question, relative to the deck file
     answer_images: tuple[str, ...] = ()  # ... shown with the answer only
     line: int | None = field(default=None, compare=False)  # where it starts in the deck file
+    # Which card of the item this is (0 for the item itself): see ``ords`` and ``card``.
+    ord: int = 0
+
+    # --- cards (as Anki makes them from a note) -----------------------------------------------
+
+    @property
+    def ords(self) -> tuple[int, ...]:
+        """The item's cards, keyed like Anki's card ordinals.
+
+        reverse: 0 = description -> term (the way quiz always asked it, so existing review
+        history belongs to it), 1 = term -> description. cloze: number - 1 for each cN, as in
+        Anki (c1 -> 0). Every other type: one card, 0.
+        """
+        if self.type == "reverse":
+            return (0, 1)
+        if self.type == "cloze":
+            return tuple(n - 1 for n in numbers(self.text)) or (0,)
+        return (0,)
+
+    def card(self, ord: int) -> Item:
+        """This item as card ``ord`` asks it: a cloze keeps only that number's gaps (the others
+        shown filled), a reverse item knows its direction. Everything else reads the view."""
+        if self.type == "cloze" and ord + 1 in numbers(self.text):
+            return replace(self, text=only(self.text, ord + 1), ord=ord)
+        return replace(self, ord=ord)
+
+    def cards(self) -> tuple[Item, ...]:
+        return tuple(self.card(o) for o in self.ords)
+
+    @property
+    def card_label(self) -> str:
+        """Which card this is, for lists and reports ("" for one-card items)."""
+        if self.type == "reverse":
+            return "term → description" if self.ord else "description → term"
+        if self.type == "cloze":
+            return f"c{self.ord + 1}"
+        return ""
+
+    @property
+    def sibling_key(self) -> str:
+        """Cards sharing this are siblings (buried together): the fact, else the item itself."""
+        return self.fact or "#" + self.id
+
+    # --- the two sides ------------------------------------------------------------------------
 
     def __post_init__(self) -> None:
         # Entries without accepted forms at the end need no slot: one item, one representation.
@@ -83,23 +133,40 @@ class Item:
 
     @property
     def prompt(self) -> str:
-        """What quiz shows as the question side (reverse items are asked from the answer)."""
+        """What quiz shows as the question side (a reverse card 0 is asked from the answer)."""
         if self.type == "reverse":
-            return self.answer
+            return self.question if self.ord else self.answer
         if self.type == "cloze":
             return blank(self.text)
         return self.question
 
-
     @property
     def prompt_images(self) -> tuple[str, ...]:
-        """Images of the side quiz asks from (a reverse item is asked from its answer)."""
-        return self.answer_images if self.type == "reverse" else self.images
+        """Images of the side this card asks from (reverse card 0 from the answer's)."""
+        return self.answer_images if self.type == "reverse" and not self.ord else self.images
 
     @property
     def answer_side_images(self) -> tuple[str, ...]:
         """Images shown once the answer is revealed, beyond the prompt's."""
-        return self.images if self.type == "reverse" else self.answer_images
+        return self.images if self.type == "reverse" and not self.ord else self.answer_images
+
+    @property
+    def back(self) -> str:
+        """What the card asks for: the term for reverse card 0, the description for card 1."""
+        if self.type == "reverse":
+            return self.answer if self.ord else self.question
+        return self.expected
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One card as the store keeps it: which card of which item, its sibling key and its rank
+    in the interleaved order of new cards (quiz.decks.order)."""
+
+    item_id: str
+    ord: int
+    sibling: str
+    mixed: int
 
 
 @dataclass(frozen=True)
@@ -117,3 +184,49 @@ class Deck:
             if it.id == item_id:
                 return it
         raise KeyError(item_id)
+
+    def cards(self) -> list[Item]:
+        """Every card of the deck, in deck order (an item's cards by ordinal)."""
+        return [card for it in self.items for card in it.cards()]
+
+    @cached_property
+    def card_count(self) -> int:
+        """How many cards the deck gives (a reverse item two, a cloze one per cN)."""
+        return len(self._card_keys)
+
+    @cached_property
+    def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:
+        """(item id, ord, sibling key, kind) of every card, in deck order."""
+        return tuple((it.id, o, it.sibling_key, it.type) for it in self.items for o in it.ords)
+
+    @cached_property
+    def sync_signature(self) -> str:
+        """Changes whenever the deck's cards, their siblings, kinds or order change. Hashes what
+        they derive from (ids, facts, types, a cloze's text) without deriving them: the store
+        compares it on every open, and asks for ``card_rows`` only when it changed."""
+        h = hashlib.sha1(b"cards/2\n")
+        for it in self.items:
+            h.update(f"{it.id}\t{it.fact or ''}\t{it.type}\t{it.text if it.type == 'cloze' else ''}\n".encode())
+        return h.hexdigest()
+
+    @cached_property
+    def card_rows(self) -> tuple[CardRow, ...]:
+        """Every card in deck order, with its rank in the interleaved order (for the store)."""
+        keys = self._card_keys
+        mixed = [0] * len(keys)
+        for rank, i in enumerate(mixed_order([k[3] for k in keys], [k[2] for k in keys])):
+            mixed[i] = rank
+        return tuple(CardRow(k[0], k[1], k[2], m) for k, m in zip(keys, mixed))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """For building a deck's objects at once: a 100,000-item deck is millions of objects, and the
+    cyclic GC, triggered over and over while they pile up, would triple the time it takes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

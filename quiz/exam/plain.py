@@ -98,7 +98,7 @@ class PlainExam:
         for letter, opt in zip(LETTERS, q.options):
             self.say(f"  {letter}) {opt}")
         if q.type in HOW:
-            self.say(f"({HOW[q.type]})")
+            self.say(f"({q.how(HOW[q.type])})")
         t0 = time.monotonic()
         if q.type == "list":
             lines: list[str] = []

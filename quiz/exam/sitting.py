@@ -57,7 +57,13 @@ class Question:
 
     @property
     def expected(self) -> str:
-        return self.item.question if self.item.type == "reverse" else self.item.expected
+        return self.item.back
+
+    def how(self, hint: str) -> str:
+        """A how-to-answer line, turned round for a reverse item's second card (term given)."""
+        if self.type == "reverse" and self.item.ord:
+            return hint.replace("name the term this describes", "describe this term")
+        return hint
 
     def resolve_choice(self, given: str) -> str:
         """A letter (``b``), a number (``2``) or the option's text -> the option picked."""
@@ -94,6 +100,7 @@ class Outcome:
             "id": q.id,
             "deck": q.deck_id,
             "type": q.type,
+            "card": q.item.ord,  # which card of the item (Item.ords): reverse 0/1, cloze cN -> N - 1
             "prompt": q.prompt,
             "given": self.given,
             "expected": q.expected,
@@ -259,8 +266,9 @@ def breakdown(done: Iterable[Outcome], keys: Callable[[Outcome], Iterable[str]])
 
 
 def pool(decks: Sequence[Deck], tags: Sequence[str] = (), types: Sequence[str] = ()) -> list[tuple[str, Item]]:
-    """The (deck id, item) pairs an exam may draw from; a tag that matches nothing is an error."""
-    everything = [(d.id, it) for d in decks for it in d.items]
+    """The (deck id, card) pairs an exam may draw from, a card per Item.ords as in study; a tag
+    that matches nothing is an error."""
+    everything = [(d.id, card) for d in decks for it in d.items for card in it.cards()]
     known = {t for _, it in everything for t in it.tags}
     for t in tags:
         if t not in known:
@@ -309,13 +317,13 @@ def draw(
 
 
 def _fact(deck_id: str, item: Item) -> tuple[str, str]:
-    # Items without a fact stand for themselves.
-    return (deck_id, item.fact) if item.fact else (deck_id, "#" + item.id)
+    return (deck_id, item.sibling_key)  # items without a fact stand for themselves
 
 
 def _spread(candidates: list[tuple[str, Item]], n: int, rng: random.Random) -> list[tuple[str, Item]]:
-    """Take items round-robin across types, skipping facts already asked; repeat facts only
-    when there are not enough distinct ones."""
+    """Take cards round-robin across types, skipping facts already asked; repeat facts only
+    when there are not enough distinct ones. An item is asked once (one of its cards): its
+    other card would give the answer away."""
     by_type: dict[str, list[tuple[str, Item]]] = {}
     for c in candidates:
         by_type.setdefault(c[1].type, []).append(c)
@@ -323,6 +331,7 @@ def _spread(candidates: list[tuple[str, Item]], n: int, rng: random.Random) -> l
     rng.shuffle(order)
     picked: list[tuple[str, Item]] = []
     used_facts: set[tuple[str, str]] = set()
+    used_items: set[tuple[str, str]] = set()
     for allow_repeat in (False, True):
         progress = True
         while len(picked) < n and progress:
@@ -332,9 +341,12 @@ def _spread(candidates: list[tuple[str, Item]], n: int, rng: random.Random) -> l
                     break
                 queue = by_type[t]
                 for i, c in enumerate(queue):
+                    if (c[0], c[1].id) in used_items:
+                        continue
                     if allow_repeat or _fact(*c) not in used_facts:
                         picked.append(queue.pop(i))
                         used_facts.add(_fact(*c))
+                        used_items.add((c[0], c[1].id))
                         progress = True
                         break
     return picked

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,7 +82,61 @@ CREATE TABLE exams (
 );
 """
 
-STEPS: dict[int, str] = {0: _V1}
+# Version 2: a card per (deck, item, ord), as Anki makes cards from a note: a reverse item
+# has two (0 = description -> term, 1 = term -> description), a cloze one per cN (ord N - 1).
+#
+# How history is kept: SQLite cannot drop the old UNIQUE (deck_id, item_id), so the table is
+# rebuilt: its rows are copied aside, the table re-created with ``ord`` and UNIQUE (deck_id,
+# item_id, ord), and every row copied back with its own id and ord 0. revlog.card_id points at
+# those ids, so each existing card keeps its schedule and review log as card 0 (the reverse
+# item's card as quiz asked it until now, the cloze's c1 card). Foreign keys stay on: they are
+# deferred for the step, and the commit fails (rolling it all back) if any review lost its
+# card. The decks' signatures are cleared so the next sync adds the new cards (reverse card 1,
+# c2...), new and with no history. A cloze without a c1 keeps its old row as a hidden card 0
+# (never deleted; it comes back if c1 is added).
+# ``mixed`` is the rank of a new card in the interleaved order (quiz.decks.order), filled at sync.
+_V2 = """
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE cards_v1 AS SELECT * FROM cards;
+DROP TABLE cards;
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,   -- also the fsrs card_id
+    deck_id TEXT NOT NULL REFERENCES decks(id),
+    item_id TEXT NOT NULL,
+    ord INTEGER NOT NULL DEFAULT 0,        -- which card of the item (Anki's card ordinal)
+    fact TEXT,                -- sibling key: cards sharing it are buried together
+    position INTEGER NOT NULL DEFAULT 0,   -- deck order of the card
+    mixed INTEGER NOT NULL DEFAULT 0,      -- interleaved order of the card (new cards)
+    state INTEGER NOT NULL DEFAULT 0,      -- 0 new, 1 learning, 2 review, 3 relearning
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due INTEGER,              -- NULL while new
+    last_review INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    buried_until INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,     -- item (or card) no longer in its deck: kept, not shown
+    UNIQUE (deck_id, item_id, ord)
+);
+INSERT INTO cards (id, deck_id, item_id, ord, fact, position, mixed, state, step, stability, difficulty, due,
+                   last_review, reps, lapses, suspended, buried_until, hidden)
+    SELECT id, deck_id, item_id, 0, fact, position, position, state, step, stability, difficulty, due,
+           last_review, reps, lapses, suspended, buried_until, hidden FROM cards_v1;
+DROP TABLE cards_v1;
+CREATE INDEX cards_due ON cards (deck_id, state, due, buried_until, last_review, stability, suspended, hidden)
+    WHERE suspended = 0 AND hidden = 0 AND state > 0;
+CREATE INDEX cards_new ON cards (deck_id, position, buried_until, suspended, hidden, state)
+    WHERE suspended = 0 AND hidden = 0 AND state = 0;
+CREATE INDEX cards_mixed ON cards (deck_id, mixed, buried_until, suspended, hidden, state)
+    WHERE suspended = 0 AND hidden = 0 AND state = 0;
+CREATE INDEX cards_stats ON cards (deck_id, hidden, suspended, state, buried_until);
+CREATE INDEX cards_buried ON cards (buried_until, deck_id) WHERE buried_until > 0;
+UPDATE decks SET signature = NULL;
+"""
+
+STEPS: dict[int, str] = {0: _V1, 1: _V2}
 
 REQUIRED_TABLES = frozenset({"meta", "decks", "cards", "revlog", "exams"})
 

@@ -49,13 +49,17 @@ def next_due(store: Store, deck_ids: list[str]) -> datetime | None:
     return from_us(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-def card_briefs(store: Store, deck_id: str) -> dict[str, CardBrief]:
-    """State, due date and suspension of every card of a deck, by item id, in one query.
+def card_briefs(store: Store, deck_id: str) -> dict[tuple[str, int], CardBrief]:
+    """State, due date and suspension of every card of a deck, by (item id, ord), in one query.
 
     Store.card_info costs three queries a card; a 100,000-item deck needs one pass instead.
     """
-    rows = store.query("SELECT item_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck_id,))
+    rows = store.query(
+        "SELECT item_id, ord, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck_id,)
+    )
     return {
-        r[0]: CardBrief(State(r[1]), from_us(r[2]) if r[2] is not None else None, bool(r[3]), from_us(r[4]) if r[4] else None)
+        (r[0], r[1]): CardBrief(
+            State(r[2]), from_us(r[3]) if r[3] is not None else None, bool(r[4]), from_us(r[5]) if r[5] else None
+        )
         for r in rows
     }

@@ -30,7 +30,8 @@ class Candidate:
     card_id: int
     deck_id: str
     item_id: str
-    fact: str | None
+    ord: int  # which card of the item
+    fact: str | None  # sibling key (the fact, or "#" + item id)
     state: int
     deferred: bool = False  # a review whose sibling was graded today: shown only when nothing else is
 
@@ -74,7 +75,7 @@ def _pick(store: Store, inner: str, params: tuple[object, ...]) -> list[Candidat
     """Order and limit on the covering index alone (``inner`` yields id, k1, k2), then read
     the few chosen rows: sorting never touches the table."""
     sql = (
-        f"SELECT c.id, c.deck_id, c.item_id, c.fact, c.state FROM ({inner}) AS pick "
+        f"SELECT c.id, c.deck_id, c.item_id, c.ord, c.fact, c.state FROM ({inner}) AS pick "
         "CROSS JOIN cards c ON c.id = pick.id ORDER BY pick.k1, pick.k2, c.id"
     )
     return [Candidate(*r) for r in store.query(sql, params)]
@@ -112,20 +113,25 @@ def live_reviews(store: Store, card_ids: list[int], end_us: int, now_us: int) ->
     return {
         r[0]: Candidate(*r)
         for r in store.query(
-            f"SELECT id, deck_id, item_id, fact, state FROM cards WHERE id IN ({marks(len(card_ids))}) "
+            f"SELECT id, deck_id, item_id, ord, fact, state FROM cards WHERE id IN ({marks(len(card_ids))}) "
             f"AND state = {REVIEW} AND due < ? AND buried_until <= ? AND {_LIVE_DUE}",
             (*card_ids, end_us, now_us),
         )
     }
 
 
-def new_cards(store: Store, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None) -> list[Candidate]:
-    """The next ``limit`` new cards of the deck in deck order, leaving out ``skip_facts``."""
+def new_cards(
+    store: Store, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None, *, deck_order: bool = False
+) -> list[Candidate]:
+    """The next ``limit`` new cards of the deck, interleaved (``mixed``) or in deck order
+    (``position``), leaving out ``skip_facts``."""
     # INDEXED BY: left to itself SQLite picks cards_stats and sorts every new card of the deck;
-    # cards_new is already in position order, so the walk stops after ``limit`` rows.
+    # cards_new (deck order) and cards_mixed (interleaved) are already sorted, so the walk stops
+    # after ``limit`` rows.
+    column, index = ("position", "cards_new") if deck_order else ("mixed", "cards_mixed")
     return _pick(
         store,
-        "SELECT id, position AS k1, id AS k2 FROM cards INDEXED BY cards_new "
+        f"SELECT id, {column} AS k1, id AS k2 FROM cards INDEXED BY {index} "
         f"WHERE deck_id = ? AND buried_until <= ? AND {_LIVE_NEW} AND {_NOT_SIBLING} ORDER BY k1, k2 LIMIT ?",
         (deck_id, now_us, facts_json(skip_facts), limit),
     )

@@ -46,6 +46,7 @@ class CardInfo:
     buried_until: datetime | None
     hidden: bool
     leech: bool
+    ord: int = 0  # which card of the item (Item.ords)
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,20 @@ def _state_params(s: CardState) -> tuple:  # type: ignore[type-arg]
     )
 
 
-class DeckItem(Protocol):
-    """What the store keeps of a deck item (quiz.decks.model.Item is one)."""
+class SyncedCard(Protocol):
+    """One card as the store keeps it (quiz.decks.model.CardRow is one)."""
 
     @property
-    def id(self) -> str: ...
+    def item_id(self) -> str: ...
 
     @property
-    def fact(self) -> str | None: ...
+    def ord(self) -> int: ...
+
+    @property
+    def sibling(self) -> str: ...  # cards sharing it are siblings (buried together)
+
+    @property
+    def mixed(self) -> int: ...  # rank in the interleaved order of new cards
 
 
 class SyncedDeck(Protocol):
@@ -127,15 +134,15 @@ class SyncedDeck(Protocol):
     def name(self) -> str: ...
 
     @property
-    def items(self) -> Sequence[DeckItem]: ...
+    def card_rows(self) -> Sequence[SyncedCard]: ...  # every card, in deck order
+
+    @property
+    def sync_signature(self) -> str: ...  # changes when ``card_rows`` would
 
 
 def deck_signature(deck: SyncedDeck) -> str:
-    h = hashlib.sha1()
-    for it in deck.items:
-        h.update(f"{it.id}\t{it.fact or ''}\n".encode())
-    h.update(deck.name.encode())
-    return h.hexdigest()
+    """Changes whenever the deck's cards, their siblings, order or its name change."""
+    return hashlib.sha1(f"{deck.sync_signature}\t{deck.name}".encode()).hexdigest()
 
 
 REPLACED = "was replaced by 'quiz restore' while this quiz had it open; nothing more is saved: quit and start quiz again"
@@ -300,10 +307,11 @@ class Store:
     # --- decks ---------------------------------------------------------------------------
 
     def sync_deck(self, deck: SyncedDeck) -> None:
-        """Upsert the deck and a card per item; cards of items gone from the deck become hidden.
+        """Upsert the deck and a row per card; cards gone from the deck become hidden.
 
-        Identity is (deck id, item id): wording changes keep the history, and an item that comes
-        back un-hides its old card with its schedule and reviews.
+        Identity is (deck id, item id, ord): wording changes keep the history, and a card that
+        comes back un-hides its old row with its schedule and reviews. ``fact`` holds the
+        card's sibling key, ``position`` its deck order and ``mixed`` its interleaved order.
         """
         sig = deck_signature(deck)
         row = self.query("SELECT signature FROM decks WHERE id = ?", (deck.id,))
@@ -316,21 +324,24 @@ class Store:
                 (deck.id, deck.name, sig),
             )
             existing = {
-                r[0]: r[1:]
+                (r[0], r[1]): r[2:]
                 for r in c.execute(
-                    "SELECT item_id, id, fact, position, hidden FROM cards WHERE deck_id = ?", (deck.id,)
+                    "SELECT item_id, ord, id, fact, position, mixed, hidden FROM cards WHERE deck_id = ?",
+                    (deck.id,),
                 )
             }
             inserts, updates = [], []
-            for pos, it in enumerate(deck.items):
-                old = existing.pop(it.id, None)
+            for pos, card in enumerate(deck.card_rows):
+                old = existing.pop((card.item_id, card.ord), None)
                 if old is None:
-                    inserts.append((deck.id, it.id, it.fact, pos))
-                elif old[1:] != (it.fact, pos, 0):
-                    updates.append((it.fact, pos, old[0]))
-            c.executemany("INSERT INTO cards (deck_id, item_id, fact, position) VALUES (?, ?, ?, ?)", inserts)
-            c.executemany("UPDATE cards SET fact = ?, position = ?, hidden = 0 WHERE id = ?", updates)
-            gone = [(v[0],) for v in existing.values() if not v[3]]
+                    inserts.append((deck.id, card.item_id, card.ord, card.sibling, pos, card.mixed))
+                elif old[1:] != (card.sibling, pos, card.mixed, 0):
+                    updates.append((card.sibling, pos, card.mixed, old[0]))
+            c.executemany(
+                "INSERT INTO cards (deck_id, item_id, ord, fact, position, mixed) VALUES (?, ?, ?, ?, ?, ?)", inserts
+            )
+            c.executemany("UPDATE cards SET fact = ?, position = ?, mixed = ?, hidden = 0 WHERE id = ?", updates)
+            gone = [(v[0],) for v in existing.values() if not v[4]]
             c.executemany("UPDATE cards SET hidden = 1 WHERE id = ?", gone)
 
     def decks(self) -> dict[str, str]:
@@ -339,10 +350,13 @@ class Store:
 
     # --- cards ---------------------------------------------------------------------------
 
-    def card_id(self, deck_id: str, item_id: str) -> int:
-        rows = self.query("SELECT id FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+    def card_id(self, deck_id: str, item_id: str, ord: int = 0) -> int:
+        rows = self.query(
+            "SELECT id FROM cards WHERE deck_id = ? AND item_id = ? AND ord = ?", (deck_id, item_id, ord)
+        )
         if not rows:
-            raise QuizError(f"no card for item {item_id!r} in deck {deck_id!r} (not studied with this store yet)")
+            which = f"card {ord} of item" if ord else "item"
+            raise QuizError(f"no card for {which} {item_id!r} in deck {deck_id!r} (not studied with this store yet)")
         return int(rows[0][0])
 
     def load_state(self, card_id: int) -> CardState:
@@ -351,8 +365,8 @@ class Store:
             raise QuizError(f"no card with id {card_id}")
         return _state_from_row(rows[0])
 
-    def card_info(self, deck_id: str, item_id: str) -> CardInfo:
-        cid = self.card_id(deck_id, item_id)
+    def card_info(self, deck_id: str, item_id: str, ord: int = 0) -> CardInfo:
+        cid = self.card_id(deck_id, item_id, ord)
         s = self.load_state(cid)
         suspended, buried, hidden = self.query(
             "SELECT suspended, buried_until, hidden FROM cards WHERE id = ?", (cid,)
@@ -372,10 +386,11 @@ class Store:
             buried_until=from_us(buried) if buried else None,
             hidden=bool(hidden),
             leech=s.lapses >= self.leech_lapses,
+            ord=ord,
         )
 
-    def history(self, deck_id: str, item_id: str) -> list[ReviewRow]:
-        cid = self.card_id(deck_id, item_id)
+    def history(self, deck_id: str, item_id: str, ord: int = 0) -> list[ReviewRow]:
+        cid = self.card_id(deck_id, item_id, ord)
         rows = self.query(
             "SELECT id, card_id, time, rating, duration_ms, state_before, state_after, before, after, undone "
             "FROM revlog WHERE card_id = ? ORDER BY id",
@@ -397,8 +412,8 @@ class Store:
             for r in rows
         ]
 
-    def set_suspended(self, deck_id: str, item_id: str, suspended: bool) -> None:
-        cid = self.card_id(deck_id, item_id)
+    def set_suspended(self, deck_id: str, item_id: str, suspended: bool, ord: int = 0) -> None:
+        cid = self.card_id(deck_id, item_id, ord)
         with self.transaction() as c:
             c.execute("UPDATE cards SET suspended = ? WHERE id = ?", (1 if suspended else 0, cid))
 
@@ -523,12 +538,9 @@ class Store:
 
     @staticmethod
     def _card_row(c: sqlite3.Connection, key: HistoryKey) -> tuple | None:  # type: ignore[type-arg]
-        """The card row for (deck, item, ordinal). One card per item in this schema: ordinal 0."""
-        deck_id, item_id, ordinal = key
-        if ordinal != 0:
-            return None
+        """The card row for (deck, item, ord)."""
         return c.execute(  # type: ignore[no-any-return]
-            f"SELECT {_CARD_COLS} FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
+            f"SELECT {_CARD_COLS} FROM cards WHERE deck_id = ? AND item_id = ? AND ord = ?", key
         ).fetchone()
 
     # --- exams (the exam mode's own table; never touches cards or revlog) --------------------

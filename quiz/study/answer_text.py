@@ -40,9 +40,18 @@ def fold_char(c: str) -> str:
     return "".join(out)
 
 
+# ASCII punctuation, symbols and control characters (categories P, S, C) -> space: fold_char's
+# result for every ASCII character, as one str.translate (tests/test_checker_scale.py).
+_ASCII_FOLD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 @lru_cache(maxsize=8192)  # the checker folds the same answers and terms over and over
 def normalise(text: str) -> str:
     """Casefold, strip accents (NFKD), punctuation and symbols -> space, squeeze spaces."""
+    if text.isascii():
+        # Most text is ASCII: same result as below, ~50x faster (a 30,000-item deck's terms are
+        # all folded when a review starts).
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
     folded = "".join(fold_char(c) for c in text)
     # Casefolding after decomposition can expose new foldable characters (and vice versa);
     # folding until nothing changes keeps normalise() idempotent.

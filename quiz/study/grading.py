@@ -221,7 +221,7 @@ def char_diff(given: str, expected: str) -> tuple[tuple[str, str], ...]:
 def _typed_target(item: Item) -> tuple[str, tuple[str, ...]]:
     """What a typed-in answer is compared with: (main form, other accepted forms)."""
     if item.type == "reverse":
-        return item.question, ()  # asked from the answer side, so the question is the answer
+        return item.back, ()  # card 0 is asked from the answer side, card 1 from the question
     if item.type == "cloze":
         return item.expected, ()  # every deletion, in order
     if item.type == "list":

@@ -172,9 +172,18 @@ class TermIndex:
     """
 
     def __init__(self, groups: Iterable[str | Iterable[str]] = ()) -> None:
-        """``groups``: terms, or tuples of synonyms."""
+        """``groups``: terms, or tuples of synonyms; read when the index is first asked (a
+        review of a 30,000-item deck starts at once, and most cards are never typed)."""
+        self._groups: Iterable[str | Iterable[str]] | None = groups
         self.terms: dict[str, str] = {}
         self.synonyms: dict[str, set[str]] = {}
+        self._keys: list[str] = []
+        self._by_length: dict[int, list[str]] = {}
+
+    def _build(self) -> None:
+        if self._groups is None:
+            return
+        groups, self._groups = self._groups, None
         for entry in groups:
             group = (entry,) if isinstance(entry, str) else tuple(entry)
             keys = {k for t in group if (k := term_key(t))}
@@ -185,7 +194,6 @@ class TermIndex:
                     self.synonyms.setdefault(k, set()).update(keys)
         self._keys = list(self.terms)
         # By length: an answer n edits from a term differs from it in length by at most n.
-        self._by_length: dict[int, list[str]] = {}
         for k in self._keys:
             self._by_length.setdefault(len(k), []).append(k)
 
@@ -194,11 +202,13 @@ class TermIndex:
         return cls(g for d in decks for it in d.items for g in item_terms(it) if g[0].strip())
 
     def __len__(self) -> int:
+        self._build()
         return len(self._keys)
 
     def other(self, given: str, forms: Iterable[str], within: int) -> tuple[str, int] | None:
         """The known term nearest ``given`` (at most ``within`` edits away) that is neither one
         of ``forms``, a synonym of one, nor the same words; (term as written, distance) or None."""
+        self._build()
         g = term_key(given)
         own = {term_key(f) for f in forms}
         own |= {s for k in own for s in self.synonyms.get(k, ())}

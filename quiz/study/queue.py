@@ -2,7 +2,8 @@
 columns, is in quiz.storage.queue_queries).
 
 Order (like Anki): learning cards due now, then due reviews (lowest retrievability first, i.e.
-most overdue relative to their stability), then new cards in deck order.
+most overdue relative to their stability), then new cards, interleaved across facts and item
+kinds (quiz.decks.order) or, with ``Settings.new_card_order = "deck"``, in deck order.
 
 Siblings (cards of the same fact in a deck), as Anki buries them by default:
 - once any card of a fact has been graded this study day, the fact's other NEW cards are not
@@ -159,8 +160,9 @@ class Queue:
         return _ReviewCache(end_us=end_us, built=now, order=order, complete=len(order) < REVIEW_CACHE_SIZE)
 
     def new_cards(self, deck_id: str, now_us: int, limit: int, skip_facts: list[str] | None = None) -> list[Candidate]:
-        """The next ``limit`` new cards of the deck in deck order, leaving out ``skip_facts``."""
-        return q.new_cards(self.store, deck_id, now_us, limit, skip_facts)
+        """The next ``limit`` new cards of the deck in the chosen order (Settings.new_card_order),
+        leaving out ``skip_facts``."""
+        return q.new_cards(self.store, deck_id, now_us, limit, skip_facts, deck_order=self.settings.new_card_order == "deck")
 
     def candidates(self, now: datetime, per_kind: int = 8) -> list[Candidate]:
         """The next few cards in queue order (the session picks the first that is not a sibling)."""

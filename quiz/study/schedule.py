@@ -6,12 +6,15 @@ What fsrs leaves to us, handled here:
 - a ``card_id`` is always passed (``fsrs.Card()`` without one sleeps 1 ms);
 - fsrs has no "new" state and no reps/lapses counters: ``CardState`` adds them;
 - fuzz uses the global ``random``: callers keep the previewed outcome for the pressed button;
+- fsrs draws fuzz per call, so four previews can come out Hard >= Good: ``preview`` draws one
+  fuzz for all four and then keeps them strictly ordered, as Anki does;
 - a day boundary (local hour, like Anki's 4 a.m.) for "due today".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import fsrs
@@ -93,13 +96,21 @@ class Scheduler:
         )
 
     def preview(self, card: CardState, now: datetime) -> dict[int, Outcome]:
-        """All four outcomes; apply the kept ``Outcome.after`` so the button does what it said."""
+        """All four outcomes, always Again < Hard < Good < Easy in time; apply the kept
+        ``Outcome.after`` so the button does exactly what it said."""
         now = utc(now)
-        out: dict[int, Outcome] = {}
+        # One fuzz draw for all four (fsrs calls random() once per review): intervals that were
+        # in order before fuzz stay in order after it, and the global stream moves on by one draw.
+        seed = random.getstate()
+        afters: dict[int, CardState] = {}
         for rating in Rating:
-            after = self.review(card, rating, now)
-            assert after.due is not None
-            out[rating] = Outcome(rating, after, duration_text((after.due - now).total_seconds(), "button"))
+            random.setstate(seed)
+            afters[rating] = self.review(card, rating, now)
+        dues = ordered_dues([_due(afters[r]) for r in Rating], now, self.settings.maximum_interval)
+        out: dict[int, Outcome] = {}
+        for rating, due in zip(Rating, dues):
+            after = afters[rating] if due == afters[rating].due else replace(afters[rating], due=due)
+            out[rating] = Outcome(rating, after, duration_text((due - now).total_seconds(), "button"))
         return out
 
     def retrievability(self, card: CardState, now: datetime) -> float:
@@ -107,6 +118,36 @@ class Scheduler:
         if card.state == State.NEW:
             return 0.0
         return float(self.fsrs.get_card_retrievability(to_fsrs(card, utc(now)), utc(now)))
+
+
+def _due(card: CardState) -> datetime:
+    assert card.due is not None  # a reviewed card always has a due date
+    return card.due
+
+
+def ordered_dues(dues: list[datetime], now: datetime, maximum_interval: int) -> list[datetime]:
+    """Make the four buttons' due times strictly increasing, as Anki does: a tie (or inversion,
+    fuzz or not) moves the later button one day on (one minute for intervals under a day); when
+    that passes the maximum interval, the earlier buttons step back under it instead (a day, or
+    a minute where a day would meet the button below). Order wins over the cap when both
+    cannot hold (a maximum interval of a day or two and no learning steps)."""
+    out = list(dues)
+    for i in range(1, len(out)):
+        if out[i] <= out[i - 1]:
+            out[i] = out[i - 1] + _step(out[i - 1] - now)
+    cap = max(now + timedelta(days=maximum_interval), *dues)  # never later than fsrs itself went
+    if out[-1] <= cap:
+        return out
+    back = [*out[:-1], cap]
+    for i in range(len(back) - 2, 0, -1):
+        if back[i] >= back[i + 1]:
+            day_back = back[i + 1] - timedelta(days=1)
+            back[i] = day_back if day_back > back[i - 1] else back[i + 1] - timedelta(minutes=1)
+    return back if all(a < b for a, b in zip(back, back[1:])) else out
+
+
+def _step(interval: timedelta) -> timedelta:
+    return timedelta(days=1) if interval >= timedelta(days=1) else timedelta(minutes=1)
 
 
 # --- the study day -------------------------------------------------------------------------

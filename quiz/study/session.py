@@ -111,7 +111,10 @@ class StudySession:
         self.clock = clock or _system_clock
         self.scheduler = Scheduler(self.settings)
         store.leech_lapses = self.settings.leech_lapses
-        self._items: dict[tuple[str, str], Item] = {(d.id, it.id): it for d in self.decks for it in d.items}
+        # (deck id, item id, ord) -> the card as asked (Item.card)
+        self._items: dict[tuple[str, str, int], Item] = {
+            (d.id, card.id, card.ord): card for d in self.decks for it in d.items for card in it.cards()
+        }
         self.queue = Queue(store, [d.id for d in self.decks], self.settings)
         self.reviewed = 0
         self._kept: dict[int, _Kept] = {}
@@ -149,7 +152,7 @@ class StudySession:
             fresh = [c for c in pool if c.state == State.NEW and not self._too_close(c)]
             if fresh:
                 pick = max(fresh, key=lambda c: (self._age_of_fact(c.fact), -cands.index(c)))
-        return self._study_card(pick.card_id, pick.deck_id, pick.item_id)
+        return self._study_card(pick.card_id, pick.deck_id, pick.item_id, pick.ord)
 
     def _age_of_fact(self, fact: str | None) -> int:
         """How many graded cards ago this fact was last seen (RECENT_FACTS if not lately)."""
@@ -162,10 +165,10 @@ class StudySession:
             return True
         return c.fact is not None and c.fact == self._last_fact
 
-    def _study_card(self, card_id: int, deck_id: str, item_id: str) -> StudyCard:
-        item = self._items.get((deck_id, item_id))
+    def _study_card(self, card_id: int, deck_id: str, item_id: str, ord: int = 0) -> StudyCard:
+        item = self._items.get((deck_id, item_id, ord))
         if item is None:  # the queue only reads this session's decks, so this is a bug
-            raise QuizError(f"card {card_id} ({deck_id}/{item_id}) is not in this session's decks")
+            raise QuizError(f"card {card_id} ({deck_id}/{item_id}/{ord}) is not in this session's decks")
         s = self.store.load_state(card_id)
         return StudyCard(
             deck_id=deck_id,
@@ -205,7 +208,7 @@ class StudySession:
 
     def grade_item(self, deck_id: str, item: Item, rating: int, duration_ms: int = 0) -> None:
         """Grade the card of ``item`` (shown elsewhere, e.g. in an exam with --record)."""
-        info = self.store.card_info(deck_id, item.id)
+        info = self.store.card_info(deck_id, item.id, item.ord)
         self.grade(StudyCard(deck_id, item, info.state, info.card_id), rating, duration_ms)
 
     def grade(self, card: StudyCard, rating: int, duration_ms: int = 0) -> None:
@@ -225,11 +228,9 @@ class StudySession:
         self.reviewed += 1
         self._push(_Action("grade", card, revlog_id=revlog_id))
         self._last_card = card.card_id
-        self._last_fact = card.item.fact
-        if card.item.fact is not None:
-            self._recent_facts = [card.item.fact, *(f for f in self._recent_facts if f != card.item.fact)][
-                :RECENT_FACTS
-            ]
+        key = card.item.sibling_key
+        self._last_fact = key
+        self._recent_facts = [key, *(f for f in self._recent_facts if f != key)][:RECENT_FACTS]
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None
 
@@ -254,11 +255,11 @@ class StudySession:
         elif action.kind == "bury":
             self.store.unbury(card.card_id, action.buried_before)
         else:
-            self.store.set_suspended(card.deck_id, card.item.id, False)
+            self.store.set_suspended(card.deck_id, card.item.id, False, ord=card.item.ord)
         self._undo.pop()
         self.last_undone = action.kind
         self._kept.pop(card.card_id, None)
-        again = self._study_card(card.card_id, card.deck_id, card.item.id)
+        again = self._study_card(card.card_id, card.deck_id, card.item.id, card.item.ord)
         self._again = again
         self._last_card = self._last_fact = None
         return again
@@ -287,7 +288,7 @@ class StudySession:
 
     def suspend(self, card: StudyCard) -> None:
         """Hide the card until unsuspended (``Store.set_suspended``; undoable)."""
-        self.store.set_suspended(card.deck_id, card.item.id, True)
+        self.store.set_suspended(card.deck_id, card.item.id, True, ord=card.item.ord)
         self._push(_Action("suspend", card))
         self._set_aside(card)
 
@@ -295,6 +296,6 @@ class StudySession:
         self._kept.pop(card.card_id, None)
         # Its siblings do not take its place on screen straight away.
         self._last_card = card.card_id
-        self._last_fact = card.item.fact
+        self._last_fact = card.item.sibling_key
         if self._again is not None and self._again.card_id == card.card_id:
             self._again = None

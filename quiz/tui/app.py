@@ -21,6 +21,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
 from quiz.tui.widgets.card_images import probe_graphics
+from quiz.tui.widgets.key_gate import KeyGate
 
 # Screens that pull in heavy libraries (plotext for the charts), imported when first opened so
 # the app starts fast: name -> (module, class). Each is built with no arguments and reads what
@@ -41,7 +42,7 @@ LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
 
-class QuizApp(App[None]):
+class QuizApp(KeyGate, App[None]):
     """The study app over one ``Collection``; screens read it through ``quiz.tui.host``.
 
     ``start_decks`` opens a review of those decks at once (``quiz study DECK``); ``seed`` (choice

@@ -236,7 +236,7 @@ class BrowseScreen(Screen):
             return
         suspended = not row.suspended
         try:
-            self.collection.set_suspended(row.deck_id, row.item.id, suspended)
+            self.collection.set_suspended(row.deck_id, row.item.id, suspended, row.item.ord)
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
@@ -254,7 +254,7 @@ class BrowseScreen(Screen):
             self.notify(f"{escape(row.item.id)} is not buried.", severity="warning")
             return
         try:
-            self.collection.unbury(row.deck_id, row.item.id)
+            self.collection.unbury(row.deck_id, row.item.id, row.item.ord)
         except QuizError as exc:
             self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return

@@ -26,6 +26,7 @@ from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.study.grading import check_typed
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
+from quiz.tui.widgets.key_gate import AnswerInput, release_keys
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -73,7 +74,7 @@ class ExamScreen(Screen[Exam]):
             yield Static(id="exam-prompt")
             yield OptionList(id="exam-options", compact=True)
             yield TextArea(id="exam-list", compact=True, placeholder=LIST_PLACEHOLDER)
-            yield Input(id="exam-input", compact=True, placeholder="your answer, enter")
+            yield AnswerInput(id="exam-input", compact=True, placeholder="your answer, enter")
             yield Static(id="exam-verdict")
         yield Static(id="exam-status")
         yield Footer(compact=True)
@@ -98,7 +99,7 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-title", Static).update(Content.assemble(
             (f"Question {index + 1} of {n}", "bold"), f"  ·  {q.type}"))
         self.query_one("#exam-progress", ProgressBar).update(progress=index)
-        how = (HOW_FEEDBACK if self.feedback else HOW)[q.type]
+        how = q.how((HOW_FEEDBACK if self.feedback else HOW)[q.type])
         self.query_one("#exam-kind", Static).update(Content.styled(how, "italic $text-muted"))
         self.query_one("#exam-prompt", Static).update(_prompt(q))
         options = self.query_one("#exam-options", OptionList)
@@ -143,8 +144,11 @@ class ExamScreen(Screen[Exam]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.phase == "ask" and self._not_blank_unasked(event.value):
-            self.answer(event.value)
+        try:
+            if self.phase == "ask" and self._not_blank_unasked(event.value):
+                self.answer(event.value)
+        finally:
+            release_keys(self.app)  # keys typed after this Enter go to what it led to
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._typed()

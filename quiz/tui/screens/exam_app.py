@@ -25,6 +25,7 @@ from quiz.exam.result import ExamResult
 from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
+from quiz.tui.widgets.key_gate import KeyGate
 
 
 class ExamFlow:
@@ -86,7 +87,7 @@ def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
     return True
 
 
-class ExamApp(App[list[ExamResult]]):
+class ExamApp(KeyGate, App[list[ExamResult]]):
     TITLE = "quiz exam"
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 

@@ -41,6 +41,11 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=6)
         yield table
         yield Static(id="deck-info")
+        missing = host(self).collection.unavailable
+        if missing:
+            lines = [Content.styled("Not available (history kept; back when the file is):", "bold $warning")]
+            lines += [Content.assemble("  ", (m.message(), "$text-muted")) for m in missing]
+            yield Static(Content("\n").join(lines), id="deck-missing")
         yield Static(id="today")
         yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
         yield Footer(compact=True)
@@ -83,7 +88,7 @@ class HomeScreen(Screen[None]):
             about = f"Every deck together: {len(decks)} decks."
         else:
             about = decks[0].description if decks and decks[0].description else ""
-        cards = sum(len(d.items) for d in decks)
+        cards = sum(d.card_count for d in decks)  # a reverse item is two cards, a cloze one per cN
         self.query_one("#deck-info", Static).update(
             Content.assemble((f"{cards} cards", "bold"), ("  " + about if about else "", "$text-muted"))
         )

@@ -29,6 +29,7 @@ from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
+from quiz.tui.widgets.key_gate import release_keys
 from quiz.tui.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ TYPE_LABEL = {
     "typed": "typed: type the answer",
     "list": "list: one answer per line, any order",
 }
+REVERSED_LABEL = "reverse: describe this term"  # a reverse item's second card (term -> description)
 
 
 # The header line once the answer is out: what enter/space do now (they grade).
@@ -141,7 +143,8 @@ class ReviewScreen(Screen[None]):
         item = card.item
         deck = self.decks.get(card.deck_id)
         self.query_one("#deckname", Static).update(Content(deck.name if deck else card.deck_id))
-        self.query_one("#kind", Static).update(Content.styled(TYPE_LABEL.get(item.type, item.type), "italic $text-muted"))
+        kind = REVERSED_LABEL if item.type == "reverse" and item.ord else TYPE_LABEL.get(item.type, item.type)
+        self.query_one("#kind", Static).update(Content.styled(kind, "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         self.query_one("#question", Static).update(question)
         folder = self._folder(card.deck_id)
@@ -193,7 +196,7 @@ class ReviewScreen(Screen[None]):
             answer.display = True
         elif item.type != "choice":  # choice marks the right option in place
             answer = self.query_one("#answer", Static)
-            shown = item.question if item.type == "reverse" else item.answer
+            shown = item.back
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
         self.query_one("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
@@ -248,7 +251,10 @@ class ReviewScreen(Screen[None]):
     # -- events and actions -------------------------------------------------------------------
 
     def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
-        self.reveal(event.suggested)
+        try:
+            self.reveal(event.suggested)
+        finally:
+            release_keys(self.app)  # keys typed after the Enter now go to the revealed card
 
     def on_grade_bar_show_answer(self, _: GradeBar.ShowAnswer) -> None:
         self.action_primary()

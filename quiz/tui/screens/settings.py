@@ -1,4 +1,5 @@
-"""Settings screen: desired retention, daily limits, day boundary and theme, saved to settings.json.
+"""Settings screen: desired retention, daily limits, day boundary, new-card order and theme, saved
+to settings.json.
 
 Each field is checked as it is typed and a bad value shows a line under it; Save writes only a
 fully valid form (Collection.change_settings; Settings validates itself when made). A theme picked here is applied
@@ -24,6 +25,8 @@ from quiz.settings import RETENTION_MAX, RETENTION_MIN
 from quiz.tui.host import host
 
 FIRST_THEMES = ("textual-dark", "textual-light")  # listed first; the rest alphabetically
+# Settings.new_card_order: (shown, value)
+NEW_CARD_ORDER_CHOICES = (("mixed", "mixed"), ("deck order", "deck"))
 
 
 def parse_retention(text: str) -> float:
@@ -106,6 +109,11 @@ class SettingsScreen(Screen):
                     yield Label(f.hint, classes="setting-hint")
                 yield Static("", id=f"err-{f.name}", classes="setting-error", markup=False)
             with Horizontal(classes="setting"):
+                yield Label("New cards come", classes="setting-label")
+                yield Select[str](NEW_CARD_ORDER_CHOICES, id="set-new_card_order", allow_blank=False,
+                                  classes="setting-input", value="mixed")
+                yield Label("mixed: kinds take turns", classes="setting-hint")
+            with Horizontal(classes="setting"):
                 yield Label("Theme", classes="setting-label")
                 themes = self.theme_names()
                 yield Select[str](
@@ -121,6 +129,7 @@ class SettingsScreen(Screen):
     def on_mount(self) -> None:
         for f in FIELDS:
             self.query_one(f"#set-{f.name}", Input).value = f.show(getattr(self.collection.settings, f.name))
+        self.query_one("#set-new_card_order", Select).value = self.collection.settings.new_card_order
         self.query_one(f"#set-{FIELDS[0].name}", Input).focus()
 
     def theme_names(self) -> list[str]:
@@ -146,6 +155,8 @@ class SettingsScreen(Screen):
             self._title()  # edited since the save: "Saved." no longer holds
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "set-theme":
+            return
         if isinstance(event.value, str) and event.value in self.app.available_themes:
             self.app.theme = event.value
 
@@ -161,9 +172,10 @@ class SettingsScreen(Screen):
         if errors:
             self.notify("Not saved: fix the values marked in red.", severity="error")
             return False
+        order = str(self.query_one("#set-new_card_order", Select).value)
         try:
             # New settings, saved; a study run built with the old ones is replaced when next opened.
-            self.collection.change_settings(theme=self.app.theme, **parsed)
+            self.collection.change_settings(theme=self.app.theme, new_card_order=order, **parsed)
         except (QuizError, OSError) as e:
             self.notify(f"Not saved: {e}", severity="error", markup=False)
             return False

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from quiz.decks.model import Item
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_gate import AnswerInput, release_keys
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -75,7 +76,7 @@ class AnswerBox(Vertical):
             return found.first()
         widget: Widget
         if kind == "typed":
-            widget = Input(placeholder="type the answer, enter to check", id="typed", compact=True)
+            widget = AnswerInput(placeholder="type the answer, enter to check", id="typed", compact=True)
         elif kind == "choice":
             widget = OptionList(id="choices", compact=True)
         else:
@@ -136,7 +137,10 @@ class AnswerBox(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        before = self.answered
         self.submit_typed()
+        if before or not self.answered:
+            release_keys(self.app)  # nothing more comes of this Enter (else the screen releases)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

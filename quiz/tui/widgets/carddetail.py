@@ -38,8 +38,7 @@ def describe_item(item: Item, fact: FactInfo | None = None) -> list[Content]:
     if item.type == "cloze":
         lines.append(_line(("Text:", "bold"), " ", reveal(item.text)))
     else:
-        q = item.answer if item.type == "reverse" else item.question
-        a = item.question if item.type == "reverse" else item.expected
+        q, a = item.prompt, item.back  # a reverse card's own direction
         lines.append(_line(("Q:", "bold"), " ", q))
         lines.append(_line(("A:", "bold"), " ", a))
     if item.type == "choice" and item.distractors:
@@ -64,7 +63,8 @@ def describe_item(item: Item, fact: FactInfo | None = None) -> list[Content]:
 
 def describe_card(deck_name: str, item: Item, info: CardInfo | None, now: datetime,
                   fact: FactInfo | None = None) -> Content:
-    head = _line((item.id, "bold"), " ", (f"({item.type}, {deck_name})", "dim"))
+    kind = f"{item.type}: {item.card_label}" if item.card_label else item.type
+    head = _line((item.id, "bold"), " ", (f"({kind}, {deck_name})", "dim"))
     state = info.state if info is not None else "new"
     parts: list[Part] = [f"state {state}"]
     if info is not None:

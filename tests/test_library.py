@@ -1,0 +1,239 @@
+"""The deck library: quiz add / remove, decks named by id in every command, import into the
+library, files that move, vanish, come back or are edited outside quiz."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from quiz.cli import main
+from quiz.collection import Collection
+from quiz import outfile
+from quiz.decks import library
+from quiz.decks.library import add_decks, index_path, load_deck_set, read_library
+from quiz.tui.app import QuizApp
+
+DECK = """\
+deck:
+  id: {id}
+  name: {name}
+items:
+  - id: q1
+    type: basic
+    question: What colour is the made-up fruit zorb?
+    answer: Blue
+  - id: q2
+    type: basic
+    question: How many legs has the made-up animal blip?
+    answer: Five
+"""
+
+
+def write_deck(path: Path, deck_id: str = "mine", name: str = "My deck") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DECK.format(id=deck_id, name=name), encoding="utf-8")
+    return path
+
+
+def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_add_then_every_command_knows_the_deck_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Five\nBlue\n"))
+    deck = write_deck(tmp_path / "own" / "mine.yaml")
+    code, out, _ = run("add", str(deck), capsys=capsys)
+    assert code == 0 and out.startswith("added: mine (My deck)")
+    assert [(e.deck_id, e.path) for e in read_library()] == [("mine", deck.resolve())]
+    code, out, _ = run("validate", "mine", capsys=capsys)
+    assert (code, out.strip().endswith("ok (2 items)")) == (0, True)
+    code, out, _ = run("stats", "mine", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"mine"}
+    code, out, _ = run("exam", "mine", "--plain", "--json", "-n", "2", capsys=capsys)
+    assert code == 0 and json.loads(out)["asked"] == 2 and json.loads(out)["decks"] == ["mine"]
+    code, out, _ = run("export", "mine", "-o", str(tmp_path / "m.apkg"), capsys=capsys)
+    assert code == 0 and (tmp_path / "m.apkg").is_file()
+    # with no deck named: the built-in decks and the library
+    code, out, _ = run("stats", "--json", capsys=capsys)
+    assert "mine" in json.loads(out)["decks"] and "calcineurin-inhibitors" in json.loads(out)["decks"]
+
+
+def test_adding_twice_is_harmless_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    run("add", str(deck), capsys=capsys)
+    before = index_path().stat().st_mtime_ns
+    code, out, _ = run("add", str(deck), capsys=capsys)
+    assert code == 0 and out.startswith("already in the library")
+    assert index_path().stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("just some notes\n", "not a valid deck: a deck file must be a mapping"),
+        ("deck: {id: x, name: X}\nitems:\n  - {id: a, type: basic}\n  - {id: b, type: nope}\n", "(and 2 more: quiz validate"),
+        (b"\x00\x01binary", "binary file"),
+    ],
+)
+def test_adding_a_non_deck_is_one_line_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes, message: str
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, out, err = run("add", str(path), capsys=capsys)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and message in err and "notes.txt" in err
+    assert not index_path().exists()
+
+
+def test_adding_a_missing_file_or_a_builtin_id_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run("add", str(tmp_path / "nope.yaml"), capsys=capsys)
+    assert code == 1 and "no such file" in err and len(err.splitlines()) == 1
+    clash = write_deck(tmp_path / "c.yaml", deck_id="calcineurin-inhibitors")
+    code, _, err = run("add", str(clash), capsys=capsys)
+    assert code == 1 and "built-in deck" in err and len(err.splitlines()) == 1
+
+
+def test_two_files_with_one_id_are_refused_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = write_deck(tmp_path / "a.yaml")
+    b = write_deck(tmp_path / "b.yaml")
+    other = write_deck(tmp_path / "o.yaml", deck_id="other")
+    code, _, err = run("add", str(other), str(a), str(b), capsys=capsys)
+    assert code == 1 and "already in the library from" in err and len(err.splitlines()) == 1
+    assert read_library() == ()  # nothing of the batch was remembered
+
+
+def test_remove_unknown_id_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run("remove", "nope", capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["quiz: no deck 'nope' in the library (library decks: none)"]
+
+
+def test_remove_keeps_the_history_and_add_brings_it_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    with Collection.open(["mine"]) as collection:
+        session = collection.study(collection.decks)
+        card = session.next_card()
+        assert card is not None
+        session.grade(card, 3, 1000)
+    code, out, _ = run("remove", "mine", capsys=capsys)
+    assert code == 0 and "review history are kept" in out
+    assert "mine" not in {x.id for x in load_deck_set().decks}
+    assert deck.exists()
+    code, _, err = run("study", "mine", capsys=capsys)
+    assert code == 2 and "unknown deck 'mine'" in err and "library decks: none" in err
+    add_decks([deck])
+    code, out, _ = run("stats", "mine", "--json", capsys=capsys)
+    counts = json.loads(out)["decks"]["mine"]
+    assert code == 0 and counts["new"] == 1 and counts["reviews_today"] == 1  # the graded card is not new again
+
+
+def test_a_moved_file_is_reported_and_follows_when_added_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    moved = tmp_path / "elsewhere" / "mine.yaml"
+    moved.parent.mkdir()
+    deck.rename(moved)
+    deck_set = load_deck_set()
+    assert "mine" not in {d.id for d in deck_set.decks}
+    (gone,) = deck_set.unavailable
+    assert gone.entry.deck_id == "mine" and "missing" in gone.message() and "history is kept" in gone.message()
+    code, _, err = run("study", "mine", capsys=capsys)
+    assert code == 1 and len(err.splitlines()) == 1 and "missing (moved or deleted?)" in err
+    (added,) = add_decks([moved])
+    assert added.how == "moved" and read_library()[0].path == moved.resolve()
+    assert "mine" in {d.id for d in load_deck_set().decks}
+
+
+def test_a_deleted_file_that_comes_back_is_studied_again(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    text = deck.read_text(encoding="utf-8")
+    deck.unlink()
+    assert [u.entry.deck_id for u in load_deck_set().unavailable] == ["mine"]
+    deck.write_text(text, encoding="utf-8")
+    assert load_deck_set().unavailable == () and "mine" in {d.id for d in load_deck_set().decks}
+
+
+def test_a_file_broken_outside_quiz_is_reported_not_fatal(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    deck.write_text(deck.read_text(encoding="utf-8").replace("type: basic", "type: bsaic", 1), encoding="utf-8")
+    deck_set = load_deck_set()
+    assert "calcineurin-inhibitors" in {d.id for d in deck_set.decks}
+    (bad,) = deck_set.unavailable
+    assert "line 6" in bad.reason and "unknown item type" in bad.reason
+
+
+def test_an_edit_outside_quiz_is_picked_up_on_the_next_start(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    assert [i.answer for i in library.load_decks(["mine"])[0].items] == ["Blue", "Five"]
+    stat = deck.stat()
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Blue", "Gold"), encoding="utf-8")
+    os.utime(deck, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the bytes differ
+    assert [i.answer for i in library.load_decks(["mine"])[0].items] == ["Gold", "Five"]
+
+
+def test_a_damaged_index_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    index_path().parent.mkdir(parents=True, exist_ok=True)
+    index_path().write_text("{not json", encoding="utf-8")
+    code, _, err = run("stats", capsys=capsys)
+    assert code == 1 and len(err.splitlines()) == 1 and "library.json" in err and "damaged" in err
+
+
+def test_the_index_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_decks([write_deck(tmp_path / "a.yaml", deck_id="a")])
+    before = index_path().read_bytes()
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(outfile.os, "replace", crash)  # the new index is written, never put in place
+    with pytest.raises(OSError):
+        add_decks([write_deck(tmp_path / "b.yaml", deck_id="b")])
+    assert index_path().read_bytes() == before
+    assert [p.name for p in index_path().parent.iterdir() if p.name.startswith(".library")] == []
+
+
+def test_import_without_output_goes_into_the_library(tmp_path: Path, capsys: pytest.CaptureFixture[str], quiz_home: Path) -> None:
+    csv = tmp_path / "words.csv"
+    csv.write_text("zorb,a blue made-up fruit\nblip,a five-legged made-up animal\n", encoding="utf-8")
+    code, out, err = run("import", str(csv), capsys=capsys)
+    assert code == 0, err
+    written = quiz_home / "library" / "words.yaml"
+    assert written.is_file()
+    (entry,) = read_library()
+    assert entry.path == written.resolve()
+    code, out, _ = run("stats", entry.deck_id, "--json", capsys=capsys)
+    assert code == 0 and json.loads(out)["decks"][entry.deck_id]["new"] == 2
+
+
+async def test_home_screen_lists_unavailable_decks(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    deck.unlink()
+    with Collection.open() as collection:
+        assert [u.entry.deck_id for u in collection.unavailable] == ["mine"]
+        app = QuizApp(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            text = str(app.screen.query_one("#deck-missing", Static).render())
+            assert "Not available" in text and "mine" in text and "missing" in text
+
+
+def test_help_lists_add_and_remove() -> None:
+    out = subprocess.run([sys.executable, "-m", "quiz", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "add " in out and "remove " in out and "your library" in out
