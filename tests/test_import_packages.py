@@ -84,7 +84,8 @@ def test_review_history_is_replayed_into_the_store(built: Built, tmp_path: Path,
     with Store.open() as store:
         for label, reviews in built.reviews.items():
             deck, item = _by_guid(decks, built.guids[label])
-            ord = 1 if item.type == "reverse" else 0  # Anki's card 1 of a reversed note: term -> description
+            # Anki's card 0 of a reversed note asks front -> back: quiz's card 1 of a reverse item.
+            ord = 1 if item.type == "reverse" else 0
             info = store.card_info(deck.id, item.id, ord)
             assert info.reps == reviews, label
             assert len(store.history(deck.id, item.id, ord)) == reviews

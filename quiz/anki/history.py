@@ -27,22 +27,13 @@ class PastReview:
 class CardHistory:
     deck_id: str
     item_id: str
-    ordinal: int  # quiz's card ord (Item.ords): cloze N is N - 1; see our_ord for reversed notes
+    ordinal: int  # Anki's card ord: 0 (and 1 for the reversed card; cloze N is N - 1)
     reviews: tuple[PastReview, ...]
 
 
-def our_ord(item_type: str, anki_ord: int) -> int:
-    """Anki's card ord as quiz numbers the item's cards (Item.ords): the same, but for a
-    reversed note, whose Anki card 0 asks term -> description, quiz's card 1."""
-    return 1 - anki_ord if item_type == "reverse" and anki_ord in (0, 1) else anki_ord
-
-
-def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, tuple[str, str, str]]) -> list[CardHistory]:
-    """``items``: Anki note id -> (deck id, item id, item type) for the notes that were imported."""
-    where = {
-        c.id: (items[nid][0], items[nid][1], our_ord(items[nid][2], c.ord))
-        for nid, own in cards.items() if nid in items for c in own
-    }
+def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, tuple[str, str]]) -> list[CardHistory]:
+    """``items``: Anki note id -> (deck id, item id) for the notes that were imported."""
+    where = {c.id: (*items[nid], c.ord) for nid, own in cards.items() if nid in items for c in own}
     found: dict[int, list[PastReview]] = {}
     for r in read_reviews(pkg, set(where)):
         if 1 <= r.ease <= 4 and r.kind != 4:

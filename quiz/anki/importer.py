@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quiz.anki.deck_yaml import dump_deck
@@ -131,6 +131,7 @@ def _write_decks(
         if media.exists() and not media.is_dir():
             raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
     written, note_items = [], {}
+    reversed_items: set[tuple[str, str]] = set()
     made_folder = not targets[0].parent.exists()
     staged = _Staged()
     try:
@@ -153,9 +154,14 @@ def _write_decks(
             text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
             loaded = _stage_deck(staged, path, text)
             written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
-            note_items.update({e.note_id: (loaded.id, i, e.type) for e, i in zip(entries, ids) if e.note_id is not None})
+            note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
+            reversed_items.update((loaded.id, i) for e, i in zip(entries, ids) if e.type == "reverse")
         # Read before anything is kept: a package refused here leaves nothing behind.
         history = card_histories(package[0], package[1].cards, note_items) if package else []
+        # Anki's reversed card 0 asks front -> back; quiz's card 0 of a reverse item is the other
+        # way (description -> term, the way quiz always asked it), so the two ordinals swap.
+        history = [replace(h, ordinal=1 - h.ordinal) if (h.deck_id, h.item_id) in reversed_items else h
+                   for h in history]
         staged.commit()
     except BaseException as e:
         staged.discard()

@@ -53,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
     images = sum(d.images for d in result.decks)
     if images:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
+    if result.history:
+        print(_bring_history(result))
     if not args.output:
         for added in add_decks([d.path for d in result.decks]):
             print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
-    if result.history:
-        print(_bring_history(result))
     return 0
 
 

@@ -35,8 +35,7 @@ def deletions(text: str) -> list[Deletion]:
 
 def numbers(text: str) -> list[int]:
     """The distinct deletion numbers, sorted: one Anki card each."""
-    end = text.rfind("}}") + 2  # bounded as in matches(): linear on unclosed deletions
-    return sorted({int(m[0]) for m in CLOZE_RE.findall(text, 0, end)}) if end >= 2 else []  # no Deletion objects: 5x faster
+    return sorted({int(m[1]) for m in matches(text)})  # no Deletion objects: faster
 
 
 def blank(text: str, number: int | None = None, mark: str = "[...]") -> str:

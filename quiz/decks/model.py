@@ -141,21 +141,25 @@ class Item:
         return self.question
 
     @property
-    def prompt_images(self) -> tuple[str, ...]:
-        """Images of the side this card asks from (reverse card 0 from the answer's)."""
-        return self.answer_images if self.type == "reverse" and not self.ord else self.images
-
-    @property
-    def answer_side_images(self) -> tuple[str, ...]:
-        """Images shown once the answer is revealed, beyond the prompt's."""
-        return self.images if self.type == "reverse" and not self.ord else self.answer_images
-
-    @property
     def back(self) -> str:
         """What the card asks for: the term for reverse card 0, the description for card 1."""
         if self.type == "reverse":
             return self.answer if self.ord else self.question
         return self.expected
+
+    @property
+    def prompt_images(self) -> tuple[str, ...]:
+        """Images of the side the card asks from (reverse card 0 is asked from the answer)."""
+        if self.type == "reverse":
+            return self.images if self.ord else self.answer_images
+        return self.images
+
+    @property
+    def answer_side_images(self) -> tuple[str, ...]:
+        """Images shown once the answer is revealed, beyond the prompt's."""
+        if self.type == "reverse":
+            return self.answer_images if self.ord else self.images
+        return self.answer_images
 
 
 @dataclass(frozen=True)

@@ -538,7 +538,7 @@ class Store:
 
     @staticmethod
     def _card_row(c: sqlite3.Connection, key: HistoryKey) -> tuple | None:  # type: ignore[type-arg]
-        """The card row for (deck, item, ord)."""
+        """The card row for (deck, item, ordinal)."""
         return c.execute(  # type: ignore[no-any-return]
             f"SELECT {_CARD_COLS} FROM cards WHERE deck_id = ? AND item_id = ? AND ord = ?", key
         ).fetchone()

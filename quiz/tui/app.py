@@ -20,8 +20,8 @@ from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
-from quiz.tui.widgets.card_images import probe_graphics
 from quiz.tui.widgets.key_gate import KeyGate
+from quiz.tui.widgets.card_images import probe_graphics
 
 # Screens that pull in heavy libraries (plotext for the charts), imported when first opened so
 # the app starts fast: name -> (module, class). Each is built with no arguments and reads what
