@@ -89,6 +89,8 @@ def test_review_history_is_replayed_into_the_store(built: Built, tmp_path: Path,
             info = store.card_info(deck.id, item.id, ord)
             assert info.reps == reviews, label
             assert len(store.history(deck.id, item.id, ord)) == reviews
+            if item.type == "reverse":  # its other card was not reviewed in Anki
+                assert store.card_info(deck.id, item.id, 0).reps == 0
             assert info.stability is not None and info.last_review is not None
             assert info.last_review <= now
         pill = store.card_info(*_ids(decks, built.guids["pill"]))
