@@ -19,12 +19,16 @@ def make_screens() -> ModuleType:
     return module
 
 
-async def test_make_screens_shoots_the_home_screen(tmp_path: Path) -> None:
-    # QUIZ_HOME is an empty folder of this test's own (conftest), as main() makes one.
-    shots = await make_screens().shoot(tmp_path, only={"home"})
-    assert shots == ["home"]
-    svg = (tmp_path / "home.svg").read_text(encoding="utf-8")
-    assert "Calcineurin" in svg
+async def test_make_screens_shoots_home_and_a_checked_list_and_choice(tmp_path: Path) -> None:
+    # QUIZ_HOME is an empty folder of this test's own (conftest), as main() makes one. The list
+    # and choice cards come among the first of the built-in deck, so this stays quick.
+    shots = await make_screens().shoot(tmp_path, only={"home", "review-list", "review-choice"})
+    assert sorted(shots) == ["home", "review-choice", "review-list"]
+    home = (tmp_path / "home.svg").read_text(encoding="utf-8")
+    assert "Calcineurin" in home
+    # after checking: the list's tally, the choice's verdict
+    assert "right" in (tmp_path / "review-list.svg").read_text(encoding="utf-8")
+    assert "wrong" in (tmp_path / "review-choice.svg").read_text(encoding="utf-8")
 
 
 def test_every_screenshot_readme_shows_is_made_by_the_script() -> None:
