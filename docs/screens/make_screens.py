@@ -54,7 +54,7 @@ def clock() -> datetime:
 
 
 class Shooter:
-    def __init__(self, app: QuizApp, pilot: Pilot, out: Path, only: Names[str]) -> None:
+    def __init__(self, app: QuizApp, pilot: Pilot[None], out: Path, only: Names[str]) -> None:
         self.app, self.pilot, self.out, self.only = app, pilot, out, only
         self.shots: list[str] = []  # the screenshots written
         self.seen: set[str] = set()  # the screens reached (written or not)
@@ -66,8 +66,8 @@ class Shooter:
             self.app.save_screenshot(str(self.out / f"{name}.svg"))
             self.shots.append(name)
 
-    @property
     def done(self) -> bool:
+        """Every screenshot asked for is taken (a method: its answer changes as they are)."""
         return set(self.only) <= set(self.shots)
 
     async def press(self, *keys: str) -> None:
@@ -105,7 +105,7 @@ async def review_day(s: Shooter) -> None:
     """The home screen's first deck, card by card to the summary, shooting each item kind
     (and, on the first basic card, its source and the help screen) the first time it shows."""
     s.save("home")
-    if s.done:
+    if s.done():
         return
     await s.press("enter")
     s.save("review-question")
@@ -114,7 +114,7 @@ async def review_day(s: Shooter) -> None:
         name = await answer_card(s, screen)
         if name not in s.seen:
             s.save(name)
-            if s.done:
+            if s.done():
                 return
             if name == "review-basic":
                 await s.press("e")
@@ -165,7 +165,7 @@ async def shoot(out: Path = HERE, only: Names[str] = ALL) -> list[str]:
             s = Shooter(app, pilot, out, only)
             await s.settle()
             await review_day(s)
-            if s.done:
+            if s.done():
                 return s.shots
             # The exam as home's `e` starts it, but with a seed, for the same questions each time.
             exam = draw(collection.decks, n=EXAM_QUESTIONS, seed=EXAM_SEED, clock=clock)
