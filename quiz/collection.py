@@ -19,13 +19,13 @@ from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.result import ExamResult, save_result
+from quiz.exam.result import ExamRecord, ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
 from quiz.storage.store import CardInfo, HistoryKey, ReviewRow, Store
 from quiz.study import replay
-from quiz.study.queue import Counts, Queue
+from quiz.study.queue import Queue
 from quiz.study.replay import PastAnswer
 from quiz.study.schedule import study_day
 from quiz.study.session import StudySession
@@ -41,6 +41,7 @@ __all__ = [
     "Clock",
     "Collection",
     "DeckOverview",
+    "ExamRecord",
     "FactInfo",
     "Overview",
     "ReviewRow",
@@ -221,9 +222,6 @@ class Collection:
 
     # --- read models -------------------------------------------------------------------------
 
-    def counts(self, decks: list[Deck]) -> Counts:
-        return Queue(self.store, [d.id for d in decks], self._settings).counts(self.now())
-
     def overview(self, decks: list[Deck] | None = None) -> Overview:
         """Per deck (new, learning, due) still to do today, and the reviews done today."""
         decks = self.decks if decks is None else decks
@@ -290,6 +288,6 @@ class Collection:
         """``quiz backup``: copy the store to ``dest`` (default: a new file in backups/)."""
         return backup_to(self.store, dest, force=force)
 
-    def exam_history(self, limit: int = 50) -> list[dict[str, Any]]:
+    def exam_history(self, limit: int = 50) -> list[ExamRecord]:
         """Past exams, newest first, with their questions."""
-        return self.store.exam_history(limit)
+        return [ExamRecord(**row) for row in self.store.exam_history(limit)]

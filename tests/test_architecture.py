@@ -8,6 +8,7 @@ import ast
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -96,3 +97,13 @@ def test_function_level_imports_say_why() -> None:
                     if "# why" not in lines[sub.lineno - 1] and not (before + opener).count("# why"):
                         bare.append(f"{path.relative_to(ROOT)}:{sub.lineno}")
     assert bare == []
+
+
+def test_every_package_has_a_layer() -> None:
+    """A new top-level module or package must be placed in the layers, or no contract sees it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    present = {f"quiz.{p.stem}" for p in QUIZ.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    present |= {f"quiz.{p.parent.name}" for p in QUIZ.glob("*/__init__.py")}
+    assert present - placed == set()

@@ -297,13 +297,15 @@ def test_a_retake_shuffles_the_choices_again_reproducibly() -> None:
 
 def test_history_marks_a_retake() -> None:
     from quiz.exam.plain import format_history
+    from quiz.exam.result import ExamRecord
 
     exam = full_exam()
     exam.answer(by_id(exam, "mech"), "calcineurin")
     retake = exam.retake()
     retake.answer(0, "no idea")
-    rows = [{"finished": "2026-01-02T10:00:00", "decks": ["cni"], "correct": r.correct, "total": r.total,
-             "percent": r.percent, "detail": r.as_json()} for r in (exam.result(), retake.result())]
+    rows = [ExamRecord(id=i, started=None, finished="2026-01-02T10:00:00", decks=["cni"], correct=r.correct,
+                       total=r.total, percent=r.percent, detail=r.as_json())
+            for i, r in enumerate((exam.result(), retake.result()))]
     first, second = format_history(rows).splitlines()
     assert "retake" not in first
     assert "(retake 1; 1 of" in second

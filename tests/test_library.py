@@ -16,7 +16,7 @@ from textual.widgets import Static
 from quiz.cli import main
 from quiz.collection import Collection
 from quiz import outfile
-from quiz.decks import library
+from quiz.decks import library, loader
 from quiz.decks.library import add_decks, index_path, load_deck_set, read_library
 from quiz.tui.app import QuizApp
 
@@ -237,3 +237,18 @@ async def test_home_screen_lists_unavailable_decks(tmp_path: Path) -> None:
 def test_help_lists_add_and_remove() -> None:
     out = subprocess.run([sys.executable, "-m", "quiz", "--help"], capture_output=True, text=True, check=True).stdout
     assert "add " in out and "remove " in out and "your library" in out
+
+
+def test_an_imported_deck_is_studied_from_the_cache_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = tmp_path / "words.csv"
+    csv.write_text("zorb,a blue made-up fruit\nblip,a five-legged made-up animal\n", encoding="utf-8")
+    assert run("import", str(csv), capsys=capsys)[0] == 0
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError("parsed again after import")
+
+    monkeypatch.setattr(loader, "load_deck", no_parsing)
+    (entry,) = read_library()
+    assert len(library.load_decks([entry.deck_id])[0].items) == 2

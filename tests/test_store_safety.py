@@ -281,7 +281,9 @@ def test_a_damaged_big_store_is_checked_although_the_days_backup_exists(
         grades(st, 300)
     c = sqlite3.connect(p)
     # An old leaf page of the review log: nothing a new grade or exam writes ever reads it.
-    page = c.execute("SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno").fetchone()[0]
+    page = c.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno"
+    ).fetchone()[0]
     c.close()
     data = bytearray(p.read_bytes())
     data[(page - 1) * 4096 + 8: (page - 1) * 4096 + 24] = b"\xff" * 16
@@ -300,7 +302,9 @@ def test_a_big_store_is_read_at_once_but_the_first_write_waits_for_its_page_chec
     with Store.open(p) as st:
         grades(st, 300)
     c = sqlite3.connect(p)
-    page = c.execute("SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno").fetchone()[0]
+    page = c.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno"
+    ).fetchone()[0]
     c.close()
     data = bytearray(p.read_bytes())
     data[(page - 1) * 4096 + 8: (page - 1) * 4096 + 24] = b"\xff" * 16
@@ -407,7 +411,8 @@ def _run(home: Path, cwd: Path, *args: str, answers: str = "") -> subprocess.Com
                           timeout=60, cwd=cwd, env={**os.environ, "QUIZ_HOME": str(home)})
 
 
-WRITERS = (("stats",), ("backup",), ("exam", "--plain", "--record", "-n", "2", "--seed", "1"))
+WRITERS = (("stats",), ("backup",), ("exam", "--plain", "--record", "-n", "2", "--seed", "1", "--types", "typed"))
+RECORD_3 = ("exam", "--plain", "--record", "-n", "3", "--seed", "2", "--types", "typed")
 
 
 def test_a_full_disk_is_called_full_never_damaged(tiny_fs: Path, tmp_path: Path) -> None:
@@ -416,8 +421,7 @@ def test_a_full_disk_is_called_full_never_damaged(tiny_fs: Path, tmp_path: Path)
     line = one_line(_run(home, tmp_path, "stats"))  # a first run on a full disk
     assert "cannot create the store: the disk is full" in line
     filler.unlink()
-    assert _run(home, tmp_path, "exam", "--plain", "--record", "-n", "3", "--seed", "2", "--types", "typed", answers="a\nb\nc\n"
-                ).returncode == 0
+    assert _run(home, tmp_path, *RECORD_3, answers="a\nb\nc\n").returncode == 0
     filler = _fill(tiny_fs)
     for args in WRITERS:
         line = one_line(_run(home, tmp_path, *args, answers="a\nb\n"))
@@ -431,8 +435,7 @@ def test_a_full_disk_is_called_full_never_damaged(tiny_fs: Path, tmp_path: Path)
 
 def test_a_read_only_file_system_is_called_read_only(tiny_fs: Path, tmp_path: Path) -> None:
     home = tiny_fs / "home"
-    assert _run(home, tmp_path, "exam", "--plain", "--record", "-n", "3", "--seed", "2", "--types", "typed", answers="a\nb\nc\n"
-                ).returncode == 0
+    assert _run(home, tmp_path, *RECORD_3, answers="a\nb\nc\n").returncode == 0
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], check=True)
     try:
         for args in WRITERS:

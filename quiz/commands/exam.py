@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         if args.n is not None and args.n < 1:
             raise UsageError(f"-n: the number of past exams must be at least 1 (got {args.n})")
         with Collection.open_store() as collection:
-            rows = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
-        print(json_text(rows) if args.json else format_history(rows))
+            records = collection.exam_history() if args.n is None else collection.exam_history(limit=args.n)
+        print(json_text([r.as_json() for r in records]) if args.json else format_history(records))
         return 0
 
     # Everything the user may have got wrong is checked before the store is opened.

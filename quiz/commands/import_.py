@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quiz.anki.importer import ImportResult
+    from quiz.decks.model import Deck
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
-    from quiz.decks.library import add_decks, library_dir
+    from quiz.decks.library import library_dir, remember
 
     if args.delimiter is not None:
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if result.history:
         print(_bring_history(result))
     if not args.output:
-        for added in add_decks([d.path for d in result.decks]):
+        for added in remember(_decks(result)):  # the decks as read back: nothing parsed twice
             print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
     return 0
 
@@ -64,10 +65,8 @@ def run(args: argparse.Namespace) -> int:
 def _bring_history(result: ImportResult) -> str:
     """Replay the package's review log into the store, so study continues where Anki left off."""
     from quiz.collection import Collection  # why: the store only when there is history to bring
-    from quiz.decks.loader import load_deck
 
-    decks = [written.deck or load_deck(written.path) for written in result.decks]
-    with Collection.open(decks=decks) as collection:
+    with Collection.open(decks=_decks(result)) as collection:
         collection.sync()
         histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
         cards, reviews, left = collection.bring_history(histories)
@@ -75,3 +74,10 @@ def _bring_history(result: ImportResult) -> str:
     if not reviews:
         return f"review history already here (nothing new from Anki){more}"
     return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"
+
+
+def _decks(result: ImportResult) -> list[Deck]:
+    """The decks written, as the importer read them back (read again only if it kept none)."""
+    from quiz.decks.loader import load_deck  # why: only when the importer kept no copy
+
+    return [written.deck or load_deck(written.path) for written in result.decks]

@@ -86,6 +86,19 @@ def _sweep(folder: Path) -> None:
             pass
 
 
+def prime(deck: Deck) -> None:
+    """Cache a deck just written and read back (``quiz import``), so the first study of it
+    starts from the cache instead of parsing the file a second time."""
+    if deck.path is None:
+        return
+    try:
+        key = _key(Path(deck.path).read_bytes())
+    except OSError:
+        return
+    if not (_cache_dir() / f"{key}.deck").exists():
+        _store(key, deck)
+
+
 def load_deck_cached(path: Path) -> Deck:
     """Like quiz.decks.loader.load_deck (same errors), from the cache when the file is unchanged."""
     key = None

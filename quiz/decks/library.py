@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quiz.decks.cache import load_deck_cached
+from quiz.decks.cache import load_deck_cached, prime
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
 from quiz.outfile import write_atomic
@@ -153,6 +153,8 @@ def remember(decks: Sequence[Deck]) -> list[Added]:
             )
     if any(a.how != "already in the library" for a in out):
         _write_library(tuple(entries))
+    for deck in decks:
+        prime(deck)  # loaded already: the next start need not parse it again
     return out
 
 

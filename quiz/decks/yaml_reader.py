@@ -299,8 +299,8 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
     if yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _SlowPath
-    if _node_bound(text) > MAX_NODES or "&" in text:
-        return _compose_counting(text)  # counts as it builds; polices aliases as they come
+    if _node_bound(text) > MAX_NODES:
+        return _compose_counting(text)  # counts as it builds
     try:
         with gc_paused():
             root = yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[arg-type]
@@ -308,10 +308,10 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
         raise _SlowPath from None
     if root is None:
         raise _SlowPath
-    return root, _police(root)
+    return root, _police(root, aliases_possible="&" in text)
 
 
-def _police(root: Node) -> list[tuple[str, _Mark]]:
+def _police(root: Node, aliases_possible: bool = True) -> list[tuple[str, _Mark]]:
     """_Policing's rules over a composed tree without aliases; the duplicate keys (removed, the
     first value kept), or _SlowPath for anything refused. A loop, not recursion, with scalars
     checked inline: it visits every value of the file (~0.5 million for 30,000 items)."""
@@ -319,9 +319,18 @@ def _police(root: Node) -> list[tuple[str, _Mark]]:
     scalar_tags, seq_tag, map_tag = _SCALAR_TAGS, _YAML + "seq", _YAML + "map"
     count = 0
     stack: list[tuple[Node, int]] = [(root, 1)]
+    # libyaml makes an alias the very node its anchor named: met twice, it is an alias. Without
+    # an '&' in the file there is no anchor (nor alias) to look for.
+    seen: set[int] | None = set() if aliases_possible else None
     while stack:
         node, depth = stack.pop()
         count += 1
+        if seen is not None:
+            for child in (node.value if type(node) is SequenceNode else
+                          [x for pair in node.value for x in pair] if type(node) is MappingNode else ()):
+                if id(child) in seen:
+                    raise _SlowPath
+                seen.add(id(child))
         kind_ = type(node)
         if kind_ is ScalarNode:
             if node.tag not in scalar_tags:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from quiz.durations import duration_text
-from quiz.exam.result import ExamResult
+from quiz.exam.result import ExamRecord, ExamResult
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 from quiz.safe_text import visible
 from quiz.study.grading import MAX_ANSWER_CHARS
@@ -196,20 +196,18 @@ def format_result(result: ExamResult, width: int = 80) -> str:
     return visible("\n".join(lines).replace("\u00a0", " "))
 
 
-def format_history(rows: list[dict[str, Any]]) -> str:
-    if not rows:
+def format_history(records: list[ExamRecord]) -> str:
+    if not records:
         return "No exams taken yet."
     out = []
-    for r in rows:
-        decks = r.get("decks")
-        decks = ", ".join(decks) if isinstance(decks, list) else str(decks or "")
-        raw = r.get("detail")
-        detail: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    for r in records:
+        decks = ", ".join(r.decks) if isinstance(r.decks, list) else str(r.decks or "")
+        detail: dict[str, Any] = r.detail if isinstance(r.detail, dict) else {}
         notes = [f"retake {detail['retake']}"] if detail.get("retake") else []
         notes += [_answered(detail["total"], detail["asked"])] if detail.get("unanswered") else []
         partly = f"  ({'; '.join(notes)})" if notes else ""
-        out.append(f"{str(r.get('finished') or r.get('started'))[:16].replace('T', ' ')}  "
-                   f"{r['correct']:>3}/{r['total']:<3} {float(r['percent']):5.1f}%  {decks}{partly}")
+        out.append(f"{str(r.finished or r.started)[:16].replace('T', ' ')}  "
+                   f"{r.correct:>3}/{r.total:<3} {float(r.percent):5.1f}%  {decks}{partly}")
     return visible("\n".join(out))
 
 

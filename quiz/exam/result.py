@@ -38,6 +38,23 @@ class ExamResult:
         return [q for q in self.questions if not q["correct"]]
 
 
+@dataclass(frozen=True)
+class ExamRecord:
+    """One kept exam (``quiz exam --history``); ``as_json()`` is its --json form."""
+
+    id: int
+    started: str | None  # ISO times
+    finished: str | None
+    decks: list[str]
+    correct: int
+    total: int
+    percent: float
+    detail: dict[str, Any]  # the sitting's whole result (ExamResult.as_json())
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class ExamRecords(Protocol):
     """Where scored sittings are kept (quiz.storage.store.Store's exam table)."""
 

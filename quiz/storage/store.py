@@ -145,7 +145,8 @@ def deck_signature(deck: SyncedDeck) -> str:
     return hashlib.sha1(f"{deck.sync_signature}\t{deck.name}".encode()).hexdigest()
 
 
-REPLACED = "was replaced by 'quiz restore' while this quiz had it open; nothing more is saved: quit and start quiz again"
+REPLACED = ("was replaced by 'quiz restore' while this quiz had it open; nothing more is saved: "
+            "quit and start quiz again")
 
 
 class Store:
@@ -268,7 +269,9 @@ class Store:
             yield
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
-                raise StoreUnavailable(f"{self._where}: the store is busy (another quiz is writing); try again") from None
+                raise StoreUnavailable(
+                    f"{self._where}: the store is busy (another quiz is writing); try again"
+                ) from None
             raise store_error(self.path, e) from None
         except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
             raise store_error(self.path, e) from None
@@ -600,7 +603,9 @@ def _hold_shared(p: Path) -> StoreLock:
     try:
         held.acquire(exclusive=False, wait_s=BUSY_TIMEOUT_MS / 1000)
     except Locked:
-        raise StoreUnavailable(f"{display_path(p)}: a restore of the store is under way; try again when it is done") from None
+        raise StoreUnavailable(
+            f"{display_path(p)}: a restore of the store is under way; try again when it is done"
+        ) from None
     return held
 
 
