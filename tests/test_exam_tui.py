@@ -191,6 +191,14 @@ async def test_feedback_does_not_repeat_a_bare_verdict() -> None:
         await pilot.pause()
         await type_answer(pilot, "calcinerin")
         assert "a typo" in text_of(app, "#exam-verdict")
+    app = ExamApp(draw([DECK], n=1, types=["cloze"], seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "Aenzym protein")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        missed = " ".join(str(w.render()) for w in app.screen.query(".result-missed"))
+        assert "Aenzym protein" in missed and "(wrong)" not in missed
 
 
 async def test_escape_ends_early_and_answers_reach_the_recorder() -> None:
