@@ -54,6 +54,9 @@ def display_path(path: str | Path) -> str:
     """Paths as the user typed them when relative to the cwd, else absolute."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        cwd = Path.cwd().resolve()
+        if cwd == cwd.parent:  # from "/", "tmp/deck.yaml" would read as relative: keep it absolute
+            return str(p)
+        return str(p.resolve().relative_to(cwd))
     except (ValueError, OSError, RuntimeError):  # not under cwd; name too long; symlink loop
         return str(p)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz import __version__
+from quiz.errors import display_path
 from test_deck import VALID, run_quiz
 
 # Runs the real entry point in a fresh interpreter, then says which heavy modules got loaded.
@@ -78,3 +79,13 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...]
     assert lines[0].startswith("quiz")
     assert message in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_paths_shown_from_the_root_folder_stay_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from / (cron, `cd /`), a message must not name "tmp/x/deck.yaml", a path that
+    reads as relative and is wrong from anywhere else."""
+    deck = tmp_path / "deck.yaml"
+    monkeypatch.chdir("/")
+    assert display_path(deck) == str(deck)
+    monkeypatch.chdir(tmp_path)
+    assert display_path(deck) == "deck.yaml"

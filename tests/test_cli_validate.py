@@ -100,3 +100,20 @@ def test_help_describes_the_command(decks: Path) -> None:
     result = run_quiz("validate", "--help", cwd=decks)
     assert result.returncode == 0
     assert "PATH:LINE:COL" in result.stdout
+
+
+def test_a_missing_image_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    """A deck copied without its media folder: validate says which image is not there (the
+    review would only show "file missing"), and the deck is still valid."""
+    (tmp_path / "pics.media").mkdir()
+    (tmp_path / "pics.media" / "here.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "pics.yaml").write_text(
+        "deck: {id: pics, name: Pics}\n"
+        "items:\n"
+        "  - id: a\n    type: basic\n    question: q\n    answer: x\n    images: [pics.media/here.png]\n"
+        "  - id: b\n    type: basic\n    question: q\n    answer: x\n    answer_images: [pics.media/gone.png]\n"
+    )
+    result = run_quiz("validate", "pics.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "pics.yaml: ok (2 items)\n"
+    assert result.stderr.splitlines() == ["pics.yaml:8: warning: image 'pics.media/gone.png' not found"]

@@ -494,3 +494,16 @@ def test_plain_at_a_keyboard_asks_before_a_blank_answer(deck: Path, quiz_home: P
     piped = draw(load_decks([str(deck)]), n=2, types=["typed"], seed=1)
     PlainExam(piped, io.StringIO("\n\n"), io.StringIO()).run()  # a pipe: blank lines are answers
     assert [o.given for o in piped.outcomes.values()] == ["", ""]
+
+
+def test_feedback_and_result_do_not_repeat_a_bare_verdict(deck: Path, monkeypatch, capsys) -> None:
+    """A plainly wrong (or right) answer reads "Wrong. Answer: ...", not "Wrong (wrong)."; a why
+    that says more ("a typo") is still given."""
+    exam = draw(load_decks([str(deck)]), n=3, types=["typed"], seed=5)
+    answers = ["nothing like it", exam.questions[1].expected, exam.questions[2].expected + "x"]
+    code, out, err = run_main(["exam", str(deck), "--plain", "--types", "typed", "--seed", "5", "--feedback"],
+                              "\n".join(answers) + "\n", monkeypatch, capsys)
+    assert code == 0
+    text = out + err
+    assert "(wrong)" not in text and "(right)" not in text
+    assert f"Wrong. Answer: {exam.questions[0].expected}" in text

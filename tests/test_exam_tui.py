@@ -177,6 +177,30 @@ async def test_feedback_shows_a_diff_only_for_a_near_answer() -> None:
         assert "wrong" in text and "yours:" not in text and "calcin" in text.split("\n", 1)[1]
 
 
+async def test_feedback_does_not_repeat_a_bare_verdict() -> None:
+    """ "✗ wrong" is not followed by a line saying "wrong" again; a why that says more stays."""
+    for given, shown, hidden in (("Aenzym protein", "✗ wrong", "\nwrong\n"), ("calcineurin", "✓ right", "\nright")):
+        app = ExamApp(draw([DECK], n=1, types=["cloze"], seed=1), feedback=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await type_answer(pilot, given)
+            text = text_of(app, "#exam-verdict")
+            assert shown in text and hidden not in text + "\n"
+    app = ExamApp(draw([DECK], n=1, types=["cloze"], seed=1), feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "calcinerin")
+        assert "a typo" in text_of(app, "#exam-verdict")
+    app = ExamApp(draw([DECK], n=1, types=["cloze"], seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "Aenzym protein")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        missed = " ".join(str(w.render()) for w in app.screen.query(".result-missed"))
+        assert "Aenzym protein" in missed and "(wrong)" not in missed
+
+
 async def test_escape_ends_early_and_answers_reach_the_recorder() -> None:
     exam = draw([DECK], n=5, types=["typed", "cloze", "choice"], seed=3)
     seen = []

@@ -252,3 +252,15 @@ def test_an_imported_deck_is_studied_from_the_cache_at_once(
     monkeypatch.setattr(loader, "load_deck", no_parsing)
     (entry,) = read_library()
     assert len(library.load_decks([entry.deck_id])[0].items) == 2
+
+
+def test_a_refused_batch_says_nothing_was_added(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`quiz add good.yaml clash.yaml` adds neither; the one line must say so, or the student
+    believes good.yaml is in the library."""
+    good = write_deck(tmp_path / "good.yaml", deck_id="good")
+    clash = write_deck(tmp_path / "c.yaml", deck_id="calcineurin-inhibitors")
+    code, out, err = run("add", str(good), str(clash), capsys=capsys)
+    assert (code, out) == (1, "") and len(err.splitlines()) == 1
+    assert "built-in deck" in err and "nothing was added" in err
+    code, _, err = run("add", str(clash), capsys=capsys)  # one path: nothing else to mention
+    assert code == 1 and "nothing was added" not in err

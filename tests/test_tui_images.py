@@ -56,3 +56,24 @@ async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest
         ]
         await pilot.press("i")
         assert opened[-1] == home / "deck0.media" / "box.png"
+
+
+async def test_open_key_without_a_viewer_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No xdg-open (a server, a container): `i` names the file instead of claiming the card has
+    no image."""
+    home = tmp_path / "study"
+    (home / "deck0.media").mkdir(parents=True)
+    (home / "deck0.media" / "pill.png").write_bytes(png())
+
+    def no_viewer(path: Path) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "xdg-open")
+
+    monkeypatch.setattr(card_images, "open_file", no_viewer)
+    app = make_app(home, start=True, decks_yaml=(DECK,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert not any("No image on this card" in m for m in messages)
+        assert any(str(home / "deck0.media" / "pill.png") in m for m in messages)

@@ -740,3 +740,34 @@ async def test_review_feedback_says_why_a_near_miss_is_wrong(tmp_path: Path) -> 
         assert "2 of 2" in feedback and "(0%)" in feedback and "not in the list: X cells; T cells" in feedback
         assert "X cells: a different term: T cells" in feedback  # as near T cells (deck term) as B cells
         assert "T cells: a different term\n" in feedback + "\n"
+
+
+ONE_TYPED = """\
+deck:
+  id: one
+  name: One typed
+items:
+  - id: k
+    type: typed
+    question: Loop diuretics can cause which potassium disorder?
+    answer: hypokalemia
+"""
+
+
+async def test_overriding_a_wrong_answer_reads_right_not_a_typo(tmp_path: Path) -> None:
+    """`o` on a wrong answer counts it right and suggests Good: the line must not say "with a
+    typo" (which is what suggests Hard)."""
+    app = make_app(tmp_path, start=True, decks_yaml=(ONE_TYPED,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"hyperkalemia", "enter")
+        await pilot.pause()
+        assert "wrong" in text(app, "#feedback")
+        await pilot.press("o")
+        await pilot.pause()
+        feedback = text(app, "#feedback")
+        assert "✓ right" in feedback and "typo" not in feedback and "override" in feedback
+        assert grade_labels(app)[3].startswith("▸")
+        await pilot.press("o")  # and back: the checker's verdict, as it was
+        await pilot.pause()
+        assert "✗ wrong" in text(app, "#feedback") and "prefix" in text(app, "#feedback")

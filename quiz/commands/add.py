@@ -15,9 +15,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.decks.library import add_decks
-    from quiz.errors import display_path
+    from quiz.errors import QuizError, display_path
 
-    for added in add_decks([Path(p) for p in args.paths]):
+    try:
+        batch = add_decks([Path(p) for p in args.paths])
+    except QuizError as refused:
+        if len(args.paths) > 1:  # all or nothing: the good files named too were not added either
+            raise QuizError(f"{refused}; nothing was added", exit_code=refused.exit_code) from None
+        raise
+    for added in batch:
         e = added.entry
         print(f"{added.how}: {e.deck_id} ({e.name}) at {display_path(e.path)}")
     return 0

@@ -57,6 +57,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             for warning in deck.warnings:
                 print(warning, file=sys.stderr)
+            # Not in the cached load: whether an image is there depends on the folder, not the bytes.
+            for item in deck.items:
+                for ref in (*item.images, *item.answer_images):
+                    if not (Path(path).parent / ref).is_file():
+                        print(visible(f"{display_path(path)}:{item.line}: warning: image {ref!r} not found"),
+                              file=sys.stderr)
             # Same path form as in the problem lines, so the output reads as one list.
             print(f"{display_path(path)}: ok ({len(deck.items)} items)")
     return 1 if bad else 0

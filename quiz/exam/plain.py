@@ -18,7 +18,7 @@ from quiz.durations import duration_text
 from quiz.exam.result import ExamRecord, ExamResult
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
 from quiz.safe_text import visible
-from quiz.study.grading import MAX_ANSWER_CHARS
+from quiz.study.grading import MAX_ANSWER_CHARS, adds_to_mark
 
 # How far past an over-long answer we read looking for its end; beyond that the input is taken
 # for something other than answers (/dev/zero, a binary file) and ends the exam.
@@ -157,7 +157,8 @@ class PlainExam:
             picked = "" if out.correct else f" You picked {named(out.given) if out.given else '(blank)'}."
             self.say(f"{'Right' if out.correct else 'Wrong'}.{picked} Answer: {named(q.expected)}")
             return out
-        self.say(f"{'Right' if out.correct else 'Wrong'} ({out.why}). Answer: {q.expected}")
+        why = f" ({out.why})" if adds_to_mark(out.why) else ""
+        self.say(f"{'Right' if out.correct else 'Wrong'}{why}. Answer: {q.expected}")
         return out
 
 
@@ -187,7 +188,8 @@ def format_result(result: ExamResult, width: int = 80) -> str:
         for q in wrong:
             put(f"- {q['prompt']}", indent=2)
             # The values line up after the longest label, and so do their wrapped lines.
-            put(f"your answer:  {q['given'] or '(blank)'}" + (f" ({q['why']})" if q.get("why") else ""),
+            why = q.get("why") or ""
+            put(f"your answer:  {q['given'] or '(blank)'}" + (f" ({why})" if adds_to_mark(why) else ""),
                 indent=4, hang=14)
             put(f"right answer: {q['expected']}", indent=4, hang=14)
             if q.get("source"):

@@ -115,7 +115,7 @@ def strip_article(text: str) -> str:
 # British -> American, applied to both sides, so only ever merges (never splits) spellings.
 _SPELLING = ((re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"), (re.compile(r"our\b"), "or"),
              (re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation)\b"), r"iz\1"), (re.compile(r"yse\b"), "yze"),
-             (re.compile(r"(?<=[^aeiou])re\b"), "er"))
+             (re.compile(r"(?<=[^aeiou])re\b"), "er"), (re.compile(r"sulph"), "sulf"))
 _ENDINGS = ("ies", "es", "s", "ed", "d", "ing")  # plural and simple verb endings, longest first
 
 

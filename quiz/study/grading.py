@@ -28,8 +28,8 @@ from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, norm
 from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
 
 __all__ = ["AGAIN", "GOOD", "HARD", "MAX_ANSWER_CHARS", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex",
-           "Verdict", "char_diff", "check_choice", "check_list", "check_text", "check_typed", "choice_options", "is_close",
-           "normalise", "typo_budget"]
+           "Verdict", "adds_to_mark", "char_diff", "check_choice", "check_list", "check_text", "check_typed",
+           "choice_options", "is_close", "normalise", "typo_budget"]
 
 AGAIN, HARD, GOOD = 1, 2, 3
 # The longest answer read or graded: a longer one (a paste, a stream without newlines) is cut, so
@@ -158,6 +158,12 @@ def _as_written(detail: str, *texts: str) -> str:
 
 
 RIGHT = (Reason.EXACT, Reason.ACCEPTED, Reason.SPELLING, Reason.TYPO)
+
+
+def adds_to_mark(why: str) -> bool:
+    """Whether a verdict's why says more than its right/wrong mark ("a typo", "a different
+    term: B cells"); a bare "right" or "wrong" beside the mark would only repeat it."""
+    return bool(why) and why not in (Reason.EXACT.value, Reason.WRONG.value)
 
 
 def check_text(given: str, expected: str, accept: tuple[str, ...] = (), terms: TermIndex | None = None,

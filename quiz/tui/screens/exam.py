@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static, Text
 from textual.widgets.option_list import Option
 
 from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
-from quiz.study.grading import check_typed
+from quiz.study.grading import adds_to_mark, check_typed
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
 from quiz.tui.widgets.key_gate import AnswerInput, release_keys
@@ -210,7 +210,7 @@ class ExamScreen(Screen[Exam]):
             ("✓ right" if out.correct else "≈ partly right" if out.credit else "✗ wrong",
              "bold $success" if out.correct else "bold $warning" if out.credit else "bold $error"),
             f"   answer: {q.expected}"]
-        if out.why and q.type not in ("choice", *SELF_GRADED):
+        if adds_to_mark(out.why) and q.type not in ("choice", *SELF_GRADED):
             parts.append(Content.styled(f"\n{out.why}", "italic"))
         if q.type == "choice" and not out.correct:
             parts.append(f"\nyour pick: {out.given or '(none)'}")
@@ -313,9 +313,10 @@ class ExamScreen(Screen[Exam]):
         self.query_one("#exam-prompt", Static).update(_prompt(q))
         for sel in ("#exam-options", "#exam-input", "#exam-list"):
             self.query_one(sel).display = False
+        why = f" ({out.why})" if adds_to_mark(out.why) else ""
         self._verdict(Content.assemble(
             "you: ", (out.given or "(blank)", "bold"), "\nanswer: ", (q.expected, "bold $success"),
-            ("\nchecker: " + ("right" if out.correct else f"wrong ({out.why})"), "$text-muted")))
+            ("\nchecker: " + ("right" if out.correct else f"wrong{why}"), "$text-muted")))
         self.set_focus(None)
         self.refresh_bindings()
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from quiz.durations import duration_text
 from quiz.exam.result import ExamResult
 from quiz.exam.sitting import Exam
+from quiz.study.grading import adds_to_mark
 
 
 class Missed(Static):
@@ -128,7 +129,8 @@ def _missed(q: dict) -> Content:
     parts: list[str | tuple[str, str]] = [
         (q["prompt"], "bold"),
         "\nyou:    ", (q["given"] or "(blank)", "$success" if q.get("overridden") else "$error"),
-        (f"  ({q['why']})" if q.get("why") and q["type"] not in ("choice", "basic", "reverse") else "", "italic"),
+        (f"  ({q['why']})" if adds_to_mark(q.get("why") or "") and q["type"] not in ("choice", "basic", "reverse")
+         else "", "italic"),
         "\nanswer: ", (q["expected"], "$success"),
     ]
     if q.get("overridden"):

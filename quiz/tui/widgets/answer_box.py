@@ -222,7 +222,7 @@ class AnswerBox(Vertical):
         if v is None:
             return
         why = "" if self.overridden or v.why in ("right", "wrong") else f": {v.why}"
-        if v.correct and v.exact:
+        if v.correct and (v.exact or self.overridden):  # counted right by the student: no "typo"
             head: tuple[str, str] = (f"✓ right{why}", "bold $success")
         elif v.correct:
             head = ("≈ right, with a typo", "bold $warning")

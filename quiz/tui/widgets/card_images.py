@@ -83,12 +83,14 @@ class CardImages(Vertical):
             self.mount(Static(Content.styled(f"[image: {path.name}] ({state})", "italic"), classes="placeholder"))
 
     def open_first(self) -> bool:
-        """Open the first image that exists; False when there is none."""
+        """Open the first image that exists; False when there is none. Without a viewer (no
+        xdg-open on a server) the student is told where the file is."""
         for path in self.paths:
             if path.is_file():
                 try:
                     open_file(path)
-                except OSError:
-                    return False
+                except OSError as e:
+                    self.notify(f"No viewer could open the image ({e.strerror or e}): it is at {path}",
+                                severity="warning")
                 return True
         return False
