@@ -58,7 +58,7 @@ def write_deck(path: Path, n: int) -> Path:
     return path
 
 
-def startup(work: Path, runs: int) -> None:
+def startup(work: Path, runs: int, against: Path | None = None) -> None:
     from quiz.decks.library import builtin_deck_paths
 
     deck = builtin_deck_paths()[0]
@@ -73,12 +73,24 @@ def startup(work: Path, runs: int) -> None:
     time_to_text(quiz, existing, pattern)  # makes the store and the deck cache; warms OS caches
     time_to_text(hello, base, hello_text)
     times: dict[str, list[float]] = {"existing": [], "new": [], "hello": []}
-    for i in range(runs):  # interleaved, so all three see the same machine state
+    # Another checkout of quiz (e.g. the commit before a change), run the same way in the same
+    # loop: its own package first on the path, its own built-in deck.
+    other_deck = against / "decks" / deck.name if against else deck
+    other_pattern = prompt_pattern(other_deck)
+    other = {**base, "PYTHONPATH": str(against), "QUIZ_HOME": str(work / "other")} if against else base
+    if against:
+        time_to_text(quiz, other, other_pattern)
+        times |= {"other existing": [], "other new": []}
+    for i in range(runs):  # interleaved, so all of them see the same machine state
         times["existing"].append(time_to_text(quiz, existing, pattern))
         fresh = work / f"new-{i}"
         times["new"].append(time_to_text(quiz, {**base, "QUIZ_HOME": str(fresh)}, pattern))
         shutil.rmtree(fresh, ignore_errors=True)
         times["hello"].append(time_to_text(hello, base, hello_text))
+        if against:
+            times["other existing"].append(time_to_text(quiz, other, other_pattern))
+            times["other new"].append(time_to_text(quiz, {**other, "QUIZ_HOME": str(fresh)}, other_pattern))
+            shutil.rmtree(fresh, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"launch -> first card's text in the terminal, median of {runs} (100x30 pty, measured outside):")
     print(f"  {'quiz study ' + deck.stem + ', existing store':<58} {med['existing'] * 1000:5.0f} ms  "
@@ -86,6 +98,10 @@ def startup(work: Path, runs: int) -> None:
     print(f"  {'quiz study ' + deck.stem + ', first run (new store)':<58} {med['new'] * 1000:5.0f} ms  "
           f"{med['new'] / med['hello']:4.2f}x  (goal <= 1.5x)")
     print(f"  {'bare Textual app painting one line':<58} {med['hello'] * 1000:5.0f} ms  1.00x")
+    if against:
+        for kind in ("existing", "new"):
+            print(f"  {f'{against}: quiz study, {kind} store':<58} {med['other ' + kind] * 1000:5.0f} ms  "
+                  f"{med['other ' + kind] / med['hello']:4.2f}x")
     print(f"  (min: {min(times['existing']) * 1000:.0f} / {min(times['new']) * 1000:.0f} / {min(times['hello']) * 1000:.0f} ms)")
 
 
@@ -107,11 +123,13 @@ def lazy_imports(home: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=RUNS, help=f"runs of each program (default {RUNS})")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="another checkout of quiz (e.g. `git worktree add DIR REV`) timed in the same loop")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.environ["QUIZ_HOME"] = str(work / "home")
-        startup(work, args.runs)
+        startup(work, args.runs, args.against.resolve() if args.against else None)
         lazy_imports(work)
 
 

@@ -1,6 +1,10 @@
-"""Home: every deck with its new / learning / due counts, a total row, today's progress."""
+"""Home: every deck with its new / learning / due counts, a total row, today's progress.
+Decks named ``Parent::Child`` (imported from Anki) are grouped under a parent row that sums
+its subtree, as Anki shows them (quiz.decks.hierarchy)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from textual import work
 from textual.app import ComposeResult
@@ -10,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz.collection import DeckOverview
+from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
@@ -35,7 +40,9 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("quiz", "bold $accent"), ("  spaced repetition", "$text-muted")), id="home-title")
         table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        names = [len(d.name) for d in host(self).collection.decks] or [0]
+        self._rows = deck_rows((d.id, d.name) for d in host(self).collection.decks)
+        self._row_decks = {r.key: r.keys for r in self._rows}
+        names = [len(_label(r)) for r in self._rows] or [0]
         table.add_column("Deck", key="deck", width=min(max(max(names), len("All decks")), 48))
         for label, key in (("New", "new"), ("Learn", "learning"), ("Due", "review")):
             table.add_column(label, key=key, width=6)
@@ -66,13 +73,13 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
-        total = [0, 0, 0]
-        for row in overview.decks:
-            counts = _counts(row)
-            table.add_row(Content(row.deck.name), *_cells(counts, bold=False), key=row.deck.id)
-            total = [a + b for a, b in zip(total, counts)]
+        by_deck = {row.deck.id: _counts(row) for row in overview.decks}
+        for r in self._rows:
+            counts = _sum(by_deck.get(k, (0, 0, 0)) for k in r.keys)  # a parent: its whole subtree
+            table.add_row(Content(_label(r)), *_cells(counts, bold=False), key=r.key)
+        total = _sum(by_deck.values())
         if len(overview.decks) != 1:
-            table.add_row(Content.styled("All decks", "bold"), *_cells(tuple(total), bold=True), key=ALL)
+            table.add_row(Content.styled("All decks", "bold"), *_cells(total, bold=True), key=ALL)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due = sum(total)
@@ -86,6 +93,8 @@ class HomeScreen(Screen[None]):
         decks = self._decks(key)
         if key == ALL:
             about = f"Every deck together: {len(decks)} decks."
+        elif key is not None and key.startswith(GROUP_KEY_PREFIX):  # a parent row
+            about = f"{key.removeprefix(GROUP_KEY_PREFIX)} and everything under it: {len(decks)} decks."
         else:
             about = decks[0].description if decks and decks[0].description else ""
         cards = sum(d.card_count for d in decks)  # a reverse item is two cards, a cloze one per cN
@@ -108,7 +117,10 @@ class HomeScreen(Screen[None]):
 
     def _decks(self, key: str | None) -> list[Deck]:
         decks = host(self).collection.decks
-        return decks if key in (None, ALL) else [d for d in decks if d.id == key]
+        if key in (None, ALL):
+            return decks
+        wanted = self._row_decks.get(key, (key,))  # a parent row stands for its whole subtree
+        return [d for d in decks if d.id in wanted]
 
     def _study(self, key: str | None) -> None:
         decks = self._decks(key)
@@ -126,6 +138,18 @@ class HomeScreen(Screen[None]):
 
 def _counts(row: DeckOverview) -> tuple[int, int, int]:
     return (row.new, row.learning, row.due)
+
+
+def _sum(counts: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
+    new = learning = due = 0
+    for n, l, d in counts:
+        new, learning, due = new + n, learning + l, due + d
+    return (new, learning, due)
+
+
+def _label(row: DeckRow) -> str:
+    """The name as shown: a child by its last component, indented under its parent."""
+    return "  " * row.depth + row.label
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:

@@ -1,0 +1,84 @@
+"""Deck hierarchy as Anki shows it: decks named ``Parent::Child`` grouped under their parent.
+
+An imported Anki deck keeps its place as a ``::``-separated name (one quiz deck per Anki deck).
+``deck_rows`` turns the flat list of decks into the rows of a tree, in display order: a parent
+(which may be a deck of its own or only a name) comes before its children, indented one level
+deeper and labelled by the last name component; children are sorted by name as Anki sorts them.
+Top-level decks keep the order they were given in, so a library without ``::`` looks as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+SEPARATOR = "::"
+GROUP_KEY_PREFIX = "::"  # a parent row's key: "::" + its full name (never a deck id, which has no ':')
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One row of the tree. ``keys`` are the decks a study from this row covers: the deck itself
+    for a deck row, the whole subtree (the parent's own deck too, if it is one) for a parent."""
+
+    key: str  # the deck's key for a deck row, GROUP_KEY_PREFIX + path for a parent row
+    path: str  # the full name, e.g. "Pharmacology::Renal"
+    label: str  # the last name component, e.g. "Renal"
+    depth: int  # 0 at the top level
+    keys: tuple[str, ...]
+    is_parent: bool
+
+
+def split_name(name: str) -> tuple[str, ...]:
+    """``"A::B"`` -> ("A", "B"); blanks around components and empty components are dropped,
+    as Anki does; a name with no component left stays whole."""
+    parts = tuple(p.strip() for p in name.split(SEPARATOR) if p.strip())
+    return parts or (name,)
+
+
+@dataclass
+class _Node:  # mutable while building; the result is the frozen DeckRow
+    label: str
+    path: str
+    own: list[str] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+    def subtree(self) -> tuple[str, ...]:
+        keys = list(self.own)
+        for child in _sorted(self.children.values()):
+            keys.extend(child.subtree())
+        return tuple(keys)
+
+
+def _sorted(nodes: Iterable[_Node]) -> list[_Node]:
+    return sorted(nodes, key=lambda n: (n.label.casefold(), n.label))
+
+
+def deck_rows(decks: Iterable[tuple[str, str]]) -> tuple[DeckRow, ...]:
+    """Rows for (key, name) pairs, parents before their children (see the module doc)."""
+    roots: dict[str, _Node] = {}
+    for key, name in decks:
+        parts = split_name(name)
+        level = roots
+        node: _Node | None = None
+        for i, part in enumerate(parts):
+            node = level.get(part)
+            if node is None:
+                node = level[part] = _Node(part, SEPARATOR.join(parts[: i + 1]))
+            level = node.children
+        assert node is not None  # split_name never returns an empty tuple
+        node.own.append(key)
+    rows: list[DeckRow] = []
+    for root in roots.values():  # insertion order: top-level decks stay in the given order
+        _flatten(root, 0, rows)
+    return tuple(rows)
+
+
+def _flatten(node: _Node, depth: int, rows: list[DeckRow]) -> None:
+    if node.children:
+        rows.append(DeckRow(GROUP_KEY_PREFIX + node.path, node.path, node.label, depth, node.subtree(), True))
+        for child in _sorted(node.children.values()):
+            _flatten(child, depth + 1, rows)
+    else:
+        # two decks sharing one name stay two rows, as they were before grouping
+        rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False) for key in node.own)
