@@ -16,6 +16,9 @@ import os
 import time
 from pathlib import Path
 
+from quiz.errors import display_path
+from quiz.storage.file_check import BUSY_TIMEOUT_MS, StoreUnavailable
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock; the generation check alone guards a restore there
@@ -64,3 +67,20 @@ class StoreLock:
         if self._fd is not None:
             os.close(self._fd)  # closing drops the flock
             self._fd = None
+
+
+def hold_shared(store: Path) -> StoreLock:
+    """The shared hold an open store keeps (see the module's doc); StoreUnavailable while a
+    restore holds it exclusively."""
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)  # a first run locks too (creating reports errors)
+    except OSError:
+        pass
+    held = StoreLock(store)
+    try:
+        held.acquire(exclusive=False, wait_s=BUSY_TIMEOUT_MS / 1000)
+    except Locked:
+        raise StoreUnavailable(
+            f"{display_path(store)}: a restore of the store is under way; try again when it is done"
+        ) from None
+    return held
