@@ -16,6 +16,15 @@ from pathlib import Path
 from quiz.errors import QuizError, display_path
 
 
+def fsync_file(path: str | Path) -> None:
+    """Flush a written file's bytes to disk before it is renamed or linked into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def new_file_mode() -> int:
     """0666 less the process umask (read by setting it: Python has no getter before 3.13...)."""
     mask = os.umask(0o022)

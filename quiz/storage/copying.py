@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
+from quiz.outfile import fsync_file
 from quiz.storage.file_check import is_damage, one_line
 
 
@@ -53,11 +54,7 @@ def copy_db(src: sqlite3.Connection, dest: Path, *, replace: bool = False, verif
                 _verify(out)
         finally:
             out.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         if replace:
             os.replace(tmp, dest)
         else:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quiz.storage import migrations
 from quiz.errors import QuizError, display_path
+from quiz.outfile import fsync_file
 from quiz.storage.migrations import REQUIRED_TABLES, migrate, read_version
 
 BUSY_TIMEOUT_MS = 15_000
@@ -305,11 +306,7 @@ def create_store(path: Path) -> None:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         try:
             os.link(tmp, path)  # fails if another process created the store meanwhile: use theirs
         except FileExistsError:
