@@ -239,7 +239,12 @@ Cards().run()
 
 
 def grade_latency(work: Path, cards: int, grades: int) -> None:
-    home, deck = big_store(work, cards)
+    built, deck = big_store(work, cards)
+    # Grades go into a copy: the built store keeps its due cards for the next run (a day's review
+    # limit used up would leave nothing to grade).
+    home = work / "home-grading"
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(built, home)
     env = {**os.environ, "QUIZ_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"}
     bare = work / "bare_cards.py"
     bare.write_text(BARE_APP, encoding="utf-8")
