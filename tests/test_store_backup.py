@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_study_support import Clock, make_deck, study_session
+from test_study_support import Clock, make_deck, study_session, reviews
 
 from quiz.storage.backup import LAST_GOOD, daily_backup, open_with_daily_backup
 from quiz.cli import main
@@ -24,14 +24,6 @@ def grades(store: Store, n: int) -> None:
         card = s.next_card()
         assert card is not None
         s.grade(card, 3)
-
-
-def reviews(path: Path) -> int:
-    c = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return int(c.execute("SELECT COUNT(*) FROM revlog").fetchone()[0])
-    finally:
-        c.close()
 
 
 def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from test_durability import acks, check_store, spawn
-from test_study_support import Clock, make_deck, study_session
+from test_study_support import Clock, make_deck, study_session, reviews
 
 from quiz.cli import main
 from quiz.settings import Settings
@@ -38,14 +38,6 @@ def grades(store: Store, n: int, deck_id: str = "d") -> None:
         card = s.next_card()
         assert card is not None
         s.grade(card, 3)
-
-
-def reviews(path: Path) -> int:
-    c = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return int(c.execute("SELECT COUNT(*) FROM revlog").fetchone()[0])
-    finally:
-        c.close()
 
 
 def quiz(*args: str, home: Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from quiz.collection import Collection
 from quiz.decks.model import Deck, Item
@@ -43,3 +45,12 @@ def study_session(
 ) -> StudySession:
     """A session as the app makes one: through the Collection, which syncs the decks first."""
     return Collection(store, decks, settings, clock=clock).study(list(decks))
+
+
+def reviews(path: Path) -> int:
+    """Reviews in a store file, read without opening it through quiz."""
+    c = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(c.execute("SELECT COUNT(*) FROM revlog").fetchone()[0])
+    finally:
+        c.close()
