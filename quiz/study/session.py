@@ -111,10 +111,10 @@ class StudySession:
         self.clock = clock or _system_clock
         self.scheduler = Scheduler(self.settings)
         store.leech_lapses = self.settings.leech_lapses
-        # (deck id, item id, ord) -> the card as asked (Item.card)
-        self._items: dict[tuple[str, str, int], Item] = {
-            (d.id, card.id, card.ord): card for d in self.decks for it in d.items for card in it.cards()
-        }
+        # Built as cards are asked for, never all at once: a 36,000-card selection would spend
+        # half a second making every card object before the first one shows.
+        self._by_item: dict[str, dict[str, Item]] = {}  # deck id -> item id -> item, per deck on first use
+        self._cards: dict[tuple[str, str, int], Item] = {}  # (deck id, item id, ord) -> Item.card(ord)
         self.queue = Queue(store, [d.id for d in self.decks], self.settings)
         self.reviewed = 0
         self._kept: dict[int, _Kept] = {}
@@ -165,8 +165,23 @@ class StudySession:
             return True
         return c.fact is not None and c.fact == self._last_fact
 
+    def _card(self, deck_id: str, item_id: str, ord: int) -> Item | None:
+        """The card as asked (Item.card), or None when the session's decks have no such card."""
+        key = (deck_id, item_id, ord)
+        card = self._cards.get(key)
+        if card is None:
+            items = self._by_item.get(deck_id)
+            if items is None:
+                deck = next((d for d in self.decks if d.id == deck_id), None)
+                items = self._by_item[deck_id] = {it.id: it for it in deck.items} if deck else {}
+            item = items.get(item_id)
+            if item is None or ord not in item.ords:
+                return None
+            card = self._cards[key] = item.card(ord)
+        return card
+
     def _study_card(self, card_id: int, deck_id: str, item_id: str, ord: int = 0) -> StudyCard:
-        item = self._items.get((deck_id, item_id, ord))
+        item = self._card(deck_id, item_id, ord)
         if item is None:  # the queue only reads this session's decks, so this is a bug
             raise QuizError(f"card {card_id} ({deck_id}/{item_id}/{ord}) is not in this session's decks")
         s = self.store.load_state(card_id)
