@@ -40,6 +40,9 @@ def test_cached_deck_equals_the_parsed_one(deck_file: Path, monkeypatch: pytest.
     assert [i.line for i in second.items] == [i.line for i in parsed.items]
     assert all(isinstance(i.answers, tuple) and isinstance(i.tags, tuple) for i in second.items)
     assert second.path == deck_file
+    # The signature comes with the entry: it must be the one the items give (the store's check).
+    assert second.sync_signature == parsed.sync_signature
+    assert [(i.ords, i.card_label, i.entries) for i in second.items] == [(i.ords, i.card_label, i.entries) for i in parsed.items]
 
 
 def test_list_entries_with_accepted_forms_survive_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
