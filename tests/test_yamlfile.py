@@ -178,3 +178,28 @@ def test_the_value_bound_is_never_below_the_real_count(text: str) -> None:
         return 1 + (sum(count(x) for x in v) if isinstance(n, SequenceNode) else 0)
 
     assert count(yaml.compose(text, Loader=yaml.SafeLoader)) <= yamlfile._node_bound(text)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &x 1\nb: *x\n", "aliases (*name) are not allowed"),  # an alias of a value
+    ("a: &x [1]\nb: [c, *x]\n", "aliases (*name) are not allowed"),  # ... of a list, inside a list
+    ("a: {<<: {b: 1}}\n", "merge keys (<<) are not allowed"),
+    ("a: =\n", "YAML tag '!!value' is not allowed here"),
+    ("[a]: 1\n", "a key must be plain text, not a list"),
+    ("a: !!str 1\nb: &y [2]\nc: *y\n", "aliases (*name) are not allowed"),  # a tag: every node is looked at
+    ("a: !!str 1\na: 2\n", "duplicate key 'a' (first at line 1)"),
+    ("a: &x 1\nb: 2\nb: 3\n", "duplicate key 'b' (first at line 2)"),  # an anchor alone is fine
+])
+def test_libyaml_polices_what_it_builds_like_the_python_reader(
+    tmp_path: Path, text: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml counts and resolves as it builds, and the walk after it looks only at the
+    # collections: whatever that leaves out must come out as the pure-Python reader says it.
+    path = write(tmp_path, text)
+    with pytest.raises(InvalidFile) as err:
+        load_nodes(path)
+    assert message in err.value.problems[0].message
+    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    with pytest.raises(InvalidFile) as slow:
+        load_nodes(path)
+    assert err.value.problems == slow.value.problems

@@ -172,7 +172,39 @@ _FAST_LOADER: type | None = None
 _COUNTING_LOADER: type | None = None
 if hasattr(yaml, "CSafeLoader"):
     class _CLoader(_PlainResolver, yaml.CSafeLoader):
-        pass
+        """libyaml composing the whole tree, policing what it can on the way for almost nothing.
+
+        libyaml calls ``descend_resolver`` once for every node it makes (never for an alias,
+        which is the very node its anchor named) and ``resolve`` for every node without an
+        explicit tag. So: ``made`` counts the nodes, nesting is refused as it goes, refused
+        implicit tags (<< and =) stop reading, and ``resolved == made`` means every tag is one
+        of ours. _police_counted then needs only the collections (_SlowPath for anything else).
+        """
+
+        def __init__(self, stream: str) -> None:
+            yaml.CSafeLoader.__init__(self, stream)
+            self.made = self.resolved = self.depth = 0
+
+        def descend_resolver(self, current_node: object, current_index: object) -> None:
+            self.made += 1
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _SlowPath
+
+        def ascend_resolver(self) -> None:
+            self.depth -= 1
+
+        def resolve(self, kind: type[Node], value: object, implicit: tuple[bool, bool]) -> str:
+            # _PlainResolver.resolve, inline (libyaml calls it for every value of the file).
+            self.resolved += 1
+            if kind is ScalarNode:
+                if implicit[0]:
+                    if value in _NULLS:
+                        return _YAML + "null"
+                    if value == "<<" or value == "=":
+                        raise _SlowPath  # a merge key or a value key: refused, with a message
+                return _YAML + "str"
+            return _YAML + ("seq" if kind is SequenceNode else "map")
 
     class _CheckedCLoader(_Policing, _PlainResolver, yaml.CSafeLoader):
         """libyaml's events under the policing composer: for files that might hold more values
@@ -301,14 +333,66 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
         raise _SlowPath
     if _node_bound(text) > MAX_NODES:
         return _compose_counting(text)  # counts as it builds
+    loader = _FAST_LOADER(text)
     try:
         with gc_paused():
-            root = yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[arg-type]
+            root = loader.get_single_node()
     except (yaml.YAMLError, RecursionError, ValueError):
         raise _SlowPath from None
+    finally:
+        loader.dispose()
     if root is None:
         raise _SlowPath
-    return root, _police(root, aliases_possible="&" in text)
+    if loader.resolved != loader.made:  # a tag written in the file: every node must be looked at
+        return root, _police(root, aliases_possible="&" in text)
+    return root, _police_counted(root, loader.made)
+
+
+def _police_counted(root: Node, made: int) -> list[tuple[str, _Mark]]:
+    """_Loader's rules over a tree that _CLoader built, ``made`` nodes, all tags its own: what is
+    left to look at is in the collections. A walk meets each node once as a child; an alias
+    makes it meet one more than were made (then it stops: an alias may multiply the walk)."""
+    duplicates: list[tuple[str, _Mark]] = []
+    met = 1
+    stack: list[Node] = [root] if type(root) is not ScalarNode else []
+    while stack:
+        node = stack.pop()
+        children = node.value
+        if type(node) is SequenceNode:
+            met += len(children)
+            if met > made:
+                raise _SlowPath
+            stack.extend([child for child in children if type(child) is not ScalarNode])
+            continue
+        met += 2 * len(children)
+        if met > made:
+            raise _SlowPath
+        keys: set[str] = set()
+        for key, value in children:
+            if type(key) is not ScalarNode:
+                raise _SlowPath  # a key must be plain text
+            keys.add(key.value)
+            if type(value) is not ScalarNode:
+                stack.append(value)
+        if len(keys) != len(children):
+            _drop_duplicate_keys(node, duplicates)
+    if met != made:
+        raise _SlowPath
+    return sorted(duplicates, key=lambda d: (d[1].line, d[1].column))
+
+
+def _drop_duplicate_keys(node: MappingNode, duplicates: list[tuple[str, _Mark]]) -> None:
+    """Keep the first value of each key; report the others (as _Policing does)."""
+    first: dict[str, Node] = {}
+    pairs = []
+    for key, value in node.value:
+        if key.value in first:
+            line = first[key.value].start_mark.line + 1
+            duplicates.append((f"duplicate key {quoted(key.value)} (first at line {line})", key.start_mark))
+            continue
+        first[key.value] = key
+        pairs.append((key, value))
+    node.value = pairs
 
 
 def _police(root: Node, aliases_possible: bool = True) -> list[tuple[str, _Mark]]:
@@ -351,25 +435,20 @@ def _police(root: Node, aliases_possible: bool = True) -> list[tuple[str, _Mark]
             continue
         if node.tag != map_tag:
             raise _SlowPath
-        first: dict[str, Node] = {}
-        pairs = []
+        keys: set[str] = set()
         for key, value in node.value:
             if type(key) is not ScalarNode or key.tag not in scalar_tags:
                 raise _SlowPath
             count += 1
+            keys.add(key.value)
             if type(value) is ScalarNode:
                 count += 1
                 if value.tag not in scalar_tags:
                     raise _SlowPath
             else:
                 stack.append((value, depth + 1))
-            if key.value in first:
-                line = first[key.value].start_mark.line + 1
-                duplicates.append((f"duplicate key {quoted(key.value)} (first at line {line})", key.start_mark))
-                continue
-            first[key.value] = key
-            pairs.append((key, value))
-        node.value = pairs
+        if len(keys) != len(node.value):
+            _drop_duplicate_keys(node, duplicates)
     if count > MAX_NODES:
         raise _SlowPath
     return sorted(duplicates, key=lambda d: (d[1].line, d[1].column))
