@@ -200,7 +200,7 @@ def test_schema_1_store_is_migrated_and_card_0_keeps_the_history(quiz_home: Path
         assert st.query("SELECT COUNT(*) FROM revlog")[0][0] == 4
         # card 0 of the reverse item is the way quiz asked it before: description -> term
         s = study_session(st, [load_deck(deck_path)], Settings(enable_fuzzing=False), Clock())
-        assert s._items[("d", "rev", 0)].prompt == "A calcineurin inhibitor also called FK506"
+        assert s._card("d", "rev", 0).prompt == "A calcineurin inhibitor also called FK506"
     kept = list((quiz_home / "backups").glob("quiz-before-schema-2-*.sqlite3"))
     assert len(kept) == 1  # the schema-1 store as it was
 

@@ -16,8 +16,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
-from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
-from quiz.decks.yaml_reader import compose, is_null, kind, quoted
+from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused, item_from_fields
+from quiz.decks.yaml_reader import compose, is_null, kind, may_hold_controls, quoted, read_text
 from quiz.safe_text import describe, first_control, visible
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -43,14 +43,18 @@ IMAGE_KEYS = ("images", "answer_images")
 # control characters (imports write "<deck>.media/<name>").
 IMAGE_RE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\\x00-\x1f\x7f]+")
 ALL_ITEM_KEYS = COMMON_KEYS.union(*(r | o for r, o in TYPE_KEYS.values()))
+ALLOWED_KEYS = {t: COMMON_KEYS | r | o for t, (r, o) in TYPE_KEYS.items()}
 
 
 class _Checker:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, controls_possible: bool = True) -> None:
         self.path = display_path(path)
         self.problems: list[Problem] = []
         self.count = 0  # problems found, including those past MAX_PROBLEMS
         self.warnings: list[Problem] = []
+        # False when no value of the file can hold a control character (may_hold_controls):
+        # then no value is searched for one.
+        self.controls_possible = controls_possible
 
     def warn_controls(self, node: Node, value: str, what: str) -> None:
         """A control character written as a YAML escape ("\\e", "\\x9b"): allowed (the file is
@@ -95,6 +99,8 @@ class _Checker:
         return {k.value: (k, v) for k, v in node.value}
 
     def unknown_keys(self, fields: dict[str, tuple[Node, Node]], allowed: set[str], known: set[str], what: str) -> None:
+        if fields.keys() <= allowed:
+            return
         for name, (knode, _) in fields.items():
             if name in allowed:
                 continue
@@ -112,7 +118,8 @@ class _Checker:
             if required and not value.strip():
                 self.add(node, f"{what} is empty")
                 return None
-            self.warn_controls(node, value, what)
+            if self.controls_possible:
+                self.warn_controls(node, value, what)
             return value
         if is_null(node):
             if not node.value:
@@ -170,8 +177,8 @@ def _list_entries(c: _Checker, node: Node) -> tuple[ListEntry, ...] | None:
     return tuple(out)
 
 
-def _item(c: _Checker, node: Node, index: int) -> Item | None:
-    fields = c.mapping(node, f"item {index + 1}")
+def _item(c: _Checker, node: Node, index: int, fields: dict[str, tuple[Node, Node]] | None) -> Item | None:
+    """The item of ``node`` (``fields``: c.mapping of it, None when it is no mapping)."""
     if fields is None:
         return None
     if "type" not in fields:
@@ -187,8 +194,8 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
         hint = f" ({itype} → {close[0]}?)" if close and itype.isprintable() else ""
         c.add(tnode, f"unknown item type {quoted(itype)}{hint}; expected one of: {', '.join(ITEM_TYPES)}")
         return None
-    required, optional = TYPE_KEYS[itype]
-    allowed = COMMON_KEYS | required | optional
+    required = TYPE_KEYS[itype][0]
+    allowed = ALLOWED_KEYS[itype]
     before = c.count
     c.unknown_keys(fields, allowed, ALL_ITEM_KEYS, f"a {itype} item")
     if "id" not in fields:
@@ -217,7 +224,9 @@ def _item(c: _Checker, node: Node, index: int) -> Item | None:
             values[name] = c.text(vnode, name)
     if c.count > before:
         return None
-    item = Item(type=itype, line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
+    values["type"] = itype
+    values["line"] = node.start_mark.line + 1
+    item = item_from_fields(values)
     _check_semantics(c, fields, item)
     return item if c.count == before else None
 
@@ -303,16 +312,17 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
     items: list[Item] = []
     seen: dict[str, int] = {}
     for i, child in enumerate(inode.value):
+        fields = c.mapping(child, f"item {i + 1}")
         # Duplicate ids are checked on the raw id, so they show even when the item has
         # other problems too.
-        if isinstance(child, MappingNode):
-            for knode, vnode in child.value:
-                if knode.value == "id" and type(vnode) is ScalarNode and vnode.tag != _NULL_TAG:
-                    if vnode.value in seen:
-                        c.add(vnode, f"duplicate item id {quoted(vnode.value)} (first at line {seen[vnode.value]})")
-                    else:
-                        seen[vnode.value] = child.start_mark.line + 1
-        item = _item(c, child, i)
+        if fields is not None and "id" in fields:
+            vnode = fields["id"][1]
+            if type(vnode) is ScalarNode and vnode.tag != _NULL_TAG:
+                if vnode.value in seen:
+                    c.add(vnode, f"duplicate item id {quoted(vnode.value)} (first at line {seen[vnode.value]})")
+                else:
+                    seen[vnode.value] = child.start_mark.line + 1
+        item = _item(c, child, i, fields)
         if item is not None:
             items.append(item)
     return items
@@ -325,8 +335,9 @@ def load_deck(path: str | Path) -> Deck:
 
 
 def _load(path: Path) -> Deck:
-    root, found = compose(path)
-    c = _Checker(path)
+    text = read_text(path)
+    root, found = compose(path, text)
+    c = _Checker(path, controls_possible=may_hold_controls(text))
     c.add_found(found)
     top = c.mapping(root, "a deck file")
     if top is None:

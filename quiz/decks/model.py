@@ -6,7 +6,7 @@ import gc
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -160,6 +160,21 @@ class Item:
         if self.type == "reverse":
             return self.answer_images if self.ord else self.images
         return self.answer_images
+
+
+_ITEM_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Item)}  # MISSING for id and type
+
+
+def item_from_fields(values: dict[str, object]) -> Item:
+    """The Item of field values already checked (by the loader, or read back from the deck
+    cache); ``id`` and ``type`` must be there. Equal to ``Item(**values)``, without the frozen
+    __init__ setting the fields one by one (4 µs an item: 0.14 s for a 33,000-item deck)."""
+    item: Item = object.__new__(Item)
+    filled = _ITEM_DEFAULTS.copy()
+    filled.update(values)
+    object.__setattr__(item, "__dict__", filled)
+    item.__post_init__()
+    return item
 
 
 @dataclass(frozen=True)

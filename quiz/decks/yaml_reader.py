@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, cast
@@ -28,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks.model import gc_paused
 from quiz.errors import InvalidFile, Problem, display_path
+from quiz.safe_text import CONTROL_RE
 
 MAX_DEPTH = 32
 # An item is ~100-300 bytes and ~10-15 values: these caps take 150,000-item decks (the largest
@@ -303,14 +305,16 @@ def load_nodes(path: Path) -> Node:
     return root
 
 
-def compose(path: Path) -> tuple[Node, list[Problem]]:
-    """The root node of the single YAML document in ``path``, and its duplicate keys as problems.
+def compose(path: Path, text: str | None = None) -> tuple[Node, list[Problem]]:
+    """The root node of the single YAML document in ``path`` (whose ``text`` the caller may have
+    read already with read_text), and its duplicate keys as problems.
 
     Anything that stops reading (bad text, a syntax error, an alias, a tag, too deep, too big)
     raises InvalidFile, with the duplicate keys found before it.
     """
     shown = display_path(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     if _FAST_LOADER is not None:
         try:
             root, duplicates = _compose_fast(text)
@@ -319,6 +323,18 @@ def compose(path: Path) -> tuple[Node, list[Problem]]:
         else:
             return root, [_problem(shown, m, mark) for m, mark in duplicates]
     return _compose_checked(text, shown)
+
+
+# The YAML escapes that make a control character (C0 but tab and newline, DEL, C1): \0 \a \b
+# \v \f \r \e \N (NEL), and any \x, \u or \U.
+_CONTROL_ESCAPE = re.compile(r"\\[0abvfreNxuU]")
+
+
+def may_hold_controls(text: str) -> bool:
+    """Whether a value read from ``text`` (read_text's) may hold a control character: only the
+    character itself or an escape in a double-quoted scalar makes one. False: no value needs
+    looking at (a \\ before one of those letters is an escaped backslash: looked at anyway)."""
+    return bool(CONTROL_RE.search(text) or _CONTROL_ESCAPE.search(text))
 
 
 def _node_bound(text: str) -> int:
@@ -333,6 +349,8 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
         raise _SlowPath
     if _node_bound(text) > MAX_NODES:
         return _compose_counting(text)  # counts as it builds
+    if _FAST_LOADER is None:
+        raise _SlowPath
     loader = _FAST_LOADER(text)
     try:
         with gc_paused():
@@ -381,7 +399,7 @@ def _police_counted(root: Node, made: int) -> list[tuple[str, _Mark]]:
     return sorted(duplicates, key=lambda d: (d[1].line, d[1].column))
 
 
-def _drop_duplicate_keys(node: MappingNode, duplicates: list[tuple[str, _Mark]]) -> None:
+def _drop_duplicate_keys(node: Node, duplicates: list[tuple[str, _Mark]]) -> None:
     """Keep the first value of each key; report the others (as _Policing does)."""
     first: dict[str, Node] = {}
     pairs = []
