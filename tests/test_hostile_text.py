@@ -161,3 +161,15 @@ def test_imported_package_text_loses_its_control_characters(tmp_path: Path, host
         conn.deserialize(z.read("collection.anki2"))
     flds = [f for (f,) in conn.execute("SELECT flds FROM notes")]
     assert any("\x1b" in f for f in flds)  # the package did carry them
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\a", "\\b", "\\v", "\\f", "\\r", "\\e", "\\N", "\\x9b", "\\u0007", "\\U0000001b"])
+def test_every_escape_that_makes_a_control_character_is_warned_about(tmp_path: Path, escape: str) -> None:
+    # The loader looks for control characters only in files that may hold one (may_hold_controls):
+    # each escape that makes one must open that door.
+    p = tmp_path / "esc.yaml"
+    p.write_text('deck: {id: d, name: D}\nitems:\n  - id: a\n    type: basic\n'
+                 f'    question: "q {escape} x"\n    answer: a\n', encoding="utf-8")
+    deck = load_deck(p)
+    assert [(w.line, w.col) for w in deck.warnings] == [(5, 15)]
+    assert "control character" in deck.warnings[0].message
