@@ -98,3 +98,38 @@ def test_mixed_order_is_a_stable_permutation_that_keeps_cards_near_their_place(s
         if card.sibling_key in recent:
             later = [cards[j] for j in sorted(order[rank:])[:WINDOW]]  # what was in reach then
             assert all(c.sibling_key in recent for c in later)
+
+
+def _reference_order(kinds: list[str], keys: list[str]) -> list[int]:
+    """The rule of quiz.decks.order written plainly (its first version, before it was made
+    faster): stores keep the ranks it gave, so the fast one must give exactly these."""
+    taken = [False] * len(kinds)
+    taken_at = {kind: -1 for kind in dict.fromkeys(kinds)}
+    window: list[int] = []
+    ahead = 0
+    recent: list[str] = []
+    out: list[int] = []
+    while window or ahead < len(kinds):
+        while len(window) < WINDOW and ahead < len(kinds):
+            window.append(ahead)
+            ahead += 1
+        pick = -1
+        for kind in sorted(taken_at, key=taken_at.__getitem__):
+            pick = next((i for i in window if kinds[i] == kind and keys[i] not in recent), -1)
+            if pick >= 0:
+                break
+        if pick < 0:
+            pick = min(window, key=lambda i: (-recent.index(keys[i]), taken_at[kinds[i]], i))
+        window.remove(pick)
+        taken[pick] = True
+        taken_at[kinds[pick]] = len(out)
+        out.append(pick)
+        recent = [keys[pick], *(k for k in recent if k != keys[pick])][:RECENT]
+    return out
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(spec=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 6)), max_size=200))
+def test_mixed_order_gives_the_reference_ranks(spec: list[tuple[str, int]]) -> None:
+    kinds, keys = [k for k, _ in spec], [f"f{f}" for _, f in spec]  # few facts: siblings in reach
+    assert mixed_order(kinds, keys) == _reference_order(kinds, keys)

@@ -21,7 +21,7 @@ to their place in the deck (a card moves forward at most ``WINDOW`` places past 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 RECENT = 3  # facts kept apart: one of the last three facts is not taken again yet
 WINDOW = 32  # how far ahead to look for a card that mixes (bounds the cost on big decks)
@@ -34,40 +34,48 @@ def mixed_order(kinds: Sequence[str], keys: Sequence[str]) -> list[int]:
     Linear in the deck: there are only a few kinds, so each step asks each kind (oldest first)
     for its first card in reach, rather than scanning the whole window.
     """
+    n = len(kinds)
     by_kind: dict[str, deque[int]] = {}
     for i, kind in enumerate(kinds):
         by_kind.setdefault(kind, deque()).append(i)
-    taken = [False] * len(kinds)
+    taken = [False] * n
     taken_at = {kind: -1 for kind in by_kind}  # kind -> when a card of it was last taken
+    turns = list(by_kind)  # kinds by taken_at, oldest first (ties: first-seen order)
     window: list[int] = []  # the next WINDOW cards not yet taken, in deck order
     ahead = 0  # the first card not yet in the window
-    recent: list[str] = []
+    recent: list[str] = []  # the last RECENT distinct facts taken, newest first
     out: list[int] = []
-    while window or ahead < len(kinds):
-        while len(window) < WINDOW and ahead < len(kinds):
-            window.append(ahead)
-            ahead += 1
+    while window or ahead < n:
+        if len(window) < WINDOW and ahead < n:
+            more = min(n, ahead + WINDOW - len(window))
+            window.extend(range(ahead, more))
+            ahead = more
         reach = window[-1]
         pick = -1
-        for kind in sorted(taken_at, key=taken_at.__getitem__):  # ties: kinds in first-seen order
+        for kind in turns:
             queue = by_kind[kind]
             while queue and taken[queue[0]]:
                 queue.popleft()
-            pick = next((i for i in _upto(queue, reach) if not taken[i] and keys[i] not in recent), -1)
+            for i in queue:
+                if i > reach:
+                    break
+                if not taken[i] and keys[i] not in recent:
+                    pick = i
+                    break
             if pick >= 0:
                 break
         if pick < 0:  # every card in reach belongs to a recent fact: the fact taken longest ago
             pick = min(window, key=lambda i: (-recent.index(keys[i]), taken_at[kinds[i]], i))
         window.remove(pick)
         taken[pick] = True
-        taken_at[kinds[pick]] = len(out)
+        kind = kinds[pick]
+        taken_at[kind] = len(out)
+        turns.remove(kind)
+        turns.append(kind)
         out.append(pick)
-        recent = [keys[pick], *(k for k in recent if k != keys[pick])][:RECENT]
+        key = keys[pick]
+        if key in recent:
+            recent.remove(key)
+        recent.insert(0, key)
+        del recent[RECENT:]
     return out
-
-
-def _upto(queue: deque[int], reach: int) -> Iterator[int]:
-    for i in queue:
-        if i > reach:
-            return
-        yield i
