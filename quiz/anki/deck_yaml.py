@@ -5,7 +5,8 @@ even with libyaml: 25 s for a 33,000-note collection).
 Text that is safe as a plain scalar is written plain (readable, as in the shipped decks); any
 other text is written double-quoted with JSON's escapes, which YAML reads the same, plus escapes
 for the characters YAML would not take raw or would read as line breaks. Every file written this
-way is read back by the deck loader before it is kept (quiz.anki.importer).
+way is checked as the deck loader would before it is kept (quiz.anki.importer), and the
+tests read every file written back through the loader.
 """
 
 from __future__ import annotations
@@ -57,10 +58,21 @@ def _mapping(value: Mapping[str, object], indent: str) -> str:
 
 def dump_deck(deck: Mapping[str, object], items: Sequence[Mapping[str, object]]) -> str:
     """The deck file's text: the ``deck:`` section, then ``items:`` in order, keys in order."""
+    return dump_deck_lines(deck, items)[0]
+
+
+def dump_deck_lines(deck: Mapping[str, object], items: Sequence[Mapping[str, object]]) -> tuple[str, list[int]]:
+    """``dump_deck``'s text and the line each item starts on (as the loader would report it)."""
     out = ["deck:\n", *(_entry(k, v, "  ") for k, v in deck.items())]
     if not items:
         out.append("items: []\n")
-        return "".join(out)
+        return "".join(out), []
     out.append("items:\n")
-    out.extend(_mapping(item, "  ") for item in items)
-    return "".join(out)
+    line = 1 + sum(part.count("\n") for part in out)
+    lines = []
+    for item in items:
+        text = _mapping(item, "  ")
+        out.append(text)
+        lines.append(line)
+        line += text.count("\n")
+    return "".join(out), lines

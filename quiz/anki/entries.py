@@ -54,7 +54,12 @@ class Entry:
     def problem(self) -> str | None:
         """Why the deck loader would refuse this entry, in words for the skip report."""
         if self.type == "cloze":
-            return None if deletions(self.text) else "a cloze with no deletion left after removing HTML"
+            found = deletions(self.text)
+            if not found:
+                return "a cloze with no deletion left after removing HTML"
+            if any(d.number < 1 or not d.answer.strip() for d in found):
+                return "a cloze deletion numbered c0 or left empty"
+            return None
         if not self.question.strip() or not (self.answer.strip() or self.answers):
             return "an empty question or answer (images or sounds only?)"
         if self.type == "list" and len(_clean(self.answers)) < 2:
@@ -102,7 +107,7 @@ class Entry:
                 out[key] = [image_ref(n) for n in names]
         for key in ("source", "guid"):
             value = getattr(self, key)
-            if value:
+            if value and value.strip():
                 out[key] = value
         return out
 
