@@ -11,8 +11,8 @@ tests read every file written back through the loader.
 
 from __future__ import annotations
 
-import json
 import re
+from json.encoder import encode_basestring as _encode
 from collections.abc import Mapping, Sequence
 
 # Plain only when nothing in it can mean anything to YAML: no ':' or '#', no quotes or brackets,
@@ -28,7 +28,8 @@ _NULLS = frozenset({"null", "Null", "NULL"})  # YAML's null: the loader refuses 
 def scalar(text: str) -> str:
     if _PLAIN.fullmatch(text) and text not in _NULLS:
         return text
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
+    quoted = _encode(text)  # what json.dumps(text, ensure_ascii=False) gives, without its set-up
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted) if _ESCAPE.search(quoted) else quoted
 
 
 def _entry(key: str, value: object, indent: str) -> str:

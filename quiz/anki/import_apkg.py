@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
 from quiz.anki.html_text import html_to_text, list_entries, list_items
-from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
-from quiz.anki.media import is_image, scan
-from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
+from quiz.anki.media import is_image, may_hold_media, scan
+from quiz.anki.note_types import BY_MODEL_ID, PARENT_DECK, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
 from quiz.anki.package_reader import Package, PackageError
 
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
@@ -114,7 +113,7 @@ def _media(entry: Entry, plan: _Plan, fields: dict[str, str], pkg: Package, out:
     for side, names in ((entry.images, front), (entry.answer_images, plan.back)):
         for name in names:
             html = fields.get(name, "")
-            if "<" not in html and "[" not in html:
+            if not may_hold_media(html):
                 continue  # nothing to find: the common case, kept cheap at 30,000 notes
             found = scan(html)
             out.sounds += found.sounds
