@@ -186,9 +186,10 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     capsys.readouterr()
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
+    # no temp files left behind ("home" is QUIZ_HOME: the deck cache of what was written)
     assert sorted(p.name for p in Path().iterdir()) == sorted(
-        ["decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
-    )  # no temp files left behind
+        ["home", "decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -95,25 +95,24 @@ class Entry:
                 out["answers"] = self._list_answers()
             else:
                 out["answer"] = self.answer
-        if self.type in ("basic", "typed") and _clean(self.accept):
+        # Each optional key is looked at only when set: this runs for every note of a package.
+        if self.accept and self.type in ("basic", "typed") and _clean(self.accept):
             out["accept"] = _clean(self.accept)
         if self.type == "choice":
             out["distractors"] = [d for d in _clean(self.distractors) if d != self.answer]
-        tags = _clean(self.tags)
-        if tags:
+        if self.tags and (tags := _clean(self.tags)):
             out["tags"] = tags
         if self.fact and ID_RE.match(self.fact):
             out["fact"] = self.fact
-        if self.extra.strip():
+        if self.extra and self.extra.strip():
             out["extra"] = self.extra
-        for key in ("images", "answer_images"):
-            names = _clean(getattr(self, key))
-            if names:
+        for key, names in (("images", self.images), ("answer_images", self.answer_images)):
+            if names and (names := _clean(names)):
                 out[key] = [image_ref(n) for n in names]
-        for key in ("source", "guid"):
-            value = getattr(self, key)
-            if value and value.strip():
-                out[key] = value
+        if self.source and self.source.strip():
+            out["source"] = self.source
+        if self.guid and self.guid.strip():
+            out["guid"] = self.guid
         return out
 
 

@@ -36,6 +36,17 @@ class PackageContents:
     sounds: int = 0
     latex: int = 0
     missing_images: set[str] = field(default_factory=set)
+    skipped_notes: Counter[str] = field(default_factory=Counter)  # why -> how many
+
+    def skipped_lines(self) -> list[str]:
+        return [f"{notes(n)} {why}" for why, n in sorted(self.skipped_notes.items())]  # the same, split or not
+
+    def add(self, other: PackageContents) -> None:
+        """Count in what another process read (its decks are kept apart)."""
+        self.sounds += other.sounds
+        self.latex += other.latex
+        self.missing_images |= other.missing_images
+        self.skipped_notes.update(other.skipped_notes)
 
 
 def _refs(template: str) -> list[str]:
@@ -48,48 +59,81 @@ def _refs(template: str) -> list[str]:
     return out
 
 
-def read_package(pkg: Package) -> PackageContents:
+@dataclass
+class PackageNotes:
+    """A package's notes grouped by the deck they go to, before any is converted (the part of
+    reading that is not split between the importer's two processes)."""
+
+    col: Collection
+    cards: dict[int, list[Card]]
+    by_deck: dict[int, list[Note]]  # in deck-name order
+    skipped: Counter[str]
+
+    def deck_ids(self) -> list[int]:
+        return list(self.by_deck)
+
+
+def group_notes(pkg: Package) -> PackageNotes:
     col = read_collection(pkg)
     cards = col.cards_of()
     if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
         raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
-    by_deck: dict[int, list[Entry]] = {}
-    not_ours: set[int] = set()
-    plans: dict[int, _Plan] = {}
+    by_deck: dict[int, list[Note]] = {}
     skipped: Counter[str] = Counter()
-    out = PackageContents([], [], cards)
-    for i, note in enumerate(col.notes):
-        if i % 2000 == 0:
-            pkg.deadline.check()
-        model = col.note_types.get(note.notetype_id)
+    for note in col.notes:
         own = cards.get(note.id)
-        if model is None:
+        if note.notetype_id not in col.note_types:
             skipped["of a note type missing from the package"] += 1
-            continue
-        if not own:
+        elif not own:
             skipped["with no cards"] += 1
+        else:
+            by_deck.setdefault(min(own, key=lambda c: c.ord).deck_id, []).append(note)
+    ordered = {did: by_deck[did] for did in sorted(by_deck, key=lambda did: _deck_name(col, did))}
+    return PackageNotes(col, cards, ordered, skipped)
+
+
+def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: PackageContents) -> list[tuple[int, Imported]]:
+    """The decks ``deck_ids`` (Anki's) as ``Imported`` entries; what was skipped and what media the
+    notes name are counted into ``out``."""
+    col = notes.col
+    plans: dict[int, _Plan] = {}
+    decks = []
+    for did in deck_ids:
+        entries = []
+        not_ours = False
+        for i, note in enumerate(notes.by_deck[did]):
+            if i % 2000 == 0:
+                pkg.deadline.check()
+            model = col.note_types[note.notetype_id]
+            plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
+            fields = dict(zip(model.fields, note.fields))
+            entry, why = _entry(model, plan, fields, {c.ord for c in notes.cards[note.id]})
+            if entry is None:
+                out.skipped_notes[f"of note type {model.name!r} ({why})"] += 1
+                continue
+            _media(entry, plan, fields, pkg, out)
+            entry.guid, entry.note_id = note.guid, note.id
+            _tags(entry, note)
+            entries.append(entry)
+            not_ours = not_ours or model.id not in BY_MODEL_ID
+        if not entries:
             continue
-        plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
-        fields = dict(zip(model.fields, note.fields))
-        entry, why = _entry(model, plan, fields, {c.ord for c in own})
-        if entry is None:
-            skipped[f"of note type {model.name!r} ({why})"] += 1
-            continue
-        _media(entry, plan, fields, pkg, out)
-        entry.guid, entry.note_id = note.guid, note.id
-        _tags(entry, note)
-        deck_id = min(own, key=lambda c: c.ord).deck_id
-        by_deck.setdefault(deck_id, []).append(entry)
-        if model.id not in BY_MODEL_ID:
-            not_ours.add(deck_id)
-    for did, entries in sorted(by_deck.items(), key=lambda kv: _deck_name(col, kv[0])):
         deck = col.decks.get(did)
         description = html_to_text(deck.description) if deck else ""
         name = _deck_name(col, did)
-        if did not in not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
+        if not not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
             name = name[len(OUR_PARENT) :]
-        out.decks.append(Imported(name, description, entries, []))
-    out.skipped = [f"{notes(n)} {why}" for why, n in skipped.items()]
+        decks.append((did, Imported(name, description, entries, [])))
+    return decks
+
+
+def read_package(pkg: Package) -> PackageContents:
+    """Every deck of the package, read in this process."""
+    notes = group_notes(pkg)
+    out = PackageContents([], [], notes.cards)
+    out.skipped_notes.update(notes.skipped)
+    out.decks = [d for _, d in read_decks(pkg, notes, notes.deck_ids(), out)]
+    out.skipped = out.skipped_lines()
     return out
 
 

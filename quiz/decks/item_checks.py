@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from quiz.decks import cloze
 from quiz.decks.model import Item
@@ -78,16 +79,17 @@ def quoted(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def item_from_data(data: Mapping[str, object], line: int | None = None) -> Item:
+def item_from_data(data: Mapping[str, Any], line: int | None = None) -> Item:
     """The Item a deck file's item means, from plain data (what yaml.safe_load would give):
     lists become tuples, and a list's entries ``text`` or ``{answer, accept}`` split into
     ``answers`` and ``answers_accept``. Shapes are trusted; check with ``item_problems``."""
-    values: dict[str, object] = dict(data)
+    values: dict[str, Any] = dict(data)
     for key in _TUPLES:
         if key in values:
-            values[key] = tuple(values[key])  # type: ignore[call-overload]
+            values[key] = tuple(values[key])
     if "answers" in values:
         entries = values["answers"]
-        values["answers"] = tuple(e if isinstance(e, str) else e["answer"] for e in entries)  # type: ignore[attr-defined, index]
-        values["answers_accept"] = tuple(() if isinstance(e, str) else tuple(e.get("accept", ())) for e in entries)  # type: ignore[attr-defined]
-    return Item(line=line, **values)  # type: ignore[arg-type]
+        values["answers"] = tuple(e if isinstance(e, str) else e["answer"] for e in entries)
+        values["answers_accept"] = tuple(() if isinstance(e, str) else tuple(e.get("accept", ())) for e in entries)
+    values["line"] = line
+    return Item.from_values(values)
