@@ -29,7 +29,9 @@ def scalar(text: str) -> str:
     if _PLAIN.fullmatch(text) and text not in _NULLS:
         return text
     quoted = _encode(text)  # what json.dumps(text, ensure_ascii=False) gives, without its set-up
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted) if _ESCAPE.search(quoted) else quoted
+    if quoted.isascii() and "\x7f" not in quoted:
+        return quoted  # nothing _ESCAPE could match (two scans in C, not a regex pass)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
 
 
 def _entry(key: str, value: object, indent: str) -> str:

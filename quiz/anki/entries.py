@@ -132,6 +132,9 @@ def slug(text: str, limit: int = 48) -> str:
     """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
     ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = _WORD_RE.findall(ascii_text.lower())
+    out = "-".join(words)
+    if len(out) <= limit:
+        return out  # short text: the common case
     out = ""
     for w in words:
         if out and len(out) + 1 + len(w) > limit:
