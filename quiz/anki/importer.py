@@ -91,6 +91,8 @@ def import_file(
     if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
     request = _Request(source, out, deck_id, name, force)
+    if source.suffix.lower() in YAML_SUFFIXES:
+        raise QuizError(f"{source}: is a quiz deck already; to study it by its id, add it to your library: quiz add {source}")
     if not _is_zip(source):
         return _write([_sift(0, read_csv(source, delimiter))], request)
     if delimiter:
