@@ -258,7 +258,7 @@ def load_deck_set() -> DeckSet:
     taken = {d.id for d in decks}
     for entry in read_library():
         if not entry.path.exists():
-            unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?); its history is kept"))
+            unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?)"))
             continue
         try:
             deck = load_deck_cached(entry.path)
