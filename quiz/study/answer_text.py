@@ -3,7 +3,8 @@
 Case, accents, punctuation and spacing never count; numbers are compared by value ("0.10%" is
 ".1%", "two" is "2", "type I" is "type 1"); a leading "a", "an" or "the" never counts. British and American spellings
 of a word ("anaemia", "anemia") are the same word, and so are its plural and simple inflections
-("cell", "cells") when the checker asks whether two words are different words.
+("cell", "cells") when the checker asks whether two words are different words. An adjective's
+adverb ("intravenously", "topically") is the adjective.
 """
 
 from __future__ import annotations
@@ -121,10 +122,15 @@ def strip_article(text: str) -> str:
 
 
 
-# British -> American, applied to both sides, so only ever merges (never splits) spellings.
+# British -> American (and adverb -> adjective), applied to both sides, so only ever merges
+# (never splits) spellings.
 _SPELLING = ((re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"), (re.compile(r"our\b"), "or"),
              (re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation)\b"), r"iz\1"), (re.compile(r"yse\b"), "yze"),
-             (re.compile(r"(?<=[^aeiou])re\b"), "er"), (re.compile(r"sulph"), "sulf"))
+             (re.compile(r"(?<=[^aeiou])re\b"), "er"), (re.compile(r"sulph"), "sulf"),
+             # An adjective's adverb is the same answer ("intravenously", "topically"); only
+             # after adjective endings: "hardly" and "nearly" stay words. ("-ically" is left:
+             # "topically" is "topical", "systemically" is "systemic", and no rule tells which.)
+             (re.compile(r"(?<=ous|ive|ful|ent|ant)ly\b|(?<=[a-z]al)ly\b"), ""))
 _ENDINGS = ("ies", "es", "s", "ed", "d", "ing")  # plural and simple verb endings, longest first
 
 
