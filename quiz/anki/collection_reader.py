@@ -115,6 +115,17 @@ def read_collection(pkg: Package) -> Collection:
         conn.close()
 
 
+def review_count(pkg: Package) -> int:
+    conn = pkg.connect()
+    try:
+        (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
+        return int(count)
+    except (sqlite3.Error, ValueError, TypeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
 def read_reviews(pkg: Package, card_ids: set[int]) -> Iterator[Review]:
     """The review log of ``card_ids``, oldest first (a package exported without scheduling has none)."""
     conn = pkg.connect()
