@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
+from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection, read_notes
 from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.entries import Entry, Imported, notes
 from quiz.anki.media import is_image, may_hold_media, scan
@@ -61,12 +61,12 @@ def _refs(template: str) -> list[str]:
 
 @dataclass
 class PackageNotes:
-    """A package's notes grouped by the deck they go to, before any is converted (the part of
-    reading that is not split between the importer's two processes)."""
+    """A package's notes grouped by the deck they go to, before any is read in full (the part
+    of reading that is not split between the importer's two processes)."""
 
     col: Collection
     cards: dict[int, list[Card]]
-    by_deck: dict[int, list[Note]]  # in deck-name order
+    by_deck: dict[int, list[tuple[int, int]]]  # (note id, note type id), in deck-name order
     skipped: Counter[str]
 
     def deck_ids(self) -> list[int]:
@@ -76,13 +76,15 @@ class PackageNotes:
 def group_notes(pkg: Package) -> PackageNotes:
     col = read_collection(pkg)
     cards = col.cards_of()
-    if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
-        raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
-    by_deck: dict[int, list[Note]] = {}
+    if (len(col.notes), len(col.cards)) == (1, 1):
+        (only,) = read_notes(pkg, {col.notes[0][0]}).values()
+        if _STUB_TEXT in only.fields[0]:
+            raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
+    by_deck: dict[int, list[tuple[int, int]]] = {}
     skipped: Counter[str] = Counter()
     for note in col.notes:
-        own = cards.get(note.id)
-        if note.notetype_id not in col.note_types:
+        own = cards.get(note[0])
+        if note[1] not in col.note_types:
             skipped["of a note type missing from the package"] += 1
         elif not own:
             skipped["with no cards"] += 1
@@ -93,17 +95,19 @@ def group_notes(pkg: Package) -> PackageNotes:
 
 
 def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: PackageContents) -> list[tuple[int, Imported]]:
-    """The decks ``deck_ids`` (Anki's) as ``Imported`` entries; what was skipped and what media the
-    notes name are counted into ``out``."""
+    """The decks ``deck_ids`` (Anki's) as ``Imported`` entries; what was skipped and what media
+    the notes name are counted into ``out``."""
     col = notes.col
+    found = read_notes(pkg, {nid for did in deck_ids for nid, _ in notes.by_deck[did]})
     plans: dict[int, _Plan] = {}
     decks = []
     for did in deck_ids:
         entries = []
         not_ours = False
-        for i, note in enumerate(notes.by_deck[did]):
+        for i, (nid, _) in enumerate(notes.by_deck[did]):
             if i % 2000 == 0:
                 pkg.deadline.check()
+            note = found[nid]
             model = col.note_types[note.notetype_id]
             plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
             fields = dict(zip(model.fields, note.fields))
@@ -126,16 +130,6 @@ def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: Pack
             name = name[len(OUR_PARENT) :]
         decks.append((did, Imported(name, description, entries, [])))
     return decks
-
-
-def read_package(pkg: Package) -> PackageContents:
-    """Every deck of the package, read in this process."""
-    notes = group_notes(pkg)
-    out = PackageContents([], [], notes.cards)
-    out.skipped_notes.update(notes.skipped)
-    out.decks = [d for _, d in read_decks(pkg, notes, notes.deck_ids(), out)]
-    out.skipped = out.skipped_lines()
-    return out
 
 
 def _deck_name(col: Collection, did: int) -> str:
