@@ -128,11 +128,11 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             entry.tags += row[meta["tags"]].split()
         if "guid" in meta:
             entry.guid = row[meta["guid"]].strip() or None
-        key = (term, definition, entry.guid or "")
-        if key in seen:  # the same card twice would be two items asking one thing
+        row_key = (term, definition, entry.guid or "")
+        if row_key in seen:  # the same card twice would be two items asking one thing
             repeats += 1
             continue
-        seen.add(key)
+        seen.add(row_key)
         entries.append(entry)
     if repeats:
         skipped.append(f"{repeats} row{'s' * (repeats != 1)} repeating an earlier row exactly")
