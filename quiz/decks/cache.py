@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from quiz import __version__
-from quiz.decks.model import Deck, Item, gc_paused, item_from_fields
+from quiz.decks.model import Deck, Item, gc_paused
 from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
@@ -61,11 +61,19 @@ def _load(data: bytes, path: Path) -> Deck:
         first = rows[0] if type(rows) is list and rows else dict.fromkeys(_FIELDS)
         if form != _FORMAT or tuple(names) != _FIELDS or type(first) is not dict or first.keys() != set(_FIELDS):
             raise ValueError("cache entry of another format")
-        items = tuple([item_from_fields(row, complete=True) for row in rows])
+        items = tuple([_restored(row) for row in rows])
     deck = Deck(id=deck_id, name=name, description=description, items=items, path=path)
     # Stored with the entry (the key covers model.py), so the store's check needs no pass over the items.
     deck.__dict__["sync_signature"] = signature
     return deck
+
+
+def _restored(values: dict[str, object]) -> Item:
+    """The Item whose every field ``values`` holds, as it was dumped: its dict taken over, as
+    unpickling would (Item.from_values would copy it onto the defaults, for nothing)."""
+    item: Item = object.__new__(Item)
+    object.__setattr__(item, "__dict__", values)
+    return item
 
 
 def _store(key: str, deck: Deck) -> None:
@@ -92,15 +100,10 @@ def _sweep(folder: Path) -> None:
             pass
 
 
-def prime(deck: Deck) -> None:
-    """Cache a deck just written and read back (``quiz import``), so the first study of it
-    starts from the cache instead of parsing the file a second time."""
-    if deck.path is None:
-        return
-    try:
-        key = _key(Path(deck.path).read_bytes())
-    except OSError:
-        return
+def prime(deck: Deck, data: bytes) -> None:
+    """Cache a deck built from the bytes of its file (``quiz import`` writes ``data``), so the
+    first study of it starts from the cache instead of parsing the file."""
+    key = _key(data)
     if not (_cache_dir() / f"{key}.deck").exists():
         _store(key, deck)
 

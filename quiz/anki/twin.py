@@ -1,0 +1,71 @@
+"""A second process for half of a big import, so that it uses both cores of the machine.
+
+The twin is forked once the package is read (it shares what was read, without copying it), does
+its half in steps, and talks over a pipe: each message it sends is the answer to the step asked.
+Any exception in it comes back and is raised in the parent as if it had happened there; a twin
+left without its parent (the pipe closed) stops. Fork only where it is safe and cheap: Linux.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+Work = Callable[[Connection], None]
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux")
+
+
+class Twin:
+    def __init__(self, work: Work) -> None:
+        sys.stdout.flush()  # nothing buffered may be written twice
+        sys.stderr.flush()
+        ctx = multiprocessing.get_context("fork")
+        self._conn, theirs = ctx.Pipe()
+        self._proc = ctx.Process(target=_run, args=(work, theirs), daemon=True)
+        self._proc.start()
+        theirs.close()
+        self._closed = False
+
+    def send(self, message: Any) -> None:
+        self._conn.send(message)
+
+    def receive(self) -> Any:
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:
+            self._proc.join()
+            raise RuntimeError(f"the importer's second process ended early (exit code {self._proc.exitcode})") from None
+        if kind == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Tell the twin to stop if it still waits, and wait for it."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass  # it has ended already
+        self._conn.close()
+        self._proc.join()
+
+
+def _run(work: Work, conn: Connection) -> None:
+    try:
+        work(conn)
+    except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
+        try:
+            conn.send(("error", e))
+        except Exception:  # not picklable: its text is enough to report it
+            conn.send(("error", RuntimeError("".join(traceback.format_exception(e)))))
+    finally:
+        conn.close()
