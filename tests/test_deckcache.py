@@ -114,3 +114,16 @@ def test_validate_reports_a_broken_deck_every_time(deck_file: Path, capsys: pyte
     for _ in range(2):
         assert main(["validate", str(deck_file)]) == 1
         assert "unknown item type" in capsys.readouterr().err
+
+
+def test_warnings_come_back_with_a_cached_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # `quiz validate` of an unchanged deck reads it from the cache: its warnings must still show.
+    path = tmp_path / "w.yaml"
+    path.write_text('deck: {id: w, name: W}\nitems:\n  - id: a\n    type: basic\n    question: "q \\e x"\n    answer: a\n',
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    first = capsys.readouterr().err
+    assert f"{path}:5:15: warning: question holds the control character U+001B" in first
+    _no_parsing(monkeypatch)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().err == first

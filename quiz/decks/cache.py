@@ -20,13 +20,14 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.decks.model import Deck, Item, gc_paused
+from quiz.errors import Problem, display_path
 from quiz.outfile import write_atomic
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
 _STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
-_FORMAT = 4
+_FORMAT = 5
 _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "model.py", "cloze.py", "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
@@ -52,17 +53,20 @@ def _dump(deck: Deck) -> bytes:
     # the time of rows zipped with the names, for 33,000 items).
     row = attrgetter(*_FIELDS)
     rows = [dict(zip(_FIELDS, row(item))) for item in deck.items]
-    return marshal.dumps((_FORMAT, _FIELDS, deck.id, deck.name, deck.description, deck.sync_signature, rows))
+    warnings = [(w.message, w.line, w.col) for w in deck.warnings]  # the path is shown as asked each time
+    return marshal.dumps((_FORMAT, _FIELDS, deck.id, deck.name, deck.description, deck.sync_signature, warnings, rows))
 
 
 def _load(data: bytes, path: Path) -> Deck:
     with gc_paused():  # unmarshalling makes a dict and tuples per item: no GC passes meanwhile
-        form, names, deck_id, name, description, signature, rows = marshal.loads(data)
+        form, names, deck_id, name, description, signature, warnings, rows = marshal.loads(data)
         first = rows[0] if type(rows) is list and rows else dict.fromkeys(_FIELDS)
         if form != _FORMAT or tuple(names) != _FIELDS or type(first) is not dict or first.keys() != set(_FIELDS):
             raise ValueError("cache entry of another format")
         items = tuple([_restored(row) for row in rows])
-    deck = Deck(id=deck_id, name=name, description=description, items=items, path=path)
+    shown = display_path(path)
+    deck = Deck(id=deck_id, name=name, description=description, items=items, path=path,
+                warnings=tuple(Problem(shown, message, line, col) for message, line, col in warnings))
     # Stored with the entry (the key covers model.py), so the store's check needs no pass over the items.
     deck.__dict__["sync_signature"] = signature
     return deck
