@@ -330,7 +330,19 @@ def may_hold_controls(text: str) -> bool:
     """Whether a value read from ``text`` (read_text's) may hold a control character: only the
     character itself or an escape in a double-quoted scalar makes one. False: no value needs
     looking at (a \\ before one of those letters is an escaped backslash: looked at anyway)."""
-    return bool(CONTROL_RE.search(text) or _CONTROL_ESCAPE.search(text))
+    if not _plain_ascii(text) and CONTROL_RE.search(text):
+        return True
+    return bool(_CONTROL_ESCAPE.search(text))
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _plain_ascii(text: str) -> bool:
+    """``text`` is ASCII with no control character but tab and newline, as most deck files are:
+    then it holds neither a character YAML forbids nor a control character. One pass in C,
+    where each of those two regexes takes ~4 ms over a 600 KB file."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
 
 
 def _node_bound(text: str) -> int:
@@ -341,7 +353,7 @@ def _node_bound(text: str) -> int:
 
 def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
-    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+    if not _plain_ascii(text) and yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _SlowPath
     if _node_bound(text) > MAX_NODES:
         return _compose_counting(text)  # counts as it builds
