@@ -4,9 +4,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.errors import InvalidFile, UsageError, display_path
 from quiz.safe_text import visible
+
+if TYPE_CHECKING:
+    from quiz.decks.model import Deck
 
 HELP = "check deck files and report every problem as PATH:LINE:COL: message"
 
@@ -37,7 +41,7 @@ def _default_decks(builtin_deck_paths: Callable[[], list[Path]]) -> tuple[list[P
 def run(args: argparse.Namespace) -> int:
     # A deck unchanged since it was last checked comes from the validated-deck cache (keyed on its bytes).
     # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports.
-    from quiz.decks.cache import load_deck_cached
+    from quiz.decks.ahead import parse_ahead
     from quiz.decks.library import builtin_deck_paths, library_paths
 
     paths: list[str | Path] = list(args.decks)
@@ -47,10 +51,15 @@ def run(args: argparse.Namespace) -> int:
         paths = list(found)
     else:
         paths = list(library_paths(args.decks))
+    with parse_ahead([Path(p) for p in paths]) as load:
+        return _report(paths, load)
+
+
+def _report(paths: list[str | Path], load: Callable[[Path], Deck]) -> int:
     bad = 0
     for path in paths:
         try:
-            deck = load_deck_cached(Path(path))
+            deck = load(Path(path))
         except InvalidFile as e:
             bad += 1
             print(visible(str(e)), file=sys.stderr)

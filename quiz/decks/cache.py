@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -108,6 +109,17 @@ def prime(deck: Deck, data: bytes) -> None:
     key = _key(data)
     if not (_cache_dir() / f"{key}.deck").exists():
         _store(key, deck)
+
+
+def is_cached(path: Path) -> bool:
+    """Whether the deck file ``path`` (a regular file) is in the cache as it is now."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHED_BYTES:
+            return False
+        return (_cache_dir() / f"{_key(path.read_bytes())}.deck").exists()
+    except (OSError, ValueError):
+        return False
 
 
 def load_deck_cached(path: Path) -> Deck:

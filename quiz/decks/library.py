@@ -12,12 +12,13 @@ while, gets its history back when it is added again or its file returns.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from quiz.decks.ahead import parse_ahead
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
@@ -242,7 +243,9 @@ def load_decks(names: list[str] | None) -> list[Deck]:
     """The decks named (see resolve), or every available deck; a named deck that fails raises."""
     if not names:
         return list(load_deck_set().decks)
-    decks = [load_deck_cached(p) for p in resolve(names)]
+    paths = resolve(names)
+    with parse_ahead(paths) as load:
+        decks = [load(p) for p in paths]
     _check_unique(decks)
     return decks
 
@@ -253,15 +256,21 @@ def load_deck_set() -> DeckSet:
     A library file that is gone or broken (edited outside quiz) must not keep the user from
     studying the rest: it is reported on the home screen instead of stopping the start.
     """
-    decks = [load_deck_cached(p) for p in builtin_deck_paths()]
+    builtins, library = builtin_deck_paths(), read_library()
+    with parse_ahead([*builtins, *(e.path for e in library)]) as load:
+        return _deck_set(builtins, library, load)
+
+
+def _deck_set(builtins: list[Path], library: tuple[LibraryEntry, ...], load: Callable[[Path], Deck]) -> DeckSet:
+    decks = [load(p) for p in builtins]
     unavailable: list[UnavailableDeck] = []
     taken = {d.id for d in decks}
-    for entry in read_library():
+    for entry in library:
         if not entry.path.exists():
             unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?)"))
             continue
         try:
-            deck = load_deck_cached(entry.path)
+            deck = load(entry.path)
         except InvalidFile as e:
             first = e.problems[0] if e.problems else None
             where = f"line {first.line}: " if first is not None and first.line else ""
