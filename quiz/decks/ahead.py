@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from quiz.decks.cache import is_cached, load_deck_cached
+from quiz.decks.cache import cache_key, is_cached, load_deck_cached
 from quiz.decks.model import Deck
 
 MIN_BYTES = 1024 * 1024  # less than this parses faster than a second process starts
@@ -37,15 +37,17 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1 and _cores() > 1
 
 
-def _split(paths: Sequence[Path]) -> list[Path]:
-    """The child's share: uncached files from the end, until about half of all uncached bytes."""
+def _split(paths: Sequence[Path], keys: dict[Path, str]) -> list[Path]:
+    """The child's share: uncached files from the end, until about half of all uncached bytes.
+    Fills ``keys`` (path -> cache key), so that no file is read and hashed twice."""
     sizes = []
     for p in dict.fromkeys(paths):
-        if not is_cached(p):
-            try:
-                sizes.append((p, os.stat(p).st_size))
-            except OSError:
-                pass  # the caller reports it
+        key = cache_key(p)
+        if key is None:
+            continue  # not a file the cache takes: the caller reports it, or parses it
+        keys[p] = key
+        if not is_cached(key):
+            sizes.append((p, os.stat(p).st_size))
     total = sum(size for _, size in sizes)
     if len(sizes) < 2 or total < MIN_BYTES:
         return []
@@ -74,7 +76,8 @@ def _child(paths: list[Path]) -> None:
 def parse_ahead(paths: Sequence[Path]) -> Iterator[Callable[[Path], Deck]]:
     """A loader (like load_deck_cached) for ``paths``, read in their order, with the uncached
     ones parsed on two cores when there is enough to parse and the platform allows it."""
-    theirs = set(_split(paths)) if _can_fork() else set()
+    keys: dict[Path, str] = {}
+    theirs = set(_split(paths, keys)) if _can_fork() else set()
     pid = None
     if theirs:
         sys.stdout.flush()  # nothing buffered may be written twice
@@ -88,7 +91,7 @@ def parse_ahead(paths: Sequence[Path]) -> Iterator[Callable[[Path], Deck]]:
         if pid is not None and path in theirs:
             os.waitpid(pid, 0)
             pid = None
-        return load_deck_cached(path)
+        return load_deck_cached(path, keys.get(path))
 
     try:
         yield load

@@ -111,25 +111,26 @@ def prime(deck: Deck, data: bytes) -> None:
         _store(key, deck)
 
 
-def is_cached(path: Path) -> bool:
-    """Whether the deck file ``path`` (a regular file) is in the cache as it is now."""
+def cache_key(path: Path) -> str | None:
+    """The key of the deck file ``path`` as it is now (None: not a file the cache takes)."""
     try:
         st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHED_BYTES:
-            return False
-        return (_cache_dir() / f"{_key(path.read_bytes())}.deck").exists()
+        if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_CACHED_BYTES:
+            return _key(path.read_bytes())
     except (OSError, ValueError):
-        return False
+        pass
+    return None
 
 
-def load_deck_cached(path: Path) -> Deck:
-    """Like quiz.decks.loader.load_deck (same errors), from the cache when the file is unchanged."""
-    key = None
-    try:
-        if path.is_file() and path.stat().st_size <= MAX_CACHED_BYTES:
-            key = _key(path.read_bytes())
-    except OSError:
-        key = None
+def is_cached(key: str) -> bool:
+    return (_cache_dir() / f"{key}.deck").exists()
+
+
+def load_deck_cached(path: Path, key: str | None = None) -> Deck:
+    """Like quiz.decks.loader.load_deck (same errors), from the cache when the file is unchanged
+    (``key``: its cache_key, when the caller has just taken it)."""
+    if key is None:
+        key = cache_key(path)
     if key is not None:
         try:
             return _load((_cache_dir() / f"{key}.deck").read_bytes(), path)
