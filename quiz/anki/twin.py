@@ -28,7 +28,7 @@ class Twin:
         sys.stderr.flush()
         ctx = multiprocessing.get_context("fork")
         self._conn, theirs = ctx.Pipe()
-        self._proc = ctx.Process(target=_run, args=(work, theirs), daemon=True)
+        self._proc = ctx.Process(target=_run, args=(work, theirs, self._conn), daemon=True)
         self._proc.start()
         theirs.close()
         self._closed = False
@@ -59,13 +59,21 @@ class Twin:
         self._proc.join()
 
 
-def _run(work: Work, conn: Connection) -> None:
+def _run(work: Work, conn: Connection, parents_end: Connection) -> None:
+    # The fork copied the parent's end of the pipe too: closed here, a send to a parent that has
+    # gone fails at once (BrokenPipeError) instead of waiting forever for a reader.
+    parents_end.close()
     try:
         work(conn)
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
         try:
             conn.send(("error", e))
+        except OSError:
+            pass  # the parent has gone (interrupted): nobody to tell
         except Exception:  # not picklable: its text is enough to report it
-            conn.send(("error", RuntimeError("".join(traceback.format_exception(e)))))
+            try:
+                conn.send(("error", RuntimeError("".join(traceback.format_exception(e)))))
+            except OSError:
+                pass
     finally:
         conn.close()
