@@ -1,9 +1,10 @@
 """Validated decks cached on disk, so that start-up and every command skip parsing YAML.
 
 A 33,000-item deck takes ~1 s to read and check even with libyaml; its cache entry loads in
-~0.06 s (each item's field dict is stored and taken over as it is read back). An entry is keyed on the deck file's bytes (so an edit made outside quiz is picked up
-on the next start, whatever its mtime), the quiz version and the loader's own source files.
-Entries are ``marshal`` data (plain tuples and strings: fast, and never runs code); a missing,
+~0.06 s (each item's field dict is stored, and taken over as it is read back). An entry is
+keyed on the deck file's bytes (so an edit made outside quiz is picked up on the next start,
+whatever its mtime), the quiz version and the loader's own source files. Entries are
+``marshal`` data (plain dicts, tuples and strings: fast, and never runs code); a missing,
 damaged or foreign entry just means parsing the deck again. Invalid decks are never cached, so
 their problems are reported every time.
 """
