@@ -95,3 +95,14 @@ def test_small_files_are_parsed_here(tmp_path: Path, parsed_by: Path, monkeypatc
     with parse_ahead(paths) as load:
         [load(p) for p in paths]
     assert set(who_parsed(parsed_by).values()) == {"me"}
+
+
+def test_a_fork_that_fails_means_parsing_here(tmp_path: Path, parsed_by: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    paths = [deck_file(tmp_path, n, 40) for n in ("a", "b")]
+    with parse_ahead(paths) as load:
+        assert [load(p).id for p in paths] == ["a", "b"]
+    assert set(who_parsed(parsed_by).values()) == {"me"}

@@ -82,7 +82,10 @@ def parse_ahead(paths: Sequence[Path]) -> Iterator[Callable[[Path], Deck]]:
     if theirs:
         sys.stdout.flush()  # nothing buffered may be written twice
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no second process to be had (process or memory limits): parse here
+            theirs = set()
         if pid == 0:
             _child([p for p in dict.fromkeys(paths) if p in theirs])
 
