@@ -128,3 +128,23 @@ def test_a_failure_in_the_twin_leaves_nothing_behind(split: None, tmp_path: Path
     with pytest.raises(QuizError, match="disk full"):
         import_file(built.path, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_quiz_import_split_in_two_brings_the_history_and_fills_the_library(
+    split: None, tmp_path: Path, quiz_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.cli import main
+    from quiz.decks.cache import load_deck_cached
+    from quiz.decks.library import read_library
+    from quiz.storage.store import Store
+
+    built = build_package(tmp_path / "anki", legacy=False)
+    assert main(["import", str(built.path)]) == 0
+    out = capsys.readouterr().out
+    assert "brought 6 reviews of 3 cards across from Anki" in out
+    entries = read_library()
+    assert sorted(e.deck_id for e in entries) == ["pharm", "pharm-renal", "pharm-renal-tubule"]
+    with Store.open() as store:
+        reps = sum(store.card_info(d.id, it.id, o).reps
+                   for d in (load_deck_cached(e.path) for e in entries) for it in d.items for o in it.ords)
+    assert reps == 6

@@ -52,3 +52,16 @@ def test_steps_are_answered_in_order_and_a_waiting_twin_stops_on_close() -> None
         twin.send(n)
         assert twin.receive() == 2 * n
     assert _closes_within(twin, 20)
+
+
+def _dies(conn: Connection) -> None:
+    import os  # noqa: PLC0415 - in the twin only
+
+    os._exit(9)  # killed, say by the out-of-memory killer: no answer at all
+
+
+def test_a_twin_that_dies_is_one_clear_error() -> None:
+    twin = Twin(_dies)
+    with pytest.raises(QuizError, match=r"second process ended early \(exit code 9\); nothing was written"):
+        twin.receive()
+    assert _closes_within(twin, 20)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from quiz.errors import QuizError
+
 Work = Callable[[Connection], None]
 
 
@@ -41,7 +43,7 @@ class Twin:
             kind, value = self._conn.recv()
         except EOFError:
             self._proc.join()
-            raise RuntimeError(f"the importer's second process ended early (exit code {self._proc.exitcode})") from None
+            raise QuizError(f"the importer's second process ended early (exit code {self._proc.exitcode}); nothing was written") from None
         if kind == "error":
             raise value
         return value
