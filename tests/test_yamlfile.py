@@ -9,6 +9,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from quiz.decks import yaml_reader as yamlfile
+from quiz.decks import yaml_text
 from quiz.errors import InvalidFile
 from quiz.decks.yaml_reader import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
 
@@ -95,7 +96,7 @@ def test_value_limit_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_size_limit_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlfile, "MAX_BYTES", 10)
+    monkeypatch.setattr(yaml_text, "MAX_BYTES", 10)
     load_nodes(write(tmp_path, "a: 1234567"))  # exactly MAX_BYTES
     with pytest.raises(InvalidFile, match="larger than"):
         load_nodes(write(tmp_path, "a: 12345678"))

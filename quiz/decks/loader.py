@@ -16,7 +16,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
 from quiz.decks.item_checks import ID_RE, IMAGE_RE, item_problems, quoted
-from quiz.decks.yaml_reader import compose, is_null, kind, may_hold_controls, read_text
+from quiz.decks.yaml_reader import compose, is_null, kind
+from quiz.decks.yaml_text import may_hold_controls, read_text
 from quiz.safe_text import describe, first_control, visible
 
 _NULL_TAG = "tag:yaml.org,2002:null"
