@@ -14,14 +14,11 @@ from quiz.errors import InvalidFile
 from quiz.decks.yaml_reader import MAX_DEPTH, compose, is_null, kind, load_nodes, read_text
 
 
-@pytest.fixture(autouse=True, params=["libyaml", "libyaml-counting", "pure-python"])
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
 def reader_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs on each path: libyaml composing whole, libyaml events composed in
-    Python (files that may hold too many values), and the pure-Python reader."""
-    if request.param.startswith("libyaml") and yamlfile._FAST_LOADER is None:
+    """Every test here runs on each path: libyaml composing whole and the pure-Python reader."""
+    if request.param == "libyaml" and yamlfile._FAST_LOADER is None:
         pytest.skip("PyYAML without libyaml")
-    if request.param == "libyaml-counting":
-        monkeypatch.setattr(yamlfile, "_node_bound", lambda text: yamlfile.MAX_NODES + 1)
     if request.param == "pure-python":
         monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
     return str(request.param)
@@ -164,21 +161,6 @@ def test_duplicate_keys_are_collected_and_the_first_value_kept(tmp_path: Path) -
     with pytest.raises(InvalidFile) as err:  # load_nodes: the same problems, raised
         load_nodes(path)
     assert [p.line for p in err.value.problems] == [2, 2, 3]
-
-
-@pytest.mark.parametrize("text", [
-    "x", "[a,b,c]", "{a,b,c}", "{a: b}", "[a: b, c: d]", "[? a]", "- a: b\n  c: d\n", "a:\n  - x\n  -\n",
-    "{a}", "[[[x]]]", "{\"a\":b}", "? a\n? b\n", "a: {b: [c, {d}]}\n", "- - - x\n",
-])
-def test_the_value_bound_is_never_below_the_real_count(text: str) -> None:
-    # The fast path builds the whole tree before counting: it may only do so under this bound.
-    def count(n: object) -> int:
-        v = n.value  # type: ignore[attr-defined]
-        if isinstance(n, MappingNode):
-            return 1 + sum(count(k) + count(x) for k, x in v)
-        return 1 + (sum(count(x) for x in v) if isinstance(n, SequenceNode) else 0)
-
-    assert count(yaml.compose(text, Loader=yaml.SafeLoader)) <= yamlfile._node_bound(text)
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -135,43 +135,19 @@ class _Loader(_Policing, yaml.SafeLoader):
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class _PlainResolver:
-    """Resolver.resolve without its regexes (a third of the libyaml path's time): the
-    validators only tell null from text, and every other implicit tag is allowed anyway; the
-    two implicit tags that are refused (<< and =) are kept."""
-
-    def resolve(self, kind: type[Node], value: object, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            if implicit[0]:
-                if value in _NULLS:
-                    return _YAML + "null"
-                if value == "<<":
-                    return _YAML + "merge"
-                if value == "=":
-                    return _YAML + "value"
-            return _YAML + "str"
-        return _YAML + ("seq" if kind is SequenceNode else "map")
-
-    # No path resolvers are ever added: libyaml calls these for every node, so make them free.
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
 # libyaml when PyYAML was built with it; None: only the pure-Python path (tests force this too).
 _FAST_LOADER: type | None = None
-_COUNTING_LOADER: type | None = None
 if hasattr(yaml, "CSafeLoader"):
-    class _CLoader(_PlainResolver, yaml.CSafeLoader):
+    class _CLoader(yaml.CSafeLoader):
         """libyaml composing the whole tree, policing what it can on the way for almost nothing.
 
         libyaml calls ``descend_resolver`` once for every node it makes (never for an alias,
         which is the very node its anchor named) and ``resolve`` for every node without an
-        explicit tag. So: ``made`` counts the nodes, nesting is refused as it goes, refused
-        implicit tags (<< and =) stop reading, and ``resolved == made`` means every tag is one
-        of ours. _police_counted then needs only the collections (_SlowPath for anything else).
+        explicit tag. So: ``made`` counts the nodes (too many stop reading, before they are all
+        built), nesting is refused as it goes, refused implicit tags (<< and =) stop reading,
+        and ``resolved == made`` means every tag is one of ours. _police_counted then needs only
+        the collections (_SlowPath for anything else). ``resolve`` skips Resolver's regexes (a
+        third of the time): the validators only tell null from text.
         """
 
         def __init__(self, stream: str) -> None:
@@ -181,14 +157,13 @@ if hasattr(yaml, "CSafeLoader"):
         def descend_resolver(self, current_node: object, current_index: object) -> None:
             self.made += 1
             self.depth += 1
-            if self.depth > MAX_DEPTH:
+            if self.depth > MAX_DEPTH or self.made > MAX_NODES:
                 raise _SlowPath
 
         def ascend_resolver(self) -> None:
             self.depth -= 1
 
         def resolve(self, kind: type[Node], value: object, implicit: tuple[bool, bool]) -> str:
-            # _PlainResolver.resolve, inline (libyaml calls it for every value of the file).
             self.resolved += 1
             if kind is ScalarNode:
                 if implicit[0]:
@@ -199,17 +174,7 @@ if hasattr(yaml, "CSafeLoader"):
                 return _YAML + "str"
             return _YAML + ("seq" if kind is SequenceNode else "map")
 
-    class _CheckedCLoader(_Policing, _PlainResolver, yaml.CSafeLoader):
-        """libyaml's events under the policing composer: for files that might hold more values
-        than MAX_NODES, which must be counted (and refused) before they are all built."""
-
-        def __init__(self, stream: str) -> None:
-            yaml.CSafeLoader.__init__(self, stream)
-            Composer.__init__(self)
-            self._start_policing()
-
     _FAST_LOADER = _CLoader
-    _COUNTING_LOADER = _CheckedCLoader
 
 
 def _problem(path: str, message: str, mark: _Mark | None) -> Problem:
@@ -267,18 +232,10 @@ def compose(path: Path, text: str | None = None) -> tuple[Node, list[Problem]]:
     return _compose_checked(text, shown)
 
 
-def _node_bound(text: str) -> int:
-    """An upper bound on the values in ``text``: each needs one of these characters to exist."""
-    return 3 + 2 * (text.count(":") + text.count("?") + text.count(",") + text.count("["))\
-        + 3 * text.count("{") + text.count("-")
-
-
 def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     """libyaml composes the whole tree; then a walk applies _Loader's rules (or _SlowPath)."""
     if not plain_ascii(text) and yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _SlowPath
-    if _node_bound(text) > MAX_NODES:
-        return _compose_counting(text)  # counts as it builds
     if _FAST_LOADER is None:
         raise _SlowPath
     loader = _FAST_LOADER(text)
@@ -400,23 +357,6 @@ def _police(root: Node, aliases_possible: bool = True) -> list[tuple[str, _Mark]
     if count > MAX_NODES:
         raise _SlowPath
     return sorted(duplicates, key=lambda d: (d[1].line, d[1].column))
-
-
-def _compose_counting(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
-    """Composed in Python from libyaml's events, counting as it goes (twice as slow as above)."""
-    if _COUNTING_LOADER is None:
-        raise _SlowPath
-    loader = _COUNTING_LOADER(text)
-    try:
-        with gc_paused():
-            root = loader.get_single_node()
-    except (_Refused, yaml.YAMLError, RecursionError, ValueError):
-        raise _SlowPath from None
-    finally:
-        loader.dispose()
-    if root is None:
-        raise _SlowPath
-    return root, loader.duplicates
 
 
 def _compose_checked(text: str, shown: str) -> tuple[Node, list[Problem]]:
