@@ -7,9 +7,10 @@ half a KB of memory as a node): these stop reading at once.
 
 Reading uses libyaml (PyYAML's C parser, ~40x faster than the pure-Python one) whenever it is
 installed; its nodes carry the same line/column marks. The policing (aliases, tags, nesting,
-value count, duplicate keys) then runs as a walk over the composed tree. Anything refused or
-malformed is read again by the pure-Python path, which stops at the first offence and words
-every message; so both paths report exactly the same problems. A duplicate key is a problem too, but reading goes on (the first value is kept), so a
+value count, duplicate keys) runs partly as libyaml builds (_CLoader), the rest as a walk over
+the composed tree. Anything refused or malformed is read again by the pure-Python path, which
+stops at the first offence and words every message; so both paths report exactly the same
+problems. A duplicate key is a problem too, but reading goes on (the first value is kept), so a
 validator can report it together with everything else wrong in the file (``compose``).
 Whatever the input, the only exception that leaves this module is InvalidFile.
 """
