@@ -290,3 +290,16 @@ def test_rows_repeating_an_earlier_row_exactly_are_skipped_and_counted(tmp_path:
     assert "skipped 2 rows repeating an earlier row exactly" in capsys.readouterr().err
     deck = load_deck(tmp_path / "dup.yaml")
     assert [(i.question, i.answer) for i in deck.items] == [("heart", "pumps blood"), ("lung", "breathes"), ("heart", "beats")]
+
+
+def test_an_interrupted_import_says_nothing_was_imported(tmp_path: Path, capsys, monkeypatch) -> None:
+    from quiz.anki import importer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_file", interrupted)
+    src = tmp_path / "cards.csv"
+    src.write_text("heart,pumps blood\n", encoding="utf-8")
+    assert main(["import", str(src)]) == 130
+    assert capsys.readouterr().err == "quiz: interrupted; nothing was imported\n"
