@@ -86,6 +86,8 @@ def import_file(
     force: bool = False,
 ) -> ImportResult:
     source, out = Path(source), Path(out)
+    if source.is_dir():
+        raise QuizError(f"{source}: is a folder, not a file to import")
     if not source.is_file():
         raise QuizError(f"{source}: no such file")
     if deck_id is not None and not ID_RE.match(deck_id):
