@@ -29,7 +29,8 @@ from quiz.anki.import_csv import read_csv
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
-from quiz.anki.twin import Twin, can_fork
+from quiz.anki.twin import Twin
+from quiz.cores import can_fork
 from quiz.decks.model import Deck, gc_paused
 from quiz.errors import QuizError, UsageError
 from quiz.outfile import refuse_special
