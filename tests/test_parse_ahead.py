@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 import quiz.decks.loader
+from quiz.cores import can_fork
 from quiz.decks import ahead
 from quiz.decks.ahead import parse_ahead
 from quiz.decks.loader import load_deck
 from quiz.errors import InvalidFile
 
-pytestmark = pytest.mark.skipif(not ahead._can_fork(), reason="forks only on Linux with two cores")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="forks only on Linux with two cores")
 
 
 def deck_file(tmp_path: Path, name: str, items: int, broken: bool = False) -> Path:

@@ -13,28 +13,15 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from quiz.cores import can_fork
 from quiz.decks.cache import cache_key, is_cached, load_deck_cached
 from quiz.decks.model import Deck
 
 MIN_BYTES = 1024 * 1024  # less than this parses faster than a second process starts
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    # Fork only where it is cheap and safe: Linux, and no other thread (which might hold a lock
-    # the child would need, e.g. once the app runs).
-    return sys.platform.startswith("linux") and threading.active_count() == 1 and _cores() > 1
 
 
 def _split(paths: Sequence[Path], keys: dict[Path, str]) -> list[Path]:
@@ -77,7 +64,7 @@ def parse_ahead(paths: Sequence[Path]) -> Iterator[Callable[[Path], Deck]]:
     """A loader (like load_deck_cached) for ``paths``, read in their order, with the uncached
     ones parsed on two cores when there is enough to parse and the platform allows it."""
     keys: dict[Path, str] = {}
-    theirs = set(_split(paths, keys)) if _can_fork() else set()
+    theirs = set(_split(paths, keys)) if can_fork() else set()
     pid = None
     if theirs:
         sys.stdout.flush()  # nothing buffered may be written twice
