@@ -31,6 +31,7 @@ from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
 from quiz.tui.widgets.progress_line import ProgressLine
+from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
     from quiz.decks.model import Deck
@@ -142,11 +143,11 @@ class ReviewScreen(Screen[None]):
         self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
         item = card.item
         deck = self.decks.get(card.deck_id)
-        self.query_one("#deckname", Static).update(Content(deck.name if deck else card.deck_id))
+        show(self.query_one("#deckname", Static), Content(deck.name if deck else card.deck_id))
         kind = REVERSED_LABEL if item.type == "reverse" and item.ord else TYPE_LABEL.get(item.type, item.type)
-        self.query_one("#kind", Static).update(Content.styled(kind, "italic $text-muted"))
+        show(self.query_one("#kind", Static), Content.styled(kind, "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
-        self.query_one("#question", Static).update(question)
+        show(self.query_one("#question", Static), question)
         folder = self._folder(card.deck_id)
         self.query_one("#question-images", CardImages).show(folder, item.prompt_images)
         self.query_one("#answer-images", CardImages).show(folder, ())
@@ -174,7 +175,7 @@ class ReviewScreen(Screen[None]):
         except QuizError:
             return  # counts are a courtesy; a grade that failed to save has already said so
         state = self.card.state if self.card else None
-        self.query_one("#counts", Static).update(render.counts(c.new, c.learning, c.review, state))
+        show(self.query_one("#counts", Static), render.counts(c.new, c.learning, c.review, state))
         done = len(self.ratings)
         # Learning cards come back within the session, so the total can grow: that is honest.
         self.query_one(ProgressLine).set(done, done + c.new + c.learning + c.review)
@@ -185,7 +186,7 @@ class ReviewScreen(Screen[None]):
         item = self.card.item
         self.revealed, self.suggested = True, suggested
         if item.type == "cloze":
-            self.query_one("#question", Static).update(render.cloze(item.text, revealed=True))
+            show(self.query_one("#question", Static), render.cloze(item.text, revealed=True))
         elif item.type == "list":
             # One line right under the question, so the result is in view at 80x24 even for a
             # long list; the found/missed detail sits below the answer box (pgdn scrolls to it).
@@ -205,7 +206,7 @@ class ReviewScreen(Screen[None]):
         if item.type in ("choice", "typed", "list"):
             # The answer was checked by the pick/enter/ctrl+s: say plainly that the next
             # enter grades, so it is not taken for "confirm my pick".
-            self.query_one("#kind", Static).update(Content.styled(AFTER_REVEAL, "italic $text-muted"))
+            show(self.query_one("#kind", Static), Content.styled(AFTER_REVEAL, "italic $text-muted"))
         self.set_focus(None)
         self._show_hints()
 
