@@ -6,6 +6,7 @@ engine (StudySession.grade returns after the commit) before the next card is sho
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -122,6 +123,10 @@ class ReviewScreen(Screen[None]):
         yield KeyHints(id="hints")
 
     def on_mount(self) -> None:
+        # The session's cards (one object per card: 100,000 on a big deck) were built for this
+        # screen and live as long as the run: out of the cyclic GC's sight like the decks (see
+        # commands/study.py), or a full collection walks them all (~50 ms between two cards).
+        gc.freeze()
         self.query_one("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
         self.query_one("#answerbox", AnswerBox).term_decks = list(
@@ -168,6 +173,7 @@ class ReviewScreen(Screen[None]):
         # The card first, the counts a moment later: counting is a few SQL queries that need not
         # delay the card (on a big store they cost more than painting it).
         self.call_after_refresh(self._update_counts)
+        self.call_after_refresh(self._checkpoint)
 
     def _update_counts(self) -> None:
         try:
@@ -179,6 +185,13 @@ class ReviewScreen(Screen[None]):
         done = len(self.ratings)
         # Learning cards come back within the session, so the total can grow: that is honest.
         self.query_one(ProgressLine).set(done, done + c.new + c.learning + c.review)
+
+    def _checkpoint(self) -> None:
+        """The store's log work, now that the card is up rather than inside the next grade."""
+        try:
+            host(self).collection.checkpoint_if_due()
+        except QuizError:
+            pass  # the store says what is wrong on the next grade; SQLite checkpoints then
 
     def reveal(self, suggested: int = 3) -> None:
         if self.card is None or self.revealed:
