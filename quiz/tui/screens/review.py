@@ -24,6 +24,7 @@ from textual.widgets import Static
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.screens.source import SourceScreen
+from quiz.tui.screens.review_text import AFTER_REVEAL, UNDONE, hints, kind_label
 from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
@@ -38,24 +39,6 @@ if TYPE_CHECKING:
     from quiz.decks.model import Deck
     from quiz.study.session import StudyCard
     from quiz.tui.study_run import StudyRun
-
-UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
-
-TYPE_LABEL = {
-    "basic": "basic",
-    "reverse": "reverse: name the term this describes",
-    "cloze": "cloze: fill the gap",
-    # A pick only shows the result; grading is a second, separate key (see AFTER_REVEAL).
-    "choice": "choice: pick one with a-d (or arrows and enter) to see the answer",
-    "typed": "typed: type the answer",
-    "list": "list: one answer per line, any order",
-}
-REVERSED_LABEL = "reverse: describe this term"  # a reverse item's second card (term -> description)
-
-
-# The header line once the answer is out: what enter/space do now (they grade).
-AFTER_REVEAL = "enter/space: take the suggested grade (▸), or 1-4"
-
 
 class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
@@ -123,10 +106,14 @@ class ReviewScreen(Screen[None]):
         yield KeyHints(id="hints")
 
     def on_mount(self) -> None:
-        # The session's cards (one object per card: 100,000 on a big deck) were built for this
-        # screen and live as long as the run: out of the cyclic GC's sight like the decks (see
-        # commands/study.py), or a full collection walks them all (~50 ms between two cards).
-        gc.freeze()
+        # The session's cards (one object per card: 100,000 on a big deck) were just built and
+        # live as long as the run: out of the cyclic GC's sight like the decks, or a full
+        # collection walks them all (~50 ms between two cards). Only where the process keeps
+        # its long-lived objects out already (the study command: commands/study.py), and once
+        # per run (freezing also keeps whatever garbage is pending at that moment).
+        if gc.get_freeze_count() and not self.run.frozen:
+            gc.freeze()
+            self.run.frozen = True
         self.query_one("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
         self.query_one("#answerbox", AnswerBox).term_decks = list(
@@ -149,8 +136,7 @@ class ReviewScreen(Screen[None]):
         item = card.item
         deck = self.decks.get(card.deck_id)
         show(self.query_one("#deckname", Static), Content(deck.name if deck else card.deck_id))
-        kind = REVERSED_LABEL if item.type == "reverse" and item.ord else TYPE_LABEL.get(item.type, item.type)
-        show(self.query_one("#kind", Static), Content.styled(kind, "italic $text-muted"))
+        show(self.query_one("#kind", Static), Content.styled(kind_label(item.type, item.ord), "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         show(self.query_one("#question", Static), question)
         folder = self._folder(card.deck_id)
@@ -229,26 +215,8 @@ class ReviewScreen(Screen[None]):
         return focused is not None and focused.id in ("typed", "list") and not self.revealed
 
     def _show_hints(self) -> None:
-        """The keys that do something now, in 80 columns (the full list is on the help screen)."""
         kind = self.card.item.type if self.card else None
-        hints: tuple[tuple[str, str], ...]
-        if self.card is None:
-            hints = ()
-        elif self._typing():
-            check = ("enter", "check") if kind == "typed" else ("ctrl+s", "check")
-            hints = (check, ("ctrl+z", "undo"), ("ctrl+e", "source"), ("esc", "more keys"))
-            self.query_one(KeyHints).show(hints)
-            return
-        elif self.revealed:
-            # enter/space take the suggested grade (marked ▸); `o` (typed) is named on the
-            # verdict line itself, which keeps this line inside 80 columns.
-            hints = (("enter/spc", "▸"), ("1-4", "grade"))
-        elif kind in ("typed", "list"):  # esc took the focus out of the box
-            hints = (("tab", "type"), ("enter" if kind == "typed" else "ctrl+s", "check"))
-        else:
-            hints = {"choice": (("a-d", "pick"),)}.get(kind or "", (("spc", "show answer"),))
-        hints += (("-", "bury"), ("!", "suspend"), ("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
-        self.query_one(KeyHints).show(hints)
+        self.query_one(KeyHints).show(hints(kind, typing=self._typing(), revealed=self.revealed))
 
     def on_descendant_focus(self) -> None:
         self._show_hints()
