@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +150,15 @@ async def test_the_review_screen_checkpoints_once_the_next_card_is_up(
             await pilot.pause()
         await pilot.pause()
         assert _rows_without_log(db, tmp_path, "revlog") == 2
+
+
+@pytest.mark.parametrize(("env", "fps"), [(None, "240"), ("30", "30")])
+def test_the_frame_rate_is_raised_unless_the_user_set_one(env: str | None, fps: str) -> None:
+    """quiz.tui sets TEXTUAL_FPS before Textual reads it (a change waits for a frame tick);
+    the user's own setting wins."""
+    environ = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if env is not None:
+        environ["TEXTUAL_FPS"] = env
+    code = "import quiz.tui, textual.constants as c; print(c.MAX_FPS)"
+    out = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == fps
