@@ -37,7 +37,7 @@ def _timed(spent: dict[str, float], name: str, f: Callable[..., object]) -> Call
 
 
 async def rounds(deck: Path, n: int) -> dict[str, list[float]]:
-    # why: after main() has set TEXTUAL_ANIMATIONS and QUIZ_HOME, read when these are imported
+    # why: Textual reads TEXTUAL_ANIMATIONS when first imported, and main() sets it first
     from textual._compositor import Compositor
     from textual._wait import wait_for_idle
 
