@@ -119,9 +119,9 @@ class ReviewScreen(Screen[None]):
         return part  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        # The session's cards (one object per card: 100,000 on a big deck) were just built and
-        # live as long as the run: out of the cyclic GC's sight like the decks, or a full
-        # collection walks them all (~50 ms between two cards). Only where the process keeps
+        # What the session built to start (its queue, the store's rows read so far) lives as
+        # long as the run: out of the cyclic GC's sight like the decks, or a full collection
+        # walks it all (~50 ms between two cards on a 100,000-card store). Only where the process keeps
         # its long-lived objects out already (the study command: commands/study.py), and once
         # per run (freezing also keeps whatever garbage is pending at that moment).
         if gc.get_freeze_count() and not self.run.frozen:
