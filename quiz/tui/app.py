@@ -5,23 +5,25 @@ from __future__ import annotations
 import importlib
 import random
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, get_system_commands_provider
 from textual.binding import Binding
-from textual.command import Provider
 from textual.screen import Screen
-from textual.system_commands import SystemCommandsProvider
 
-from quiz.collection import Collection
-from quiz.decks.model import Deck
 from quiz.errors import QuizError
-from quiz.study.session import StudySession
-from quiz.tui.screens.help import HelpScreen
-from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
-from quiz.tui.widgets.key_gate import KeyGate
 from quiz.tui.widgets.card_images import probe_graphics
+from quiz.tui.widgets.key_gate import KeyGate
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from quiz.collection import Collection
+    from quiz.decks.model import Deck
+    from quiz.study.session import StudySession
+    from quiz.tui.screens.home import HomeScreen
 
 # Screens that pull in heavy libraries (plotext for the charts), imported when first opened so
 # the app starts fast: name -> (module, class). Each is built with no arguments and reads what
@@ -38,6 +40,15 @@ def _palette() -> type[Provider]:
     return QuizCommands
 
 
+def _home() -> type[HomeScreen]:
+    # Home (a data table, deck groups, the footer) is not needed for `quiz study DECK`'s first card.
+    # why: loaded when home is first shown (start-up time)
+    from quiz.tui.screens.home import HomeScreen
+
+    return HomeScreen
+
+
+HOME_CSS_PATH = "home.tcss"  # HomeScreen.CSS_PATH, known without importing it
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -51,7 +62,7 @@ class QuizApp(KeyGate, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
-    COMMANDS = {SystemCommandsProvider, _palette}
+    COMMANDS = {get_system_commands_provider, _palette}  # both load on first ctrl+p
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         # Like most terminal programs: ctrl+c quits (from home; elsewhere it goes home first,
@@ -62,7 +73,10 @@ class QuizApp(KeyGate, App[None]):
     NOTIFICATION_TIMEOUT = 3
 
     def __init__(self, collection: Collection, *, start_decks: list[Deck] | None = None, seed: int | None = None) -> None:
-        super().__init__()
+        # The first screen's stylesheet is read with the app's own: pushing a screen whose
+        # CSS_PATH is new makes Textual re-parse every stylesheet it has (tens of ms at start).
+        first = ReviewScreen.CSS_PATH if start_decks else HOME_CSS_PATH
+        super().__init__(css_path=[self.CSS_PATH, f"screens/{first}"])
         self.collection = collection
         self.rng = random.Random(seed)
         self._start_decks = start_decks
@@ -86,17 +100,17 @@ class QuizApp(KeyGate, App[None]):
 
     def go_home(self) -> None:
         """Back to the home screen from wherever the study flow is (building it if need be)."""
-        homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        homes = [s for s in self.screen_stack if isinstance(s, _home())]
         if homes:
             while self.screen is not homes[-1]:
                 self.pop_screen()
         elif len(self.screen_stack) > 1:
-            self.switch_screen(HomeScreen())
+            self.switch_screen(_home()())
         else:
-            self.push_screen(HomeScreen())
+            self.push_screen(_home()())
 
     def action_interrupt(self) -> None:
-        if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
+        if isinstance(self.screen, _home()) or len(self.screen_stack) <= 1:
             self.exit()
         else:
             self.go_home()
@@ -131,7 +145,7 @@ class QuizApp(KeyGate, App[None]):
             self.notify("Nothing to undo.")
             return False
         screen = ReviewScreen(run, run.decks, undo_first=True)
-        if isinstance(self.screen, HomeScreen):
+        if isinstance(self.screen, _home()):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
@@ -152,6 +166,8 @@ class QuizApp(KeyGate, App[None]):
         self.open_lazy("settings")
 
     def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen  # why: on first `?`, not at start-up
+
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:

@@ -22,8 +22,6 @@ from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.host import host
-from quiz.tui.screens.source import SourceScreen
-from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
@@ -362,6 +360,8 @@ class ReviewScreen(Screen[None]):
 
     def action_source(self) -> None:
         if self.card is not None:
+            from quiz.tui.screens.source import SourceScreen  # why: on first `e`, not at start-up
+
             deck = self.decks.get(self.card.deck_id)
             self.app.push_screen(SourceScreen(self.card.item, deck.name if deck else self.card.deck_id))
 
@@ -377,6 +377,8 @@ class ReviewScreen(Screen[None]):
             self.action_home()
 
     def finish(self) -> None:
+        from quiz.tui.screens.summary import SessionSummary, SummaryScreen  # why: at the end, not at start-up
+
         now = host(self).collection.now()
         summary = SessionSummary(
             studied=len(self.ratings),
