@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import random
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, get_system_commands_provider
 from textual.binding import Binding
@@ -18,7 +19,9 @@ from quiz.tui.widgets.card_images import probe_graphics
 from quiz.tui.widgets.key_gate import KeyGate
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
     from textual.command import Provider
+    from textual.widget import AwaitMount
 
     from quiz.collection import Collection
     from quiz.decks.model import Deck
@@ -86,17 +89,22 @@ class QuizApp(KeyGate, App[None]):
         if any(it.images or it.answer_images for d in collection.decks for it in d.items):
             probe_graphics()  # before the app takes the terminal over
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the bottom of the stack (Textual's own blank one never shows): the
+        first card straight away for ``quiz study DECK`` (home is built only when the user goes
+        there), else home. One screen fewer to build and switch from before the first paint."""
+        if self._start_decks:
+            return ReviewScreen(self.study_run(self._start_decks), self._start_decks)
+        return _home()()
+
     def on_mount(self) -> None:
         # A notice belongs to the screen it was given on (an exam hint must not stay up over the
         # next screen's buttons).
         self.screen_change_signal.subscribe(self, lambda _screen: self.clear_notifications())
         theme = self.collection.settings.theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
-        if self._start_decks:
-            # Straight to the first card; the home screen is built only when the user goes there.
-            self.start_review(self._start_decks)
-        else:
-            self.go_home()
+        # `quiz study` keeps the cyclic GC off through start-up (quiz/commands/study.py).
+        self.call_after_refresh(gc.enable)
 
     def go_home(self) -> None:
         """Back to the home screen from wherever the study flow is (building it if need be)."""
@@ -104,13 +112,19 @@ class QuizApp(KeyGate, App[None]):
         if homes:
             while self.screen is not homes[-1]:
                 self.pop_screen()
-        elif len(self.screen_stack) > 1:
-            self.switch_screen(_home()())
         else:
-            self.push_screen(_home()())
+            self.switch_screen(_home()())
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete | AwaitMount:  # type: ignore[override]
+        """Textual switches only a screen it pushed; the first one (get_default_screen) was not,
+        so a screen that replaces it goes on top instead (it stays below, out of sight: the
+        user never goes back to it, every way back is go_home)."""
+        if len(self.screen_stack) == 1:
+            return self.push_screen(screen)
+        return super().switch_screen(screen)
 
     def action_interrupt(self) -> None:
-        if isinstance(self.screen, _home()) or len(self.screen_stack) <= 1:
+        if isinstance(self.screen, _home()):
             self.exit()
         else:
             self.go_home()
