@@ -55,6 +55,10 @@ AFTER_REVEAL = "enter/space: take the suggested grade (▸), or 1-4"
 
 class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
+    # show_card puts the focus where each card needs it (the answer box, or nowhere: the
+    # screen's keys); Textual's auto-focus would first focus the card's scroll area, and each
+    # change of focus restyles that subtree (start-up time).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("space", "primary", "Show/Good", key_display="spc"),
         Binding("enter", "primary", show=False),
