@@ -33,6 +33,10 @@ def strip_controls(text: str) -> str:
     return CONTROL_RE.sub("", text)
 
 
+def has_controls(text: str) -> bool:
+    return CONTROL_RE.search(text) is not None
+
+
 def first_control(text: str) -> int | None:
     """Index of the first control character in ``text`` (None: there is none)."""
     m = CONTROL_RE.search(text)

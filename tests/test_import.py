@@ -186,9 +186,10 @@ def test_quizlet_tsv_and_comma_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     capsys.readouterr()
     assert main(["import", "nope.csv"]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
+    # no temp files left behind ("home" is QUIZ_HOME: the deck cache of what was written)
     assert sorted(p.name for p in Path().iterdir()) == sorted(
-        ["decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
-    )  # no temp files left behind
+        ["home", "decks", "dir.yaml", "hash.tsv", "hash.yaml", "pairs.csv", "pairs.yaml", "quizlet.txt", "quizlet.yaml", "semi.csv", "semi.yaml"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -272,3 +273,20 @@ def test_ids_kept_from_our_notes_and_made_from_text_otherwise() -> None:
         Entry("basic", question="Kept id 1", answer="a"),
     ]
     assert _ids(entries) == ["made-from-text", "kept.id-1", "q", "q-2", "kept-id-1"]
+
+
+def test_a_deck_file_is_not_imported_but_pointed_at_quiz_add(tmp_path: Path, capsys) -> None:
+    deck = tmp_path / "mine.yaml"
+    deck.write_text("deck: {id: mine, name: Mine}\nitems: []\n", encoding="utf-8")
+    assert main(["import", str(deck)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"quiz add {deck}" in err and "columns" not in err
+
+
+def test_rows_repeating_an_earlier_row_exactly_are_skipped_and_counted(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "dup.csv"
+    src.write_text("heart,pumps blood\nheart,pumps blood\nlung,breathes\nheart,pumps blood\nheart,beats\n", encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "dup.yaml")]) == 0
+    assert "skipped 2 rows repeating an earlier row exactly" in capsys.readouterr().err
+    deck = load_deck(tmp_path / "dup.yaml")
+    assert [(i.question, i.answer) for i in deck.items] == [("heart", "pumps blood"), ("lung", "breathes"), ("heart", "beats")]

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quiz.anki import protobuf_wire as pb
 from quiz.anki.package_reader import Package, PackageError
@@ -37,8 +38,9 @@ class AnkiDeck:
     description: str
 
 
-@dataclass(frozen=True)
-class Note:
+# Notes and cards are named tuples, not dataclasses: a package has tens of thousands of each,
+# and a frozen dataclass costs five times as much to make.
+class Note(NamedTuple):
     id: int
     guid: str
     notetype_id: int
@@ -46,8 +48,7 @@ class Note:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     id: int
     note_id: int
     deck_id: int  # the home deck (a card in a filtered deck counts in its original one)
@@ -66,9 +67,12 @@ class Review:
 
 @dataclass(frozen=True)
 class Collection:
+    """A collection's note types, decks and cards, and which notes it holds (id, note type);
+    the notes themselves are read by ``read_notes``, by each process for its own decks."""
+
     note_types: dict[int, NoteType]
     decks: dict[int, AnkiDeck]
-    notes: list[Note]
+    notes: list[tuple[int, int]]  # (note id, note type id), by id
     cards: list[Card]
 
     def cards_of(self) -> dict[int, list[Card]]:
@@ -92,15 +96,7 @@ def read_collection(pkg: Package) -> Collection:
             note_types, decks = _schema18(conn)
         else:
             note_types, decks = _schema11(conn)
-        notes = []
-        for i, (nid, guid, mid, tags, flds) in enumerate(conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")):
-            if i % 2000 == 0:
-                pkg.deadline.check()
-            if not isinstance(flds, str) or not isinstance(guid, str) or not isinstance(tags, str):
-                raise ValueError(f"note {nid} has a field that is not text")
-            if len(flds) > MAX_FIELD_CHARS:
-                raise PackageError(f"{pkg.shown}: note {nid} holds more than {MAX_FIELD_CHARS >> 20} MiB of text; refused")
-            notes.append(Note(int(nid), guid, int(mid), tags, tuple(flds.split("\x1f"))))
+        notes = [(int(nid), int(mid)) for nid, mid in conn.execute("SELECT id, mid FROM notes ORDER BY id")]
         cards = [
             Card(int(cid), int(nid), int(odid or did), int(ord_), queue == -1)
             for cid, nid, did, odid, ord_, queue in conn.execute("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY id")
@@ -109,6 +105,41 @@ def read_collection(pkg: Package) -> Collection:
     except PackageError:
         raise
     except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def read_notes(pkg: Package, wanted: set[int]) -> dict[int, Note]:
+    """The notes ``wanted``, by id; a field that is not text or too long refuses the package."""
+    conn = pkg.connect()
+    out = {}
+    try:
+        for i, (nid, guid, mid, tags, flds) in enumerate(conn.execute("SELECT id, guid, mid, tags, flds FROM notes")):
+            if i % 2000 == 0:
+                pkg.deadline.check()
+            if nid not in wanted:
+                continue  # another process's, or one that is skipped
+            if not isinstance(flds, str) or not isinstance(guid, str) or not isinstance(tags, str):
+                raise ValueError(f"note {nid} has a field that is not text")
+            if len(flds) > MAX_FIELD_CHARS:
+                raise PackageError(f"{pkg.shown}: note {nid} holds more than {MAX_FIELD_CHARS >> 20} MiB of text; refused")
+            out[nid] = Note(int(nid), guid, int(mid), tags, tuple(flds.split("\x1f")))
+        return out
+    except PackageError:
+        raise
+    except (sqlite3.Error, ValueError, TypeError, UnicodeDecodeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def review_count(pkg: Package) -> int:
+    conn = pkg.connect()
+    try:
+        (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
+        return int(count)
+    except (sqlite3.Error, ValueError, TypeError) as e:
         raise pkg.bad_collection(e) from None
     finally:
         conn.close()

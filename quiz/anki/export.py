@@ -45,11 +45,10 @@ from genanki.apkg_schema import APKG_SCHEMA
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
 from quiz.anki.media import ExportMedia, img_tags
-from quiz.anki.note_types import NOTE_TYPES, TEMPLATES_TIME, NoteType, extra_html, text_to_html
+from quiz.anki.note_types import NOTE_TYPES, PARENT_DECK, TEMPLATES_TIME, NoteType, extra_html, text_to_html
 from quiz.outfile import refuse_special, write_atomic
 from quiz.paths import home_dir
 
-PARENT_DECK = "Quiz"
 STATE_FILE = "anki-export.json"
 UNRECORDED_TIME = 1767225600  # 2026-01-01 UTC: before any note quiz or Anki has stamped
 Progress = Callable[[int, int], None]  # (items done, items in all)

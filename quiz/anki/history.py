@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from quiz.anki.collection_reader import Card, read_reviews
+from quiz.anki.collection_reader import Card, read_reviews, review_count
 from quiz.anki.package_reader import Package
 
 
@@ -33,6 +33,8 @@ class CardHistory:
 
 def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, tuple[str, str]]) -> list[CardHistory]:
     """``items``: Anki note id -> (deck id, item id) for the notes that were imported."""
+    if not review_count(pkg):
+        return []  # exported without scheduling: no need to map every card
     where = {c.id: (*items[nid], c.ord) for nid, own in cards.items() if nid in items for c in own}
     found: dict[int, list[PastReview]] = {}
     for r in read_reviews(pkg, set(where)):

@@ -61,14 +61,24 @@ class _Text(HTMLParser):
 
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def _collapse(text: str) -> str:
+    """Runs of spaces as one space. Most text has none: five substring scans cost a tenth of
+    the regex's pass over every character (2 us a field, at 66,000 fields)."""
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        return _SPACES.sub(" ", text)
+    return text
+
+
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def _tidy(parts: list[str]) -> str:
     text = "".join(parts).replace("\xa0", " ")
     if "\n" not in text:
-        return _SPACES.sub(" ", text).strip()
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        return _collapse(text).strip()
+    lines = [_collapse(line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 
 
@@ -82,6 +92,7 @@ def _line_break(m: re.Match[str]) -> str:
 
 
 _DECLARATION_RE = re.compile(r"<[!?][^<>]*>")
+_PARSER_NEEDED = re.compile(r"<(?:script|style|head|title)|</>", re.IGNORECASE)  # what the regex pass cannot do
 
 
 def _strip_comments(html: str) -> str:
@@ -104,8 +115,7 @@ def html_to_text(html: str) -> str:
     if "<!" in html or "<?" in html:
         # Comments, <!doctype>, <![endif]>, <?xml?>: gone; any left unclosed is text.
         html = _DECLARATION_RE.sub("", _strip_comments(html)).replace("<!", "&lt;!").replace("<?", "&lt;?")
-    lowered = html.lower()
-    if not any(t in lowered for t in ("<script", "<style", "<head", "<title", "</>")):
+    if not _PARSER_NEEDED.search(html):
         # Tags and entities only: a regex pass gives the parser's text ~5x faster (30,000 notes).
         return _tidy([unescape(_TAG_RE.sub(_line_break, html))])
     p = _Text()

@@ -14,12 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection
+from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection, read_notes
 from quiz.anki.html_text import html_to_text, list_entries, list_items
-from quiz.anki.export import PARENT_DECK
 from quiz.anki.entries import Entry, Imported, notes
-from quiz.anki.media import is_image, scan
-from quiz.anki.note_types import BY_MODEL_ID, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
+from quiz.anki.media import is_image, may_hold_media, scan
+from quiz.anki.note_types import BY_MODEL_ID, PARENT_DECK, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
 from quiz.anki.package_reader import Package, PackageError
 
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
@@ -37,6 +36,17 @@ class PackageContents:
     sounds: int = 0
     latex: int = 0
     missing_images: set[str] = field(default_factory=set)
+    skipped_notes: Counter[str] = field(default_factory=Counter)  # why -> how many
+
+    def skipped_lines(self) -> list[str]:
+        return [f"{notes(n)} {why}" for why, n in sorted(self.skipped_notes.items())]  # the same, split or not
+
+    def add(self, other: PackageContents) -> None:
+        """Count in what another process read (its decks are kept apart)."""
+        self.sounds += other.sounds
+        self.latex += other.latex
+        self.missing_images |= other.missing_images
+        self.skipped_notes.update(other.skipped_notes)
 
 
 def _refs(template: str) -> list[str]:
@@ -49,49 +59,77 @@ def _refs(template: str) -> list[str]:
     return out
 
 
-def read_package(pkg: Package) -> PackageContents:
+@dataclass
+class PackageNotes:
+    """A package's notes grouped by the deck they go to, before any is read in full (the part
+    of reading that is not split between the importer's two processes)."""
+
+    col: Collection
+    cards: dict[int, list[Card]]
+    by_deck: dict[int, list[tuple[int, int]]]  # (note id, note type id), in deck-name order
+    skipped: Counter[str]
+
+    def deck_ids(self) -> list[int]:
+        return list(self.by_deck)
+
+
+def group_notes(pkg: Package) -> PackageNotes:
     col = read_collection(pkg)
     cards = col.cards_of()
-    if (len(col.notes), len(col.cards)) == (1, 1) and _STUB_TEXT in col.notes[0].fields[0]:
-        raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
-    by_deck: dict[int, list[Entry]] = {}
-    not_ours: set[int] = set()
-    plans: dict[int, _Plan] = {}
+    if (len(col.notes), len(col.cards)) == (1, 1):
+        (only,) = read_notes(pkg, {col.notes[0][0]}).values()
+        if _STUB_TEXT in only.fields[0]:
+            raise PackageError(f"{pkg.shown}: this package holds only Anki's 'please update' stub collection")
+    by_deck: dict[int, list[tuple[int, int]]] = {}
     skipped: Counter[str] = Counter()
-    out = PackageContents([], [], cards)
-    for i, note in enumerate(col.notes):
-        if i % 2000 == 0:
-            pkg.deadline.check()
-        model = col.note_types.get(note.notetype_id)
-        own = cards.get(note.id)
-        if model is None:
+    for note in col.notes:
+        own = cards.get(note[0])
+        if note[1] not in col.note_types:
             skipped["of a note type missing from the package"] += 1
-            continue
-        if not own:
+        elif not own:
             skipped["with no cards"] += 1
+        else:
+            by_deck.setdefault(min(own, key=lambda c: c.ord).deck_id, []).append(note)
+    ordered = {did: by_deck[did] for did in sorted(by_deck, key=lambda did: _deck_name(col, did))}
+    return PackageNotes(col, cards, ordered, skipped)
+
+
+def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: PackageContents) -> list[tuple[int, Imported]]:
+    """The decks ``deck_ids`` (Anki's) as ``Imported`` entries; what was skipped and what media
+    the notes name are counted into ``out``."""
+    col = notes.col
+    found = read_notes(pkg, {nid for did in deck_ids for nid, _ in notes.by_deck[did]})
+    plans: dict[int, _Plan] = {}
+    decks = []
+    for did in deck_ids:
+        entries = []
+        not_ours = False
+        for i, (nid, _) in enumerate(notes.by_deck[did]):
+            if i % 2000 == 0:
+                pkg.deadline.check()
+            note = found[nid]
+            model = col.note_types[note.notetype_id]
+            plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
+            fields = dict(zip(model.fields, note.fields))
+            raw = "\x1f".join(note.fields)  # every field at once, for the checks that look at all
+            entry, why = _entry(model, plan, fields, raw, notes.cards[note.id])
+            if entry is None:
+                out.skipped_notes[f"of note type {model.name!r} ({why})"] += 1
+                continue
+            _media(entry, plan, fields, raw, pkg, out)
+            entry.guid, entry.note_id = note.guid, note.id
+            _tags(entry, note)
+            entries.append(entry)
+            not_ours = not_ours or model.id not in BY_MODEL_ID
+        if not entries:
             continue
-        plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
-        fields = dict(zip(model.fields, note.fields))
-        entry, why = _entry(model, plan, fields, {c.ord for c in own})
-        if entry is None:
-            skipped[f"of note type {model.name!r} ({why})"] += 1
-            continue
-        _media(entry, plan, fields, pkg, out)
-        entry.guid, entry.note_id = note.guid, note.id
-        _tags(entry, note)
-        deck_id = min(own, key=lambda c: c.ord).deck_id
-        by_deck.setdefault(deck_id, []).append(entry)
-        if model.id not in BY_MODEL_ID:
-            not_ours.add(deck_id)
-    for did, entries in sorted(by_deck.items(), key=lambda kv: _deck_name(col, kv[0])):
         deck = col.decks.get(did)
         description = html_to_text(deck.description) if deck else ""
         name = _deck_name(col, did)
-        if did not in not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
+        if not not_ours and name.startswith(OUR_PARENT):  # our export's "Quiz::" wrapper
             name = name[len(OUR_PARENT) :]
-        out.decks.append(Imported(name, description, entries, []))
-    out.skipped = [f"{notes(n)} {why}" for why, n in skipped.items()]
-    return out
+        decks.append((did, Imported(name, description, entries, [])))
+    return decks
 
 
 def _deck_name(col: Collection, did: int) -> str:
@@ -108,13 +146,15 @@ def _tags(entry: Entry, note: Note) -> None:
             entry.tags.append(tag)
 
 
-def _media(entry: Entry, plan: _Plan, fields: dict[str, str], pkg: Package, out: PackageContents) -> None:
+def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Package, out: PackageContents) -> None:
     """Images of the question and answer sides; count sounds and LaTeX (kept in the text)."""
+    if not may_hold_media(raw):
+        return  # one search for the whole note: the common case at 30,000 notes
     front = [n for n in fields if n in plan.front]
     for side, names in ((entry.images, front), (entry.answer_images, plan.back)):
         for name in names:
             html = fields.get(name, "")
-            if "<" not in html and "[" not in html:
+            if not may_hold_media(html):
                 continue  # nothing to find: the common case, kept cheap at 30,000 notes
             found = scan(html)
             out.sounds += found.sounds
@@ -177,7 +217,7 @@ def _plan(model: NoteType) -> _Plan:
     return _Plan("", f"{len(tmpls)} card types")
 
 
-def _entry(model: NoteType, plan: _Plan, fields: dict[str, str], ords: set[int]) -> tuple[Entry | None, str]:
+def _entry(model: NoteType, plan: _Plan, fields: dict[str, str], raw: str, cards: list[Card]) -> tuple[Entry | None, str]:
     """The item a note becomes, or None and why not."""
     if plan.kind == "ours":
         entry = _ours(BY_MODEL_ID[model.id].item_type, fields)
@@ -185,11 +225,11 @@ def _entry(model: NoteType, plan: _Plan, fields: dict[str, str], ords: set[int])
         return entry, ""
     if not plan.kind:
         return None, plan.why
-    if any("image-occlusion:" in v for v in fields.values()):  # an IO note type made before 2.1.62
+    if "image-occlusion:" in raw:  # an IO note type made before 2.1.62
         return None, "Image Occlusion, not supported"
     if plan.kind == "cloze":
         return Entry("cloze", text=_text(fields, plan.question), extra=_joined(fields, plan.extra)), ""
-    kind = plan.kind if plan.kind != "two" else ("reverse" if {0, 1} <= ords else "basic")
+    kind = plan.kind if plan.kind != "two" else ("reverse" if {0, 1} <= {c.ord for c in cards} else "basic")
     return Entry(kind, question=_text(fields, plan.question), answer=_text(fields, plan.answer)), ""
 
 

@@ -99,6 +99,8 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
 
     entries: list[Entry] = []
     skipped: list[str] = []
+    seen: set[tuple[str, str, str]] = set()  # (term, definition, guid) of the rows kept
+    repeats = 0
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, quoting=quoting, strict=False)
     start = 1
     for row in _rows(reader, shown, first_line):
@@ -126,7 +128,14 @@ def read_csv(path: Path, delimiter: str | None = None) -> Imported:
             entry.tags += row[meta["tags"]].split()
         if "guid" in meta:
             entry.guid = row[meta["guid"]].strip() or None
+        row_key = (term, definition, entry.guid or "")
+        if row_key in seen:  # the same card twice would be two items asking one thing
+            repeats += 1
+            continue
+        seen.add(row_key)
         entries.append(entry)
+    if repeats:
+        skipped.append(f"{repeats} row{'s' * (repeats != 1)} repeating an earlier row exactly")
     if not entries:
         raise QuizError(f"{shown}: no cards in the file (only {'a header row' if skipped else 'blank lines'})")
     return Imported(path.stem, "", entries, skipped)

@@ -1,8 +1,11 @@
 """Import an Anki package or a Quizlet/Anki CSV/TSV export into deck files.
 
 The readers (quiz.anki.import_apkg, quiz.anki.import_csv) turn the input into ``Imported`` decks
-of ``Entry`` objects; this module gives them ids, writes each deck's YAML, checks it with the
-deck loader, and only then moves it into place, so a failure leaves no partial deck file.
+of ``Entry`` objects; this module sifts out what a deck cannot hold, decides where each deck
+goes, and has quiz.anki.staging write and check them; only when every deck is ready are they
+moved into place, so a failure leaves no partial deck file. A package of several decks and
+thousands of notes is read and written half here and half in a twin process (quiz.anki.twin):
+both cores, about half the time.
 
 Where decks go: a package with one deck, or a CSV, becomes the file ``out`` when it ends in
 .yaml/.yml; otherwise ``out`` is a folder (made if missing; ``X.yaml`` with several decks means
@@ -12,28 +15,28 @@ the folder ``X``) holding one ``<deck id>.yaml`` per Anki deck. Images go to
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import shutil
-import tempfile
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from quiz.anki.deck_yaml import dump_deck
-from quiz.anki.entries import ID_RE, Entry, Imported, item_ids, notes, slug
+from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
-from quiz.anki.import_apkg import PackageContents, read_package
+from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
 from quiz.anki.import_csv import read_csv
-from quiz.anki.media import media_folder, reference
+from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
-from quiz.decks.loader import load_deck
-from quiz.decks.model import Deck
-from quiz.errors import InvalidFile, QuizError, UsageError
-from quiz.outfile import refuse_special, temp_beside
+from quiz.anki.staging import DeckPlan, Staged, StagedDeck, stage_deck, stage_images
+from quiz.anki.twin import Twin, can_fork
+from quiz.decks.model import Deck, gc_paused
+from quiz.errors import QuizError, UsageError
+from quiz.outfile import refuse_special
 from quiz.safe_text import strip_controls
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SPLIT_FROM_NOTES = 4000  # below this a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,11 @@ class WrittenDeck:
     name: str
     items: int
     images: int
-    deck: Deck | None = None  # as the loader read it back (None: not kept)
+    deck: Deck | None = None  # as built and checked (None: built by the twin, in the deck cache)
+
+    @property
+    def id(self) -> str:
+        return self.deck_id
 
 
 @dataclass(frozen=True)
@@ -83,96 +90,197 @@ def import_file(
         raise QuizError(f"{source}: no such file")
     if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
+    request = _Request(source, out, deck_id, name, force)
+    if source.suffix.lower() in YAML_SUFFIXES:
+        raise QuizError(f"{source}: is a quiz deck already; to study it by its id, add it to your library: quiz add {source}")
     if not _is_zip(source):
-        return _write_decks([read_csv(source, delimiter)], source, out, deck_id, name, force, None)
+        return _write([_sift(0, read_csv(source, delimiter))], request)
     if delimiter:
         raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")
-    with open_package(source) as pkg:
-        contents = read_package(pkg)
-        return _write_decks(contents.decks, source, out, deck_id, name, force, (pkg, contents))
+    # A package is hundreds of thousands of objects that live until the end: the cyclic GC,
+    # triggered over and over while they pile up, found nothing and took a third of the time.
+    with open_package(source) as pkg, gc_paused():
+        return _import_package(pkg, request)
 
 
-def _write_decks(
-    decks: list[Imported],
-    source: Path,
-    out: Path,
-    deck_id: str | None,
-    name: str | None,
-    force: bool,
-    package: tuple[Package, PackageContents] | None,
+@dataclass(frozen=True)
+class _Request:
+    source: Path
+    out: Path
+    deck_id: str | None
+    name: str | None
+    force: bool
+
+
+@dataclass
+class _Kept:
+    """A deck's entries that will be written (those a deck could not hold are counted)."""
+
+    index: int  # the deck's place among the package's decks
+    name: str
+    description: str
+    entries: list[Entry]
+    skipped: list[str]  # said by the reader
+    rejected: Counter[str]  # why -> how many entries
+    count: int = 0  # entries kept
+
+    def summary(self) -> _Kept:
+        """What the parent process needs to plan the deck (its entries stay in the twin)."""
+        return replace(self, entries=[])
+
+
+def _sift(index: int, imported: Imported) -> _Kept:
+    kept = _Kept(index, imported.name, imported.description, [], imported.skipped, Counter())
+    for e in imported.entries:
+        e.drop_controls()
+        why = e.problem()
+        if why:
+            kept.rejected[why] += 1
+        else:
+            kept.entries.append(e)
+    kept.count = len(kept.entries)
+    return kept
+
+
+def _import_package(pkg: Package, request: _Request) -> ImportResult:
+    notes = group_notes(pkg)
+    contents = PackageContents([], [], notes.cards)
+    contents.skipped_notes.update(notes.skipped)
+    mine, theirs = _halves(notes) if not (request.deck_id or request.name) else (notes.deck_ids(), [])
+    index = {did: i for i, did in enumerate(notes.deck_ids())}
+    twin = Twin(partial(_twin_work, pkg, notes, theirs, index)) if theirs else None
+    try:
+        kept = [_sift(index[did], d) for did, d in read_decks(pkg, notes, mine, contents)]
+        if twin:
+            their_kept, their_contents = twin.receive()
+            kept = sorted(kept + their_kept, key=lambda k: k.index)
+            contents.add(their_contents)
+        return _write(kept, request, (pkg, contents), twin)
+    finally:
+        if twin:
+            twin.close()
+
+
+def _halves(notes: PackageNotes) -> tuple[list[int], list[int]]:
+    """The package's decks in two halves of about as many notes, for this process and its twin;
+    everything in this one when there is too little to be worth a second process."""
+    sizes = {did: len(n) for did, n in notes.by_deck.items()}
+    if len(sizes) < 2 or sum(sizes.values()) < SPLIT_FROM_NOTES or not can_fork():
+        return list(sizes), []
+    halves: tuple[list[int], list[int]] = ([], [])
+    weight = [0, 0]
+    for did in sorted(sizes, key=lambda d: -sizes[d]):
+        lighter = weight.index(min(weight))
+        halves[lighter].append(did)
+        weight[lighter] += sizes[did]
+    return halves
+
+
+def _twin_work(pkg: Package, notes: PackageNotes, deck_ids: list[int], index: dict[int, int], conn: Connection) -> None:
+    """The twin's half: read and sift its decks, report them, then stage the plans it is sent."""
+    contents = PackageContents([], [], {})
+    kept = [_sift(index[did], d) for did, d in read_decks(pkg, notes, deck_ids, contents)]
+    contents.decks, contents.cards = [], {}
+    conn.send(("ok", ([k.summary() for k in kept], contents)))
+    plans = conn.recv()
+    if plans is None:
+        return  # the parent stopped (nothing to import, or it failed)
+    staged = Staged()
+    try:
+        done = [stage_deck(staged, k.entries, plans[k.index]) for k in kept if k.index in plans]
+        conn.send(("ok", [replace(d, deck=None) for d in done]))  # the parent owns the files now
+    except BaseException:
+        staged.discard()
+        raise
+
+
+def _write(
+    kept: list[_Kept], request: _Request, package: tuple[Package, PackageContents] | None = None, twin: Twin | None = None
 ) -> ImportResult:
-    skipped = list(package[1].skipped) if package else []
-    kept: list[tuple[Imported, list[Entry]]] = []
-    rejected: dict[str, int] = {}
-    for imported in decks:
-        skipped += imported.skipped
-        entries = []
-        for e in imported.entries:
-            e.drop_controls()
-            why = e.problem()
-            if why:
-                rejected[why] = rejected.get(why, 0) + 1
-            else:
-                entries.append(e)
-        if entries:
-            kept.append((imported, entries))
+    source = request.source
+    skipped = package[1].skipped_lines() if package else []
+    rejected: Counter[str] = Counter()
+    for k in kept:
+        skipped += k.skipped
+        rejected.update(k.rejected)
     skipped += [f"{notes(n)} with {why}" for why, n in rejected.items()]
+    kept = [k for k in kept if k.count]
     if not kept:
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
-    if len(kept) > 1 and (deck_id or name):
+    if len(kept) > 1 and (request.deck_id or request.name):
         raise UsageError(f"{source} holds {len(kept)} decks; --deck-id and --name apply to a package with one deck")
-
-    targets = _targets(out, [(deck_id or slug(name or i.name or source.stem) or "imported") for i, _ in kept])
-    for path in targets:
-        refuse_special(path)  # a FIFO or device is never replaced, --force or not
-        if path.exists() and not force:
-            raise QuizError(f"{path} already exists (use --force to replace it)")
-        media = media_folder(path)
-        if media.exists() and not media.is_dir():
-            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
-    written, note_items = [], {}
-    reversed_items: set[tuple[str, str]] = set()
-    made_folder = not targets[0].parent.exists()
-    staged = _Staged()
+    plans = _plans(kept, request)
+    folder = plans[0].path.parent
+    made_folder = not folder.exists()
+    staged = Staged()
     try:
         if made_folder:
-            targets[0].parent.mkdir()
-        for (imported, entries), path in zip(kept, targets):
-            deck_name = strip_controls(name or imported.name or source.stem)
-            # One deck keeps the id it always had; several are named by their files (unique).
-            default_id = slug(deck_name) or "imported"
-            if deck_id not in (None, default_id):
-                # A deck of its own (a fork): the notes it exports must not take over the original's
-                # notes in Anki, so its GUIDs derive from the new deck id like any deck's.
-                for e in entries:
-                    e.guid = None
-            deck: dict[str, object] = {"id": (deck_id or default_id) if len(kept) == 1 else path.stem, "name": deck_name}
-            if imported.description:
-                deck["description"] = strip_controls(imported.description)
-            ids = item_ids(entries)
-            images = _stage_images(staged, package[0], entries, path) if package else 0
-            text = dump_deck(deck, [e.as_yaml(i, _ref(path)) for e, i in zip(entries, ids)])
-            loaded = _stage_deck(staged, path, text)
-            written.append(WrittenDeck(path, loaded.id, loaded.name, len(entries), images, loaded))
-            note_items.update({e.note_id: (loaded.id, i) for e, i in zip(entries, ids) if e.note_id is not None})
-            reversed_items.update((loaded.id, i) for e, i in zip(entries, ids) if e.type == "reverse")
-        # Read before anything is kept: a package refused here leaves nothing behind.
-        history = card_histories(package[0], package[1].cards, note_items) if package else []
-        # Anki's reversed card 0 asks front -> back; quiz's card 0 of a reverse item is the other
-        # way (description -> term, the way quiz always asked it), so the two ordinals swap.
-        history = [replace(h, ordinal=1 - h.ordinal) if (h.deck_id, h.item_id) in reversed_items else h
-                   for h in history]
+            folder.mkdir()
+        by_index = {k.index: plan for k, plan in zip(kept, plans)}
+        if twin:
+            twin.send(by_index)
+        done = [stage_deck(staged, k.entries, by_index[k.index]) for k in kept if k.entries]
+        if twin:
+            theirs: list[StagedDeck] = twin.receive()
+            for d in theirs:
+                staged.add(d.temp, d.path)  # from here on, this process keeps or discards them
+            order = {plan.path: i for i, plan in enumerate(plans)}
+            done = sorted(done + theirs, key=lambda d: order[d.path])
+        written, history = _finish(staged, done, package)
         staged.commit()
     except BaseException as e:
         staged.discard()
         if made_folder:
-            shutil.rmtree(targets[0].parent, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
         if isinstance(e, OSError):
-            raise QuizError(f"{targets[0].parent}: cannot write: {e.strerror or e}") from None
+            raise QuizError(f"{folder}: cannot write: {e.strerror or e}") from None
         raise
     if package is None:
         return ImportResult(tuple(written), skipped, [])
     return ImportResult(tuple(written), skipped, _notices(package[1]), tuple(history))
+
+
+def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
+    """Where each deck goes and its id: one deck keeps the id it always had (or --deck-id);
+    several are named by their files, which are unique."""
+    deck_id, name, source = request.deck_id, request.name, request.source
+    targets = _targets(request.out, [(deck_id or slug(name or k.name or source.stem) or "imported") for k in kept])
+    for path in targets:
+        refuse_special(path)  # a FIFO or device is never replaced, --force or not
+        if path.exists() and not request.force:
+            raise QuizError(f"{path} already exists (use --force to replace it)")
+        media = media_folder(path)
+        if media.exists() and not media.is_dir():
+            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
+    plans = []
+    for k, path in zip(kept, targets):
+        deck_name = strip_controls(name or k.name or source.stem)
+        default_id = slug(deck_name) or "imported"
+        section = {"id": (deck_id or default_id) if len(kept) == 1 else path.stem, "name": deck_name}
+        if k.description:
+            section["description"] = strip_controls(k.description)
+        plans.append(DeckPlan(path, section, new_guids=deck_id not in (None, default_id)))
+    return plans
+
+
+def _finish(
+    staged: Staged, done: list[StagedDeck], package: tuple[Package, PackageContents] | None
+) -> tuple[list[WrittenDeck], list[CardHistory]]:
+    """Unpack the images, and read the review history before anything is kept: a package
+    refused here leaves nothing behind."""
+    written = []
+    for d in done:
+        images = stage_images(staged, package[0], d.images, d.path) if package else 0
+        written.append(WrittenDeck(d.path, d.deck_id, d.name, d.items, images, d.deck))
+    if package is None:
+        return written, []
+    note_items = {nid: (d.deck_id, item) for d in done for nid, item in d.note_items.items()}
+    history = card_histories(package[0], package[1].cards, note_items)
+    # Anki's reversed card 0 asks front -> back; quiz's card 0 of a reverse item is the other
+    # way (description -> term, the way quiz always asked it), so the two ordinals swap.
+    reversed_items = {(d.deck_id, i) for d in done for i in d.reversed}
+    history = [replace(h, ordinal=1 - h.ordinal) if (h.deck_id, h.item_id) in reversed_items else h for h in history]
+    return written, history
 
 
 def _targets(out: Path, ids: list[str]) -> list[Path]:
@@ -197,53 +305,6 @@ def _targets(out: Path, ids: list[str]) -> list[Path]:
     return paths
 
 
-def _ref(path: Path) -> Callable[[str], str]:
-    return lambda name: reference(path, name)
-
-
-class _Staged:
-    """Files and folders written under temp names, renamed into place only once all are ready,
-    so a bad package (a media bomb, a deck that fails validation) leaves nothing behind."""
-
-    def __init__(self) -> None:
-        self.moves: list[tuple[Path, Path]] = []  # (temp, final)
-
-    def add(self, temp: Path, final: Path) -> None:
-        self.moves.append((temp, final))
-
-    def commit(self) -> None:
-        for temp, final in self.moves:
-            if temp.is_dir():
-                if final.is_dir():
-                    shutil.rmtree(final)  # --force: the old deck's images go with the old deck
-                os.replace(temp, final)
-            else:
-                os.replace(temp, final)
-        self.moves = []
-
-    def discard(self) -> None:
-        for temp, _ in self.moves:
-            if temp.is_dir():
-                shutil.rmtree(temp, ignore_errors=True)
-            else:
-                temp.unlink(missing_ok=True)
-        self.moves = []
-
-
-def _stage_images(staged: _Staged, pkg: Package, entries: list[Entry], deck_file: Path) -> int:
-    """Unpack the images the entries show into a temp folder for the deck's media folder."""
-    names = sorted({n for e in entries for n in (*e.images, *e.answer_images)})
-    if not names:
-        return 0
-    folder = media_folder(deck_file)
-    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    staged.add(temp, folder)
-    for n in names:
-        pkg.deadline.check()
-        pkg.copy_media(n, temp / n)
-    return len(names)
-
-
 def _notices(contents: PackageContents) -> list[str]:
     out = []
     if contents.sounds:
@@ -264,13 +325,3 @@ def _is_zip(path: Path) -> bool:
         raise QuizError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def _stage_deck(staged: _Staged, out: Path, text: str) -> Deck:
-    """Write a temp file beside ``out`` that must load as a deck; it replaces ``out`` on commit."""
-    fd, tmp = temp_beside(out, ".yaml")
-    staged.add(Path(tmp), out)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    try:
-        return dataclasses.replace(load_deck(tmp), path=out)
-    except InvalidFile as e:  # a bug of ours, not the user's: say so plainly
-        raise QuizError(f"the imported deck did not pass validation, nothing written: {e.problems[0]}") from None

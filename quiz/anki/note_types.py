@@ -23,8 +23,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import genanki
+if TYPE_CHECKING:
+    import genanki
 
 from quiz.decks.cloze import matches as cloze_matches, numbers
 from quiz.decks.model import Item
@@ -32,6 +34,7 @@ from quiz.decks.model import Item
 TEMPLATES_TIME = 1795975200  # 2026-11-29 18:00 UTC: when the fields, templates or CSS last changed (choice front)
 
 ID_FIELD = "Id"
+PARENT_DECK = "Quiz"  # our export puts every deck under it; the importer takes it off
 """Every note type's last field: the item id, shown by no template, so ``quiz import`` of our own
 package gives items back their ids (and with them their review history)."""
 
@@ -188,6 +191,9 @@ class NoteType:
 
     @cached_property
     def model(self) -> genanki.Model:
+        # why: genanki (and the asyncio it pulls in) costs ~60 ms; `quiz import` never needs it
+        import genanki
+
         return genanki.Model(
             self.model_id,
             self.name,

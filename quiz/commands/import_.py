@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if result.history:
         print(_bring_history(result))
     if not args.output:
-        for added in remember(_decks(result)):  # the decks as read back: nothing parsed twice
+        for added in remember(result.decks):
             print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
     return 0
 
@@ -77,7 +77,8 @@ def _bring_history(result: ImportResult) -> str:
 
 
 def _decks(result: ImportResult) -> list[Deck]:
-    """The decks written, as the importer read them back (read again only if it kept none)."""
-    from quiz.decks.loader import load_deck  # why: only when the importer kept no copy
+    """The decks written, as the importer built them (those its twin process built are read
+    from the deck cache it filled)."""
+    from quiz.decks.cache import load_deck_cached  # why: only for the twin's decks
 
-    return [written.deck or load_deck(written.path) for written in result.decks]
+    return [written.deck or load_deck_cached(written.path) for written in result.decks]

@@ -86,15 +86,10 @@ def _sweep(folder: Path) -> None:
             pass
 
 
-def prime(deck: Deck) -> None:
-    """Cache a deck just written and read back (``quiz import``), so the first study of it
-    starts from the cache instead of parsing the file a second time."""
-    if deck.path is None:
-        return
-    try:
-        key = _key(Path(deck.path).read_bytes())
-    except OSError:
-        return
+def prime(deck: Deck, data: bytes) -> None:
+    """Cache a deck built from the bytes of its file (``quiz import`` writes ``data``), so the
+    first study of it starts from the cache instead of parsing the file."""
+    key = _key(data)
     if not (_cache_dir() / f"{key}.deck").exists():
         _store(key, deck)
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Protocol
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quiz.decks.cache import load_deck_cached, prime
+from quiz.decks.cache import load_deck_cached
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
 from quiz.outfile import write_atomic
@@ -116,9 +117,22 @@ def add_decks(paths: list[Path]) -> list[Added]:
     return remember(decks)
 
 
-def remember(decks: Sequence[Deck]) -> list[Added]:
-    """Put decks already loaded from their files into the library (``quiz import`` hands over
-    what it wrote and read back, so nothing is parsed twice); all or nothing.
+class DeckFile(Protocol):
+    """What the library keeps of a deck: a Deck, or a deck file ``quiz import`` just wrote."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def path(self) -> Path | None: ...
+
+
+def remember(decks: Sequence[DeckFile]) -> list[Added]:
+    """Put deck files known to be valid into the library (``quiz add`` loaded them, ``quiz
+    import`` built them); all or nothing.
 
     A deck whose id is already in the library at a path that no longer exists is taken as
     moved: the entry follows it. Two different files with one id, or a built-in deck's id,
@@ -153,8 +167,6 @@ def remember(decks: Sequence[Deck]) -> list[Added]:
             )
     if any(a.how != "already in the library" for a in out):
         _write_library(tuple(entries))
-    for deck in decks:
-        prime(deck)  # loaded already: the next start need not parse it again
     return out
 
 
@@ -246,7 +258,7 @@ def load_deck_set() -> DeckSet:
     taken = {d.id for d in decks}
     for entry in read_library():
         if not entry.path.exists():
-            unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?); its history is kept"))
+            unavailable.append(UnavailableDeck(entry, "missing (moved or deleted?)"))
             continue
         try:
             deck = load_deck_cached(entry.path)

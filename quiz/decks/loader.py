@@ -9,19 +9,17 @@ rules for editors; tests/test_deck_schema.py keeps the two in step.
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.decks import cloze
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
-from quiz.decks.yaml_reader import compose, is_null, kind, quoted
+from quiz.decks.item_checks import ID_RE, IMAGE_RE, item_problems, quoted
+from quiz.decks.yaml_reader import compose, is_null, kind
 from quiz.safe_text import describe, first_control, visible
 
 _NULL_TAG = "tag:yaml.org,2002:null"
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no trailing newline
 MAX_PROBLEMS = 100  # a file of 50,000 broken items gets a readable report, not a flood
 
 TOP_KEYS = {"deck", "items"}
@@ -39,9 +37,6 @@ TYPE_KEYS: dict[str, tuple[set[str], set[str]]] = {
 LIST_KEYS = {"tags", "accept", "distractors", "images", "answer_images"}
 ENTRY_KEYS = {"answer", "accept"}  # a list entry written as a mapping
 IMAGE_KEYS = ("images", "answer_images")
-# An image is a file under the deck file's folder: a relative path with '/', no '..' and no
-# control characters (imports write "<deck>.media/<name>").
-IMAGE_RE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\\x00-\x1f\x7f]+")
 ALL_ITEM_KEYS = COMMON_KEYS.union(*(r | o for r, o in TYPE_KEYS.values()))
 
 
@@ -229,42 +224,13 @@ def _check_images(c: _Checker, name: str, node: Node, paths: tuple[str, ...]) ->
 
 
 def _check_semantics(c: _Checker, fields: dict[str, tuple[Node, Node]], item: Item) -> None:
-    if item.type == "cloze":
-        tnode = fields["text"][1]
-        found = cloze.deletions(item.text)
-        if not found:
-            c.add(tnode, "cloze text has no deletion like {{c1::answer}}")
-        for d in found:
-            if d.number < 1:
-                c.add(tnode, f"cloze deletion c{d.number} must be numbered from c1")
-            if not d.answer.strip():
-                c.add(tnode, f"cloze deletion c{d.number} is empty")
-    if item.type == "choice":
-        dnode = fields["distractors"][1]
-        if not item.distractors:
-            c.add(dnode, "choice item needs at least one distractor")
-        elif item.answer in item.distractors:
-            c.add(dnode, "a distractor repeats the answer")
-        elif len(set(item.distractors)) != len(item.distractors):
-            c.add(dnode, "distractors repeat each other")
-    if item.type == "list":
-        anode = fields["answers"][1]
-        if len(item.answers) < 2:
-            c.add(anode, "list item needs at least two answers")
-        elif len(set(item.answers)) != len(item.answers):
-            c.add(anode, "list answers repeat each other")
-        else:
-            _check_entry_forms(c, anode, item)
-
-
-def _check_entry_forms(c: _Checker, anode: Node, item: Item) -> None:
-    """A form that names two entries would make one given line right for either of them."""
-    owner: dict[str, str] = {}
-    for entry, enode in zip(item.entries, anode.value if isinstance(anode, SequenceNode) else []):
-        for form in dict.fromkeys(entry.forms):
-            if form in owner and owner[form] != entry.answer:
-                c.add(enode, f"{quoted(form)} is accepted for both {quoted(owner[form])} and {quoted(entry.answer)}")
-            owner.setdefault(form, entry.answer)
+    for p in item_problems(item):
+        if p.field in IMAGE_KEYS:
+            continue  # reported per image above, while the values were read
+        node = fields[p.field][1]
+        if p.entry is not None and isinstance(node, SequenceNode):
+            node = node.value[p.entry]
+        c.add(node, p.message)
 
 
 def _deck_section(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> dict[str, str | None]:

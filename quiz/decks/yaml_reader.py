@@ -26,6 +26,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz.decks.item_checks import quoted
 from quiz.decks.model import gc_paused
 from quiz.errors import InvalidFile, Problem, display_path
 
@@ -185,11 +186,6 @@ if hasattr(yaml, "CSafeLoader"):
 
     _FAST_LOADER = _CLoader
     _COUNTING_LOADER = _CheckedCLoader
-
-
-def quoted(value: str, limit: int = 60) -> str:
-    """repr() of a value from the file, cut short: one huge key must not flood the terminal."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _problem(path: str, message: str, mark: _Mark | None) -> Problem:

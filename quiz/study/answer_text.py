@@ -1,9 +1,10 @@
 """Answer text in the form the checker compares: folded, numbers by value, tokens.
 
 Case, accents, punctuation and spacing never count; numbers are compared by value ("0.10%" is
-".1%", "two" is "2"); a leading "a", "an" or "the" never counts. British and American spellings
+".1%", "two" is "2", "type I" is "type 1"); a leading "a", "an" or "the" never counts. British and American spellings
 of a word ("anaemia", "anemia") are the same word, and so are its plural and simple inflections
-("cell", "cells") when the checker asks whether two words are different words.
+("cell", "cells") when the checker asks whether two words are different words. An adjective's
+adverb ("intravenously", "topically") is the adjective.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ NUMBER = re.compile(
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
     rf"|\b(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<unit>{'|'.join(_UNITS[1:10])}))?\b"
     rf"|\b(?P<word>{'|'.join(_UNITS)})\b",
+    re.IGNORECASE,
+)
+# A Roman numeral after a word that numbers things ("type I", "class II", "phase III") is that
+# number; alone it is not ("IV" is intravenous, "I" a word).
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_NUMBERED_ROMAN = re.compile(
+    r"\b(type|class|phase|grade|stage|step|part|level|generation|category|group)(\s+|-)"
+    r"(viii|vii|vi|iv|ix|iii|ii|i|v|x)\b",
     re.IGNORECASE,
 )
 PARENS = re.compile(r"\([^()]*\)")
@@ -100,7 +109,8 @@ def key(text: str) -> tuple[str, tuple[Decimal | str, ...]]:
         return " 0 "
 
     # NFKC first so that a digit written as a superscript or full-width form is seen as one.
-    masked = NUMBER.sub(mask, unicodedata.normalize("NFKC", text))
+    text = _NUMBERED_ROMAN.sub(lambda m: f"{m[1]}{m[2]}{_ROMAN[m[3].lower()]}", unicodedata.normalize("NFKC", text))
+    masked = NUMBER.sub(mask, text)
     return normalise(masked), tuple(values)
 
 
@@ -112,10 +122,15 @@ def strip_article(text: str) -> str:
 
 
 
-# British -> American, applied to both sides, so only ever merges (never splits) spellings.
+# British -> American (and adverb -> adjective), applied to both sides, so only ever merges
+# (never splits) spellings.
 _SPELLING = ((re.compile(r"ae"), "e"), (re.compile(r"oe"), "e"), (re.compile(r"our\b"), "or"),
              (re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation)\b"), r"iz\1"), (re.compile(r"yse\b"), "yze"),
-             (re.compile(r"(?<=[^aeiou])re\b"), "er"), (re.compile(r"sulph"), "sulf"))
+             (re.compile(r"(?<=[^aeiou])re\b"), "er"), (re.compile(r"sulph"), "sulf"),
+             # An adjective's adverb is the same answer ("intravenously", "topically"); only
+             # after adjective endings: "hardly" and "nearly" stay words. ("-ically" is left:
+             # "topically" is "topical", "systemically" is "systemic", and no rule tells which.)
+             (re.compile(r"(?<=ous|ive|ful|ent|ant)ly\b|(?<=[a-z]al)ly\b"), ""))
 _ENDINGS = ("ies", "es", "s", "ed", "d", "ing")  # plural and simple verb endings, longest first
 
 
