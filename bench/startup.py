@@ -117,7 +117,8 @@ def startup(work: Path, runs: int, against: Path | None = None, bytecode: bool =
         for kind in ("existing", "new"):
             print(f"  {f'{against}: quiz study, {kind} store':<58} {med['other ' + kind] * 1000:5.0f} ms  "
                   f"{med['other ' + kind] / med['hello']:4.2f}x")
-    print(f"  (min: {min(times['existing']) * 1000:.0f} / {min(times['new']) * 1000:.0f} / {min(times['hello']) * 1000:.0f} ms)")
+    mins = " / ".join(f"{min(v) * 1000:.0f}" for v in times.values())
+    print(f"  (min, a steadier figure on a busy machine: {mins} ms, in the order above: {', '.join(times)})")
 
 
 def lazy_imports(home: Path) -> None:
