@@ -19,6 +19,7 @@ import termios
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-byte escapes.
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
@@ -118,3 +119,15 @@ def time_to_text(argv: Sequence[str], env: dict[str, str], pattern: re.Pattern[s
         return at - run.start
     finally:
         run.close()
+
+
+def installed_env(work: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a program timed as installed: an installed package has its modules
+    compiled (pip does it), so each run reads its bytecode from a cache (written by a warm-up
+    run) instead of compiling every module it imports on every start, as a source checkout does
+    under PYTHONDONTWRITEBYTECODE. Every program of a comparison gets the same."""
+    env = {**(os.environ if base is None else base)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+

@@ -219,6 +219,11 @@ class Collection:
         for d in self.decks if decks is None else decks:
             self.store.sync_deck(d)
 
+    def checkpoint_if_due(self) -> bool:
+        """For a quiet moment (the study app: once a card is on screen): move the store's
+        write-ahead log into the database when it has grown, rather than inside a later grade."""
+        return self.store.checkpoint_if_due()
+
     def study(self, decks: list[Deck]) -> StudySession:
         """A study session over ``decks`` (synced first) with the current settings."""
         self.sync(decks)

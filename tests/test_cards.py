@@ -22,7 +22,7 @@ from quiz.storage import migrations
 from quiz.storage.store import Store
 from quiz.study.grading import check_typed
 from quiz.study.session import StudySession
-from quiz.tui.screens.review import REVERSED_LABEL
+from quiz.tui.screens.review_text import REVERSED_LABEL
 
 REVERSE = Item(id="rev", type="reverse", question="Tacrolimus", answer="A calcineurin inhibitor also called FK506")
 CLOZE = Item(id="clz", type="cloze", text="{{c1::Cyclosporine}} binds {{c2::cyclophilin}} first.")

@@ -56,7 +56,7 @@ def test_messages_show_paths_as_given(tmp_path: Path, nasty_path: Path, quiz_hom
     assert main(["import", str(package), "-o", str(tmp_path / "back.yaml")]) == 0
     assert capsys.readouterr().out == f"imported 6 items from {package} to {tmp_path / 'back.yaml'}\n"
     assert main(["import", str(package), "-o", str(tmp_path / "back.yaml")]) == 1
-    assert capsys.readouterr().err == f"quiz: {tmp_path / 'back.yaml'} already exists (use --force to replace it)\n"
+    assert capsys.readouterr().err == f"quiz: {tmp_path / 'back.yaml'} already exists (use --force to replace it, or `quiz add {tmp_path / 'back.yaml'}` to study the deck there)\n"
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\nc\n", encoding="utf-8")
     assert main(["import", str(bad), "-o", "bad.yaml"]) == 1

@@ -290,3 +290,29 @@ def test_rows_repeating_an_earlier_row_exactly_are_skipped_and_counted(tmp_path:
     assert "skipped 2 rows repeating an earlier row exactly" in capsys.readouterr().err
     deck = load_deck(tmp_path / "dup.yaml")
     assert [(i.question, i.answer) for i in deck.items] == [("heart", "pumps blood"), ("lung", "breathes"), ("heart", "beats")]
+
+
+def test_an_interrupted_import_says_nothing_was_imported(tmp_path: Path, capsys, monkeypatch) -> None:
+    from quiz.anki import importer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_file", interrupted)
+    src = tmp_path / "cards.csv"
+    src.write_text("heart,pumps blood\n", encoding="utf-8")
+    assert main(["import", str(src)]) == 130
+    assert capsys.readouterr().err == "quiz: interrupted; nothing was imported\n"
+
+
+def test_excels_unicode_text_utf16_with_a_bom_is_read(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "excel.txt"
+    src.write_bytes("heart\tpumps blood\ncafé\tcoffee\n".encode("utf-16"))  # BOM first, as Excel writes
+    assert main(["import", str(src), "-o", str(tmp_path / "excel.yaml")]) == 0
+    deck = load_deck(tmp_path / "excel.yaml")
+    assert [(i.question, i.answer) for i in deck.items] == [("heart", "pumps blood"), ("café", "coffee")]
+
+
+def test_a_folder_is_named_as_one(tmp_path: Path, capsys) -> None:
+    assert main(["import", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"quiz: {tmp_path}: is a folder, not a file to import\n"

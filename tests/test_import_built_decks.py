@@ -148,3 +148,23 @@ def test_quiz_import_split_in_two_brings_the_history_and_fills_the_library(
         reps = sum(store.card_info(d.id, it.id, o).reps
                    for d in (load_deck_cached(e.path) for e in entries) for it in d.items for o in it.ords)
     assert reps == 6
+
+
+def test_a_failure_in_the_parent_while_the_twin_writes_leaves_nothing_behind(
+    split: None, tmp_path: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = build_package(tmp_path / "anki", legacy=False)
+    real = importer.stage_deck
+    parent = __import__("os").getpid()
+
+    def failing_here(staged, entries, plan):
+        if __import__("os").getpid() == parent:
+            __import__("time").sleep(0.5)  # the twin has written (and handed over) its decks
+            raise KeyboardInterrupt
+        return real(staged, entries, plan)
+
+    monkeypatch.setattr(importer, "stage_deck", failing_here)
+    (tmp_path / "out").mkdir()  # there already (a library folder): it stays, and must stay empty
+    with pytest.raises(KeyboardInterrupt):
+        import_file(built.path, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []

@@ -114,10 +114,14 @@ def test_two_files_with_one_id_are_refused_all_or_nothing(tmp_path: Path, capsys
     assert read_library() == ()  # nothing of the batch was remembered
 
 
-def test_remove_unknown_id_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+def test_remove_unknown_id_is_one_line_exit_2_like_any_unknown_deck(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run("remove", "nope", capsys=capsys)
-    assert (code, out) == (1, "")
-    assert err.splitlines() == ["quiz: no deck 'nope' in the library (library decks: none)"]
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["quiz remove: error: no deck 'nope' in the library (library decks: none)"]
+    assert run("study", "nope", capsys=capsys)[0] == 2
+    code, out, err = run("remove", "calcineurin-inhibitors", capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["quiz remove: error: 'calcineurin-inhibitors' is a built-in deck: it is always there and cannot be removed"]
 
 
 def test_remove_keeps_the_history_and_add_brings_it_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -208,3 +208,18 @@ def test_table_fits_80_columns_with_long_deck_ids_and_big_numbers(
     assert main(["stats"]) == 0  # the real command on the built-in deck
     out = capsys.readouterr().out.splitlines()
     assert len(out) > 5 and max(len(ln) for ln in out) <= 79
+
+
+def test_the_table_is_as_wide_as_the_terminal_says(tmp_path, monkeypatch, capsys) -> None:
+    from quiz.cli import main
+
+    deck = tmp_path / "d.yaml"
+    long_id = "pharmacology-cardio-chapter-0-with-a-long-name"
+    deck.write_text(f"deck: {{id: {long_id}, name: D}}\nitems:\n  - {{id: i, type: basic, question: Q?, answer: A}}\n", encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "140")
+    assert main(["stats", str(deck)]) == 0
+    assert long_id in capsys.readouterr().out
+    monkeypatch.setenv("COLUMNS", "70")
+    assert main(["stats", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert long_id not in out and max(len(line) for line in out.splitlines()) <= 69

@@ -7,6 +7,7 @@ with ``#key:value`` header lines (``#separator:tab``, ``#html:true``, ``#tags co
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -58,9 +59,12 @@ def delimiter_for(option: str) -> str:
 def read_csv(path: Path, delimiter: str | None = None) -> Imported:
     shown = str(path)  # as the user gave it
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        # Excel's "Unicode text" is UTF-16 with a byte-order mark, which says so unambiguously.
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as e:
-        raise QuizError(f"{shown}: not UTF-8 text (byte {e.start}); save it as UTF-8 CSV") from None
+        raise QuizError(f"{shown}: not UTF-8 text (at byte offset {e.start}); save it as UTF-8 CSV") from None
     except OSError as e:
         raise QuizError(f"{shown}: cannot read: {e.strerror or e}") from None
     lines = text.splitlines(keepends=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -28,8 +28,9 @@ from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, re
 from quiz.anki.import_csv import read_csv
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
-from quiz.anki.staging import DeckPlan, Staged, StagedDeck, stage_deck, stage_images
-from quiz.anki.twin import Twin, can_fork
+from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
+from quiz.anki.twin import Twin
+from quiz.cores import can_fork
 from quiz.decks.model import Deck, gc_paused
 from quiz.errors import QuizError, UsageError
 from quiz.outfile import refuse_special
@@ -86,6 +87,8 @@ def import_file(
     force: bool = False,
 ) -> ImportResult:
     source, out = Path(source), Path(out)
+    if source.is_dir():
+        raise QuizError(f"{source}: is a folder, not a file to import")
     if not source.is_file():
         raise QuizError(f"{source}: no such file")
     if deck_id is not None and not ID_RE.match(deck_id):
@@ -103,13 +106,14 @@ def import_file(
         return _import_package(pkg, request)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Request:
     source: Path
     out: Path
     deck_id: str | None
     name: str | None
     force: bool
+    plans: list[DeckPlan] = field(default_factory=list)  # once decided
 
 
 @dataclass
@@ -156,6 +160,14 @@ def _import_package(pkg: Package, request: _Request) -> ImportResult:
             kept = sorted(kept + their_kept, key=lambda k: k.index)
             contents.add(their_contents)
         return _write(kept, request, (pkg, contents), twin)
+    except BaseException:
+        if twin:
+            # Interrupted or failed while the twin was writing: once it has ended, anything it
+            # staged and never handed over goes too.
+            twin.close()
+            for plan in request.plans:
+                discard_temps(plan.path)
+        raise
     finally:
         if twin:
             twin.close()
@@ -209,7 +221,7 @@ def _write(
         raise QuizError(f"{source}: nothing to import" + (f" ({'; '.join(skipped)})" if skipped else ""))
     if len(kept) > 1 and (request.deck_id or request.name):
         raise UsageError(f"{source} holds {len(kept)} decks; --deck-id and --name apply to a package with one deck")
-    plans = _plans(kept, request)
+    plans = request.plans = _plans(kept, request)
     folder = plans[0].path.parent
     made_folder = not folder.exists()
     staged = Staged()
@@ -248,7 +260,7 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
     for path in targets:
         refuse_special(path)  # a FIFO or device is never replaced, --force or not
         if path.exists() and not request.force:
-            raise QuizError(f"{path} already exists (use --force to replace it)")
+            raise QuizError(f"{path} already exists (use --force to replace it, or `quiz add {path}` to study the deck there)")
         media = media_folder(path)
         if media.exists() and not media.is_dir():
             raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")

@@ -8,6 +8,7 @@ of a 33,000-note import. The tests read every file written back through the load
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -49,6 +50,13 @@ class Staged:
             else:
                 temp.unlink(missing_ok=True)
         self.moves = []
+
+
+def discard_temps(deck_file: Path) -> None:
+    """Remove temp files staged for ``deck_file`` (by a process that was stopped before it
+    could hand them over): they are named as ``temp_beside`` names them."""
+    for temp in deck_file.parent.glob(f".{glob.escape(deck_file.name)}.*.yaml"):
+        temp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The twin is forked once the package is read (it shares what was read, without copying it), does
 its half in steps, and talks over a pipe: each message it sends is the answer to the step asked.
 Any exception in it comes back and is raised in the parent as if it had happened there; a twin
-left without its parent (the pipe closed) stops. Fork only where it is safe and cheap: Linux.
+left without its parent (the pipe closed) stops. Fork only where quiz.cores.can_fork says so.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from typing import Any
 from quiz.errors import QuizError
 
 Work = Callable[[Connection], None]
-
-
-def can_fork() -> bool:
-    return sys.platform.startswith("linux")
 
 
 class Twin:

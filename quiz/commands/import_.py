@@ -43,9 +43,16 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
     if not args.output and Path(args.file).is_file():  # a typo must not leave folders behind
         out.parent.mkdir(parents=True, exist_ok=True)
-    result = import_file(
-        args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
-    )
+    try:
+        result = import_file(
+            args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
+        )
+    except KeyboardInterrupt:  # the importer leaves nothing behind: say so
+        print("quiz: interrupted; nothing was imported", file=sys.stderr)
+        return 130
+    # Into the library at once: decks written but not listed would be refused by the next
+    # import as "already exists" and missing from every command.
+    added = [] if args.output else remember(result.decks)
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
     for line in result.notices:
@@ -56,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
-    if not args.output:
-        for added in remember(result.decks):
-            print(f"{added.how}: {added.entry.deck_id} (in your library: `quiz study {added.entry.deck_id}`)")
+    for a in added:
+        print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
     return 0
 
 

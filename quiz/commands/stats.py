@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 
 from quiz.safe_text import visible
 
@@ -19,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.collection import Collection
-    from quiz.study.stats import format_table
+    from quiz.study.stats import TABLE_WIDTH, format_table
 
     with Collection.open(args.decks or None) as collection:
         # Without deck names: the decks in use plus every deck this store has studied.
@@ -27,5 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
-        print(visible(format_table(stats)))
+        # As wide as the terminal (or $COLUMNS), so long deck ids stay whole; 79 when piped.
+        width = shutil.get_terminal_size((TABLE_WIDTH + 1, 24)).columns - 1
+        print(visible(format_table(stats, width)))
     return 0

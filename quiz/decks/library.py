@@ -182,9 +182,11 @@ def remove_deck(deck_id: str) -> LibraryEntry:
     """Forget a library deck (its file and review history stay where they are)."""
     entries = read_library()
     found = next((e for e in entries if e.deck_id == deck_id), None)
-    if found is None:
+    if found is None:  # a wrong argument, as an unknown deck is to every command (exit 2)
+        if deck_id in {p.stem for p in builtin_deck_paths()}:
+            raise UsageError(f"{deck_id!r} is a built-in deck: it is always there and cannot be removed")
         known = ", ".join(e.deck_id for e in entries) or "none"
-        raise QuizError(f"no deck {deck_id!r} in the library (library decks: {known})")
+        raise UsageError(f"no deck {deck_id!r} in the library (library decks: {known})")
     _write_library(tuple(e for e in entries if e.deck_id != deck_id))
     return found
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import islice
 
 from quiz.card_state import State, from_us, to_us
 from quiz.settings import Settings
@@ -144,7 +145,8 @@ class Queue:
         if c is None or c.end_us != end_us or not c.built <= now < c.built + REVIEW_CACHE_TTL:
             c = self._reviews = self._build_review_cache(end_us, now)
         while True:
-            head = [cid for cid, deck in c.order if deck in allowed][: limit * 2]
+            # Only the first few: the order holds up to REVIEW_CACHE_SIZE cards, read every grade.
+            head = list(islice((cid for cid, deck in c.order if deck in allowed), limit * 2))
             if not head:
                 if c.complete or c.order:
                     return []
@@ -153,7 +155,8 @@ class Queue:
             live = q.live_reviews(self.store, head, end_us, now_us)
             if len(live) == len(head):
                 return [live[cid] for cid in head[:limit]]
-            c.order = [x for x in c.order if x[0] in live or x[0] not in head]
+            gone = set(head).difference(live)
+            c.order = [x for x in c.order if x[0] not in gone]
 
     def _build_review_cache(self, end_us: int, now: datetime) -> _ReviewCache:
         order = self.review_order(self.deck_ids, end_us, to_us(now), REVIEW_CACHE_SIZE)

@@ -20,3 +20,4 @@ class StudyRun:
     decks: list[Deck] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)  # grades given, for the summary (undo pops)
     started: datetime | None = None
+    frozen: bool = False  # its session's objects are out of the cyclic GC's sight (ReviewScreen)

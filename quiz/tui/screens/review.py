@@ -6,22 +6,25 @@ engine (StudySession.grade returns after the commit) before the next card is sho
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.host import host
+from quiz.tui.screens.review_text import AFTER_REVEAL, UNDONE, hints, kind_label
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
@@ -29,28 +32,14 @@ from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
 from quiz.tui.widgets.progress_line import ProgressLine
+from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
     from quiz.decks.model import Deck
     from quiz.study.session import StudyCard
     from quiz.tui.study_run import StudyRun
 
-UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
-
-TYPE_LABEL = {
-    "basic": "basic",
-    "reverse": "reverse: name the term this describes",
-    "cloze": "cloze: fill the gap",
-    # A pick only shows the result; grading is a second, separate key (see AFTER_REVEAL).
-    "choice": "choice: pick one with a-d (or arrows and enter) to see the answer",
-    "typed": "typed: type the answer",
-    "list": "list: one answer per line, any order",
-}
-REVERSED_LABEL = "reverse: describe this term"  # a reverse item's second card (term -> description)
-
-
-# The header line once the answer is out: what enter/space do now (they grade).
-AFTER_REVEAL = "enter/space: take the suggested grade (▸), or 1-4"
+W = TypeVar("W", bound=Widget)
 
 
 class ReviewScreen(Screen[None]):
@@ -103,6 +92,7 @@ class ReviewScreen(Screen[None]):
         self.previews: dict = {}
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
+        self._parts: dict[Any, Widget] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -122,10 +112,26 @@ class ReviewScreen(Screen[None]):
         yield GradeBar(id="grades")
         yield KeyHints(id="hints")
 
+    def _part(self, selector: str | type[W], expect: type[W] | None = None) -> W:
+        """One of the widgets composed above (they stay for the screen's life), looked up once:
+        query_one walks the widget tree at every call, a dozen times per grade."""
+        part = self._parts.get(selector)
+        if part is None:
+            part = self._parts[selector] = self.query_one(selector, expect)
+        return part  # type: ignore[return-value]
+
     def on_mount(self) -> None:
-        self.query_one("#status", Static).display = False
+        # The session's cards (one object per card: 100,000 on a big deck) were just built and
+        # live as long as the run: out of the cyclic GC's sight like the decks, or a full
+        # collection walks them all (~50 ms between two cards). Only where the process keeps
+        # its long-lived objects out already (the study command: commands/study.py), and once
+        # per run (freezing also keeps whatever garbage is pending at that moment).
+        if gc.get_freeze_count() and not self.run.frozen:
+            gc.freeze()
+            self.run.frozen = True
+        self._part("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
-        self.query_one("#answerbox", AnswerBox).term_decks = list(
+        self._part("#answerbox", AnswerBox).term_decks = list(
             {d.id: d for d in (*host(self).collection.decks, *self.decks.values())}.values())
         if self.run.started is None:
             self.run.started = host(self).collection.now()
@@ -144,31 +150,31 @@ class ReviewScreen(Screen[None]):
         self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
         item = card.item
         deck = self.decks.get(card.deck_id)
-        self.query_one("#deckname", Static).update(Content(deck.name if deck else card.deck_id))
-        kind = REVERSED_LABEL if item.type == "reverse" and item.ord else TYPE_LABEL.get(item.type, item.type)
-        self.query_one("#kind", Static).update(Content.styled(kind, "italic $text-muted"))
+        show(self._part("#deckname", Static), Content(deck.name if deck else card.deck_id))
+        show(self._part("#kind", Static), Content.styled(kind_label(item.type, item.ord), "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
-        self.query_one("#question", Static).update(question)
+        show(self._part("#question", Static), question)
         folder = self._folder(card.deck_id)
-        self.query_one("#question-images", CardImages).show(folder, item.prompt_images)
-        self.query_one("#answer-images", CardImages).show(folder, ())
-        answer = self.query_one("#answer", Static)
+        self._part("#question-images", CardImages).show(folder, item.prompt_images)
+        self._part("#answer-images", CardImages).show(folder, ())
+        answer = self._part("#answer", Static)
         answer.display = False
-        self.query_one("#status", Static).display = False
-        self.query_one("#answerbox", AnswerBox).prepare(item, host(self).rng)
+        self._part("#status", Static).display = False
+        self._part("#answerbox", AnswerBox).prepare(item, host(self).rng)
         if item.type in ("typed", "list"):
-            self.query_one(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
+            self._part(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
         elif item.type == "choice":
-            self.query_one(GradeBar).ask("Pick  [a-d]")
+            self._part(GradeBar).ask("Pick  [a-d]")
         else:
-            self.query_one(GradeBar).ask()
+            self._part(GradeBar).ask()
             self.set_focus(None)
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._part("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
         self._show_hints()
         # The card first, the counts a moment later: counting is a few SQL queries that need not
         # delay the card (on a big store they cost more than painting it).
         self.call_after_refresh(self._update_counts)
+        self.call_after_refresh(self._checkpoint)
 
     def _update_counts(self) -> None:
         try:
@@ -176,10 +182,17 @@ class ReviewScreen(Screen[None]):
         except QuizError:
             return  # counts are a courtesy; a grade that failed to save has already said so
         state = self.card.state if self.card else None
-        self.query_one("#counts", Static).update(render.counts(c.new, c.learning, c.review, state))
+        show(self._part("#counts", Static), render.counts(c.new, c.learning, c.review, state))
         done = len(self.ratings)
         # Learning cards come back within the session, so the total can grow: that is honest.
-        self.query_one(ProgressLine).set(done, done + c.new + c.learning + c.review)
+        self._part(ProgressLine).set(done, done + c.new + c.learning + c.review)
+
+    def _checkpoint(self) -> None:
+        """The store's log work, now that the card is up rather than inside the next grade."""
+        try:
+            host(self).collection.checkpoint_if_due()
+        except QuizError:
+            pass  # the store says what is wrong on the next grade; SQLite checkpoints then
 
     def reveal(self, suggested: int = 3) -> None:
         if self.card is None or self.revealed:
@@ -187,27 +200,27 @@ class ReviewScreen(Screen[None]):
         item = self.card.item
         self.revealed, self.suggested = True, suggested
         if item.type == "cloze":
-            self.query_one("#question", Static).update(render.cloze(item.text, revealed=True))
+            show(self._part("#question", Static), render.cloze(item.text, revealed=True))
         elif item.type == "list":
             # One line right under the question, so the result is in view at 80x24 even for a
             # long list; the found/missed detail sits below the answer box (pgdn scrolls to it).
-            answer = self.query_one("#answer", Static)
-            width = max(20, self.query_one("#card").size.width - 8)
-            summary = self.query_one("#answerbox", AnswerBox).list_summary(width)
+            answer = self._part("#answer", Static)
+            width = max(20, self._part("#card").size.width - 8)
+            summary = self._part("#answerbox", AnswerBox).list_summary(width)
             answer.update(Content.styled(summary, "bold"))
             answer.display = True
         elif item.type != "choice":  # choice marks the right option in place
-            answer = self.query_one("#answer", Static)
+            answer = self._part("#answer", Static)
             shown = item.back
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
-        self.query_one("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
+        self._part("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
         self.previews = self.session.preview(self.card)
-        self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
+        self._part(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
         if item.type in ("choice", "typed", "list"):
             # The answer was checked by the pick/enter/ctrl+s: say plainly that the next
             # enter grades, so it is not taken for "confirm my pick".
-            self.query_one("#kind", Static).update(Content.styled(AFTER_REVEAL, "italic $text-muted"))
+            show(self._part("#kind", Static), Content.styled(AFTER_REVEAL, "italic $text-muted"))
         self.set_focus(None)
         self._show_hints()
 
@@ -217,26 +230,8 @@ class ReviewScreen(Screen[None]):
         return focused is not None and focused.id in ("typed", "list") and not self.revealed
 
     def _show_hints(self) -> None:
-        """The keys that do something now, in 80 columns (the full list is on the help screen)."""
         kind = self.card.item.type if self.card else None
-        hints: tuple[tuple[str, str], ...]
-        if self.card is None:
-            hints = ()
-        elif self._typing():
-            check = ("enter", "check") if kind == "typed" else ("ctrl+s", "check")
-            hints = (check, ("ctrl+z", "undo"), ("ctrl+e", "source"), ("esc", "more keys"))
-            self.query_one(KeyHints).show(hints)
-            return
-        elif self.revealed:
-            # enter/space take the suggested grade (marked ▸); `o` (typed) is named on the
-            # verdict line itself, which keeps this line inside 80 columns.
-            hints = (("enter/spc", "▸"), ("1-4", "grade"))
-        elif kind in ("typed", "list"):  # esc took the focus out of the box
-            hints = (("tab", "type"), ("enter" if kind == "typed" else "ctrl+s", "check"))
-        else:
-            hints = {"choice": (("a-d", "pick"),)}.get(kind or "", (("spc", "show answer"),))
-        hints += (("-", "bury"), ("!", "suspend"), ("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
-        self.query_one(KeyHints).show(hints)
+        self._part(KeyHints).show(hints(kind, typing=self._typing(), revealed=self.revealed))
 
     def on_descendant_focus(self) -> None:
         self._show_hints()
@@ -246,7 +241,7 @@ class ReviewScreen(Screen[None]):
 
     def say(self, message: str, *, error: bool = False) -> None:
         """A one-line message above the grade bar until the next card."""
-        status = self.query_one("#status", Static)
+        status = self._part("#status", Static)
         status.update(Content.styled(message, "bold $error" if error else "$text-muted"))
         status.display = True
 
@@ -268,7 +263,7 @@ class ReviewScreen(Screen[None]):
         """space/enter: reveal (or submit the answer), then accept the suggested grade."""
         if self.card is None:
             return
-        box = self.query_one("#answerbox", AnswerBox)
+        box = self._part("#answerbox", AnswerBox)
         if self.revealed:
             self.action_grade(self.suggested)
         elif self.card.item.type == "choice":
@@ -283,7 +278,7 @@ class ReviewScreen(Screen[None]):
             self.reveal()
 
     def action_scroll_card(self, how: str) -> None:
-        card = self.query_one("#card", VerticalScroll)
+        card = self._part("#card", VerticalScroll)
         if how in ("scroll_end", "scroll_home"):
             getattr(card, how)(animate=False)
         else:
@@ -291,16 +286,16 @@ class ReviewScreen(Screen[None]):
 
     def action_pick(self, index: int) -> None:
         if self.card is not None and self.card.item.type == "choice" and not self.revealed:
-            self.query_one("#answerbox", AnswerBox).pick(index)
+            self._part("#answerbox", AnswerBox).pick(index)
 
     def action_submit_list(self) -> None:
-        self.query_one("#answerbox", AnswerBox).submit_list()
+        self._part("#answerbox", AnswerBox).submit_list()
 
     def action_override(self) -> None:
-        suggested = self.query_one("#answerbox", AnswerBox).override()
+        suggested = self._part("#answerbox", AnswerBox).override()
         if suggested is not None:
             self.suggested = suggested
-            self.query_one(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
+            self._part(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
 
     def action_grade(self, rating: int) -> None:
         if self.card is None or not self.revealed:
@@ -359,7 +354,7 @@ class ReviewScreen(Screen[None]):
     def action_open_image(self) -> None:
         """i: open the card's first image (the answer's once shown) in the system viewer."""
         sides = ("#answer-images", "#question-images") if self.revealed else ("#question-images",)
-        if not any(self.query_one(side, CardImages).open_first() for side in sides):
+        if not any(self._part(side, CardImages).open_first() for side in sides):
             self.notify("No image on this card to open")
 
     def action_source(self) -> None:

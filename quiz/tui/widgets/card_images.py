@@ -70,6 +70,10 @@ class CardImages(Vertical):
 
     def show(self, folder: Path | None, refs: Sequence[str], extra: str = "") -> None:
         """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's folder)."""
+        if not (refs or extra or self.children):
+            self.paths = []
+            self.display = False
+            return  # most cards have no images: nothing to remove, mount or lay out
         self.remove_children()
         self.paths = [(folder or Path()) / r for r in refs]
         self.display = bool(self.paths or extra)

@@ -16,10 +16,11 @@ from textual.message import Message
 from textual.widgets import Static
 
 from quiz.card_state import Rating
+from quiz.tui.widgets.repaint import RecurringLine, show as show_text
 
 
 
-class BarKey(Static):
+class BarKey(RecurringLine):
     """One clickable key of the bar."""
 
     def on_click(self, event: Click) -> None:
@@ -46,7 +47,7 @@ class GradeBar(Horizontal):
     def ask(self, label: str = "Show answer  [space]") -> None:
         """Before the reveal: one key (its label says what space does for this item type)."""
         show = self.query_one("#show", BarKey)
-        show.update(Content(label))
+        show_text(show, Content(label))
         show.display = True
         for key in self.query(".grade"):
             key.display = False
@@ -57,7 +58,7 @@ class GradeBar(Horizontal):
         for rating in Rating:
             key = self.query_one(f"#grade-{rating}", BarKey)
             mark = "▸" if rating == suggested else " "
-            key.update(Content(f"{mark}{rating} {rating.label} {labels.get(rating, '')}"))
+            show_text(key, Content(f"{mark}{rating} {rating.label} {labels.get(rating, '')}"))
             key.set_class(rating == suggested, "-suggested")
             key.display = True
 

@@ -8,12 +8,12 @@ This line is one Static, updated only when its text changes.
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from quiz.tui.widgets.repaint import RecurringLine, show as show_text
 
 KEY_STYLE = "bold $accent"
 
 
-class KeyHints(Static):
+class KeyHints(RecurringLine):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: tuple[tuple[str, str], ...] = ()
@@ -28,4 +28,4 @@ class KeyHints(Static):
             if parts:
                 parts.append("  ")
             parts += [(key, KEY_STYLE), " ", what]
-        self.update(Content.assemble(*parts))
+        show_text(self, Content.assemble(*parts))

@@ -14,8 +14,9 @@ class ProgressLine(Static):
         self.total = 1
 
     def set(self, done: int, total: int) -> None:
-        self.done, self.total = done, max(total, 1)
-        self.refresh()
+        if (done, max(total, 1)) != (self.done, self.total):
+            self.done, self.total = done, max(total, 1)
+            self.refresh()
 
     def render(self) -> Content:
         width = max(self.content_region.width, 1)
