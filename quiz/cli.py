@@ -39,12 +39,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _selected_command(argv: Sequence[str]) -> str | None:
-    """The command named on the line, so that only its module needs importing."""
+    """The command named on the line, so that only it needs a parser; None when the whole
+    list is wanted (`quiz --help`, an unknown command)."""
     names = {name for name, _ in COMMANDS}
     for arg in argv:
         if arg in names:
             return arg
-        if not arg.startswith("-"):
+        if not arg.startswith("-") or arg in ("-h", "--help"):
             return None
     return None
 
@@ -60,8 +61,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     selected = _selected_command(argv)
     for name, module_name in COMMANDS:
         if selected is not None and name != selected:
-            # Importing every command costs start-up time; only `quiz --help` lists them all.
-            sub.add_parser(name)
+            # Importing every command, or even making a parser for each (argparse's are not
+            # cheap), costs start-up time; only `quiz --help` or a wrong command lists them all.
             continue
         module = importlib.import_module(f"quiz.commands.{module_name}")
         help_text = module.HELP if name != "check" else "same as validate"

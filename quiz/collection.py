@@ -8,29 +8,31 @@ TUI talk to this, never to quiz.storage directly (import-linter holds that).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quiz.authoring.fact_lookup import FactInfo, fact_info
 from quiz.card_state import State, to_us
 from quiz.decks import library
 from quiz.decks.model import Deck, Item
-from quiz.exam.result import ExamRecord, ExamResult, save_result
 from quiz.settings import Settings, load_settings, save_settings
-from quiz.storage import queries
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
 from quiz.storage.store import CardInfo, HistoryKey, ReviewRow, Store
-from quiz.study import replay
 from quiz.study.queue import Queue
-from quiz.study.replay import PastAnswer
 from quiz.study.schedule import study_day
 from quiz.study.session import StudySession
-from quiz.study import stats as study_stats
-from quiz.study.stats import Stats
+
+if TYPE_CHECKING:
+    # Read models and results of the screens and commands other than study, loaded by the
+    # method that needs them (start-up time); ``__getattr__`` below hands them out by name.
+    from quiz.authoring.fact_lookup import FactInfo
+    from quiz.exam.result import ExamRecord, ExamResult
+    from quiz.study.replay import PastAnswer
+    from quiz.study.stats import Stats
 
 Clock = Callable[[], datetime]
 
@@ -48,6 +50,17 @@ __all__ = [
     "Stats",
     "restore_from",
 ]
+
+
+# Names handed out by this module whose modules load on first use (__getattr__, PEP 562).
+_LAZY = {"Stats": "quiz.study.stats", "ExamRecord": "quiz.exam.result", "FactInfo": "quiz.authoring.fact_lookup"}
+
+
+def __getattr__(name: str) -> Any:
+    """``from quiz.collection import Stats`` (and ExamRecord, FactInfo), imported when asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
 
 
 def system_clock() -> datetime:
@@ -219,16 +232,22 @@ class Collection:
     def bring_history(self, histories: Mapping[HistoryKey, Sequence[PastAnswer]]) -> tuple[int, int, int]:
         """Reviews done elsewhere (Anki), replayed through FSRS into the store: (cards, reviews)
         that came across, and how many cards had no card here to go to (quiz.study.replay)."""
+        from quiz.study import replay  # why: only `quiz import` brings history (start-up time)
+
         return replay.bring_history(self.store, self._settings, histories)
 
     def record_exam(self, result: ExamResult) -> bool:
         """Keep a scored sitting in the exam history; nothing answered, nothing kept."""
+        from quiz.exam.result import save_result  # why: exams only (start-up time of study)
+
         return save_result(self.store, result)
 
     # --- read models -------------------------------------------------------------------------
 
     def overview(self, decks: list[Deck] | None = None) -> Overview:
         """Per deck (new, learning, due) still to do today, and the reviews done today."""
+        from quiz.storage import queries  # why: home's figures, not needed for the first card of `quiz study DECK`
+
         decks = self.decks if decks is None else decks
         now = self.now()
         rows = []
@@ -240,11 +259,15 @@ class Collection:
 
     def next_due(self, decks: list[Deck]) -> datetime | None:
         """When the earliest studied card of these decks falls due (None if none was studied)."""
+        from quiz.storage import queries  # why: at the end of a session, not at start-up
+
         return queries.next_due(self.store, [d.id for d in decks])
 
     def browse_rows(self, decks: list[Deck] | None = None) -> list[BrowseRow]:
         """One row per card of the decks (a reverse item has two, a cloze one per cN, as in
         study), with its state (buried = set aside past now)."""
+        from quiz.storage import queries  # why: the browse screen's, loaded with it (start-up time)
+
         now = self.now()
         rows: list[BrowseRow] = []
         for deck in self.decks if decks is None else decks:
@@ -273,6 +296,8 @@ class Collection:
 
     def fact(self, fact_id: str) -> FactInfo | None:
         """The fact a card came from, from the built-in facts files (None when not found)."""
+        from quiz.authoring.fact_lookup import fact_info  # why: on the first source view (start-up time)
+
         return fact_info(fact_id)
 
     def set_suspended(self, deck_id: str, item_id: str, suspended: bool, ord: int = 0) -> None:
@@ -283,6 +308,8 @@ class Collection:
 
     def stats(self, decks: list[Deck] | None = None, *, include_store_decks: bool = False) -> Stats:
         """``quiz stats``'s figures for the decks (all in use by default)."""
+        from quiz.study import stats as study_stats  # why: the stats screen's and command's (start-up time)
+
         decks = self.decks if decks is None else decks
         self.sync(decks)
         return study_stats.compute_stats(
@@ -295,4 +322,6 @@ class Collection:
 
     def exam_history(self, limit: int = 50) -> list[ExamRecord]:
         """Past exams, newest first, with their questions."""
+        from quiz.exam.result import ExamRecord  # why: exams only (start-up time of study)
+
         return [ExamRecord(**row) for row in self.store.exam_history(limit)]

@@ -10,7 +10,6 @@ import json
 from dataclasses import asdict, dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quiz.errors import QuizError, display_path
 from quiz.outfile import write_atomic
@@ -66,7 +65,16 @@ class Settings:
 
 
 def _zone(name: str) -> tzinfo | None:
-    return ZoneInfo(name) if name else None
+    """The named zone (None for ""); an unknown name raises ValueError."""
+    if not name:
+        return None
+    # why: zoneinfo (and sysconfig under it) loads only for a named zone: most keep local time
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError as e:
+        raise ValueError(str(e)) from None
 
 
 def _problem(s: Settings) -> str | None:
@@ -99,7 +107,7 @@ def _problem(s: Settings) -> str | None:
         return f"timezone must be a string, got {zone!r}"
     try:
         _zone(s.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except ValueError:
         return f"unknown timezone {s.timezone!r}"
     return None
 

@@ -485,6 +485,41 @@ async def test_a_daily_limit_is_named_on_the_summary(tmp_path: Path) -> None:
         assert "Daily limit of 2 new cards reached" in idle and "5 more" in idle  # 7 cards, 2 studied
 
 
+async def test_started_on_a_deck_ctrl_c_goes_home_then_quits(tmp_path: Path) -> None:
+    """`quiz study DECK` opens on the first card (the bottom screen, no home below it): ctrl+c
+    still goes home first, and only then quits."""
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # study again: the same run, the next card
+        await pilot.pause()
+        assert current_item(app) == "q-basic"
+        await pilot.press("q", "ctrl+c")
+        await pilot.pause()
+        assert app.is_running is False
+    assert app.return_code == 0
+
+
+async def test_started_on_a_deck_the_summary_leads_home(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", start=True)
+    app.collection.settings = replace(app.collection.settings, new_per_day=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_ctrl_c_goes_home_then_quits(app: QuizApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")

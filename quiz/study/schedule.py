@@ -16,13 +16,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-
-import fsrs
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from quiz.card_state import CardState, Rating, State, utc
 from quiz.durations import duration_text
 from quiz.errors import QuizError
 from quiz.settings import Settings
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Outcome:
 
 
 def make_fsrs(settings: Settings) -> fsrs.Scheduler:
+    import fsrs  # why: needed at the first answer, not to show the first card (start-up time)
+
     return fsrs.Scheduler(
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
@@ -56,6 +61,8 @@ def check_rating(rating: int) -> Rating:
 
 
 def to_fsrs(card: CardState, now: datetime) -> fsrs.Card:
+    import fsrs  # why: loaded with the scheduler (make_fsrs), at the first answer
+
     if card.state == State.NEW:
         return fsrs.Card(card_id=card.card_id, state=fsrs.State.Learning, step=0, due=now)
     return fsrs.Card(
@@ -74,13 +81,17 @@ class Scheduler:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.fsrs = make_fsrs(self.settings)
+
+    @cached_property
+    def fsrs(self) -> fsrs.Scheduler:
+        """Built on first use: a study session shows its first card without loading fsrs."""
+        return make_fsrs(self.settings)
 
     def review(self, card: CardState, rating: int, now: datetime) -> CardState:
         """The card after answering ``rating`` at ``now`` (fuzz, if on, is drawn afresh)."""
         rating = check_rating(rating)
         now = utc(now)
-        after, _log = self.fsrs.review_card(to_fsrs(card, now), fsrs.Rating(rating), now)
+        after, _log = self.fsrs.review_card(to_fsrs(card, now), _fsrs_rating(rating), now)
         # A lapse is forgetting a card that had graduated (Anki's definition); fsrs counts neither.
         lapsed = card.state == State.REVIEW and rating == Rating.AGAIN
         return CardState(
@@ -118,6 +129,12 @@ class Scheduler:
         if card.state == State.NEW:
             return 0.0
         return float(self.fsrs.get_card_retrievability(to_fsrs(card, utc(now)), utc(now)))
+
+
+def _fsrs_rating(rating: Rating) -> fsrs.Rating:
+    import fsrs  # why: loaded with the scheduler (make_fsrs), at the first answer
+
+    return fsrs.Rating(rating)
 
 
 def _due(card: CardState) -> datetime:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import random
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.app import App, get_system_commands_provider
 from textual.binding import Binding
-from textual.command import Provider
 from textual.screen import Screen
-from textual.system_commands import SystemCommandsProvider
 
-from quiz.collection import Collection
-from quiz.decks.model import Deck
 from quiz.errors import QuizError
-from quiz.study.session import StudySession
-from quiz.tui.screens.help import HelpScreen
-from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
-from quiz.tui.widgets.key_gate import KeyGate
 from quiz.tui.widgets.card_images import probe_graphics
+from quiz.tui.widgets.key_gate import KeyGate
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.command import Provider
+    from textual.widget import AwaitMount
+
+    from quiz.collection import Collection
+    from quiz.decks.model import Deck
+    from quiz.study.session import StudySession
+    from quiz.tui.screens.home import HomeScreen
 
 # Screens that pull in heavy libraries (plotext for the charts), imported when first opened so
 # the app starts fast: name -> (module, class). Each is built with no arguments and reads what
@@ -38,6 +43,15 @@ def _palette() -> type[Provider]:
     return QuizCommands
 
 
+def _home() -> type[HomeScreen]:
+    # Home (a data table, deck groups, the footer) is not needed for `quiz study DECK`'s first card.
+    # why: loaded when home is first shown (start-up time)
+    from quiz.tui.screens.home import HomeScreen
+
+    return HomeScreen
+
+
+HOME_CSS_PATH = "home.tcss"  # HomeScreen.CSS_PATH, known without importing it
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -51,7 +65,7 @@ class QuizApp(KeyGate, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quiz"
-    COMMANDS = {SystemCommandsProvider, _palette}
+    COMMANDS = {get_system_commands_provider, _palette}  # both load on first ctrl+p
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         # Like most terminal programs: ctrl+c quits (from home; elsewhere it goes home first,
@@ -62,7 +76,10 @@ class QuizApp(KeyGate, App[None]):
     NOTIFICATION_TIMEOUT = 3
 
     def __init__(self, collection: Collection, *, start_decks: list[Deck] | None = None, seed: int | None = None) -> None:
-        super().__init__()
+        # The first screen's stylesheet is read with the app's own: pushing a screen whose
+        # CSS_PATH is new makes Textual re-parse every stylesheet it has (tens of ms at start).
+        first = ReviewScreen.CSS_PATH if start_decks else HOME_CSS_PATH
+        super().__init__(css_path=[self.CSS_PATH, f"screens/{first}"])
         self.collection = collection
         self.rng = random.Random(seed)
         self._start_decks = start_decks
@@ -72,31 +89,42 @@ class QuizApp(KeyGate, App[None]):
         if any(it.images or it.answer_images for d in collection.decks for it in d.items):
             probe_graphics()  # before the app takes the terminal over
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the bottom of the stack (Textual's own blank one never shows): the
+        first card straight away for ``quiz study DECK`` (home is built only when the user goes
+        there), else home. One screen fewer to build and switch from before the first paint."""
+        if self._start_decks:
+            return ReviewScreen(self.study_run(self._start_decks), self._start_decks)
+        return _home()()
+
     def on_mount(self) -> None:
         # A notice belongs to the screen it was given on (an exam hint must not stay up over the
         # next screen's buttons).
         self.screen_change_signal.subscribe(self, lambda _screen: self.clear_notifications())
         theme = self.collection.settings.theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
-        if self._start_decks:
-            # Straight to the first card; the home screen is built only when the user goes there.
-            self.start_review(self._start_decks)
-        else:
-            self.go_home()
+        # `quiz study` keeps the cyclic GC off through start-up (quiz/commands/study.py).
+        self.call_after_refresh(gc.enable)
 
     def go_home(self) -> None:
         """Back to the home screen from wherever the study flow is (building it if need be)."""
-        homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        homes = [s for s in self.screen_stack if isinstance(s, _home())]
         if homes:
             while self.screen is not homes[-1]:
                 self.pop_screen()
-        elif len(self.screen_stack) > 1:
-            self.switch_screen(HomeScreen())
         else:
-            self.push_screen(HomeScreen())
+            self.switch_screen(_home()())
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete | AwaitMount:  # type: ignore[override]
+        """Textual switches only a screen it pushed; the first one (get_default_screen) was not,
+        so a screen that replaces it goes on top instead (it stays below, out of sight: the
+        user never goes back to it, every way back is go_home)."""
+        if len(self.screen_stack) == 1:
+            return self.push_screen(screen)
+        return super().switch_screen(screen)
 
     def action_interrupt(self) -> None:
-        if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
+        if isinstance(self.screen, _home()):
             self.exit()
         else:
             self.go_home()
@@ -131,7 +159,7 @@ class QuizApp(KeyGate, App[None]):
             self.notify("Nothing to undo.")
             return False
         screen = ReviewScreen(run, run.decks, undo_first=True)
-        if isinstance(self.screen, HomeScreen):
+        if isinstance(self.screen, _home()):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
@@ -152,6 +180,8 @@ class QuizApp(KeyGate, App[None]):
         self.open_lazy("settings")
 
     def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen  # why: on first `?`, not at start-up
+
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:

@@ -24,9 +24,7 @@ from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.host import host
-from quiz.tui.screens.source import SourceScreen
 from quiz.tui.screens.review_text import AFTER_REVEAL, UNDONE, hints, kind_label
-from quiz.tui.screens.summary import SessionSummary, SummaryScreen
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
@@ -46,6 +44,10 @@ W = TypeVar("W", bound=Widget)
 
 class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
+    # show_card puts the focus where each card needs it (the answer box, or nowhere: the
+    # screen's keys); Textual's auto-focus would first focus the card's scroll area, and each
+    # change of focus restyles that subtree (start-up time).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("space", "primary", "Show/Good", key_display="spc"),
         Binding("enter", "primary", show=False),
@@ -357,6 +359,8 @@ class ReviewScreen(Screen[None]):
 
     def action_source(self) -> None:
         if self.card is not None:
+            from quiz.tui.screens.source import SourceScreen  # why: on first `e`, not at start-up
+
             deck = self.decks.get(self.card.deck_id)
             self.app.push_screen(SourceScreen(self.card.item, deck.name if deck else self.card.deck_id))
 
@@ -372,6 +376,8 @@ class ReviewScreen(Screen[None]):
             self.action_home()
 
     def finish(self) -> None:
+        from quiz.tui.screens.summary import SessionSummary, SummaryScreen  # why: at the end, not at start-up
+
         now = host(self).collection.now()
         summary = SessionSummary(
             studied=len(self.ratings),
