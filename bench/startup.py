@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ptyrun import time_to_text  # noqa: E402
+from ptyrun import installed_env, time_to_text  # noqa: E402
 
 RUNS = 9
 HELLO = """\
@@ -61,15 +61,9 @@ def write_deck(path: Path, n: int) -> Path:
 
 
 def timed_env(work: Path, bytecode: bool) -> dict[str, str]:
-    """The environment of every program timed. With ``bytecode``, as installed: an installed
-    package has its modules compiled (pip does it), so each program reads its bytecode from a
-    cache (written by the warm-up runs) rather than compiling every module it imports on every
-    start, which PYTHONDONTWRITEBYTECODE would otherwise make it do for a source checkout."""
-    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
-    if bytecode:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    return env
+    """Every program's environment: with ``bytecode``, as installed (ptyrun.installed_env)."""
+    base = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+    return installed_env(work, base) if bytecode else base
 
 
 def startup(work: Path, runs: int, against: Path | None = None, bytecode: bool = True) -> None:
