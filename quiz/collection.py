@@ -82,6 +82,8 @@ class DeckOverview:
 
 @dataclass(frozen=True)
 class Overview:
+    """The home screen's numbers: each deck's counts and today's reviews."""
+
     decks: tuple[DeckOverview, ...]
     reviewed_today: int  # grades given today in these decks (undone ones not counted)
 

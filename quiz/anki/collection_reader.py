@@ -23,6 +23,8 @@ MAX_FIELD_CHARS = 1 << 20  # a field past this is refused (a crafted field could
 
 @dataclass(frozen=True)
 class NoteType:
+    """An Anki note type: its fields and card templates."""
+
     id: int
     name: str
     cloze: bool
@@ -33,6 +35,8 @@ class NoteType:
 
 @dataclass(frozen=True)
 class AnkiDeck:
+    """An Anki deck: its full name and description."""
+
     id: int
     name: str  # "Parent::Child"
     description: str
@@ -58,6 +62,8 @@ class Card(NamedTuple):
 
 @dataclass(frozen=True)
 class Review:
+    """One row of Anki's review log."""
+
     id: int  # milliseconds since the epoch: when it happened
     card_id: int
     ease: int  # 1..4; 0 for a manual reschedule

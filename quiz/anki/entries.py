@@ -118,6 +118,8 @@ class Entry:
 
 @dataclass
 class Imported:
+    """One deck as a reader found it, before its entries are sifted."""
+
     name: str
     description: str
     entries: list[Entry]

@@ -18,6 +18,8 @@ from quiz.anki.package_reader import Package
 
 @dataclass(frozen=True)
 class PastReview:
+    """One Anki review of a card, as quiz replays it."""
+
     time: datetime  # tz-aware UTC
     rating: int  # 1 again .. 4 easy
     duration_ms: int
@@ -25,6 +27,8 @@ class PastReview:
 
 @dataclass(frozen=True)
 class CardHistory:
+    """An imported card's Anki reviews, oldest first."""
+
     deck_id: str
     item_id: str
     ordinal: int  # Anki's card ord: 0 (and 1 for the reversed card; cloze N is N - 1)

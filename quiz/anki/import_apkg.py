@@ -30,6 +30,8 @@ OUR_PARENT = f"{PARENT_DECK}::"  # the text of a side that shows only images
 
 @dataclass
 class PackageContents:
+    """What a package's notes became, and what was skipped or kept as references."""
+
     decks: list[Imported]
     skipped: list[str]
     cards: dict[int, list[Card]]  # Anki note id -> its cards (for the review history)

@@ -42,6 +42,8 @@ SPLIT_FROM_NOTES = 4000  # below this a second process costs more than it saves
 
 @dataclass(frozen=True)
 class WrittenDeck:
+    """A deck file the import wrote."""
+
     path: Path
     deck_id: str
     name: str
@@ -56,6 +58,8 @@ class WrittenDeck:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What ``import_file`` wrote, skipped and brought along."""
+
     decks: tuple[WrittenDeck, ...]
     skipped: list[str]  # "N notes <why>", one line each
     notices: list[str]  # what came along as references only (sounds, LaTeX, missing images)
@@ -108,6 +112,8 @@ def import_file(
 
 @dataclass
 class _Request:
+    """What the user asked for, and the plans once every deck is known."""
+
     source: Path
     out: Path
     deck_id: str | None

@@ -26,6 +26,8 @@ def may_hold_media(html: str) -> bool:
 
 @dataclass(frozen=True)
 class FieldMedia:
+    """The media one field names."""
+
     images: tuple[str, ...]  # Anki media names, in order, each once
     sounds: int
     latex: int

@@ -161,6 +161,8 @@ def shuffled_choices(item: Item) -> list[str]:
 
 @dataclass(frozen=True)
 class NoteType:
+    """One of quiz's Anki note types: how an item becomes a note and back."""
+
     item_type: str
     model_id: int
     name: str

@@ -84,6 +84,8 @@ class Deadline:
 
 @dataclass
 class _Budget:
+    """How much a package may still unpack before it is refused as a bomb."""
+
     limits: Limits
     used: int = 0
 

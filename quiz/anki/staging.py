@@ -70,6 +70,8 @@ class DeckPlan:
 
 @dataclass(frozen=True)
 class StagedDeck:
+    """A deck file written under a temp name, and what the parent needs of it."""
+
     temp: Path
     path: Path
     deck_id: str

@@ -11,6 +11,8 @@ CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 @dataclass(frozen=True)
 class Deletion:
+    """One {{cN::answer::hint}} gap of a cloze text."""
+
     number: int
     answer: str
     hint: str | None

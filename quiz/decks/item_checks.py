@@ -24,6 +24,8 @@ _TUPLES = ("accept", "distractors", "tags", "images", "answer_images")
 
 @dataclass(frozen=True)
 class ItemProblem:
+    """Why an item is wrong, and which of its keys (and list entry) it is about."""
+
     field: str  # the key whose value is wrong
     message: str
     entry: int | None = None  # for a list's answers: which entry

@@ -30,6 +30,8 @@ INDEX_VERSION = 1
 
 @dataclass(frozen=True)
 class LibraryEntry:
+    """A deck file of the user's own, as library.json remembers it."""
+
     deck_id: str
     path: Path  # absolute
     name: str
@@ -57,6 +59,8 @@ class DeckSet:
 
 @dataclass(frozen=True)
 class Added:
+    """What ``remember`` did with one deck."""
+
     entry: LibraryEntry
     how: str  # "added", "moved" (a known deck at a new path) or "already in the library"
 

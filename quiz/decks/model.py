@@ -195,6 +195,8 @@ class CardRow:
 
 @dataclass(frozen=True)
 class Deck:
+    """A deck file read and checked: its items in file order."""
+
     id: str
     name: str
     description: str = ""

@@ -14,6 +14,8 @@ from quiz.storage.connection import StoreConnection
 
 @dataclass(frozen=True)
 class CardInfo:
+    """One card's row in the store: its scheduling state and counters."""
+
     deck_id: str
     item_id: str
     card_id: int
@@ -33,6 +35,8 @@ class CardInfo:
 
 @dataclass(frozen=True)
 class ReviewRow:
+    """One grade in the review log."""
+
     id: int
     card_id: int
     time: datetime

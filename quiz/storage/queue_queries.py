@@ -27,6 +27,8 @@ _NOT_SIBLING = "(fact IS NULL OR fact NOT IN (SELECT value FROM json_each(?)))"
 
 @dataclass(frozen=True)
 class Candidate:
+    """A card the queue may show next, with what it needs to rank it."""
+
     card_id: int
     deck_id: str
     item_id: str

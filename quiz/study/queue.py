@@ -41,6 +41,8 @@ Studied = dict[tuple[str, str], set[int]]
 
 @dataclass(frozen=True)
 class Counts:
+    """Cards still to do today: new, learning and review (Anki's three numbers)."""
+
     new: int
     learning: int
     review: int
@@ -68,6 +70,8 @@ REVIEW_CACHE_SIZE = 2000
 
 @dataclass
 class _ReviewCache:
+    """Due reviews in the order they are shown, kept for a few minutes."""
+
     end_us: int  # the study day it was built for
     built: datetime
     order: list[tuple[int, str]]  # (card id, deck id) of due reviews, lowest retrievability first

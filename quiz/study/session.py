@@ -29,6 +29,8 @@ UNDO_DEPTH = 50  # actions of this session that undo can step back through
 
 @dataclass(frozen=True)
 class StudyCard:
+    """The card on screen: which card of which item, and its state when shown."""
+
     deck_id: str
     item: Item
     state: str  # "new" | "learning" | "review" | "relearning"
@@ -40,6 +42,8 @@ class StudyCard:
 
 @dataclass(frozen=True)
 class Preview:
+    """What one grade would do: when the card would be due next."""
+
     rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
     due: datetime  # UTC aware
     label: str  # "1m", "10m", "8d", "3.5mo" (Anki style)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class StudyRun:
+    """One run of study, kept across the screens it passes through."""
+
     session: StudySession
     settings: Settings  # a copy of the settings it was built with (a change starts a new run)
     decks: list[Deck] = field(default_factory=list)
