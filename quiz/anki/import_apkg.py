@@ -91,7 +91,7 @@ def group_notes(pkg: Package) -> PackageNotes:
         elif not own:
             skipped["with no cards"] += 1
         else:
-            by_deck.setdefault(min(own, key=lambda c: c.ord).deck_id, []).append(note)
+            by_deck.setdefault(own[0].deck_id, []).append(note)  # cards come lowest ordinal first
     ordered = {did: by_deck[did] for did in sorted(by_deck, key=lambda did: _deck_name(col, did))}
     return PackageNotes(col, cards, ordered, skipped)
 
