@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from quiz.storage import connection
 from quiz.storage.store import Store
-from quiz.tui.widgets.repaint import RecurringLine, show
+from quiz.tui.widgets.repaint import RecurringLine, set_display, show
 
 from test_tui_review import make_app
 
@@ -83,6 +83,21 @@ async def test_same_room_is_repainted_without_a_layout_and_more_room_gets_one() 
         show(para, Content.styled("short", "bold"))
         await pilot.pause()
         assert para.render().spans
+
+
+async def test_set_display_does_nothing_when_the_widget_is_so_already() -> None:
+    app = Texts()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        row = app.query_one("#row", Horizontal)
+        before = app.layouts
+        set_display(row, True)  # shown already: no restyle, no layout
+        await pilot.pause()
+        assert app.layouts == before and row.display
+        set_display(row, False)
+        await pilot.pause()
+        assert app.layouts > before and not row.display
+        assert app.query_one("#para", Static).region.y == 0
 
 
 def _line(widget: Static) -> list[tuple[str, str]]:

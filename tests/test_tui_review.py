@@ -120,7 +120,7 @@ async def test_walk_every_item_type_to_summary_and_home(app: QuizApp) -> None:
         assert current_item(app) == "q-basic"
         assert "Which protein" in text(app, "#question")
         assert not app.screen.query_one("#answer").display
-        assert not app.screen.query_one("#grade-3").display
+        assert not app.screen.query_one("#grade-keys").display  # the grades show only after the reveal
         await pilot.press("3")  # grading before the reveal does nothing
         await pilot.pause()
         assert current_item(app) == "q-basic" and ratings(app, "q-basic") == []

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from quiz.decks.model import Item
 from quiz.tui.widgets import render
 from quiz.tui.widgets.key_gate import AnswerInput, release_keys
+from quiz.tui.widgets.repaint import set_display
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -61,6 +62,7 @@ class AnswerBox(Vertical):
         self.list_verdict = None  # grading.ListVerdict once a list is checked
         self.term_decks: list[Deck] = []  # the loaded decks (set by the review screen) ...
         self._terms: TermIndex | None = None  # ... whose terms the checker knows, built on first use
+        self._mounted: dict[str, Widget] = {}  # item type -> its answer widget, once mounted
 
     def compose(self) -> ComposeResult:
         # The Input, OptionList and TextArea are mounted the first time a card needs them
@@ -71,9 +73,9 @@ class AnswerBox(Vertical):
         """The answer widget for ``kind`` ("typed", "choice", "list"), mounted on first use."""
         if kind not in ANSWERED_TYPES:
             return None
-        found = self.query(f"#{WIDGET_IDS[kind]}")
-        if found:
-            return found.first()
+        found = self._mounted.get(kind)
+        if found is not None:
+            return found
         widget: Widget
         if kind == "typed":
             widget = AnswerInput(placeholder="type the answer, enter to check", id="typed", compact=True)
@@ -86,6 +88,7 @@ class AnswerBox(Vertical):
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
         self.mount(widget, before=self.query_one("#feedback"))
+        self._mounted[kind] = widget
         return widget
 
     def terms(self) -> TermIndex:
@@ -97,12 +100,10 @@ class AnswerBox(Vertical):
         """Set up for a new card (choice options are shuffled once per showing)."""
         self.item, self.verdict, self.overridden, self.answered = item, None, False, False
         self.list_verdict = None
-        for kind in ANSWERED_TYPES:
-            found = self.query(f"#{WIDGET_IDS[kind]}")
-            if found:
-                found.first().display = kind == item.type
-        self.query_one("#feedback", Static).display = False
-        self.display = item.type in ANSWERED_TYPES
+        for kind, widget in self._mounted.items():
+            set_display(widget, kind == item.type)
+        set_display(self.query_one("#feedback", Static), False)
+        set_display(self, item.type in ANSWERED_TYPES)
         widget = self._widget(item.type)
         if isinstance(widget, Input):
             widget.value = ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -71,3 +72,11 @@ class RecurringLine(Static):
                 self._lines.pop(next(iter(self._lines)))
             self._lines[key] = line
         return line
+
+
+def set_display(widget: Widget, shown: bool) -> None:
+    """Show or hide ``widget``; nothing when it is so already (setting ``display``, even to the
+    value it has, restyles and refreshes the widget)."""
+    if widget.display != shown:
+        widget.display = shown
+
