@@ -1,5 +1,6 @@
 """Pilot test of the home screen's deck hierarchy: decks named ``Parent::Child`` (one quiz deck
-per Anki deck) sit indented under a parent row that sums its subtree, as Anki shows them."""
+per Anki deck) sit indented under a parent row that counts its subtree within the parent's own
+daily limits, as Anki shows them."""
 
 from __future__ import annotations
 
@@ -54,3 +55,39 @@ async def test_a_parent_that_is_a_deck_too_studies_itself_with_its_children(tmp_
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert set(app.screen.decks) == {"top", "child"}
+
+
+async def test_a_parent_row_is_capped_at_the_parents_daily_limit_as_in_anki(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from quiz.tui.screens.summary import SummaryScreen
+
+    decks = (deck("renal", "Pharmacology::Renal"), deck("solo", "Solo"), deck("cardio", "Pharmacology::Cardio"))
+    app = make_app(tmp_path / "study", decks_yaml=decks)
+    app.collection.settings = replace(app.collection.settings, new_per_day=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)][:2] for i in range(table.row_count)]
+        # Each deck 3 new a day; the two under Pharmacology 3 together, not 6 (a 12-chapter
+        # import would otherwise give 12 times the new cards a student set).
+        assert rows == [["Pharmacology", "3"], ["  Cardio", "3"], ["  Renal", "3"], ["Solo", "3"], ["All decks", "9"]]
+        await pilot.press("enter")  # study the parent
+        await pilot.pause()
+        new_cards = 0
+        while isinstance(app.screen, ReviewScreen):
+            await pilot.press("space")
+            await pilot.pause()
+            await pilot.press("4")  # Easy: no learning steps come back today
+            await pilot.pause()
+            new_cards += 1
+            assert new_cards <= 3
+        assert new_cards == 3 and isinstance(app.screen, SummaryScreen)
+
+
+def test_one_group_is_a_parents_subtree_only() -> None:
+    from quiz.decks.hierarchy import one_group
+
+    assert one_group(["A::B", "A::C"]) and one_group(["A", "A::B"]) and one_group(["A::B::C", "A::B::D", "A::E"])
+    assert not one_group(["A::B"])  # one deck: its own limits only
+    assert not one_group(["A::B", "C::D"]) and not one_group(["A", "B"])  # "All decks" is no deck

@@ -82,3 +82,16 @@ def _flatten(node: _Node, depth: int, rows: list[DeckRow]) -> None:
     else:
         # two decks sharing one name stay two rows, as they were before grouping
         rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False) for key in node.own)
+
+
+def one_group(names: Iterable[str]) -> bool:
+    """Whether decks of these names (two or more) all sit under one parent, as a parent row's
+    subtree does: Anki then caps the new cards and reviews of the whole at the parent's daily
+    limits, besides each deck's own."""
+    paths = [split_name(n) for n in names]
+    if len(paths) < 2:
+        return False
+    top = min(paths, key=len)  # the parent itself may be one of the decks ("A" with "A::B")
+    shared = top if all(p[: len(top)] == top for p in paths) else top[:-1]
+    return bool(shared) and all(p[: len(shared)] == shared for p in paths)
+

@@ -94,10 +94,13 @@ def _defer(cands: list[Candidate], studied: Studied) -> list[Candidate]:
 
 
 class Queue:
-    def __init__(self, store: Store, deck_ids: list[str], settings: Settings) -> None:
+    def __init__(self, store: Store, deck_ids: list[str], settings: Settings, *, group_limit: bool = False) -> None:
+        """``group_limit``: the decks are a parent's subtree, whose new cards and reviews of the
+        day are capped as a whole too (decks.hierarchy.one_group)."""
         self.store = store
         self.deck_ids = list(deck_ids)
         self.settings = settings
+        self.group_limit = group_limit
         self._reviews: _ReviewCache | None = None
         self._studied: tuple[tuple[object, ...], Studied] | None = None
 
@@ -121,11 +124,24 @@ class Queue:
         return out
 
     def remaining(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
-        """(new left, reviews left) per deck for today."""
+        """(new left, reviews left) per deck for today; for a group, none more than the group's."""
+        new_left, rev_left, _ = self._left(now)
+        return new_left, rev_left
+
+    def _left(self, now: datetime) -> tuple[dict[str, int], dict[str, int], tuple[int, int] | None]:
+        """``remaining``, and the group's own (new, reviews) left when there is a group limit."""
         done = self.done_today(now)
         new_left = {d: max(0, self.settings.new_per_day - done.get(d, (0, 0))[0]) for d in self.deck_ids}
         rev_left = {d: max(0, self.settings.reviews_per_day - done.get(d, (0, 0))[1]) for d in self.deck_ids}
-        return new_left, rev_left
+        if not self.group_limit:
+            return new_left, rev_left, None
+        # The parent's limits over the whole subtree: each pick is re-asked after every grade,
+        # so capping each deck at what the group has left keeps the whole within it.
+        group_new = max(0, self.settings.new_per_day - sum(n for n, _ in done.values()))
+        group_rev = max(0, self.settings.reviews_per_day - sum(r for _, r in done.values()))
+        new_left = {d: min(n, group_new) for d, n in new_left.items()}
+        rev_left = {d: min(r, group_rev) for d, r in rev_left.items()}
+        return new_left, rev_left, (group_new, group_rev)
 
     # --- candidates ----------------------------------------------------------------------
 
@@ -233,7 +249,7 @@ class Queue:
         now_us = to_us(now)
         _, end = study_day(now, self.settings)
         end_us = to_us(end)
-        new_left, rev_left = self.remaining(now)
+        new_left, rev_left, group = self._left(now)
         studied = self.studied_today(now)
         learning = q.count_learning(self.store, self.deck_ids, end_us, now_us)
         review = new = 0
@@ -242,4 +258,6 @@ class Queue:
                 review += q.count_due_reviews(self.store, d, end_us, now_us, rev_left[d])
             if new_left[d]:
                 new += q.count_new_left(self.store, d, now_us, _skip(studied, d), new_left[d])
+        if group is not None:
+            new, review = min(new, group[0]), min(review, group[1])
         return Counts(new=new, learning=learning, review=review)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz.collection import DeckOverview
-from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows
+from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, one_group
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
@@ -74,10 +74,13 @@ class HomeScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         by_deck = {row.deck.id: _counts(row) for row in overview.decks}
+        collection = host(self).collection
         for r in self._rows:
-            counts = _sum(by_deck.get(k, (0, 0, 0)) for k in r.keys)  # a parent: its whole subtree
+            # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
+            counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
             table.add_row(Content(_label(r)), *_cells(counts, bold=False), key=r.key)
-        total = _sum(by_deck.values())
+        everything = collection.decks
+        total = collection.counts(everything) if one_group(d.name for d in everything) else _sum(by_deck.values())
         if len(overview.decks) != 1:
             table.add_row(Content.styled("All decks", "bold"), *_cells(total, bold=True), key=ALL)
         if table.row_count:
