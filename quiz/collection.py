@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.card_state import State, to_us
 from quiz.decks import library
-from quiz.decks.hierarchy import one_group
+from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
@@ -261,10 +261,10 @@ class Collection:
         return Overview(tuple(rows), queries.reviewed_since(self.store, [d.id for d in decks], to_us(start)))
 
     def counts(self, decks: list[Deck]) -> tuple[int, int, int]:
-        """(new, learning, due) still to do today in ``decks`` studied together: a parent's
-        subtree within the parent's limits too, as its study session keeps it."""
+        """(new, learning, due) still to do today in ``decks`` studied together: every parent's
+        subtree within the parent's limits too, as a study session of them keeps it."""
         c = Queue(self.store, [d.id for d in decks], self._settings,
-                  group_limit=one_group(d.name for d in decks)).counts(self.now())
+                  groups=limit_groups((d.id, d.name) for d in decks)).counts(self.now())
         return c.new, c.learning, c.review
 
     def next_due(self, decks: list[Deck]) -> datetime | None:

@@ -71,7 +71,7 @@ async def test_a_parent_row_is_capped_at_the_parents_daily_limit_as_in_anki(tmp_
         rows = [[str(c) for c in table.get_row_at(i)][:2] for i in range(table.row_count)]
         # Each deck 3 new a day; the two under Pharmacology 3 together, not 6 (a 12-chapter
         # import would otherwise give 12 times the new cards a student set).
-        assert rows == [["Pharmacology", "3"], ["  Cardio", "3"], ["  Renal", "3"], ["Solo", "3"], ["All decks", "9"]]
+        assert rows == [["Pharmacology", "3"], ["  Cardio", "3"], ["  Renal", "3"], ["Solo", "3"], ["All decks", "6"]]
         await pilot.press("enter")  # study the parent
         await pilot.pause()
         new_cards = 0
@@ -85,9 +85,11 @@ async def test_a_parent_row_is_capped_at_the_parents_daily_limit_as_in_anki(tmp_
         assert new_cards == 3 and isinstance(app.screen, SummaryScreen)
 
 
-def test_one_group_is_a_parents_subtree_only() -> None:
-    from quiz.decks.hierarchy import one_group
+def test_limit_groups_are_the_parents_subtrees_of_two_decks_or_more() -> None:
+    from quiz.decks.hierarchy import limit_groups
 
-    assert one_group(["A::B", "A::C"]) and one_group(["A", "A::B"]) and one_group(["A::B::C", "A::B::D", "A::E"])
-    assert not one_group(["A::B"])  # one deck: its own limits only
-    assert not one_group(["A::B", "C::D"]) and not one_group(["A", "B"])  # "All decks" is no deck
+    pairs = [("c0", "P::Cardio::Ch 0"), ("c1", "P::Cardio::Ch 1"), ("n0", "P::Neuro::Ch 0"), ("solo", "Solo"), ("o", "Only::One")]
+    # Smallest first; a parent with one deck under it adds nothing to that deck's own limit.
+    assert limit_groups(pairs) == (("c0", "c1"), ("c0", "c1", "n0"))
+    assert limit_groups([("a", "A"), ("b", "A::B")]) == (("a", "b"),)  # the parent is a deck too
+    assert limit_groups([("a", "A"), ("b", "B")]) == ()  # "All decks" is no deck

@@ -84,14 +84,10 @@ def _flatten(node: _Node, depth: int, rows: list[DeckRow]) -> None:
         rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False) for key in node.own)
 
 
-def one_group(names: Iterable[str]) -> bool:
-    """Whether decks of these names (two or more) all sit under one parent, as a parent row's
-    subtree does: Anki then caps the new cards and reviews of the whole at the parent's daily
-    limits, besides each deck's own."""
-    paths = [split_name(n) for n in names]
-    if len(paths) < 2:
-        return False
-    top = min(paths, key=len)  # the parent itself may be one of the decks ("A" with "A::B")
-    shared = top if all(p[: len(top)] == top for p in paths) else top[:-1]
-    return bool(shared) and all(p[: len(shared)] == shared for p in paths)
-
+def limit_groups(decks: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:
+    """For (key, name) pairs: the keys under each parent that holds two decks or more, smallest
+    first (a parent's own deck, if it is one, counts). Anki caps the new cards and reviews of a
+    parent's whole subtree at the parent's daily limits, besides each deck's own, wherever the
+    study starts from: these are the subtrees a study of these decks must keep within them."""
+    groups = {r.keys for r in deck_rows(decks) if r.is_parent and len(r.keys) > 1}
+    return tuple(sorted(groups, key=len))

@@ -21,6 +21,7 @@ read; fsrs Card objects are built only for the card shown (by the session).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -93,14 +94,28 @@ def _defer(cands: list[Candidate], studied: Studied) -> list[Candidate]:
     return out
 
 
+def _cap(counts: dict[str, int], group: tuple[str, ...], left: int) -> None:
+    """Take the group's excess over ``left`` off its last decks (the ones studied last)."""
+    excess = sum(counts[d] for d in group) - left
+    for d in reversed(group):
+        if excess <= 0:
+            return
+        cut = min(counts[d], excess)
+        counts[d] -= cut
+        excess -= cut
+
+
 class Queue:
-    def __init__(self, store: Store, deck_ids: list[str], settings: Settings, *, group_limit: bool = False) -> None:
-        """``group_limit``: the decks are a parent's subtree, whose new cards and reviews of the
-        day are capped as a whole too (decks.hierarchy.one_group)."""
+    def __init__(
+        self, store: Store, deck_ids: list[str], settings: Settings, *, groups: Sequence[Sequence[str]] = ()
+    ) -> None:
+        """``groups``: deck ids of parents' subtrees, smallest first, whose new cards and reviews
+        of the day are capped as a whole too (decks.hierarchy.limit_groups)."""
         self.store = store
         self.deck_ids = list(deck_ids)
         self.settings = settings
-        self.group_limit = group_limit
+        chosen = set(self.deck_ids)
+        self.groups = [kept for g in groups if len(kept := tuple(d for d in g if d in chosen)) > 1]
         self._reviews: _ReviewCache | None = None
         self._studied: tuple[tuple[object, ...], Studied] | None = None
 
@@ -128,20 +143,21 @@ class Queue:
         new_left, rev_left, _ = self._left(now)
         return new_left, rev_left
 
-    def _left(self, now: datetime) -> tuple[dict[str, int], dict[str, int], tuple[int, int] | None]:
-        """``remaining``, and the group's own (new, reviews) left when there is a group limit."""
+    def _left(self, now: datetime) -> tuple[dict[str, int], dict[str, int], list[tuple[tuple[str, ...], int, int]]]:
+        """``remaining``, and each group's own (decks, new left, reviews left)."""
         done = self.done_today(now)
         new_left = {d: max(0, self.settings.new_per_day - done.get(d, (0, 0))[0]) for d in self.deck_ids}
         rev_left = {d: max(0, self.settings.reviews_per_day - done.get(d, (0, 0))[1]) for d in self.deck_ids}
-        if not self.group_limit:
-            return new_left, rev_left, None
-        # The parent's limits over the whole subtree: each pick is re-asked after every grade,
-        # so capping each deck at what the group has left keeps the whole within it.
-        group_new = max(0, self.settings.new_per_day - sum(n for n, _ in done.values()))
-        group_rev = max(0, self.settings.reviews_per_day - sum(r for _, r in done.values()))
-        new_left = {d: min(n, group_new) for d, n in new_left.items()}
-        rev_left = {d: min(r, group_rev) for d, r in rev_left.items()}
-        return new_left, rev_left, (group_new, group_rev)
+        groups = []
+        for g in self.groups:
+            # A parent's limits over its whole subtree: each pick is re-asked after every grade,
+            # so capping each deck at what its groups have left keeps every group within it.
+            g_new = max(0, self.settings.new_per_day - sum(done.get(d, (0, 0))[0] for d in g))
+            g_rev = max(0, self.settings.reviews_per_day - sum(done.get(d, (0, 0))[1] for d in g))
+            for d in g:
+                new_left[d], rev_left[d] = min(new_left[d], g_new), min(rev_left[d], g_rev)
+            groups.append((g, g_new, g_rev))
+        return new_left, rev_left, groups
 
     # --- candidates ----------------------------------------------------------------------
 
@@ -249,15 +265,14 @@ class Queue:
         now_us = to_us(now)
         _, end = study_day(now, self.settings)
         end_us = to_us(end)
-        new_left, rev_left, group = self._left(now)
+        new_left, rev_left, groups = self._left(now)
         studied = self.studied_today(now)
         learning = q.count_learning(self.store, self.deck_ids, end_us, now_us)
-        review = new = 0
-        for d in self.deck_ids:
-            if rev_left[d]:
-                review += q.count_due_reviews(self.store, d, end_us, now_us, rev_left[d])
-            if new_left[d]:
-                new += q.count_new_left(self.store, d, now_us, _skip(studied, d), new_left[d])
-        if group is not None:
-            new, review = min(new, group[0]), min(review, group[1])
-        return Counts(new=new, learning=learning, review=review)
+        reviews = {d: q.count_due_reviews(self.store, d, end_us, now_us, rev_left[d]) if rev_left[d] else 0
+                   for d in self.deck_ids}
+        new = {d: q.count_new_left(self.store, d, now_us, _skip(studied, d), new_left[d]) if new_left[d] else 0
+               for d in self.deck_ids}
+        for g, g_new, g_rev in groups:  # smallest first: a subtree is capped before its parent's
+            _cap(new, g, g_new)
+            _cap(reviews, g, g_rev)
+        return Counts(new=sum(new.values()), learning=learning, review=sum(reviews.values()))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from quiz.errors import QuizError
-from quiz.decks.hierarchy import one_group
+from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.study.queue import Candidate, Counts, HeldBack, Queue
 from quiz.card_state import CardState, State, utc
@@ -120,8 +120,9 @@ class StudySession:
         # half a second making every card object before the first one shows.
         self._by_item: dict[str, dict[str, Item]] = {}  # deck id -> item id -> item, per deck on first use
         self._cards: dict[tuple[str, str, int], Item] = {}  # (deck id, item id, ord) -> Item.card(ord)
-        # A parent's subtree (a parent row on home) is capped as a whole, as Anki caps it.
-        self.queue = Queue(store, [d.id for d in self.decks], self.settings, group_limit=one_group(d.name for d in self.decks))
+        # Every parent's subtree is capped as a whole too, as Anki caps it.
+        self.queue = Queue(store, [d.id for d in self.decks], self.settings,
+                           groups=limit_groups((d.id, d.name) for d in self.decks))
         self.reviewed = 0
         self._kept: dict[int, _Kept] = {}
         self._undo: list[_Action] = []  # this session's grades, buries and suspends, newest last

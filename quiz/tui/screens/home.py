@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz.collection import DeckOverview
-from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, one_group
+from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
@@ -79,8 +79,7 @@ class HomeScreen(Screen[None]):
             # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
             counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
             table.add_row(Content(_label(r)), *_cells(counts, bold=False), key=r.key)
-        everything = collection.decks
-        total = collection.counts(everything) if one_group(d.name for d in everything) else _sum(by_deck.values())
+        total = collection.counts(collection.decks)  # the parents' limits hold there too
         if len(overview.decks) != 1:
             table.add_row(Content.styled("All decks", "bold"), *_cells(total, bold=True), key=ALL)
         if table.row_count:
