@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quiz.collection import DeckOverview
-from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows
+from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, limit_groups
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
@@ -79,7 +79,10 @@ class HomeScreen(Screen[None]):
             # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
             counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
             table.add_row(Content(_label(r)), *_cells(counts, bold=False), key=r.key)
-        total = collection.counts(collection.decks)  # the parents' limits hold there too
+        everything = collection.decks
+        # With parents, their limits hold there too (as in a study of all decks); else a sum.
+        grouped = limit_groups((d.id, d.name) for d in everything)
+        total = collection.counts(everything) if grouped else _sum(by_deck.values())
         if len(overview.decks) != 1:
             table.add_row(Content.styled("All decks", "bold"), *_cells(total, bold=True), key=ALL)
         if table.row_count:
