@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +80,16 @@ def refuse_special(path: Path) -> None:
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
         raise QuizError(f"{display_path(path)}: is {kind}, not a regular file; refusing to replace it")
+
+
+def sweep_stale_temps(folder: Path, older_than_s: float) -> None:
+    """Remove the hidden ``.*.tmp`` files in ``folder`` left by processes killed mid-write: any
+    older than a write could possibly take."""
+    stale = time.time() - older_than_s
+    for p in folder.glob(".*.tmp"):
+        try:
+            if p.stat().st_mtime < stale:
+                p.unlink()
+        except OSError:
+            pass
+

@@ -264,15 +264,10 @@ def test_index_damage_is_caught_before_the_daily_backup_and_never_copied(quiz_ho
     assert not list((quiz_home / "backups").glob(".*.tmp"))
 
 
-def test_a_damaged_big_store_is_checked_although_the_days_backup_exists(
-    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(file_check, "QUICK_CHECK_MAX_BYTES", 0, raising=False)  # every store counts as big
-    p = quiz_home / "quiz.sqlite3"
-    with open_with_daily_backup(p) as st:  # today's backup exists from here on
-        grades(st, 300)
+def _damage_an_old_log_page(p: Path) -> bytes:
+    """Overwrite part of an old leaf page of the review log (nothing a new grade or exam writes
+    ever reads it); the file's bytes afterwards."""
     c = sqlite3.connect(p)
-    # An old leaf page of the review log: nothing a new grade or exam writes ever reads it.
     page = c.execute(
         "SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno"
     ).fetchone()[0]
@@ -280,6 +275,17 @@ def test_a_damaged_big_store_is_checked_although_the_days_backup_exists(
     data = bytearray(p.read_bytes())
     data[(page - 1) * 4096 + 8: (page - 1) * 4096 + 24] = b"\xff" * 16
     p.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_big_store_is_checked_although_the_days_backup_exists(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_check, "QUICK_CHECK_MAX_BYTES", 0, raising=False)  # every store counts as big
+    p = quiz_home / "quiz.sqlite3"
+    with open_with_daily_backup(p) as st:  # today's backup exists from here on
+        grades(st, 300)
+    data = _damage_an_old_log_page(p)
     monkeypatch.chdir(quiz_home)
     monkeypatch.setattr(sys, "stdin", io.StringIO("an answer\n"))
     assert main(["exam", "--plain", "--record", "-n", "1", "--seed", "1"]) == 1  # refused, not written
@@ -293,14 +299,7 @@ def test_a_big_store_is_read_at_once_but_the_first_write_waits_for_its_page_chec
     p = quiz_home / "quiz.sqlite3"
     with Store.open(p) as st:
         grades(st, 300)
-    c = sqlite3.connect(p)
-    page = c.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'revlog' AND pagetype = 'leaf' ORDER BY pageno"
-    ).fetchone()[0]
-    c.close()
-    data = bytearray(p.read_bytes())
-    data[(page - 1) * 4096 + 8: (page - 1) * 4096 + 24] = b"\xff" * 16
-    p.write_bytes(bytes(data))
+    data = _damage_an_old_log_page(p)
     monkeypatch.setattr(file_check, "QUICK_CHECK_MAX_BYTES", 0)  # every store counts as big
     with Store.open(p) as st:
         assert st.query("SELECT COUNT(*) FROM cards")[0][0] == 300  # reading goes on meanwhile

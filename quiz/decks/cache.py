@@ -15,14 +15,13 @@ import hashlib
 import marshal
 import os
 import stat
-import time
 from dataclasses import fields
 from pathlib import Path
 
 from quiz import __version__
 from quiz.decks.model import Deck, Item, gc_paused
 from quiz.errors import Problem, display_path
-from quiz.outfile import write_atomic
+from quiz.outfile import sweep_stale_temps, write_atomic
 from quiz.paths import home_dir
 
 MAX_ENTRIES = 64
@@ -84,24 +83,13 @@ def _store(key: str, deck: Deck) -> None:
     folder = _cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _sweep(folder)
+        sweep_stale_temps(folder, _STALE_S)  # a cache write takes milliseconds
         write_atomic(folder / f"{key}.deck", _dump(deck))
         entries = sorted(folder.glob("*.deck"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
-
-
-def _sweep(folder: Path) -> None:
-    """Remove temp files left by processes killed mid-write (a write takes milliseconds)."""
-    stale = time.time() - _STALE_S
-    for p in folder.glob(".*.tmp"):
-        try:
-            if p.stat().st_mtime < stale:
-                p.unlink()
-        except OSError:
-            pass
 
 
 def prime(deck: Deck, data: bytes) -> None:

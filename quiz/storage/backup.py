@@ -25,12 +25,11 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from datetime import datetime
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
-from quiz.outfile import refuse_special
+from quiz.outfile import refuse_special, sweep_stale_temps
 from quiz.paths import store_path
 from quiz.storage.copying import Damaged, NotAFolder, candidates, link_new, make_folder, stamp
 from quiz.storage.file_check import RESTORE_HINT, StoreUnavailable, check_store_file, reason
@@ -107,13 +106,7 @@ def prune(d: Path, keep: int = KEEP_DAILY) -> None:
     daily = sorted(p for p in d.iterdir() if DAILY_RE.match(p.name))  # never LAST_GOOD
     for p in daily[: max(0, len(daily) - keep)]:
         p.unlink(missing_ok=True)
-    stale = time.time() - 3600  # an hour: no live backup takes that long, so it was abandoned
-    for p in d.glob(".*.tmp"):
-        try:
-            if p.stat().st_mtime < stale:
-                p.unlink()
-        except OSError:
-            pass
+    sweep_stale_temps(d, 3600)  # an hour: no live backup takes that long, so it was abandoned
 
 
 def backup_to(store: Store, dest: Path | None = None, *, force: bool = False) -> Path:
