@@ -144,19 +144,8 @@ def read_notes(pkg: Package, wanted: set[int]) -> dict[int, Note]:
         conn.close()
 
 
-def review_count(pkg: Package) -> int:
-    conn = pkg.connect()
-    try:
-        (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
-        return int(count)
-    except (sqlite3.Error, ValueError, TypeError) as e:
-        raise pkg.bad_collection(e) from None
-    finally:
-        conn.close()
-
-
-def read_reviews(pkg: Package, card_ids: set[int]) -> Iterator[Review]:
-    """The review log of ``card_ids``, oldest first (a package exported without scheduling has none)."""
+def read_reviews(pkg: Package) -> Iterator[Review]:
+    """The review log, each card's oldest first (a package exported without scheduling has none)."""
     conn = pkg.connect()
     try:
         (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
@@ -166,8 +155,7 @@ def read_reviews(pkg: Package, card_ids: set[int]) -> Iterator[Review]:
         for i, (rid, cid, ease, kind, duration) in enumerate(rows):
             if i % 5000 == 0:
                 pkg.deadline.check()
-            if cid in card_ids:
-                yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
+            yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
     except PackageError:
         raise
     except (sqlite3.Error, ValueError, TypeError) as e:

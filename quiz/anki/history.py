@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from quiz.anki.collection_reader import Card, read_reviews, review_count
+from quiz.anki.collection_reader import Card, read_reviews
 from quiz.anki.package_reader import Package
 
 
@@ -37,12 +37,12 @@ class CardHistory:
 
 def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, tuple[str, str]]) -> list[CardHistory]:
     """``items``: Anki note id -> (deck id, item id) for the notes that were imported."""
-    if not review_count(pkg):
-        return []  # exported without scheduling: no need to map every card
-    where = {c.id: (*items[nid], c.ord) for nid, own in cards.items() if nid in items for c in own}
+    where: dict[int, tuple[str, str, int]] | None = None  # mapped at the first review: none, no map
     found: dict[int, list[PastReview]] = {}
-    for r in read_reviews(pkg, set(where)):
-        if 1 <= r.ease <= 4 and r.kind != 4:
+    for r in read_reviews(pkg):
+        if where is None:
+            where = {c.id: (*items[nid], c.ord) for nid, own in cards.items() if nid in items for c in own}
+        if r.card_id in where and 1 <= r.ease <= 4 and r.kind != 4:
             at = datetime.fromtimestamp(r.id / 1000, tz=timezone.utc)
             found.setdefault(r.card_id, []).append(PastReview(at, r.ease, min(r.duration_ms, 3_600_000)))
-    return [CardHistory(*where[cid], tuple(reviews)) for cid, reviews in found.items()]
+    return [CardHistory(*where[cid], tuple(reviews)) for cid, reviews in found.items()] if where else []
