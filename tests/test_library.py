@@ -69,6 +69,32 @@ def test_add_then_every_command_knows_the_deck_by_id(
     assert "mine" in json.loads(out)["decks"] and "calcineurin-inhibitors" in json.loads(out)["decks"]
 
 
+def test_a_deck_name_or_group_selects_its_decks_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as Anki selects a deck with its sub-decks: `quiz stats pharmacology` is the group
+    for deck_id, name in (("cardio", "Pharmacology::Cardio"), ("renal", "Pharmacology::Renal"),
+                          ("pharm-misc", "Pharmacology"), ("micro", "Microbiology"),
+                          ("pharmacologyx", "Pharmacology extra")):
+        run("add", str(write_deck(tmp_path / f"{deck_id}.yaml", deck_id, name)), capsys=capsys)
+    code, out, _ = run("stats", "pharmacology", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"cardio", "renal", "pharm-misc"}
+    code, out, _ = run("stats", "Pharmacology::Renal", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"renal"}
+    # a deck named twice, by its id and by its group, is one deck
+    code, out, _ = run("stats", "Pharmacology", "renal", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"cardio", "renal", "pharm-misc"}
+    code, out, _ = run("validate", "Pharmacology::Cardio", capsys=capsys)
+    assert code == 0 and "cardio.yaml" in out
+    code, out, _ = run("export", "Pharmacology", "-o", str(tmp_path / "p.apkg"), capsys=capsys)
+    assert code == 0 and (tmp_path / "p.apkg").is_file()
+    code, _, err = run("stats", "Pharmaco", capsys=capsys)  # a prefix of a name is no name
+    assert code == 2 and "unknown deck 'Pharmaco'" in err and "library deck's name" in err
+    (tmp_path / "renal.yaml").unlink()  # a group with a missing file says which
+    code, _, err = run("stats", "Pharmacology", capsys=capsys)
+    assert code == 1 and "deck 'renal'" in err and "renal.yaml is missing" in err
+
+
 def test_adding_twice_is_harmless_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deck = write_deck(tmp_path / "mine.yaml")
     run("add", str(deck), capsys=capsys)

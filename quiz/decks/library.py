@@ -210,22 +210,38 @@ def resolve(names: list[str] | None) -> list[Path]:
         if name in builtins and not p.exists():
             out.append(builtins[name])
         elif name in by_id and not p.exists():
-            entry = by_id[name]
-            if not entry.path.exists():
-                raise QuizError(
-                    f"deck {name!r}: {display_path(entry.path)} is missing (moved or deleted?); its history is kept: "
-                    f"`quiz add NEW_PATH` where it is now, or `quiz remove {name}`"
-                )
-            out.append(entry.path)
+            out.append(_present(by_id[name], name))
         elif p.exists() or p.suffix in (".yaml", ".yml") or "/" in name:
             out.append(p)  # load_deck reports a missing or unreadable path itself
+        elif group := named_group(name, library):
+            out += [_present(e, e.deck_id) for e in group]
         else:
             known = ", ".join(sorted(builtins)) or "none"
             mine = ", ".join(sorted(by_id)) or "none"
             raise UsageError(
-                f"unknown deck {name!r} (built-in decks: {known}; library decks: {mine}; or give a path to a .yaml file)"
+                f"unknown deck {name!r} (built-in decks: {known}; library decks: {mine}; "
+                "or a library deck's name, or a path to a .yaml file)"
             )
-    return out
+    return list(dict.fromkeys(out))  # a deck named twice (by id and by its group) is read once
+
+
+def _present(entry: LibraryEntry, asked: str) -> Path:
+    if not entry.path.exists():
+        raise QuizError(
+            f"deck {asked!r}: {display_path(entry.path)} is missing (moved or deleted?); its history is kept: "
+            f"`quiz add NEW_PATH` where it is now, or `quiz remove {entry.deck_id}`"
+        )
+    return entry.path
+
+
+def named_group(name: str, library: Sequence[LibraryEntry]) -> list[LibraryEntry]:
+    """Library decks known by their name (as home shows it, any case): the deck called
+    ``name`` and every deck under it (``name::...``), as Anki selects a deck with its
+    sub-decks. Empty when no deck has that name."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        return []
+    return [e for e in library if e.name.casefold() == wanted or e.name.casefold().startswith(wanted + "::")]
 
 
 def library_paths(names: list[str]) -> list[Path | str]:
@@ -233,8 +249,17 @@ def library_paths(names: list[str]) -> list[Path | str]:
     reports missing and broken files itself)."""
     if all(Path(n).exists() for n in names):
         return list(names)
-    by_id = {e.deck_id: e.path for e in read_library()}
-    return [by_id[n] if n in by_id and not Path(n).exists() else n for n in names]
+    library = read_library()
+    by_id = {e.deck_id: e.path for e in library}
+    out: list[Path | str] = []
+    for n in names:
+        if Path(n).exists():
+            out.append(n)
+        elif n in by_id:
+            out.append(by_id[n])
+        else:
+            out += [e.path for e in named_group(n, library)] or [n]
+    return out
 
 
 def _check_unique(decks: list[Deck]) -> None:
