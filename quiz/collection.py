@@ -145,11 +145,14 @@ class Collection:
         *,
         clock: Clock | None = None,
         unavailable: tuple[library.UnavailableDeck, ...] = (),
+        every_deck: bool = False,
     ) -> None:
         self.store = store
         self.decks = list(decks)
         # Library decks that could not be loaded (moved, deleted, broken): home lists them.
         self.unavailable = unavailable
+        # Opened on every deck in use (no deck named): the set follows the library's files.
+        self.every_deck = every_deck
         self._settings = settings or Settings()
         self.clock: Clock = clock or system_clock
         store.leech_lapses = self._settings.leech_lapses
@@ -162,14 +165,15 @@ class Collection:
         settings, and the store, backed up on the day's first open. Bad input raises QuizError
         before anything is written."""
         unavailable: tuple[library.UnavailableDeck, ...] = ()
-        if decks is None and not names:
+        every_deck = decks is None and not names
+        if every_deck:
             deck_set = library.load_deck_set()
             decks, unavailable = list(deck_set.decks), deck_set.unavailable
         elif decks is None:
             decks = library.load_decks(names)
         settings = load_settings()
         store = open_with_daily_backup()
-        return cls(store, decks, settings, clock=clock, unavailable=unavailable)
+        return cls(store, decks or [], settings, clock=clock, unavailable=unavailable, every_deck=every_deck)
 
     @classmethod
     def open_store(cls, path: Path | None = None) -> Collection:
@@ -221,6 +225,26 @@ class Collection:
         """A card row for every item of the decks (all decks in use by default)."""
         for d in self.decks if decks is None else decks:
             self.store.sync_deck(d)
+
+    @staticmethod
+    def deck_files_stamp() -> tuple[object, ...]:
+        """Changes when a library deck is added, comes back, goes away or is edited (stats only)."""
+        return library.files_stamp()
+
+    @staticmethod
+    def read_deck_set() -> library.DeckSet:
+        """Every deck in use read again from its file (or the cache); no store, so any thread."""
+        return library.load_deck_set()
+
+    def use_deck_set(self, deck_set: library.DeckSet) -> bool:
+        """Decks read again (read_deck_set) in use from now on, the new and edited ones synced
+        (history is kept by item id, as on a start); False when nothing changed."""
+        old = {d.id: d for d in self.decks}
+        if list(deck_set.decks) == self.decks and deck_set.unavailable == self.unavailable:
+            return False
+        self.sync([d for d in deck_set.decks if old.get(d.id) != d])
+        self.decks, self.unavailable = list(deck_set.decks), deck_set.unavailable
+        return True
 
     def checkpoint_if_due(self) -> bool:
         """For a quiet moment (the study app: once a card is on screen): move the store's

@@ -265,6 +265,43 @@ async def test_home_screen_lists_unavailable_decks(tmp_path: Path) -> None:
             assert text.count("history") == 1  # said once, in the heading
 
 
+async def _home_rows(app: QuizApp, pilot, until) -> list[str]:  # type: ignore[no-untyped-def]
+    """The home table's deck cells once ``until(rows)`` holds (the screen looks at the
+    library's files every FILES_CHECK_SECONDS; a loaded machine may take a few more)."""
+    from textual.widgets import DataTable
+
+    rows: list[str] = []
+    for _ in range(200):
+        await pilot.pause(0.05)
+        table = app.screen.query_one("#decks", DataTable)
+        rows = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+        if until(rows):
+            break
+    return rows
+
+
+async def test_home_follows_the_library_files_without_a_restart(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    moved = deck.rename(tmp_path / "away.yaml")
+    with Collection.open() as collection:
+        app = QuizApp(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            rows = await _home_rows(app, pilot, lambda r: bool(r))
+            assert "My deck" not in rows and app.screen.query("#deck-missing")
+            moved.rename(deck)  # the file comes back while home is open
+            rows = await _home_rows(app, pilot, lambda r: "My deck" in r)
+            assert "My deck" in rows and not app.screen.query("#deck-missing")
+            # another deck added from another terminal, and an edit: both show
+            add_decks([write_deck(tmp_path / "more.yaml", "more", "More")])
+            rows = await _home_rows(app, pilot, lambda r: "More" in r)
+            assert "More" in rows and {d.id for d in collection.decks} >= {"mine", "more"}
+            deck.write_text(DECK.format(id="mine", name="Renamed deck"), encoding="utf-8")
+            rows = await _home_rows(app, pilot, lambda r: "Renamed deck" in r)
+            assert "Renamed deck" in rows and "My deck" not in rows
+            assert collection.stats([d for d in collection.decks if d.id == "mine"]).new == 2
+
+
 def test_help_lists_add_and_remove() -> None:
     out = subprocess.run([sys.executable, "-m", "quiz", "--help"], capture_output=True, text=True, check=True).stdout
     assert "add " in out and "remove " in out and "your library" in out

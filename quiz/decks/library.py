@@ -100,6 +100,24 @@ def read_library() -> tuple[LibraryEntry, ...]:
         ) from None
 
 
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def files_stamp() -> tuple[object, ...]:
+    """What changes when the library is added to, or one of its files comes back, goes away or
+    is edited: stats only, so the home screen can look every few seconds."""
+    try:
+        entries = read_library()
+    except QuizError:
+        entries = ()
+    return (_stat(index_path()), *((e.path, _stat(e.path)) for e in entries))
+
+
 def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
     path = index_path()
     body = {

@@ -5,6 +5,7 @@ its subtree, as Anki shows them (quiz.decks.hierarchy)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,12 +21,17 @@ from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets import render
 
+if TYPE_CHECKING:
+    from quiz.decks.library import DeckSet
+
 ALL = "__all__"
 EXAM_QUESTIONS = 20
+FILES_CHECK_SECONDS = 2.0
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
+    _stamp: tuple[object, ...] = ()  # the library files' stats when last read
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("s", "app.open_stats", "Stats"),
@@ -59,8 +65,40 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_counts()
+        collection = host(self).collection
+        if collection.every_deck:
+            # A deck file that comes back, is edited, or is added from another terminal shows
+            # here without a restart: its stats are looked at every few seconds.
+            self._stamp = collection.deck_files_stamp()
+            self.set_interval(FILES_CHECK_SECONDS, self._check_files)
 
     def on_screen_resume(self) -> None:
+        self.refresh_counts()
+        self._check_files()
+
+    def _check_files(self) -> None:
+        collection = host(self).collection
+        if not collection.every_deck or not self.is_current:
+            return
+        stamp = collection.deck_files_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._reread_decks()
+
+    @work(thread=True, exclusive=True, group="home-decks")
+    def _reread_decks(self) -> None:
+        try:
+            deck_set = host(self).collection.read_deck_set()
+        except QuizError as e:  # e.g. a damaged library index: say so, keep the decks in use
+            self.app.call_from_thread(self.notify, str(e), title="Could not read the decks",
+                                      severity="error", timeout=15, markup=False)
+            return
+        self.app.call_from_thread(self._use_deck_set, deck_set)
+
+    async def _use_deck_set(self, deck_set: DeckSet) -> None:
+        if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
+            return
+        await self.recompose()
         self.refresh_counts()
 
     @work(exclusive=True, group="home-counts")
@@ -70,7 +108,10 @@ class HomeScreen(Screen[None]):
         except QuizError as e:  # a busy or damaged store: say so, keep the app usable
             self.notify(str(e), title="Could not read the counts", severity="error", timeout=15, markup=False)
             return
-        table = self.query_one("#decks", DataTable)
+        found = self.query("#decks").results(DataTable)
+        table = next(found, None)
+        if table is None:  # the screen is being composed again (decks re-read): it counts after
+            return
         cursor = table.cursor_row
         table.clear()
         by_deck = {row.deck.id: _counts(row) for row in overview.decks}
