@@ -50,15 +50,9 @@ async def test_stats_screen_shows_the_scripted_figures(history: Scripted) -> Non
             table = screen.query_one("#deck-table", DataTable)
             assert table.row_count == 1
             assert [str(c) for c in table.get_row("pharm")] == ["Pharmacology", "3", "1", "3", "1", "1", "4", "50%"]
-            # The figures are in the widgets (above); on a loaded machine the frame that lays
-            # them out can come a few pauses later.
-            for _ in range(40):
-                text = screen_text(app)
-                if "Retention" in text and "Pharmacology" in text:
-                    break
-                await pilot.pause(0.05)
-            assert "Reviewed" in text and "Retention" in text and "Pharmacology" in text
-            assert "esc Back" in text  # bindings in the footer
+            # The painted screen is test_stats_snapshot's: reading it here, right after the
+            # worker, failed now and then in CI (a frame that had not laid out the tabs yet).
+            assert "Back" in {b.binding.description for b in screen.active_bindings.values() if b.binding.show}
             # the history has reviews, due cards and a retention figure: those charts are drawn
             for key in ("forecast", "reviews", "retention", "states"):
                 assert not screen.query_one(f"#chart-{key}", ChartPanel).is_empty, key
