@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings, load_settings, save_settings
 from quiz.storage.backup import backup_to, open_with_daily_backup, restore_from
-from quiz.storage.store import CardInfo, HistoryKey, ReviewRow, Store
+from quiz.storage.store import HistoryKey, Store
 from quiz.study.queue import Queue
 from quiz.study.schedule import study_day
 from quiz.study.session import StudySession
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     # method that needs them (start-up time); ``__getattr__`` below hands them out by name.
     from quiz.authoring.fact_lookup import FactInfo
     from quiz.exam.result import ExamRecord, ExamResult
+    from quiz.decks.library_results import DeckSet, UnavailableDeck
+    from quiz.read_models import BrowseRow, CardDetail, DeckOverview, Overview
+    from quiz.storage.card_info import CardInfo, ReviewRow
     from quiz.study.replay import PastAnswer
     from quiz.study.stats import Stats
 
@@ -54,7 +57,11 @@ __all__ = [
 
 
 # Names handed out by this module whose modules load on first use (__getattr__, PEP 562).
-_LAZY = {"Stats": "quiz.study.stats", "ExamRecord": "quiz.exam.result", "FactInfo": "quiz.authoring.fact_lookup"}
+_LAZY = {
+    "Stats": "quiz.study.stats", "ExamRecord": "quiz.exam.result", "FactInfo": "quiz.authoring.fact_lookup",
+    "CardInfo": "quiz.storage.card_info", "ReviewRow": "quiz.storage.card_info",
+    **{name: "quiz.read_models" for name in ("BrowseRow", "CardDetail", "DeckOverview", "Overview")},
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -66,60 +73,6 @@ def __getattr__(name: str) -> Any:
 
 def system_clock() -> datetime:
     return datetime.now(timezone.utc)
-
-
-# --- read models -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeckOverview:
-    """One row of the home screen: cards still to do today within the limits."""
-
-    deck: Deck
-    new: int
-    learning: int
-    due: int  # reviews due today
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The home screen's numbers: each deck's counts and today's reviews."""
-
-    decks: tuple[DeckOverview, ...]
-    reviewed_today: int  # grades given today in these decks (undone ones not counted)
-
-
-@dataclass(frozen=True)
-class BrowseRow:
-    """One card of the browse table (``item`` is the card: Item.card), with its state."""
-
-    deck_id: str
-    deck_name: str
-    item: Item
-    state: str  # new | learning | review | relearning
-    due: datetime | None
-    suspended: bool
-    haystack: str  # lower-cased text the free words are searched in
-    tagline: str  # "\ntag1\ntag2", lower-cased: a tag prefix test is one substring search
-    buried: bool = False  # set aside until the next study day (bury in review)
-
-    @property
-    def key(self) -> str:
-        ord = self.item.ord
-        return f"{self.deck_id}/{self.item.id}#{ord}" if ord else f"{self.deck_id}/{self.item.id}"
-
-    @property
-    def shown_state(self) -> str:
-        return "suspended" if self.suspended else "buried" if self.buried else self.state
-
-
-@dataclass(frozen=True)
-class CardDetail:
-    """One card's schedule and review history (the browse screen's detail pane)."""
-
-    info: CardInfo
-    history: tuple[ReviewRow, ...]
-    fact: FactInfo | None  # the fact it came from, when the built-in facts files have it
 
 
 def haystack(deck: Deck, item: Item) -> str:
@@ -144,7 +97,7 @@ class Collection:
         settings: Settings | None = None,
         *,
         clock: Clock | None = None,
-        unavailable: tuple[library.UnavailableDeck, ...] = (),
+        unavailable: tuple[UnavailableDeck, ...] = (),
         every_deck: bool = False,
     ) -> None:
         self.store = store
@@ -164,7 +117,7 @@ class Collection:
         """The decks named (all decks in use if none; or ``decks`` already loaded), the saved
         settings, and the store, backed up on the day's first open. Bad input raises QuizError
         before anything is written."""
-        unavailable: tuple[library.UnavailableDeck, ...] = ()
+        unavailable: tuple[UnavailableDeck, ...] = ()
         every_deck = decks is None and not names
         if every_deck:
             deck_set = library.load_deck_set()
@@ -232,11 +185,11 @@ class Collection:
         return library.files_stamp()
 
     @staticmethod
-    def read_deck_set() -> library.DeckSet:
+    def read_deck_set() -> DeckSet:
         """Every deck in use read again from its file (or the cache); no store, so any thread."""
         return library.load_deck_set()
 
-    def use_deck_set(self, deck_set: library.DeckSet) -> bool:
+    def use_deck_set(self, deck_set: DeckSet) -> bool:
         """Decks read again (read_deck_set) in use from now on, the new and edited ones synced
         (history is kept by item id, as on a start); False when nothing changed."""
         old = {d.id: d for d in self.decks}
@@ -273,6 +226,7 @@ class Collection:
 
     def overview(self, decks: list[Deck] | None = None) -> Overview:
         """Per deck (new, learning, due) still to do today, and the reviews done today."""
+        from quiz.read_models import DeckOverview, Overview  # why: home's, not needed for the first card of `quiz study DECK`
         from quiz.storage import queries  # why: home's figures, not needed for the first card of `quiz study DECK`
 
         decks = self.decks if decks is None else decks
@@ -300,6 +254,7 @@ class Collection:
     def browse_rows(self, decks: list[Deck] | None = None) -> list[BrowseRow]:
         """One row per card of the decks (a reverse item has two, a cloze one per cN, as in
         study), with its state (buried = set aside past now)."""
+        from quiz.read_models import BrowseRow  # why: the browse screen's, loaded with it (start-up time)
         from quiz.storage import queries  # why: the browse screen's, loaded with it (start-up time)
 
         now = self.now()
@@ -324,6 +279,8 @@ class Collection:
         return rows
 
     def card_detail(self, deck_id: str, item: Item) -> CardDetail:
+        from quiz.read_models import CardDetail  # why: the browse screen's detail pane, loaded with it
+
         info = self.store.card_info(deck_id, item.id, item.ord)
         history = tuple(self.store.history(deck_id, item.id, item.ord))
         return CardDetail(info, history, self.fact(item.fact) if item.fact else None)

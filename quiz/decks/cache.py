@@ -11,7 +11,11 @@ their problems are reported every time.
 
 from __future__ import annotations
 
-import hashlib
+try:
+    # blake2 is built into CPython: taking it from hashlib loads OpenSSL as well (~2 ms at start)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 import marshal
 import os
 import stat
@@ -38,7 +42,7 @@ def _cache_dir() -> Path:
 
 
 def _key(data: bytes) -> str:
-    h = hashlib.blake2b(data, digest_size=16)
+    h = blake2b(data, digest_size=16)
     h.update(__version__.encode())
     for name in _LOADER_FILES:
         try:

@@ -13,56 +13,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Protocol
-from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from quiz.decks.ahead import parse_ahead
 from quiz.decks.cache import load_deck_cached
+from quiz.decks.library_entry import LibraryEntry
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
 from quiz.outfile import write_atomic
 from quiz.paths import builtin_decks_dir, home_dir
 
+if TYPE_CHECKING:
+    from quiz.decks.library_results import Added, DeckSet, UnavailableDeck
+
 INDEX_VERSION = 1
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """A deck file of the user's own, as library.json remembers it."""
-
-    deck_id: str
-    path: Path  # absolute
-    name: str
-    added: str  # ISO date-time, UTC
-
-
-@dataclass(frozen=True)
-class UnavailableDeck:
-    """A library deck that could not be loaded this time; its history stays in the store."""
-
-    entry: LibraryEntry
-    reason: str  # one line: "missing (moved or deleted?)" or the file's first problem
-
-    def message(self) -> str:
-        return f"{self.entry.name} ({self.entry.deck_id}): {display_path(self.entry.path)}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class DeckSet:
-    """The decks in use and the library decks that are unavailable, for the home screen."""
-
-    decks: tuple[Deck, ...]
-    unavailable: tuple[UnavailableDeck, ...] = ()
-
-
-@dataclass(frozen=True)
-class Added:
-    """What ``remember`` did with one deck."""
-
-    entry: LibraryEntry
-    how: str  # "added", "moved" (a known deck at a new path) or "already in the library"
 
 
 def index_path() -> Path:
@@ -163,6 +130,8 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
     """
     entries = list(read_library())
     builtins = {p.stem for p in builtin_deck_paths()}
+    from quiz.decks.library_results import Added  # why: `quiz add`'s, not needed to study
+
     out: list[Added] = []
     for deck in decks:
         if deck.path is None:
@@ -312,6 +281,8 @@ def load_deck_set() -> DeckSet:
 
 def _deck_set(builtins: list[Path], library: tuple[LibraryEntry, ...], load: Callable[[Path], Deck]) -> DeckSet:
     decks = [load(p) for p in builtins]
+    from quiz.decks.library_results import DeckSet, UnavailableDeck  # why: home's, not `quiz study DECK`'s
+
     unavailable: list[UnavailableDeck] = []
     taken = {d.id for d in decks}
     for entry in library:

@@ -3,50 +3,16 @@ suspend and bury."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from quiz.card_state import CardState, State, from_us, to_us
 from quiz.errors import QuizError
 from quiz.storage.card_rows import CARD_COLS, state_from_row
 from quiz.storage.connection import StoreConnection
 
-
-@dataclass(frozen=True)
-class CardInfo:
-    """One card's row in the store: its scheduling state and counters."""
-
-    deck_id: str
-    item_id: str
-    card_id: int
-    state: str
-    due: datetime | None
-    stability: float | None
-    difficulty: float | None
-    last_review: datetime | None
-    reps: int
-    lapses: int
-    suspended: bool
-    buried_until: datetime | None
-    hidden: bool
-    leech: bool
-    ord: int = 0  # which card of the item (Item.ords)
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One grade in the review log."""
-
-    id: int
-    card_id: int
-    time: datetime
-    rating: int
-    duration_ms: int
-    state_before: str
-    state_after: str
-    before: CardState
-    after: CardState
-    undone: bool
+if TYPE_CHECKING:
+    from quiz.storage.card_info import CardInfo, ReviewRow
 
 
 class CardTable(StoreConnection):
@@ -68,6 +34,8 @@ class CardTable(StoreConnection):
         return state_from_row(rows[0])
 
     def card_info(self, deck_id: str, item_id: str, ord: int = 0) -> CardInfo:
+        from quiz.storage.card_info import CardInfo  # why: the browse screen's, not needed for the first card
+
         cid = self.card_id(deck_id, item_id, ord)
         s = self.load_state(cid)
         suspended, buried, hidden = self.query(
@@ -92,6 +60,8 @@ class CardTable(StoreConnection):
         )
 
     def history(self, deck_id: str, item_id: str, ord: int = 0) -> list[ReviewRow]:
+        from quiz.storage.card_info import ReviewRow  # why: the browse screen's, not needed for the first card
+
         cid = self.card_id(deck_id, item_id, ord)
         rows = self.query(
             "SELECT id, card_id, time, rating, duration_ms, state_before, state_after, before, after, undone "

@@ -15,7 +15,7 @@ from quiz.errors import QuizError, display_path
 from quiz.paths import store_path
 from quiz.storage import file_check, migrations
 from quiz.storage.card_rows import HistoryKey
-from quiz.storage.card_table import CardInfo, CardTable, ReviewRow
+from quiz.storage.card_table import CardTable
 from quiz.storage.connection import REPLACED
 from quiz.storage.copying import stamp
 from quiz.storage.deck_sync import DeckSync, SyncedCard, SyncedDeck, deck_signature
@@ -27,7 +27,7 @@ from quiz.storage.review_log import Replay, ReplayedReview, ReviewLog
 
 # The names callers take from here, wherever they are defined.
 __all__ = [
-    "REPLACED", "CardInfo", "HistoryKey", "Replay", "ReplayedReview", "ReviewRow", "Store", "StoreError",
+    "REPLACED", "HistoryKey", "Replay", "ReplayedReview", "Store", "StoreError",
     "SyncedCard", "SyncedDeck", "check_store_file", "deck_signature",
 ]
 

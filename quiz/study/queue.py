@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from quiz.card_state import State, from_us, to_us
 from quiz.settings import Settings
@@ -33,7 +34,10 @@ from quiz.storage.queue_queries import Candidate
 from quiz.storage.store import Store
 from quiz.study.schedule import study_day
 
-__all__ = ["Candidate", "Counts", "HeldBack", "Queue", "Studied"]
+if TYPE_CHECKING:
+    from quiz.study.held_back import HeldBack
+
+__all__ = ["Candidate", "Counts", "Queue", "Studied"]
 
 
 # (deck id, fact) -> ids of that fact's cards graded this study day
@@ -51,18 +55,6 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class HeldBack:
-    """Why cards that exist are not offered now (for "come back later" messages)."""
-
-    new_over_limit: int  # new cards of decks whose daily new limit is used up
-    new_siblings: int  # new cards waiting because a card of their fact was studied today
-    reviews_over_limit: int  # due reviews of decks whose daily review limit is used up
-    buried: int  # cards buried until a later study day
-    next_learning: datetime | None  # the next learning card due later today
-    next_review: datetime | None  # the earliest review due after today
 
 
 REVIEW_CACHE_TTL = timedelta(minutes=5)
@@ -231,6 +223,8 @@ class Queue:
 
     def held_back(self, now: datetime) -> HeldBack:
         """What is waiting and why: a handful of indexed COUNTs, meant for when the queue is empty."""
+        from quiz.study.held_back import HeldBack  # why: once the day's cards are done, not at start-up
+
         if not self.deck_ids:
             return HeldBack(0, 0, 0, 0, None, None)
         now_us = to_us(now)

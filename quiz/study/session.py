@@ -13,9 +13,8 @@ from datetime import datetime, timedelta, timezone
 from quiz.errors import QuizError
 from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
-from quiz.study.queue import Candidate, Counts, HeldBack, Queue
+from quiz.study.queue import Candidate, Counts, Queue
 from quiz.card_state import CardState, State, utc
-from quiz.durations import duration_text
 from quiz.study.schedule import Outcome, Scheduler, check_rating, study_day
 from quiz.settings import Settings
 from quiz.storage.store import Store
@@ -67,33 +66,6 @@ class _Action:
     card: StudyCard
     revlog_id: int = 0  # grade: its review-log row
     buried_before: int = 0  # bury: the card's buried_until before (microseconds, 0 = none)
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def describe_idle(h: HeldBack, now: datetime, settings: Settings) -> str:
-    """The sentence(s) for ``StudySession.idle_reason``."""
-    parts = []
-    if h.next_learning is not None:
-        parts.append(f"Next learning card in {duration_text((h.next_learning - now).total_seconds(), 'wait')}.")
-    if h.new_over_limit:
-        more = _n(h.new_over_limit, "more waits", "more wait")
-        parts.append(
-            f"Daily limit of {_n(settings.new_per_day, 'new card', 'new cards')} reached; {more} for tomorrow."
-        )
-    if h.new_siblings:
-        cards = _n(h.new_siblings, "new card waits", "new cards wait")
-        parts.append(f"{cards} for tomorrow: a card of the same fact was studied today.")
-    if h.reviews_over_limit:
-        due = _n(h.reviews_over_limit, "more is", "more are")
-        parts.append(f"Daily limit of {settings.reviews_per_day} reviews reached; {due} due.")
-    if h.buried:
-        parts.append(f"{_n(h.buried, 'card is', 'cards are')} buried until tomorrow.")
-    if not parts and h.next_review is not None:
-        parts.append(f"All done for today. Next review in {duration_text((h.next_review - now).total_seconds(), 'wait')}.")
-    return " ".join(parts)
 
 
 def _system_clock() -> datetime:
@@ -213,6 +185,8 @@ class StudySession:
         """Why ``next_card()`` is None although cards exist, in a sentence or two for the screen,
         e.g. "Daily limit of 20 new cards reached; 52 more wait for tomorrow." or "Next learning
         card in 7 min." ("" when there are no cards at all). A few indexed counts: cheap."""
+        from quiz.study.held_back import describe_idle  # why: once the day's cards are done, not at start-up
+
         return describe_idle(self.queue.held_back(self.now()), self.now(), self.settings)
 
     # --- grading -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from quiz.tui.host import host
 from quiz.tui.widgets import render
 
 if TYPE_CHECKING:
-    from quiz.decks.library import DeckSet
+    from quiz.decks.library_results import DeckSet
 
 ALL = "__all__"
 EXAM_QUESTIONS = 20
