@@ -127,3 +127,15 @@ def test_warnings_come_back_with_a_cached_deck(tmp_path: Path, monkeypatch: pyte
     _no_parsing(monkeypatch)
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().err == first
+
+
+def test_the_built_in_digests_are_hashlibs() -> None:
+    # quiz.digests takes sha1 and blake2b from CPython's own modules (no OpenSSL at start):
+    # the signatures stores already hold must come out the same
+    import hashlib
+
+    from quiz.digests import blake2b, sha1
+
+    for data in (b"", b"cards/2\n", "Ciclosporin\tfact\n".encode() * 1000):
+        assert sha1(data).hexdigest() == hashlib.sha1(data).hexdigest()
+        assert blake2b(data, digest_size=16).digest() == hashlib.blake2b(data, digest_size=16).digest()

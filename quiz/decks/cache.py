@@ -11,11 +11,6 @@ their problems are reported every time.
 
 from __future__ import annotations
 
-try:
-    # blake2 is built into CPython: taking it from hashlib loads OpenSSL as well (~2 ms at start)
-    from _blake2 import blake2b
-except ImportError:  # an interpreter built without it
-    from hashlib import blake2b
 import marshal
 import os
 import stat
@@ -23,6 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from quiz import __version__
+from quiz.digests import blake2b
 from quiz.decks.model import Deck, Item, gc_paused
 from quiz.errors import Problem, display_path
 from quiz.outfile import sweep_stale_temps, write_atomic

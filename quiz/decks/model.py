@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -11,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from quiz.digests import sha1
 from quiz.decks.cloze import blank, deletions, numbers, only
 from quiz.decks.order import mixed_order
 from quiz.errors import Problem
@@ -230,7 +230,7 @@ class Deck:
         """Changes whenever the deck's cards, their siblings, kinds or order change. Hashes what
         they derive from (ids, facts, types, a cloze's text) without deriving them: the store
         compares it on every open, and asks for ``card_rows`` only when it changed."""
-        h = hashlib.sha1(b"cards/2\n")
+        h = sha1(b"cards/2\n")
         for it in self.items:
             h.update(f"{it.id}\t{it.fact or ''}\t{it.type}\t{it.text if it.type == 'cloze' else ''}\n".encode())
         return h.hexdigest()

@@ -6,10 +6,10 @@ independent of each other.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Protocol
 
+from quiz.digests import sha1
 from quiz.storage.connection import StoreConnection
 
 
@@ -48,7 +48,7 @@ class SyncedDeck(Protocol):
 
 def deck_signature(deck: SyncedDeck) -> str:
     """Changes whenever the deck's cards, their siblings, order or its name change."""
-    return hashlib.sha1(f"{deck.sync_signature}\t{deck.name}".encode()).hexdigest()
+    return sha1(f"{deck.sync_signature}\t{deck.name}".encode()).hexdigest()
 
 
 class DeckSync(StoreConnection):
