@@ -15,6 +15,7 @@ import re
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import threading
 import time
@@ -119,6 +120,14 @@ def time_to_text(argv: Sequence[str], env: dict[str, str], pattern: re.Pattern[s
         return at - run.start
     finally:
         run.close()
+
+
+def quiz_command() -> list[str]:
+    """``quiz`` as a user runs it: the script pip installs beside the interpreter (as the
+    README's first command does), not ``python -m quiz``, which also loads runpy and importlib's
+    helpers (~10 ms); that only where no script is installed."""
+    script = Path(sys.executable).with_name("quiz")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "quiz"]
 
 
 def installed_env(work: Path, base: dict[str, str] | None = None) -> dict[str, str]:

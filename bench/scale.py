@@ -34,11 +34,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ptyrun import PtyRun, installed_env, time_to_text  # noqa: E402
+from ptyrun import PtyRun, installed_env, quiz_command, time_to_text  # noqa: E402
 
 BASIC, CLOZE, REVERSED = 30_000, 2_000, 1_000
 PROMPT = re.compile(r"(Front of basic note|Cloze note|Back of reversed note) \d+")
-QUIZ = [sys.executable, "-m", "quiz"]
+QUIZ = quiz_command()
 
 ANKI_BUILD = """\
 import sys

@@ -7,6 +7,7 @@ waits for is in the terminal's byte stream. No timing hook inside the app.
 1. `quiz study <built-in deck>` until the first card's question text arrives, on an existing
    store and on a first run (a new QUIZ_HOME: no store, no deck cache), against a bare Textual
    app painting one line ("Hello, world"). Median of N runs each, interleaved, side by side.
+   quiz runs as the user runs it: the `quiz` script pip installed (bench/ptyrun.quiz_command).
    Goals (issue 11): <= 1.3x the bare app on an existing store, <= 1.5x on a new one.
    Every program runs as installed, its bytecode cached (see timed_env; --no-bytecode-cache
    to compile from source on each start, as a checkout does under PYTHONDONTWRITEBYTECODE).
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ptyrun import installed_env, time_to_text  # noqa: E402
+from ptyrun import installed_env, quiz_command, time_to_text  # noqa: E402
 
 RUNS = 9
 HELLO = """\
@@ -73,7 +74,7 @@ def startup(work: Path, runs: int, against: Path | None = None, bytecode: bool =
     pattern = prompt_pattern(deck)
     base = timed_env(work, bytecode)
     existing = {**base, "QUIZ_HOME": str(work / "existing")}
-    quiz = [sys.executable, "-m", "quiz", "study", deck.stem]
+    quiz = [*quiz_command(), "study", deck.stem]
     hello_py = work / "hello.py"
     hello_py.write_text(HELLO)
     hello = [sys.executable, str(hello_py)]
