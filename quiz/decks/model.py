@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from quiz.digests import sha1
 from quiz.decks.cloze import blank, deletions, numbers, only
@@ -182,10 +182,10 @@ def _trimmed(accept: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]
 _DEFAULTS = {f.name: f.default for f in fields(Item) if f.default is not MISSING}  # no default_factory
 
 
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(NamedTuple):
     """One card as the store keeps it: which card of which item, its sibling key and its rank
-    in the interleaved order of new cards (quiz.decks.order)."""
+    in the interleaved order of new cards (quiz.decks.order). A row, made for every card of a
+    deck: a named tuple."""
 
     item_id: str
     ord: int

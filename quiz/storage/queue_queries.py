@@ -7,7 +7,7 @@ storage package speaks SQL to our store). Times are the store's UTC microseconds
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quiz.card_state import State
 from quiz.storage.store import Store
@@ -25,9 +25,9 @@ _LIVE_LEARNING = "suspended = 0 AND hidden = 0"
 _NOT_SIBLING = "(fact IS NULL OR fact NOT IN (SELECT value FROM json_each(?)))"
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A card the queue may show next, with what it needs to rank it."""
+class Candidate(NamedTuple):
+    """A card the queue may show next, with what it needs to rank it: a row of the queue's
+    queries (a named tuple, as rows are: thousands are made per study, and cheaply)."""
 
     card_id: int
     deck_id: str

@@ -22,7 +22,7 @@ read; fsrs Card objects are built only for the card shown (by the session).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -81,7 +81,7 @@ def _defer(cands: list[Candidate], studied: Studied) -> list[Candidate]:
     for c in cands:
         graded = studied.get((c.deck_id, c.fact)) if c.fact is not None else None
         if c.state == State.REVIEW and graded and graded - {c.card_id}:
-            c = replace(c, deferred=True)
+            c = c._replace(deferred=True)
         out.append(c)
     return out
 
