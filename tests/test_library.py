@@ -302,6 +302,28 @@ async def test_home_follows_the_library_files_without_a_restart(tmp_path: Path) 
             assert collection.stats([d for d in collection.decks if d.id == "mine"]).new == 2
 
 
+async def test_home_keeps_the_highlight_and_the_keys_when_the_decks_change(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    for deck_id, name in (("aaa", "Alpha"), ("bbb", "Beta"), ("ccc", "Gamma")):
+        add_decks([write_deck(tmp_path / f"{deck_id}.yaml", deck_id, name)])
+    with Collection.open() as collection:
+        app = QuizApp(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            rows = await _home_rows(app, pilot, lambda r: "Gamma" in r)
+            await pilot.press("down", "down")  # onto Beta (the built-in deck is first)
+            table = app.screen.query_one("#decks", DataTable)
+            assert str(table.get_row_at(table.cursor_row)[0]).strip() == "Beta"
+            (tmp_path / "ccc.yaml").write_text(DECK.format(id="ccc", name="Gamma two"), encoding="utf-8")
+            await _home_rows(app, pilot, lambda r: "Gamma two" in r)
+            await pilot.pause()
+            table = app.screen.query_one("#decks", DataTable)
+            assert app.focused is table
+            assert str(table.get_row_at(table.cursor_row)[0]).strip() == "Beta"
+            await pilot.press("down")  # the keys still move the highlight
+            assert str(table.get_row_at(table.cursor_row)[0]).strip() == "Gamma two"
+
+
 def test_help_lists_add_and_remove() -> None:
     out = subprocess.run([sys.executable, "-m", "quiz", "--help"], capture_output=True, text=True, check=True).stdout
     assert "add " in out and "remove " in out and "your library" in out

@@ -32,6 +32,7 @@ FILES_CHECK_SECONDS = 2.0
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     _stamp: tuple[object, ...] = ()  # the library files' stats when last read
+    _keep_row: str | None = None  # the deck highlighted before the decks were read again
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("s", "app.open_stats", "Stats"),
@@ -98,7 +99,10 @@ class HomeScreen(Screen[None]):
     async def _use_deck_set(self, deck_set: DeckSet) -> None:
         if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
             return
+        # The table is made anew: the highlight stays on the deck it was on, the keys with it.
+        self._keep_row = self._highlighted()
         await self.recompose()
+        self.query_one("#decks", DataTable).focus()
         self.refresh_counts()
 
     @work(exclusive=True, group="home-counts")
@@ -126,6 +130,9 @@ class HomeScreen(Screen[None]):
         total = collection.counts(everything) if grouped else _sum(by_deck.values())
         if len(overview.decks) != 1:
             table.add_row(Content.styled("All decks", "bold"), *_cells(total, bold=True), key=ALL)
+        keep, self._keep_row = self._keep_row, None
+        if keep is not None and keep in table.rows:
+            cursor = table.get_row_index(keep)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due = sum(total)
