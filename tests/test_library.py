@@ -95,6 +95,44 @@ def test_a_deck_name_or_group_selects_its_decks_in_every_command(
     assert code == 1 and "deck 'renal'" in err and "renal.yaml is missing" in err
 
 
+def test_names_are_the_files_names_now_exact_case_first_and_built_ins_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for deck_id, name in (("upper", "Micro"), ("lower", "micro"), ("cardio", "Pharmacology::Cardio")):
+        run("add", str(write_deck(tmp_path / f"{deck_id}.yaml", deck_id, name)), capsys=capsys)
+    # home shows "Micro" and "micro" as two decks: as written, a name is the one written so
+    assert set(json.loads(run("stats", "micro", "--json", capsys=capsys)[1])["decks"]) == {"lower"}
+    assert set(json.loads(run("stats", "MICRO", "--json", capsys=capsys)[1])["decks"]) == {"upper", "lower"}
+    # renamed in its file (not re-added): known by the new name, no longer under the old group
+    (tmp_path / "cardio.yaml").write_text(DECK.format(id="cardio", name="Cardiology"), encoding="utf-8")
+    assert set(json.loads(run("stats", "Cardiology", "--json", capsys=capsys)[1])["decks"]) == {"cardio"}
+    code, _, err = run("stats", "Pharmacology", capsys=capsys)
+    assert code == 2 and "unknown deck 'Pharmacology'" in err
+    # adding it again puts the new name in the library
+    code, out, _ = run("add", str(tmp_path / "cardio.yaml"), capsys=capsys)
+    assert code == 0 and "already in the library" in out
+    assert {e.deck_id: e.name for e in read_library()}["cardio"] == "Cardiology"
+    # a built-in deck by the name home shows
+    code, out, _ = run("stats", "Calcineurin inhibitors", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"calcineurin-inhibitors"}
+    # a folder in the way of a name does not hide it
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Cardiology").mkdir()
+    assert set(json.loads(run("stats", "Cardiology", "--json", capsys=capsys)[1])["decks"]) == {"cardio"}
+
+
+def test_a_path_with_dots_is_the_same_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    write_deck(tmp_path / "decks" / "mine.yaml")
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run("add", "../decks/mine.yaml", capsys=capsys)[0] == 0
+    assert read_library()[0].path == tmp_path.resolve() / "decks" / "mine.yaml"
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("add", "decks/mine.yaml", capsys=capsys)
+    assert code == 0 and "already in the library" in out
+
+
 def test_adding_twice_is_harmless_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deck = write_deck(tmp_path / "mine.yaml")
     run("add", str(deck), capsys=capsys)

@@ -12,8 +12,9 @@ while, gets its history back when it is added again or its file returns.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,10 +134,11 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
     from quiz.decks.library_results import Added  # why: `quiz add`'s, not needed to study
 
     out: list[Added] = []
+    changed = False
     for deck in decks:
         if deck.path is None:
             raise ValueError(f"deck {deck.id!r} has no file")
-        path = Path(deck.path).expanduser().absolute()
+        path = _absolute(Path(deck.path))
         if deck.id in builtins:
             raise QuizError(f"{display_path(path)}: deck id {deck.id!r} is a built-in deck's; give this deck another id")
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -147,7 +149,10 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
             out.append(Added(entry, "added"))
             continue
         old = entries[same]
-        if old.path == path:
+        if _same_file(old.path, path):
+            if old.name != entry.name:  # renamed in its file since: the library follows
+                entries[same] = old = replace(old, name=entry.name)
+                changed = True
             out.append(Added(old, "already in the library"))
         elif not old.path.exists():
             entries[same] = LibraryEntry(deck.id, path, entry.name, old.added)
@@ -157,9 +162,23 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
                 f"{display_path(path)}: deck id {deck.id!r} is already in the library from {display_path(old.path)}; "
                 f"`quiz remove {deck.id}` first, or give this deck another id"
             )
-    if any(a.how != "already in the library" for a in out):
+    if changed or any(a.how != "already in the library" for a in out):
         _write_library(tuple(entries))
     return out
+
+
+def _absolute(path: Path) -> Path:
+    """The path from the root, ``..`` and ``.`` taken out (symlinks kept as the user named them)."""
+    return Path(os.path.normpath(path.expanduser().absolute()))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _one_line(e: InvalidFile, path: Path) -> InvalidFile:
@@ -197,11 +216,13 @@ def resolve(names: list[str] | None) -> list[Path]:
         if name in builtins and not p.exists():
             out.append(builtins[name])
         elif name in by_id and not p.exists():
-            out.append(_present(by_id[name], name))
-        elif p.exists() or p.suffix in (".yaml", ".yml") or "/" in name:
+            out.append(_present(by_id[name].deck_id, by_id[name].path, name))
+        elif p.is_file() or (not p.exists() and (p.suffix in (".yaml", ".yml") or "/" in name)):
             out.append(p)  # load_deck reports a missing or unreadable path itself
-        elif group := named_group(name, library):
-            out += [_present(e, e.deck_id) for e in group]
+        elif group := named_group(name, _named_decks(builtins, library)):
+            out += [_present(d.deck_id, d.path, d.deck_id) for d in group]
+        elif p.exists():
+            out.append(p)  # a folder, say: load_deck says what it is
         else:
             known = ", ".join(sorted(builtins)) or "none"
             mine = ", ".join(sorted(by_id)) or "none"
@@ -212,23 +233,48 @@ def resolve(names: list[str] | None) -> list[Path]:
     return list(dict.fromkeys(out))  # a deck named twice (by id and by its group) is read once
 
 
-def _present(entry: LibraryEntry, asked: str) -> Path:
-    if not entry.path.exists():
+def _present(deck_id: str, path: Path, asked: str) -> Path:
+    if not path.exists():
         raise QuizError(
-            f"deck {asked!r}: {display_path(entry.path)} is missing (moved or deleted?); its history is kept: "
-            f"`quiz add NEW_PATH` where it is now, or `quiz remove {entry.deck_id}`"
+            f"deck {asked!r}: {display_path(path)} is missing (moved or deleted?); its history is kept: "
+            f"`quiz add NEW_PATH` where it is now, or `quiz remove {deck_id}`"
         )
-    return entry.path
+    return path
 
 
-def named_group(name: str, library: Sequence[LibraryEntry]) -> list[LibraryEntry]:
-    """Library decks known by their name (as home shows it, any case): the deck called
-    ``name`` and every deck under it (``name::...``), as Anki selects a deck with its
-    sub-decks. Empty when no deck has that name."""
-    wanted = name.strip().casefold()
+class NamedDeck(NamedTuple):
+    deck_id: str
+    path: Path
+    name: str  # as its file says now
+
+
+def _named_decks(builtins: dict[str, Path], library: Sequence[LibraryEntry]) -> list[NamedDeck]:
+    """Every built-in and library deck with its name as its file says it now (from the deck
+    cache): a deck renamed in its file since `quiz add` is known by its new name, as on home."""
+
+    def name_now(path: Path, known: str) -> str:
+        try:
+            return load_deck_cached(path).name or known
+        except (QuizError, OSError):  # missing or broken: the name the library last saw
+            return known
+
+    return [NamedDeck(i, p, name_now(p, i)) for i, p in builtins.items()] + [
+        NamedDeck(e.deck_id, e.path, name_now(e.path, e.name)) for e in library
+    ]
+
+
+def named_group(name: str, decks: Sequence[NamedDeck]) -> list[NamedDeck]:
+    """The decks a name selects, as Anki selects a deck with its sub-decks: the deck called
+    ``name`` and every deck under it (``name::...``). The name as written first; in any case
+    only if no deck has it as written (home may show "Micro" and "micro" as two groups)."""
+    wanted = name.strip()
     if not wanted:
         return []
-    return [e for e in library if e.name.casefold() == wanted or e.name.casefold().startswith(wanted + "::")]
+    for key in (str, str.casefold):
+        hits = [d for d in decks if key(d.name) == key(wanted) or key(d.name).startswith(key(wanted) + "::")]
+        if hits:
+            return hits
+    return []
 
 
 def library_paths(names: list[str]) -> list[Path | str]:
@@ -238,14 +284,15 @@ def library_paths(names: list[str]) -> list[Path | str]:
         return list(names)
     library = read_library()
     by_id = {e.deck_id: e.path for e in library}
+    builtins = {p.stem: p for p in builtin_deck_paths()}
     out: list[Path | str] = []
     for n in names:
-        if Path(n).exists():
+        if Path(n).is_file():
             out.append(n)
         elif n in by_id:
             out.append(by_id[n])
         else:
-            out += [e.path for e in named_group(n, library)] or [n]
+            out += [d.path for d in named_group(n, _named_decks(builtins, library))] or [n]
     return out
 
 
