@@ -365,3 +365,20 @@ def test_images_and_extra_are_read_and_image_paths_stay_inside(tmp_path: Path) -
         with pytest.raises(InvalidFile) as err:
             load_deck(path)
         assert "must be a relative path inside the deck's folder" in str(err.value), bad
+
+
+def test_the_readme_example_deck_is_a_valid_deck(tmp_path: Path) -> None:
+    # a newcomer copies it: every item type the README shows must load as written
+    import re
+
+    from quiz.decks.loader import load_deck
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(deck:.*?)```", readme, re.S)
+    assert block is not None
+    path = tmp_path / "example.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    deck = load_deck(path)
+    assert {i.type for i in deck.items} >= {"typed", "cloze", "reverse", "choice", "list"}
+    reverse = next(i for i in deck.items if i.type == "reverse")
+    assert len(reverse.question.split()) < len(reverse.answer.split())  # the term is the question

@@ -10,7 +10,7 @@ UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend 
 TYPE_LABEL = {
     "basic": "basic",
     "reverse": "reverse: name the term this describes",
-    "cloze": "cloze: fill the gap",
+    "cloze": "cloze: recall what is hidden (no typing), then show it",
     # A pick only shows the result; grading is a second, separate key (see AFTER_REVEAL).
     "choice": "choice: pick one with a-d (or arrows and enter) to see the answer",
     "typed": "typed: type the answer",
