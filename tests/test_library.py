@@ -287,6 +287,9 @@ def test_import_without_output_goes_into_the_library(tmp_path: Path, capsys: pyt
     assert entry.path == written.resolve()
     code, out, _ = run("stats", entry.deck_id, "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["decks"][entry.deck_id]["new"] == 2
+    # the same import again: it is there to study, and the advice says so
+    code, _, err = run("import", str(csv), capsys=capsys)
+    assert code == 1 and f"is in your library: `quiz study {entry.deck_id}`" in err and "quiz add" not in err
 
 
 async def test_home_screen_lists_unavailable_decks(tmp_path: Path) -> None:
@@ -311,7 +314,10 @@ async def _home_rows(app: QuizApp, pilot, until) -> list[str]:  # type: ignore[n
     rows: list[str] = []
     for _ in range(200):
         await pilot.pause(0.05)
-        table = app.screen.query_one("#decks", DataTable)
+        tables = app.screen.query("#decks").results(DataTable)
+        table = next(tables, None)
+        if table is None:  # the screen is being composed again with the new decks
+            continue
         rows = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         if until(rows):
             break

@@ -31,6 +31,7 @@ from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
 from quiz.anki.twin import Twin
 from quiz.cores import can_fork
+from quiz.decks.library import library_id_of
 from quiz.decks.model import Deck, gc_paused
 from quiz.errors import QuizError, UsageError
 from quiz.outfile import refuse_special
@@ -266,6 +267,10 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
     for path in targets:
         refuse_special(path)  # a FIFO or device is never replaced, --force or not
         if path.exists() and not request.force:
+            known = library_id_of(path)
+            if known is not None:  # imported before: it is there to study
+                raise QuizError(f"{path} already exists and is in your library: `quiz study {known}` "
+                                "(or --force to import the package again over it)")
             raise QuizError(f"{path} already exists (use --force to replace it, or `quiz add {path}` to study the deck there)")
         media = media_folder(path)
         if media.exists() and not media.is_dir():

@@ -167,6 +167,15 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
     return out
 
 
+def library_id_of(path: Path) -> str | None:
+    """The id of the library deck kept in this file, if one is."""
+    try:
+        entries = read_library()
+    except QuizError:
+        return None
+    return next((e.deck_id for e in entries if _same_file(e.path, _absolute(path))), None)
+
+
 def _absolute(path: Path) -> Path:
     """The path from the root, ``..`` and ``.`` taken out (symlinks kept as the user named them)."""
     return Path(os.path.normpath(path.expanduser().absolute()))

@@ -100,9 +100,11 @@ class HomeScreen(Screen[None]):
         if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
             return
         # The table is made anew: the highlight stays on the deck it was on, the keys with it.
-        self._keep_row = self._highlighted()
+        self._keep_row = self._highlighted() or self._keep_row
         await self.recompose()
-        self.query_one("#decks", DataTable).focus()
+        table = self._table()
+        if table is not None:
+            table.focus()
         self.refresh_counts()
 
     @work(exclusive=True, group="home-counts")
@@ -112,8 +114,7 @@ class HomeScreen(Screen[None]):
         except QuizError as e:  # a busy or damaged store: say so, keep the app usable
             self.notify(str(e), title="Could not read the counts", severity="error", timeout=15, markup=False)
             return
-        found = self.query("#decks").results(DataTable)
-        table = next(found, None)
+        table = self._table()
         if table is None:  # the screen is being composed again (decks re-read): it counts after
             return
         cursor = table.cursor_row
@@ -162,9 +163,13 @@ class HomeScreen(Screen[None]):
     def action_study(self) -> None:
         self._study(self._highlighted())
 
+    def _table(self) -> DataTable | None:
+        """The decks table; None while the screen is composed again (the decks re-read)."""
+        return next(self.query("#decks").results(DataTable), None)
+
     def _highlighted(self) -> str | None:
-        table = self.query_one("#decks", DataTable)
-        if not table.row_count:
+        table = self._table()
+        if table is None or not table.row_count:
             return None
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
