@@ -229,6 +229,8 @@ class Collection:
         from quiz.read_models import DeckOverview, Overview  # why: home's, not needed for the first card of `quiz study DECK`
         from quiz.storage import queries  # why: home's figures, not needed for the first card of `quiz study DECK`
 
+        # All decks: today's reviews count those of a deck whose file is away too (they were done)
+        away = [u.entry.deck_id for u in self.unavailable] if decks is None else []
         decks = self.decks if decks is None else decks
         now = self.now()
         rows = []
@@ -236,7 +238,7 @@ class Collection:
             c = Queue(self.store, [d.id], self._settings).counts(now)
             rows.append(DeckOverview(d, c.new, c.learning, c.review))
         start, _ = study_day(now, self._settings)
-        return Overview(tuple(rows), queries.reviewed_since(self.store, [d.id for d in decks], to_us(start)))
+        return Overview(tuple(rows), queries.reviewed_since(self.store, [d.id for d in decks] + away, to_us(start)))
 
     def counts(self, decks: list[Deck]) -> tuple[int, int, int]:
         """(new, learning, due) still to do today in ``decks`` studied together: every parent's

@@ -368,6 +368,22 @@ async def test_home_keeps_the_highlight_and_the_keys_when_the_decks_change(tmp_p
             assert str(table.get_row_at(table.cursor_row)[0]).strip() == "Gamma two"
 
 
+def test_todays_reviews_count_a_deck_whose_file_is_away(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "mine.yaml")
+    add_decks([deck])
+    with Collection.open() as collection:
+        mine = [d for d in collection.decks if d.id == "mine"]
+        session = collection.study(mine)
+        card = session.next_card()
+        assert card is not None
+        session.grade(card, 3)
+        assert collection.overview().reviewed_today == 1
+    deck.rename(tmp_path / "away.yaml")  # the grade was given today all the same
+    with Collection.open() as collection:
+        assert [u.entry.deck_id for u in collection.unavailable] == ["mine"]
+        assert collection.overview().reviewed_today == 1
+
+
 def test_help_lists_add_and_remove() -> None:
     out = subprocess.run([sys.executable, "-m", "quiz", "--help"], capture_output=True, text=True, check=True).stdout
     assert "add " in out and "remove " in out and "your library" in out
