@@ -90,6 +90,7 @@ def test_a_deck_name_or_group_selects_its_decks_in_every_command(
     assert code == 0 and (tmp_path / "p.apkg").is_file()
     code, _, err = run("stats", "Pharmaco", capsys=capsys)  # a prefix of a name is no name
     assert code == 2 and "unknown deck 'Pharmaco'" in err and "library deck's name" in err
+    assert "renal (Pharmacology::Renal)" in err  # the names one may use, beside the ids
     (tmp_path / "renal.yaml").unlink()  # a group with a missing file says which
     code, _, err = run("stats", "Pharmacology", capsys=capsys)
     assert code == 1 and "deck 'renal'" in err and "renal.yaml is missing" in err

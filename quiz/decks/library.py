@@ -234,12 +234,20 @@ def resolve(names: list[str] | None) -> list[Path]:
             out.append(p)  # a folder, say: load_deck says what it is
         else:
             known = ", ".join(sorted(builtins)) or "none"
-            mine = ", ".join(sorted(by_id)) or "none"
+            mine = _listed([f"{e.deck_id} ({e.name})" if e.name != e.deck_id else e.deck_id for e in library])
             raise UsageError(
                 f"unknown deck {name!r} (built-in decks: {known}; library decks: {mine}; "
                 "or a library deck's name, or a path to a .yaml file)"
             )
     return list(dict.fromkeys(out))  # a deck named twice (by id and by its group) is read once
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    """Names for a one-line message: a long library is cut short."""
+    if not names:
+        return "none"
+    shown = ", ".join(sorted(names)[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most} more (`quiz` lists them)"
 
 
 def _present(deck_id: str, path: Path, asked: str) -> Path:
