@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from quiz import __version__
-from quiz.errors import InvalidFile, QuizError, UsageError
+from quiz.errors import InvalidFile, QuizError, QuizNotice, UsageError
 from quiz.safe_text import visible
 
 # (command name, module under quiz.commands)
@@ -72,12 +74,26 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+_default_showwarning = warnings.showwarning
+
+
+def _show_notice(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """A QuizNotice as one line on stderr, like an error but the command goes on."""
+    if issubclass(category, QuizNotice):
+        print(visible(f"quiz: {message}"), file=sys.stderr)
+    else:
+        _default_showwarning(message, category, *args, **kwargs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args_list = args_list or ["study"]
     args = build_parser(args_list).parse_args(args_list)
     try:
-        return int(args._run(args) or 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", QuizNotice)
+            warnings.showwarning = _show_notice
+            return int(args._run(args) or 0)
     except QuizError as e:
         # File problems already start with PATH:LINE:COL; usage errors read like argparse's own.
         if isinstance(e, InvalidFile):

@@ -24,6 +24,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class QuizNotice(UserWarning):
+    """What the user should know that does not stop the command (a deck of a group left out
+    because its file is away): ``warnings.warn(QuizNotice(...))``; the CLI prints it as one line."""
+
+
 class QuizError(Exception):
     """An error the user caused or can fix; the CLI prints it without a traceback.
 

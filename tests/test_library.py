@@ -91,8 +91,13 @@ def test_a_deck_name_or_group_selects_its_decks_in_every_command(
     code, _, err = run("stats", "Pharmaco", capsys=capsys)  # a prefix of a name is no name
     assert code == 2 and "unknown deck 'Pharmaco'" in err and "library deck's name" in err
     assert "renal (Pharmacology::Renal)" in err  # the names one may use, beside the ids
-    (tmp_path / "renal.yaml").unlink()  # a group with a missing file says which
-    code, _, err = run("stats", "Pharmacology", capsys=capsys)
+    # a group with a file away: the rest, and one line saying which is left out (as home does)
+    (tmp_path / "renal.yaml").rename(tmp_path / "away.yaml")
+    code, out, err = run("stats", "Pharmacology", "--json", capsys=capsys)
+    assert code == 0 and set(json.loads(out)["decks"]) == {"cardio", "pharm-misc"}
+    assert err.count("\n") == 1 and err.startswith("quiz: deck 'renal' of 'Pharmacology' left out: ")
+    assert "renal.yaml is missing" in err
+    code, _, err = run("stats", "Pharmacology::Renal", capsys=capsys)  # all of it away: an error
     assert code == 1 and "deck 'renal'" in err and "renal.yaml is missing" in err
 
 

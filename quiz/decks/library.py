@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 from dataclasses import replace
@@ -23,7 +24,7 @@ from quiz.decks.ahead import parse_ahead
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.library_entry import LibraryEntry
 from quiz.decks.model import Deck
-from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
+from quiz.errors import InvalidFile, Problem, QuizError, QuizNotice, UsageError, display_path
 from quiz.outfile import write_atomic
 from quiz.paths import builtin_decks_dir, home_dir
 
@@ -229,7 +230,7 @@ def resolve(names: list[str] | None) -> list[Path]:
         elif p.is_file() or (not p.exists() and (p.suffix in (".yaml", ".yml") or "/" in name)):
             out.append(p)  # load_deck reports a missing or unreadable path itself
         elif group := named_group(name, _named_decks(builtins, library)):
-            out += [_present(d.deck_id, d.path, d.deck_id) for d in group]
+            out += _present_members(name, group)
         elif p.exists():
             out.append(p)  # a folder, say: load_deck says what it is
         else:
@@ -257,6 +258,21 @@ def _present(deck_id: str, path: Path, asked: str) -> Path:
             f"`quiz add NEW_PATH` where it is now, or `quiz remove {deck_id}`"
         )
     return path
+
+
+def _present_members(name: str, group: list[NamedDeck]) -> list[Path]:
+    """The files of a group's decks; one whose file is away is left out with a notice (as home
+    studies the rest), unless all are away."""
+    present = [d.path for d in group if d.path.exists()]
+    for d in group:
+        if not d.path.exists():
+            if not present:
+                _present(d.deck_id, d.path, d.deck_id)  # raises: nothing of the group is there
+            warnings.warn(QuizNotice(
+                f"deck {d.deck_id!r} of {name!r} left out: {display_path(d.path)} is missing (moved or deleted?); "
+                f"its history is kept: `quiz add NEW_PATH` where it is now"
+            ))
+    return present
 
 
 class NamedDeck(NamedTuple):
