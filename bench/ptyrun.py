@@ -122,6 +122,26 @@ def time_to_text(argv: Sequence[str], env: dict[str, str], pattern: re.Pattern[s
         run.close()
 
 
+def instructions_to_text(argv: Sequence[str], env: dict[str, str], pattern: re.Pattern[str], work: Path) -> int:
+    """CPU instructions ``argv`` executes until text matching ``pattern`` is in its terminal
+    output, counted by valgrind's cachegrind from outside (the process is stopped when the text
+    is there, so its shutdown adds a little): unlike wall time, repeats within ~0.1% whatever
+    else the machine does. Python's hash seed is fixed, else set orders vary the count ~1%."""
+    out = work / "cachegrind.out"
+    out.unlink(missing_ok=True)
+    vg = ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
+          f"--log-file={work / 'valgrind.log'}"]
+    run = PtyRun([*vg, *argv], {**env, "PYTHONHASHSEED": "0"})
+    try:
+        run.wait_for(pattern, timeout=300)
+    finally:
+        run.close()
+    summary = re.search(r"^summary: (\d+)", out.read_text(), re.M)
+    if summary is None:
+        raise RuntimeError(f"no cachegrind summary in {out}")
+    return int(summary.group(1))
+
+
 def quiz_command() -> list[str]:
     """``quiz`` as a user runs it: the script pip installs beside the interpreter (as the
     README's first command does), not ``python -m quiz``, which also loads runpy and importlib's

@@ -13,6 +13,8 @@ waits for is in the terminal's byte stream. No timing hook inside the app.
    to compile from source on each start, as a checkout does under PYTHONDONTWRITEBYTECODE).
 2. Grade -> next card's text in the terminal on a 100,000-card store: bench/scale.py.
 3. `quiz --help` and `quiz validate` do not import Textual.
+4. With --instructions, 1. in CPU instructions (valgrind's cachegrind, from outside): a figure
+   that stays put while wall times drift with the machine.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ptyrun import installed_env, quiz_command, time_to_text  # noqa: E402
+from ptyrun import installed_env, instructions_to_text, quiz_command, time_to_text  # noqa: E402
 
 RUNS = 9
 HELLO = """\
@@ -116,6 +118,31 @@ def startup(work: Path, runs: int, against: Path | None = None, bytecode: bool =
     print(f"  (min, a steadier figure on a busy machine: {mins} ms, in the order above: {', '.join(times)})")
 
 
+def instructions(work: Path) -> None:
+    """The same comparison in CPU instructions (valgrind's cachegrind), a figure that does not
+    move with the machine's load: each program once, after a run that makes the store and the
+    deck cache."""
+    from quiz.decks.library import builtin_deck_paths
+
+    deck = builtin_deck_paths()[0]
+    base = timed_env(work, True)
+    quiz = [*quiz_command(), "study", deck.stem]
+    hello_py = work / "hello.py"
+    hello_py.write_text(HELLO)
+    pattern, hello_text = prompt_pattern(deck), re.compile("Hello, world")
+    existing = {**base, "QUIZ_HOME": str(work / "existing")}
+    time_to_text(quiz, existing, pattern)
+    time_to_text([sys.executable, str(hello_py)], base, hello_text)
+    counts = {
+        "existing": instructions_to_text(quiz, existing, pattern, work),
+        "new": instructions_to_text(quiz, {**base, "QUIZ_HOME": str(work / "new")}, pattern, work),
+        "hello": instructions_to_text([sys.executable, str(hello_py)], base, hello_text, work),
+    }
+    print("\nthe same, in CPU instructions until the text is there (cachegrind, measured outside):")
+    for key, label in (("existing", "existing store"), ("new", "first run (new store)"), ("hello", "bare Textual app")):
+        print(f"  {label:<58} {counts[key] / 1e6:7.0f} M  {counts[key] / counts['hello']:4.2f}x")
+
+
 def lazy_imports(home: Path) -> None:
     deck = write_deck(home / "lint.yaml", 5)
     print("\nTextual imported by the command line?")
@@ -139,11 +166,18 @@ def main() -> None:
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="run the programs as the environment says (with PYTHONDONTWRITEBYTECODE, a source "
                     "checkout compiles every module on every start; an installed package does not)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count CPU instructions with valgrind (steady on a busy machine; ~1 min)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.environ["QUIZ_HOME"] = str(work / "home")
         startup(work, args.runs, args.against.resolve() if args.against else None, not args.no_bytecode_cache)
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                print("\n(--instructions: valgrind is not installed)")
+            else:
+                instructions(work)
         lazy_imports(work)
 
 
