@@ -207,6 +207,8 @@ async def test_browse_two_decks_filter_by_deck(quiz_home: Path) -> None:
             assert "deck" in table.columns and table.row_count == 5
             await search(pilot, screen, "deck:micro")
             assert shown_ids(screen) == ["micro-1", "micro-2"]
+            await search(pilot, screen, "deck:biology")  # a part of the name home shows, not of the id
+            assert shown_ids(screen) == ["micro-1", "micro-2"]
             assert table.get_cell("micro/micro-1", "deck") == "Microbiol…"  # clipped to 10
     finally:
         store.close()

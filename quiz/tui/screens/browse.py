@@ -42,7 +42,7 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """`tag:x` or `#x` match tags, `deck:x` deck ids, `is:new|learning|review|relearning|
+    """`tag:x` or `#x` match tags, `deck:x` deck ids and names, `is:new|learning|review|relearning|
     suspended|buried|due` the card; other words must all appear in the item's text."""
     words: list[str] = []
     tags: list[str] = []
@@ -94,7 +94,10 @@ def filter_rows(rows: list[BrowseRow], text: str, now: datetime, limit: int = MA
         needle = "\n" + tag  # a tag term matches the tags it begins: #vocl finds "voclosporin"
         hits = [r for r in hits if needle in r.tagline]
     for deck in q.decks:
-        hits = [r for r in hits if deck in r.deck_id.lower()]
+        # the deck's id or its name as home shows it ("deck:pharmacology" takes its sub-decks)
+        names = {r.deck_id: r.deck_name for r in hits}
+        ids = {i for i, name in names.items() if deck in i.lower() or deck in name.lower()}
+        hits = [r for r in hits if r.deck_id in ids]
     for want in q.states:
         test = _state_test(want, now)
         hits = [r for r in hits if test(r)]
@@ -128,7 +131,7 @@ class BrowseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Input(
             self._initial_query, id="browse-search",
-            placeholder="Search text · #tag · deck:id · is:new|learning|review|due|buried|suspended",
+            placeholder="Search text · #tag · deck:name · is:new|learning|review|due|buried|suspended",
         )
         yield Static("Loading the decks…", id="browse-status", markup=False)
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
