@@ -15,6 +15,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -174,7 +175,8 @@ def library_id_of(path: Path) -> str | None:
         entries = read_library()
     except QuizError:
         return None
-    return next((e.deck_id for e in entries if _same_file(e.path, _absolute(path))), None)
+    path = _absolute(path)
+    return next((e.deck_id for e in entries if _same_file(e.path, path)), None)
 
 
 def _absolute(path: Path) -> Path:
@@ -220,6 +222,7 @@ def resolve(names: list[str] | None) -> list[Path]:
         return builtin_deck_paths() + [e.path for e in library if e.path.is_file()]
     builtins = {p.stem: p for p in builtin_deck_paths()}
     by_id = {e.deck_id: e for e in library}
+    named = cache(lambda: _named_decks(builtins, library))  # every deck's name read once, if a name is given
     out: list[Path] = []
     for name in names:
         p = Path(name)
@@ -229,7 +232,7 @@ def resolve(names: list[str] | None) -> list[Path]:
             out.append(_present(by_id[name].deck_id, by_id[name].path, name))
         elif p.is_file() or (not p.exists() and (p.suffix in (".yaml", ".yml") or "/" in name)):
             out.append(p)  # load_deck reports a missing or unreadable path itself
-        elif group := named_group(name, _named_decks(builtins, library)):
+        elif group := named_group(name, named()):
             out += _present_members(name, group)
         elif p.exists():
             out.append(p)  # a folder, say: load_deck says what it is
@@ -251,28 +254,25 @@ def _listed(names: list[str], most: int = 8) -> str:
     return shown if len(names) <= most else f"{shown} and {len(names) - most} more (`quiz` lists them)"
 
 
+def _missing(path: Path) -> str:
+    return f"{display_path(path)} is missing (moved or deleted?); its history is kept: `quiz add NEW_PATH` where it is now"
+
+
 def _present(deck_id: str, path: Path, asked: str) -> Path:
     if not path.exists():
-        raise QuizError(
-            f"deck {asked!r}: {display_path(path)} is missing (moved or deleted?); its history is kept: "
-            f"`quiz add NEW_PATH` where it is now, or `quiz remove {deck_id}`"
-        )
+        raise QuizError(f"deck {asked!r}: {_missing(path)}, or `quiz remove {deck_id}`")
     return path
 
 
 def _present_members(name: str, group: list[NamedDeck]) -> list[Path]:
     """The files of a group's decks; one whose file is away is left out with a notice (as home
     studies the rest), unless all are away."""
-    present = [d.path for d in group if d.path.exists()]
-    for d in group:
-        if not d.path.exists():
-            if not present:
-                _present(d.deck_id, d.path, d.deck_id)  # raises: nothing of the group is there
-            warnings.warn(QuizNotice(
-                f"deck {d.deck_id!r} of {name!r} left out: {display_path(d.path)} is missing (moved or deleted?); "
-                f"its history is kept: `quiz add NEW_PATH` where it is now"
-            ))
-    return present
+    away = [d for d in group if not d.path.exists()]
+    if len(away) == len(group):
+        _present(away[0].deck_id, away[0].path, away[0].deck_id)  # raises: nothing of the group is there
+    for d in away:
+        warnings.warn(QuizNotice(f"deck {d.deck_id!r} of {name!r} left out: {_missing(d.path)}"))
+    return [d.path for d in group if d not in away]
 
 
 class NamedDeck(NamedTuple):
@@ -318,6 +318,7 @@ def library_paths(names: list[str]) -> list[Path | str]:
     library = read_library()
     by_id = {e.deck_id: e.path for e in library}
     builtins = {p.stem: p for p in builtin_deck_paths()}
+    named = cache(lambda: _named_decks(builtins, library))
     out: list[Path | str] = []
     for n in names:
         if Path(n).is_file():
@@ -325,7 +326,7 @@ def library_paths(names: list[str]) -> list[Path | str]:
         elif n in by_id:
             out.append(by_id[n])
         else:
-            out += [d.path for d in named_group(n, _named_decks(builtins, library))] or [n]
+            out += [d.path for d in named_group(n, named())] or [n]
     return out
 
 
