@@ -29,8 +29,10 @@ items:
 
 
 def _lines(app, selector: str) -> list[str]:
-    widget = app.screen.query_one(selector, CardImages)
-    return [str(s.render()) for s in widget.query(Static)] if widget.display else []
+    """The lines a side's images show (none: not shown, or never mounted since no card had any)."""
+    found = app.screen.query(selector)
+    widget = found.only_one(CardImages) if found else None
+    return [str(s.render()) for s in widget.query(Static)] if widget is not None and widget.display else []
 
 
 async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.source import SourceScreen
 from quiz.tui.screens.summary import SummaryScreen
+from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.answer_box import AnswerBox
 
 CLOCK = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -93,7 +94,11 @@ def current_item(app: QuizApp) -> str:
 
 
 def grade_labels(app: QuizApp) -> dict[int, str]:
-    return {r: str(app.screen.query_one(f"#grade-{r}", Static).render()) for r in range(1, 5)}
+    """Each grade's key as the bar draws it (its text in the bar's line, where a click takes it)."""
+    bar = app.screen.query_one(GradeBar)
+    line = bar.render().plain
+    return {int(key.removeprefix("grade-")): line[start:end].strip() for start, end, key in bar.spans()
+            if key.startswith("grade-")}
 
 
 def ratings(app: QuizApp, item_id: str) -> list[int]:
@@ -120,7 +125,7 @@ async def test_walk_every_item_type_to_summary_and_home(app: QuizApp) -> None:
         assert current_item(app) == "q-basic"
         assert "Which protein" in text(app, "#question")
         assert not app.screen.query_one("#answer").display
-        assert not app.screen.query_one("#grade-keys").display  # the grades show only after the reveal
+        assert app.screen.query_one(GradeBar).showing == ("show",)  # the grades show only after the reveal
         await pilot.press("3")  # grading before the reveal does nothing
         await pilot.pause()
         assert current_item(app) == "q-basic" and ratings(app, "q-basic") == []
@@ -302,14 +307,24 @@ async def test_nothing_due_goes_to_summary(tmp_path: Path) -> None:
         assert "Nothing to study" in text(app, "#summary-title")
 
 
+def _key_column(bar: GradeBar, key: str) -> int:
+    return next(start + 1 for start, _, k in bar.spans() if k == key)
+
+
 async def test_mouse_reveals_and_grades(app: QuizApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.click("#show")
+        bar = app.screen.query_one(GradeBar)
+        await pilot.click(GradeBar, offset=(0, 0))  # the margin left of the key: nothing
         await pilot.pause()
-        assert app.screen.revealed
-        await pilot.click("#grade-4")
+        assert not app.screen.revealed
+        await pilot.click(GradeBar, offset=(_key_column(bar, "show"), 0))
+        await pilot.pause()
+        assert app.screen.revealed and bar.showing == ("grade-1", "grade-2", "grade-3", "grade-4")
+        await pilot.hover(GradeBar, offset=(_key_column(bar, "grade-2"), 0))
+        assert bar.hovered == "grade-2"
+        await pilot.click(GradeBar, offset=(_key_column(bar, "grade-4"), 0))
         await pilot.pause()
         assert ratings(app, "q-basic") == [4]
         assert current_item(app) == "q-reverse"

@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=Widget)
 
+# The parts few cards need, mounted on first use (ReviewScreen._extra): id -> (how to make one,
+# the part it goes after). Messages (undone, buried, a store error) go to the status line, not
+# to toasts that would cover the grade bar.
+_EXTRAS: dict[str, tuple[Callable[[str], Widget], str]] = {
+    "#question-images": (lambda i: CardImages(id=i[1:]), "#question"),
+    "#answer-images": (lambda i: CardImages(id=i[1:]), "#answer"),
+    "#status": (lambda i: Static(id=i[1:]), "#card"),
+}
+
 
 class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
@@ -102,13 +111,8 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="card"):
             yield Static(id="kind")
             yield Static(id="question")
-            yield CardImages(id="question-images")
             yield Static(id="answer")
-            yield CardImages(id="answer-images")
             yield AnswerBox(id="answerbox")
-        # Messages (undone, buried, a store error) go here, not to toasts that would cover the
-        # grade bar.
-        yield Static(id="status")
         yield GradeBar(id="grades")
         yield KeyHints(id="hints")
 
@@ -120,6 +124,18 @@ class ReviewScreen(Screen[None]):
             part = self._parts[selector] = self.query_one(selector, expect)
         return part  # type: ignore[return-value]
 
+    def _extra(self, part_id: str, create: bool = True) -> Any:
+        """One of the parts few cards need (``_EXTRAS``), mounted the first time one does: each
+        widget mounted before the first card is painted costs start-up time. None while it is
+        not mounted and ``create`` is false (there is nothing of it to hide or read)."""
+        part = self._parts.get(part_id)
+        if part is None and create:
+            make, after = _EXTRAS[part_id]
+            part = self._parts[part_id] = make(part_id)
+            anchor = self._part(after)
+            anchor.parent.mount(part, after=anchor)  # type: ignore[union-attr]
+        return part
+
     def on_mount(self) -> None:
         # What the session built to start (its queue, the store's rows read so far) lives as
         # long as the run: out of the cyclic GC's sight like the decks, or a full collection
@@ -129,7 +145,6 @@ class ReviewScreen(Screen[None]):
         if gc.get_freeze_count() and not self.run.frozen:
             gc.freeze()
             self.run.frozen = True
-        self._part("#status", Static).display = False
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
         self._part("#answerbox", AnswerBox).term_decks = list(
             {d.id: d for d in (*host(self).collection.decks, *self.decks.values())}.values())
@@ -155,11 +170,13 @@ class ReviewScreen(Screen[None]):
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         show(self._part("#question", Static), question)
         folder = self._folder(card.deck_id)
-        self._part("#question-images", CardImages).show(folder, item.prompt_images)
-        self._part("#answer-images", CardImages).show(folder, ())
+        self._show_images("#question-images", folder, item.prompt_images)
+        self._show_images("#answer-images", folder, ())
         answer = self._part("#answer", Static)
         answer.display = False
-        self._part("#status", Static).display = False
+        status = self._extra("#status", create=False)
+        if status is not None:
+            status.display = False
         self._part("#answerbox", AnswerBox).prepare(item, host(self).rng)
         if item.type in ("typed", "list"):
             self._part(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
@@ -214,7 +231,7 @@ class ReviewScreen(Screen[None]):
             shown = item.back
             answer.update(Content.styled(shown, "bold"))
             answer.display = True
-        self._part("#answer-images", CardImages).show(self._folder(self.card.deck_id), item.answer_side_images, item.extra)
+        self._show_images("#answer-images", self._folder(self.card.deck_id), item.answer_side_images, item.extra)
         self.previews = self.session.preview(self.card)
         self._part(GradeBar).offer({r: p.label for r, p in self.previews.items()}, suggested)
         if item.type in ("choice", "typed", "list"):
@@ -223,6 +240,11 @@ class ReviewScreen(Screen[None]):
             show(self._part("#kind", Static), Content.styled(AFTER_REVEAL, "italic $text-muted"))
         self.set_focus(None)
         self._show_hints()
+
+    def _show_images(self, side: str, folder: Path | None, refs: tuple[str, ...], extra: str = "") -> None:
+        images = self._extra(side, create=bool(refs or extra))
+        if images is not None:
+            images.show(folder, refs, extra)
 
     def _typing(self) -> bool:
         """True while the focus is in the typed/list answer box (letters go there)."""
@@ -241,7 +263,7 @@ class ReviewScreen(Screen[None]):
 
     def say(self, message: str, *, error: bool = False) -> None:
         """A one-line message above the grade bar until the next card."""
-        status = self._part("#status", Static)
+        status = self._extra("#status")
         status.update(Content.styled(message, "bold $error" if error else "$text-muted"))
         status.display = True
 
@@ -354,7 +376,7 @@ class ReviewScreen(Screen[None]):
     def action_open_image(self) -> None:
         """i: open the card's first image (the answer's once shown) in the system viewer."""
         sides = ("#answer-images", "#question-images") if self.revealed else ("#question-images",)
-        if not any(self._part(side, CardImages).open_first() for side in sides):
+        if not any((images := self._extra(side, create=False)) is not None and images.open_first() for side in sides):
             self.notify("No image on this card to open")
 
     def action_source(self) -> None:

@@ -63,11 +63,13 @@ class AnswerBox(Vertical):
         self.term_decks: list[Deck] = []  # the loaded decks (set by the review screen) ...
         self._terms: TermIndex | None = None  # ... whose terms the checker knows, built on first use
         self._mounted: dict[str, Widget] = {}  # item type -> its answer widget, once mounted
+        self._verdict_line: Static | None = None  # "#feedback", once a verdict was shown
 
     def compose(self) -> ComposeResult:
-        # The Input, OptionList and TextArea are mounted the first time a card needs them
-        # (see _widget): fewer widgets and less CSS before the first card is painted.
-        yield Static(id="feedback")
+        # The Input, OptionList and TextArea, and the verdict line under them, are mounted the
+        # first time a card needs them (see _widget, _feedback): fewer widgets and less CSS
+        # before the first card is painted.
+        return iter(())
 
     def _widget(self, kind: str) -> Widget | None:
         """The answer widget for ``kind`` ("typed", "choice", "list"), mounted on first use."""
@@ -87,7 +89,7 @@ class AnswerBox(Vertical):
             widget = TextArea(id="list", compact=True, placeholder=LIST_PLACEHOLDER)
         if self.app.animation_level == "none" and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # reproducible screenshots: no blinking cursor
-        self.mount(widget, before=self.query_one("#feedback"))
+        self.mount(widget, before=self._verdict_line)  # the verdict stays under the answer
         self._mounted[kind] = widget
         return widget
 
@@ -102,7 +104,8 @@ class AnswerBox(Vertical):
         self.list_verdict = None
         for kind, widget in self._mounted.items():
             set_display(widget, kind == item.type)
-        set_display(self.query_one("#feedback", Static), False)
+        if self._verdict_line is not None:
+            set_display(self._verdict_line, False)
         set_display(self, item.type in ANSWERED_TYPES)
         widget = self._widget(item.type)
         if isinstance(widget, Input):
@@ -242,7 +245,10 @@ class AnswerBox(Vertical):
         self._feedback(Content.assemble(*parts))
 
     def _feedback(self, content: Content) -> None:
-        feedback = self.query_one("#feedback", Static)
+        feedback = self._verdict_line
+        if feedback is None:
+            feedback = self._verdict_line = Static(id="feedback")
+            self.mount(feedback)
         feedback.update(content)
         feedback.display = True
 

@@ -1,36 +1,29 @@
 """The bottom bar of the review screen: 'Show answer' before the reveal, then the four grades,
 each with the interval it would give.
 
-The keys are plain Statics that post a message when clicked, not Buttons: Button's stylesheet is
-the largest of any built-in widget and parsing it was a visible part of the first paint. They
-never take focus; the keyboard drives the screen's bindings and the mouse clicks.
+One widget draws every key of the bar (one line: the keys share its width, a space of margin
+around each) and finds the key under a click from its column. A widget per key, as Buttons or
+Statics in a row would be, cost about a millisecond of start-up each (mount, style, layout) for
+what is one line of text. The keys never take focus; the keyboard drives the screen's bindings
+and the mouse clicks here.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, Leave, MouseMove
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from quiz.card_state import Rating
-from quiz.tui.widgets.repaint import RecurringLine, set_display, show as show_text
+
+SHOW = "show"
+# Each key's colour, as Anki's buttons: Again red, Hard amber, Good green, Easy blue.
+BACKGROUND = {SHOW: "$primary", "grade-1": "$error", "grade-2": "$warning", "grade-3": "$success", "grade-4": "$primary"}
+GAP = 1  # blank columns before, between and after the keys
 
 
-
-class BarKey(RecurringLine):
-    """One clickable key of the bar."""
-
-    def on_click(self, event: Click) -> None:
-        event.stop()
-        bar = next((a for a in self.ancestors if isinstance(a, GradeBar)), None)  # the grades sit in a row of their own
-        if bar is not None:
-            bar.clicked(self.id or "")
-
-
-class GradeBar(Horizontal):
+class GradeBar(Widget):
     class Graded(Message):
         def __init__(self, rating: int) -> None:
             super().__init__()
@@ -39,37 +32,80 @@ class GradeBar(Horizontal):
     class ShowAnswer(Message):
         pass
 
-    def compose(self) -> ComposeResult:
-        yield BarKey(Content("Show answer  [space]"), id="show")
-        # The four grades in one row that shows or hides as one: a reveal and a grade each
-        # change one widget's display, not four (each change restyles and refreshes it).
-        with Horizontal(id="grade-keys"):
-            for rating in Rating:
-                yield BarKey(id=f"grade-{rating}", classes=f"grade grade-{rating}")
-
-    def on_mount(self) -> None:
-        self._show = self.query_one("#show", BarKey)
-        self._grades = self.query_one("#grade-keys", Horizontal)
-        self._keys = {rating: self.query_one(f"#grade-{rating}", BarKey) for rating in Rating}
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.keys: tuple[tuple[str, str], ...] = ((SHOW, "Show answer  [space]"),)  # (key id, label)
+        self.suggested: str | None = None
+        self.hovered: str | None = None
 
     def ask(self, label: str = "Show answer  [space]") -> None:
         """Before the reveal: one key (its label says what space does for this item type)."""
-        show_text(self._show, Content(label))
-        set_display(self._show, True)
-        set_display(self._grades, False)
+        self._set(((SHOW, label),), None)
 
     def offer(self, labels: dict[int, str], suggested: int) -> None:
         """After the reveal: the four grades with their intervals, the suggested one marked."""
-        set_display(self._show, False)
-        for rating, key in self._keys.items():
-            mark = "▸" if rating == suggested else " "
-            show_text(key, Content(f"{mark}{rating} {rating.label} {labels.get(rating, '')}"))
-            key.set_class(rating == suggested, "-suggested")
-        set_display(self._grades, True)
+        keys = tuple(
+            (f"grade-{r}", f"{'▸' if r == suggested else ' '}{r} {r.label} {labels.get(r, '')}") for r in Rating
+        )
+        self._set(keys, f"grade-{suggested}")
 
-    def clicked(self, key_id: str) -> None:
-        if key_id == "show":
+    def _set(self, keys: tuple[tuple[str, str], ...], suggested: str | None) -> None:
+        if (keys, suggested) != (self.keys, self.suggested):
+            self.keys, self.suggested = keys, suggested
+            self.refresh()  # one line, same size: no layout
+
+    @property
+    def showing(self) -> tuple[str, ...]:
+        """The ids of the keys on the bar now ("show", or "grade-1" to "grade-4")."""
+        return tuple(key for key, _ in self.keys)
+
+    def spans(self, width: int | None = None) -> list[tuple[int, int, str]]:
+        """(first column, end column, key id) of each key at ``width`` (the bar's own by default):
+        equal shares, the odd columns to the last keys (as Textual shares 1fr)."""
+        width = self.size.width if width is None else width
+        n = len(self.keys)
+        share, odd = divmod(max(0, width - GAP * (n + 1)), n)
+        out, x = [], GAP
+        for i, (key, _) in enumerate(self.keys):
+            w = share + (1 if i >= n - odd else 0)
+            out.append((x, x + w, key))
+            x += w + GAP
+        return out
+
+    def render(self) -> Content:
+        labels = dict(self.keys)
+        parts: list[str | tuple[str, str]] = []
+        x = 0
+        for start, end, key in self.spans():
+            style = f"bold $text on {BACKGROUND[key]}"
+            if key == self.suggested:
+                style += " underline"
+            if key == self.hovered:
+                style += " reverse"
+            label = labels[key][: end - start]
+            left = (end - start - len(label)) // 2  # as content-align: center (str.center differs)
+            parts += [" " * (start - x), ((" " * left + label).ljust(end - start), style)]
+            x = end
+        return Content.assemble(*parts)
+
+    def key_at(self, x: int) -> str | None:
+        return next((key for start, end, key in self.spans() if start <= x < end), None)
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        key = self.key_at(event.x)
+        if key == SHOW:
             self.post_message(self.ShowAnswer())
-        elif key_id.startswith("grade-"):
-            self.post_message(self.Graded(int(key_id.removeprefix("grade-"))))
+        elif key is not None:
+            self.post_message(self.Graded(int(key.removeprefix("grade-"))))
 
+    def on_mouse_move(self, event: MouseMove) -> None:
+        self._hover(self.key_at(event.x))
+
+    def on_leave(self, _: Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, key: str | None) -> None:
+        if key != self.hovered:
+            self.hovered = key
+            self.refresh()
