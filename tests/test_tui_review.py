@@ -24,6 +24,7 @@ from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.source import SourceScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.top_bar import TopBar
 from quiz.tui.widgets.answer_box import AnswerBox
 
 CLOCK = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -245,7 +246,7 @@ async def test_undo_bury_suspend(tmp_path: Path) -> None:
         assert current_item(app) == "q-cloze"
         assert app.collection.store.card_info("demo", "q-reverse").suspended
         # the reverse item's other card, cloze, choice, typed, list
-        assert str(app.screen.query_one("#counts", Static).render()) == "5 + 0 + 0"
+        assert app.screen.query_one(TopBar).counts.plain == "5 + 0 + 0"
 
         await pilot.press("q")
         await pilot.pause()
@@ -821,3 +822,24 @@ async def test_overriding_a_wrong_answer_reads_right_not_a_typo(tmp_path: Path) 
         await pilot.press("o")  # and back: the checker's verdict, as it was
         await pilot.pause()
         assert "✗ wrong" in text(app, "#feedback") and "prefix" in text(app, "#feedback")
+
+
+async def test_top_bar_cuts_a_long_deck_name_and_keeps_the_counts() -> None:
+    from textual.app import App
+    from textual.content import Content
+
+    class Bar(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield TopBar()
+
+    app = Bar()
+    async with app.run_test(size=(40, 3)) as pilot:
+        bar = app.query_one(TopBar)
+        bar.show(deck=Content("Pharmacology::Immunosuppressants::Calcineurin inhibitors"), counts=Content("12 + 3 + 40"))
+        await pilot.pause()
+        line = bar.render().plain
+        assert len(line) == 40 and line.endswith(" 12 + 3 + 40") and line.startswith("Pharmacology::Immuno")
+        assert "…" in line
+        bar.show(deck=Content("Short"))
+        await pilot.pause()
+        assert bar.render().plain == "Short" + " " * 24 + "12 + 3 + 40"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -32,6 +32,7 @@ from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
 from quiz.tui.widgets.progress_line import ProgressLine
+from quiz.tui.widgets.top_bar import TopBar
 from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
@@ -104,9 +105,7 @@ class ReviewScreen(Screen[None]):
         self._parts: dict[Any, Widget] = {}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(id="deckname")
-            yield Static(id="counts")
+        yield TopBar(id="topbar")
         yield ProgressLine(id="progress")
         with VerticalScroll(id="card"):
             yield Static(id="kind")
@@ -165,7 +164,7 @@ class ReviewScreen(Screen[None]):
         self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
         item = card.item
         deck = self.decks.get(card.deck_id)
-        show(self._part("#deckname", Static), Content(deck.name if deck else card.deck_id))
+        self._part(TopBar).show(deck=Content(deck.name if deck else card.deck_id))
         show(self._part("#kind", Static), Content.styled(kind_label(item.type, item.ord), "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         show(self._part("#question", Static), question)
@@ -199,7 +198,7 @@ class ReviewScreen(Screen[None]):
         except QuizError:
             return  # counts are a courtesy; a grade that failed to save has already said so
         state = self.card.state if self.card else None
-        show(self._part("#counts", Static), render.counts(c.new, c.learning, c.review, state))
+        self._part(TopBar).show(counts=render.counts(c.new, c.learning, c.review, state))
         done = len(self.ratings)
         # Learning cards come back within the session, so the total can grow: that is honest.
         self._part(ProgressLine).set(done, done + c.new + c.learning + c.review)
