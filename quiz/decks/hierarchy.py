@@ -10,15 +10,15 @@ Top-level decks keep the order they were given in, so a library without ``::`` l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SEPARATOR = "::"
 GROUP_KEY_PREFIX = "::"  # a parent row's key: "::" + its full name (never a deck id, which has no ':')
 
 
-@dataclass(frozen=True)
-class DeckRow:
-    """One row of the tree. ``keys`` are the decks a study from this row covers: the deck itself
+class DeckRow(NamedTuple):
+    """One row of the tree (a named tuple, like the other rows: a study's start-up makes the
+    tree, and a frozen dataclass costs more to define than the tree costs to build). ``keys`` are the decks a study from this row covers: the deck itself
     for a deck row, the whole subtree (the parent's own deck too, if it is one) for a parent."""
 
     key: str  # the deck's key for a deck row, GROUP_KEY_PREFIX + path for a parent row
@@ -36,12 +36,14 @@ def split_name(name: str) -> tuple[str, ...]:
     return parts or (name,)
 
 
-@dataclass
-class _Node:  # mutable while building; the result is the frozen DeckRow
-    label: str
-    path: str
-    own: list[str] = field(default_factory=list)
-    children: dict[str, _Node] = field(default_factory=dict)
+class _Node:  # mutable while building; the result is the DeckRow
+    __slots__ = ("label", "path", "own", "children")
+
+    def __init__(self, label: str, path: str) -> None:
+        self.label = label
+        self.path = path
+        self.own: list[str] = []
+        self.children: dict[str, _Node] = {}
 
     def subtree(self) -> tuple[str, ...]:
         keys = list(self.own)

@@ -5,8 +5,8 @@ reviews done elsewhere. Every grade is one ``BEGIN IMMEDIATE`` transaction, comm
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from quiz.card_state import CardState, to_us
 from quiz.errors import QuizError
@@ -14,18 +14,8 @@ from quiz.storage.card_rows import CARD_COLS, HistoryKey, card_row, state_from_r
 from quiz.storage.connection import StoreConnection
 
 
-@dataclass(frozen=True)
-class ReplayedReview:
-    """A review done elsewhere (Anki), with the states our scheduler gives it when replayed."""
-
-    time: datetime
-    rating: int
-    duration_ms: int
-    before: CardState
-    after: CardState
-
-
-Replay = Callable[[HistoryKey, CardState], Sequence[ReplayedReview]]
+if TYPE_CHECKING:
+    from quiz.storage.replayed_review import Replay
 
 
 class ReviewLog(StoreConnection):

@@ -23,11 +23,11 @@ from quiz.storage.exam_table import ExamTable
 from quiz.storage.file_check import PageCheck, StoreError, check_store_file, connect, create_store, reason
 from quiz.storage.lock import hold_shared
 from quiz.storage.migrations import migrate, read_version
-from quiz.storage.review_log import Replay, ReplayedReview, ReviewLog
+from quiz.storage.review_log import ReviewLog
 
 # The names callers take from here, wherever they are defined.
 __all__ = [
-    "REPLACED", "HistoryKey", "Replay", "ReplayedReview", "Store", "StoreError",
+    "REPLACED", "HistoryKey", "Store", "StoreError",
     "SyncedCard", "SyncedDeck", "check_store_file", "deck_signature",
 ]
 

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Protocol
 
 from quiz.settings import Settings
-from quiz.storage.store import HistoryKey, ReplayedReview, Store
+from quiz.storage.replayed_review import ReplayedReview
+from quiz.storage.store import HistoryKey, Store
 from quiz.card_state import CardState
 from quiz.study.schedule import Scheduler
 

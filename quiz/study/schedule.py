@@ -14,7 +14,7 @@ What fsrs leaves to us, handled here:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -27,19 +27,7 @@ from quiz.settings import Settings
 if TYPE_CHECKING:
     import fsrs
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What pressing one button would do: the card after, and Anki's button label."""
-
-    rating: int
-    after: CardState
-    label: str
-
-    @property
-    def due(self) -> datetime:
-        assert self.after.due is not None
-        return self.after.due
+    from quiz.study.outcome import Outcome
 
 
 def make_fsrs(settings: Settings) -> fsrs.Scheduler:
@@ -109,6 +97,8 @@ class Scheduler:
     def preview(self, card: CardState, now: datetime) -> dict[int, Outcome]:
         """All four outcomes, always Again < Hard < Good < Easy in time; apply the kept
         ``Outcome.after`` so the button does exactly what it said."""
+        from quiz.study.outcome import Outcome  # why: at the first reveal, not on the way to the first card
+
         now = utc(now)
         # One fuzz draw for all four (fsrs calls random() once per review): intervals that were
         # in order before fuzz stay in order after it, and the global stream moves on by one draw.

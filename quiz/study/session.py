@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, NamedTuple
 
 from quiz.errors import QuizError
 from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.study.queue import Candidate, Counts, Queue
 from quiz.card_state import CardState, State, utc
-from quiz.study.schedule import Outcome, Scheduler, check_rating, study_day
+from quiz.study.schedule import Scheduler, check_rating, study_day
 from quiz.settings import Settings
 from quiz.storage.store import Store
 
-__all__ = ["Counts", "Preview", "StudyCard", "StudySession"]
+if TYPE_CHECKING:
+    from quiz.study.outcome import Kept, Preview
+
+__all__ = ["Counts", "StudyCard", "StudySession"]
 
 # A preview older than this is recomputed at grade time (the user left the card on screen).
 PREVIEW_FRESH = timedelta(hours=1)
@@ -40,27 +44,8 @@ class StudyCard:
     reps: int = 0
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What one grade would do: when the card would be due next."""
-
-    rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
-    due: datetime  # UTC aware
-    label: str  # "1m", "10m", "8d", "3.5mo" (Anki style)
-
-
-@dataclass
-class _Kept:
-    """The outcomes shown for a card, kept so the pressed button applies exactly what it showed."""
-
-    before: CardState
-    at: datetime
-    outcomes: dict[int, Outcome]
-
-
-@dataclass(frozen=True)
-class _Action:
-    """One undoable step of this session."""
+class _Action(NamedTuple):
+    """One undoable step of this session (a row of the undo stack)."""
 
     kind: str  # "grade" | "bury" | "suspend"
     card: StudyCard
@@ -96,7 +81,7 @@ class StudySession:
         self.queue = Queue(store, [d.id for d in self.decks], self.settings,
                            groups=limit_groups((d.id, d.name) for d in self.decks))
         self.reviewed = 0
-        self._kept: dict[int, _Kept] = {}
+        self._kept: dict[int, Kept] = {}
         self._undo: list[_Action] = []  # this session's grades, buries and suspends, newest last
         self.last_undone: str | None = None  # what the last undo() reversed: "grade", "bury" or "suspend"
         self._last_fact: str | None = None
@@ -192,10 +177,12 @@ class StudySession:
     # --- grading -------------------------------------------------------------------------
 
     def preview(self, card: StudyCard) -> dict[int, Preview]:
+        from quiz.study.outcome import Kept, Preview  # why: at the first reveal, not on the way to the first card
+
         now = self.now()
         before = self.store.load_state(card.card_id)
         outcomes = self.scheduler.preview(before, now)
-        self._kept[card.card_id] = _Kept(before, now, outcomes)
+        self._kept[card.card_id] = Kept(before, now, outcomes)
         return {r: Preview(r, o.due, o.label) for r, o in outcomes.items()}
 
     def retrievability(self, card: StudyCard) -> float:
