@@ -14,8 +14,8 @@ from typing import Any
 from quiz.card_state import State, to_us, utc
 from quiz.decks.model import Deck
 from quiz.settings import Settings
+from quiz.storage.queue_queries import DAY_US, count_due_reviews, count_learning
 from quiz.storage import stats_queries as sq
-from quiz.storage.queue_queries import DAY_US
 from quiz.storage.store import Store
 from quiz.study.schedule import study_day
 
@@ -27,6 +27,9 @@ EXAMS_SHOWN = 20
 class DeckStats:
     name: str
     due_today: int  # learning and review cards due before the study day ends
+    # Review cards due before the study day ends: "Due" as Anki's deck list and home show it
+    # (home stops at the day's review limit; this is every one).
+    due_reviews: int
     new: int
     learning: int  # learning and relearning
     review: int
@@ -40,6 +43,7 @@ class Stats:
     """``quiz stats``'s figures; ``as_json()`` is the ``--json`` object (keys in this order)."""
 
     due_today: int
+    due_reviews: int
     new: int
     learning: int
     review: int
@@ -85,6 +89,7 @@ def compute_stats(
         d: {
             "name": names[d],
             "due_today": 0,
+            "due_reviews": 0,
             "new": 0,
             "learning": 0,
             "review": 0,
@@ -107,8 +112,11 @@ def compute_stats(
         for deck_id, suspended, state, buried, n in sq.cards_by_state(store, ids, now_us):
             per[deck_id]["suspended" if suspended else labels[State(state)]] += n
             states["suspended" if suspended else "buried" if buried else State(state).label] += n
-        for deck_id, n in sq.due_by_deck(store, ids, end_us, now_us):
-            per[deck_id]["due_today"] = n
+        for deck_id in ids:
+            # The queries home's counts use (quiz.study.queue), so "Due" is one number on both.
+            reviews = count_due_reviews(store, deck_id, end_us, now_us)
+            per[deck_id]["due_reviews"] = reviews
+            per[deck_id]["due_today"] = reviews + count_learning(store, [deck_id], end_us, now_us)
         for bucket, n in sq.due_by_day(store, ids, start_us, 30):
             forecast[bucket] += n
         month_ago = now_us - 30 * DAY_US
@@ -130,6 +138,7 @@ def compute_stats(
 
     return Stats(
         due_today=sum_of("due_today"),
+        due_reviews=sum_of("due_reviews"),
         new=sum_of("new"),
         learning=sum_of("learning"),
         review=sum_of("review"),
@@ -172,7 +181,7 @@ def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
 
     def row(label: str, s: Stats | DeckStats) -> tuple[str, ...]:
         r = s.retention_30d
-        counts = (s.due_today, s.new, s.learning, s.review, s.suspended, s.reviews_today)
+        counts = (s.due_reviews, s.new, s.learning, s.review, s.suspended, s.reviews_today)
         return (label, *(str(n) for n in counts), "-" if r is None else f"{r * 100:.1f}%")
 
     rows = [row(d, s) for d, s in sorted(stats.decks.items())]
@@ -192,8 +201,9 @@ def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
     out += [line(tuple("-" * w for w in widths)), line(rows[-1])]
     out.append("")
     note = (
-        "due: learning and review cards due before the day ends. retention: share of reviews "
-        "of graduated cards answered Hard, Good or Easy in the last 30 days."
+        "due: review cards due before the day ends (home's Due, which stops at the day's review "
+        "limit). retention: share of reviews of graduated cards answered Hard, Good or Easy in "
+        "the last 30 days."
     )
     out += textwrap.wrap(note, width)
     return "\n".join(out)
