@@ -13,7 +13,8 @@ from test_study_support import Clock, make_deck, study_session
 from quiz.cli import main
 from quiz.collection import Collection
 from quiz.settings import Settings, save_settings
-from quiz.study.stats import DeckStats, Stats, compute_stats, format_table
+from quiz.study.stats import DeckStats, Stats, compute_stats
+from quiz.study.stats_table import format_table
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
 
@@ -91,7 +92,7 @@ def test_due_means_reviews_due_today_on_home_and_in_stats(quiz_home: Path) -> No
     assert (stats.due_reviews, stats.due_today) == (1, 4)
     table = format_table(stats).splitlines()
     assert table[0].split()[1] == "due"
-    assert [ln.split()[:2] for ln in table[2:4]] == [["a", "1"], ["b", "0"]]
+    assert [ln.split()[:3] for ln in table[2:4]] == [["Deck", "a", "1"], ["Deck", "b", "0"]]
     assert table[5].split()[:2] == ["total", "1"]
 
 
@@ -161,10 +162,11 @@ def test_day_boundary_decides_what_today_is(quiz_home: Path) -> None:
 def test_table_output(stats: Stats) -> None:
     text = format_table(stats)
     lines = text.splitlines()
-    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention"]
-    # due: reviews due today (none yet: a0 and a2 are days ahead; the learning cards are in "learning")
-    assert lines[2].split() == ["a", "0", "1", "1", "2", "1", "0", "66.7%"]
-    assert lines[3].split() == ["b", "0", "1", "2", "0", "0", "2", "-"]
+    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention", "id"]
+    # by name, the id last; due: reviews due today (none yet: a0 and a2 are days ahead; the
+    # learning cards are in "learning")
+    assert lines[2].split() == ["Deck", "a", "0", "1", "1", "2", "1", "0", "66.7%", "a"]
+    assert lines[3].split() == ["Deck", "b", "0", "1", "2", "0", "0", "2", "-", "b"]
     assert lines[5].split() == ["total", "0", "2", "3", "2", "1", "2", "66.7%"]
 
 
@@ -193,7 +195,7 @@ def test_stats_command_json(quiz_home: Path, tmp_path: Path, capsys: pytest.Capt
     assert (out["new"], out["due_today"], out["reviews_today"], out["retention_30d"]) == (2, 0, 0, None)
     assert out["decks"]["tiny"]["new"] == 2
     assert main(["stats", str(deck)]) == 0
-    assert capsys.readouterr().out.splitlines()[2].split()[:3] == ["tiny", "0", "2"]
+    assert capsys.readouterr().out.splitlines()[2].split()[:4] == ["Tiny", "deck", "0", "2"]
 
 
 def test_stats_command_bad_settings_is_one_line(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
