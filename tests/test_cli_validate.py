@@ -117,3 +117,27 @@ def test_a_missing_image_is_a_warning_with_its_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "pics.yaml: ok (2 items)\n"
     assert result.stderr.splitlines() == ["pics.yaml:8: warning: image 'pics.media/gone.png' not found"]
+
+
+def test_an_unknown_deck_is_a_usage_error_as_in_every_command_a_missing_path_is_no_such_file(
+    decks: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bare word that is neither a file nor a deck's id or name: the "unknown deck" usage
+    error (exit 2, the library's decks listed) that study, stats, exam and export give; a name
+    that looks like a path stays a missing file (exit 1); a built-in deck by its id is found."""
+    from quiz.cli import main
+
+    monkeypatch.chdir(decks)
+    assert main(["add", "good.yaml"]) == 0
+    capsys.readouterr()
+    for command in ("validate", "stats"):
+        assert main([command, "nosuch"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"quiz {command}: error: unknown deck 'nosuch' (built-in decks: ")
+        assert "library decks: " in err and err.count("\n") == 1
+    for arg in ("missing.yaml", "missing.yml", "sub/missing"):
+        assert main(["validate", arg, "good.yaml"]) == 1
+        out, err = capsys.readouterr()
+        assert (err, out) == (f"{arg}: no such file\n", "good.yaml: ok (1 items)\n")
+    assert main(["validate", "calcineurin-inhibitors"]) == 0
+    assert capsys.readouterr().out.strip().endswith("calcineurin-inhibitors.yaml: ok (45 items)")

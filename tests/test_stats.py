@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from test_study_support import Clock, make_deck, study_session
 
 from quiz.cli import main
+from quiz.collection import Collection
 from quiz.settings import Settings, save_settings
-from quiz.study.stats import DeckStats, Stats, compute_stats, format_table
+from quiz.study.stats import DeckStats, Stats, compute_stats
+from quiz.study.stats_table import format_table
 from quiz.storage.store import Store
 from quiz.study.session import StudySession
 
@@ -74,6 +77,34 @@ def test_per_deck_counts(stats: Stats) -> None:
     assert stats.due_today == 3
 
 
+def test_due_means_reviews_due_today_on_home_and_in_stats(quiz_home: Path) -> None:
+    """Anki's meaning: "Due" is review cards due today; learning cards are "Learn" (home) or
+    "learning" (stats). Home's Due and the stats' due (table, screen) are one number; the
+    JSON's due_today keeps its meaning (learning and review cards due today)."""
+    later = NOW + timedelta(days=26)  # a2 (5 April) is a review due, a0 (17 April) not; a1, b0, b1 learning
+    with Store.open() as store:
+        s = run_history(store)
+        collection = Collection(store, s.decks, SETTINGS, clock=lambda: later)
+        home = {row.deck.id: (row.learning, row.due) for row in collection.overview().decks}
+        stats = collection.stats()
+    assert home == {"a": (1, 1), "b": (2, 0)}
+    assert {d: (x.due_reviews, x.due_today) for d, x in stats.decks.items()} == {"a": (1, 2), "b": (0, 2)}
+    assert (stats.due_reviews, stats.due_today) == (1, 4)
+    table = format_table(stats).splitlines()
+    assert table[0].split()[1] == "due"
+    assert [ln.split()[:3] for ln in table[2:4]] == [["Deck", "a", "1"], ["Deck", "b", "0"]]
+    assert table[5].split()[:2] == ["total", "1"]
+
+
+def test_home_stops_at_the_review_limit_the_stats_count_every_due_review(quiz_home: Path) -> None:
+    later = NOW + timedelta(days=40)  # a0 and a2 both due
+    with Store.open() as store:
+        s = run_history(store)
+        collection = Collection(store, s.decks, replace(SETTINGS, reviews_per_day=1), clock=lambda: later)
+        assert [row.due for row in collection.overview().decks] == [1, 0]
+        assert collection.stats().decks["a"].due_reviews == 2
+
+
 def test_plot_data(stats: Stats) -> None:
     # Today: a1 (overdue), b0, b1; a2 on 5 April (day 25); a0 on 17 April, beyond 30 days.
     assert stats.forecast_30d == [3] + [0] * 24 + [1] + [0] * 4
@@ -131,10 +162,12 @@ def test_day_boundary_decides_what_today_is(quiz_home: Path) -> None:
 def test_table_output(stats: Stats) -> None:
     text = format_table(stats)
     lines = text.splitlines()
-    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention"]
-    assert lines[2].split() == ["a", "1", "1", "1", "2", "1", "0", "66.7%"]
-    assert lines[3].split() == ["b", "2", "1", "2", "0", "0", "2", "-"]
-    assert lines[5].split() == ["total", "3", "2", "3", "2", "1", "2", "66.7%"]
+    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention", "id"]
+    # by name, the id last; due: reviews due today (none yet: a0 and a2 are days ahead; the
+    # learning cards are in "learning")
+    assert lines[2].split() == ["Deck", "a", "0", "1", "1", "2", "1", "0", "66.7%", "a"]
+    assert lines[3].split() == ["Deck", "b", "0", "1", "2", "0", "0", "2", "-", "b"]
+    assert lines[5].split() == ["total", "0", "2", "3", "2", "1", "2", "66.7%"]
 
 
 DECK_YAML = """\
@@ -162,7 +195,7 @@ def test_stats_command_json(quiz_home: Path, tmp_path: Path, capsys: pytest.Capt
     assert (out["new"], out["due_today"], out["reviews_today"], out["retention_30d"]) == (2, 0, 0, None)
     assert out["decks"]["tiny"]["new"] == 2
     assert main(["stats", str(deck)]) == 0
-    assert capsys.readouterr().out.splitlines()[2].split()[:3] == ["tiny", "0", "2"]
+    assert capsys.readouterr().out.splitlines()[2].split()[:4] == ["Tiny", "deck", "0", "2"]
 
 
 def test_stats_command_bad_settings_is_one_line(quiz_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,7 +224,7 @@ def test_stats_without_names_include_decks_studied_from_files(
 def test_table_fits_80_columns_with_long_deck_ids_and_big_numbers(
     quiz_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    big = {"due_today": 12345, "new": 123456, "learning": 1234, "review": 99999, "suspended": 12}
+    big = {"due_today": 12345, "due_reviews": 12000, "new": 123456, "learning": 1234, "review": 99999, "suspended": 12}
     big = {**big, "reviews_today": 1234, "retention_30d": 0.9876}
     long_id = "pharmacology-immunosuppressants-calcineurin-inhibitors-advanced"
     deck = DeckStats(name="", **big)  # type: ignore[arg-type]

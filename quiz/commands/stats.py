@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.collection import Collection
-    from quiz.study.stats import TABLE_WIDTH, format_table
+    from quiz.study.stats_table import TABLE_WIDTH, format_table
 
     with Collection.open(args.decks or None) as collection:
         # Without deck names: the decks in use plus every deck this store has studied.

@@ -20,8 +20,8 @@ LOCAL_DECKS = Path("decks")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help=f"deck files or library deck ids to check (default: {LOCAL_DECKS}/*.yaml if that folder exists, "
-        "else the built-in decks)",
+        help="deck files, or ids or names of built-in or library decks, to check "
+        f"(default: {LOCAL_DECKS}/*.yaml if that folder exists, else the built-in decks)",
     )
 
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     # A deck unchanged since it was last checked comes from the validated-deck cache (keyed on its bytes).
     # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports.
     from quiz.decks.ahead import parse_ahead
-    from quiz.decks.library import builtin_deck_paths, library_paths
+    from quiz.decks.library import builtin_deck_paths, resolve
 
     paths: list[str | Path] = list(args.decks)
     if not paths:
@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"checking {len(found)} deck file{'s' * (len(found) != 1)}: {where}")
         paths = list(found)
     else:
-        paths = list(library_paths(args.decks))
+        # Named as every command names decks; an unknown bare word is a usage error (exit 2).
+        paths = list(resolve(args.decks, keep_away=True))
     with parse_ahead([Path(p) for p in paths]) as load:
         return _report(paths, load)
 

@@ -214,9 +214,12 @@ def remove_deck(deck_id: str) -> LibraryEntry:
     return found
 
 
-def resolve(names: list[str] | None) -> list[Path]:
-    """Deck files for the names given (paths, built-in or library deck ids); if none, every
-    built-in deck and every library deck whose file is there."""
+def resolve(names: list[str] | None, *, keep_away: bool = False) -> list[Path]:
+    """Deck files for the names given (paths, built-in or library deck ids, deck names); if
+    none, every built-in deck and every library deck whose file is there. A bare word that is
+    none of these is a usage error; a name that looks like a path (a slash, or .yaml/.yml) is
+    kept, for the loader to say the file is missing. With ``keep_away`` (`quiz validate`, which
+    reports missing files itself) a library deck whose file is away is kept too, not refused."""
     library = read_library()
     if not names:
         return builtin_deck_paths() + [e.path for e in library if e.path.is_file()]
@@ -229,11 +232,12 @@ def resolve(names: list[str] | None) -> list[Path]:
         if name in builtins and not p.exists():
             out.append(builtins[name])
         elif name in by_id and not p.exists():
-            out.append(_present(by_id[name].deck_id, by_id[name].path, name))
+            entry = by_id[name]
+            out.append(entry.path if keep_away else _present(entry.deck_id, entry.path, name))
         elif p.is_file() or (not p.exists() and (p.suffix in (".yaml", ".yml") or "/" in name)):
             out.append(p)  # load_deck reports a missing or unreadable path itself
         elif group := named_group(name, named()):
-            out += _present_members(name, group)
+            out += [d.path for d in group] if keep_away else _present_members(name, group)
         elif p.exists():
             out.append(p)  # a folder, say: load_deck says what it is
         else:
@@ -308,26 +312,6 @@ def named_group(name: str, decks: Sequence[NamedDeck]) -> list[NamedDeck]:
         if hits:
             return hits
     return []
-
-
-def library_paths(names: list[str]) -> list[Path | str]:
-    """Names as given, a library deck's id replaced by its file (for `quiz validate`, which
-    reports missing and broken files itself)."""
-    if all(Path(n).exists() for n in names):
-        return list(names)
-    library = read_library()
-    by_id = {e.deck_id: e.path for e in library}
-    builtins = {p.stem: p for p in builtin_deck_paths()}
-    named = cache(lambda: _named_decks(builtins, library))
-    out: list[Path | str] = []
-    for n in names:
-        if Path(n).is_file():
-            out.append(n)
-        elif n in by_id:
-            out.append(by_id[n])
-        else:
-            out += [d.path for d in named_group(n, named())] or [n]
-    return out
 
 
 def _check_unique(decks: list[Deck]) -> None:

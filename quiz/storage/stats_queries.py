@@ -30,16 +30,6 @@ def _live(deck_ids: list[str]) -> str:
     return f"deck_id IN ({marks(len(deck_ids))}) AND suspended = 0 AND hidden = 0 AND state > 0"
 
 
-def due_by_deck(store: Store, deck_ids: list[str], end_us: int, now_us: int) -> list[tuple[str, int]]:
-    """(deck id, learning and review cards due before ``end_us`` and not buried)."""
-    rows = store.query(
-        f"SELECT deck_id, COUNT(*) FROM cards WHERE {_live(deck_ids)} AND due < ? AND buried_until <= ? "
-        "GROUP BY deck_id",
-        (*deck_ids, end_us, now_us),
-    )
-    return [(str(r[0]), int(r[1])) for r in rows]
-
-
 def due_by_day(store: Store, deck_ids: list[str], start_us: int, days: int) -> list[tuple[int, int]]:
     """(day from ``start_us``, cards due that day) for the next ``days``; overdue count as day 0."""
     rows = store.query(

@@ -6,16 +6,15 @@ never by loading cards.
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from quiz.card_state import State, to_us, utc
 from quiz.decks.model import Deck
 from quiz.settings import Settings
+from quiz.storage.queue_queries import DAY_US, count_due_reviews, count_learning
 from quiz.storage import stats_queries as sq
-from quiz.storage.queue_queries import DAY_US
 from quiz.storage.store import Store
 from quiz.study.schedule import study_day
 
@@ -27,6 +26,9 @@ EXAMS_SHOWN = 20
 class DeckStats:
     name: str
     due_today: int  # learning and review cards due before the study day ends
+    # Review cards due before the study day ends: "Due" as Anki's deck list and home show it
+    # (home stops at the day's review limit; this is every one).
+    due_reviews: int
     new: int
     learning: int  # learning and relearning
     review: int
@@ -40,6 +42,7 @@ class Stats:
     """``quiz stats``'s figures; ``as_json()`` is the ``--json`` object (keys in this order)."""
 
     due_today: int
+    due_reviews: int
     new: int
     learning: int
     review: int
@@ -56,9 +59,14 @@ class Stats:
     retention_by_week: list[float | None]  # oldest first, None = no reviews
     # A short summary only (date, score): the questions stay in the store (`quiz exam --history`).
     exam_history: list[dict[str, Any]]
+    # Deck id -> (passed, all) reviews of review cards in 30 days: a group's retention in the
+    # table (quiz.study.stats_table) is made of these, not a mean of ratios. Not in the JSON.
+    retention_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["retention_counts"]
+        return out
 
 
 def compute_stats(
@@ -85,6 +93,7 @@ def compute_stats(
         d: {
             "name": names[d],
             "due_today": 0,
+            "due_reviews": 0,
             "new": 0,
             "learning": 0,
             "review": 0,
@@ -99,7 +108,7 @@ def compute_stats(
     forecast = [0] * 30
     by_day = [0] * 30
     by_week: list[list[int]] = [[0, 0] for _ in range(WEEKS)]
-    kept_30 = [0, 0]  # (passed, total) of reviews of review cards, all decks
+    kept: dict[str, tuple[int, int]] = {}  # deck id -> (passed, total) reviews of review cards, 30 days
     if ids:
         labels = {State.NEW: "new", State.LEARNING: "learning", State.RELEARNING: "learning", State.REVIEW: "review"}
         # "states" is disjoint: a suspended card counts only as suspended, a buried one only as
@@ -107,17 +116,19 @@ def compute_stats(
         for deck_id, suspended, state, buried, n in sq.cards_by_state(store, ids, now_us):
             per[deck_id]["suspended" if suspended else labels[State(state)]] += n
             states["suspended" if suspended else "buried" if buried else State(state).label] += n
-        for deck_id, n in sq.due_by_deck(store, ids, end_us, now_us):
-            per[deck_id]["due_today"] = n
+        for deck_id in ids:
+            # The queries home's counts use (quiz.study.queue), so "Due" is one number on both.
+            reviews = count_due_reviews(store, deck_id, end_us, now_us)
+            per[deck_id]["due_reviews"] = reviews
+            per[deck_id]["due_today"] = reviews + count_learning(store, [deck_id], end_us, now_us)
         for bucket, n in sq.due_by_day(store, ids, start_us, 30):
             forecast[bucket] += n
         month_ago = now_us - 30 * DAY_US
         for deck_id, today, passed30, total30 in sq.reviews_by_deck(store, ids, start_us, month_ago):
             p = per[deck_id]
             p["reviews_today"] = today
-            p["retention_30d"] = _ratio(passed30, total30)
-            kept_30[0] += passed30
-            kept_30[1] += total30
+            p["retention_30d"] = ratio(passed30, total30)
+            kept[deck_id] = (passed30, total30)
         for bucket, n in sq.reviews_by_day(store, ids, start_us - 29 * DAY_US):
             if 0 <= bucket < 30:
                 by_day[bucket] += n
@@ -130,12 +141,13 @@ def compute_stats(
 
     return Stats(
         due_today=sum_of("due_today"),
+        due_reviews=sum_of("due_reviews"),
         new=sum_of("new"),
         learning=sum_of("learning"),
         review=sum_of("review"),
         suspended=sum_of("suspended"),
         reviews_today=sum_of("reviews_today"),
-        retention_30d=_ratio(*kept_30),
+        retention_30d=ratio(sum(k[0] for k in kept.values()), sum(k[1] for k in kept.values())),
         decks={d: DeckStats(**p) for d, p in per.items()},
         day_start=start.isoformat(),
         day_end=end.isoformat(),
@@ -143,57 +155,12 @@ def compute_stats(
         states=states,
         forecast_30d=forecast,
         reviews_by_day=by_day,
-        retention_by_week=[_ratio(p, t) for p, t in by_week],
+        retention_by_week=[ratio(p, t) for p, t in by_week],
         exam_history=store.exam_summaries(limit=EXAMS_SHOWN),
+        retention_counts=kept,
     )
 
 
-def _ratio(passed: int, total: int) -> float | None:
+def ratio(passed: int, total: int) -> float | None:
+    """A retention figure: passed of total, rounded; None when there were no reviews."""
     return round(passed / total, 4) if total else None
-
-
-TABLE_WIDTH = 79  # `quiz stats` fits an 80-column terminal
-
-
-def _fit(label: str, width: int) -> str:
-    """Shorten a deck id to ``width`` with "..." in the middle (both ends stay readable; ASCII,
-    so any terminal encoding prints it)."""
-    if len(label) <= width:
-        return label
-    keep = max(0, width - 3)
-    head = (keep + 1) // 2
-    return label[:head] + "..." + label[len(label) - (keep - head) :]
-
-
-def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
-    """The human summary: one row per deck, a total row, and a short note; no line is longer
-    than ``width`` (long deck ids are shortened, the note is wrapped)."""
-    headers = ("deck", "due", "new", "learning", "review", "suspended", "today", "retention")
-
-    def row(label: str, s: Stats | DeckStats) -> tuple[str, ...]:
-        r = s.retention_30d
-        counts = (s.due_today, s.new, s.learning, s.review, s.suspended, s.reviews_today)
-        return (label, *(str(n) for n in counts), "-" if r is None else f"{r * 100:.1f}%")
-
-    rows = [row(d, s) for d, s in sorted(stats.decks.items())]
-    if not rows:
-        return "no decks yet: study one with 'quiz study DECK'"
-    rows.append(row("total", stats))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    room = width - sum(widths[1:]) - 2 * (len(widths) - 1)
-    widths[0] = max(len("total"), min(widths[0], room))
-    rows = [(_fit(r[0], widths[0]), *r[1:]) for r in rows]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    out = [line(headers), line(tuple("-" * w for w in widths))]
-    out += [line(r) for r in rows[:-1]]
-    out += [line(tuple("-" * w for w in widths)), line(rows[-1])]
-    out.append("")
-    note = (
-        "due: learning and review cards due before the day ends. retention: share of reviews "
-        "of graduated cards answered Hard, Good or Easy in the last 30 days."
-    )
-    out += textwrap.wrap(note, width)
-    return "\n".join(out)

@@ -26,7 +26,7 @@ from quiz.tui.widgets.plots import ChartPanel, Series
 # (key in compute_stats' result, label shown); the order is the order on screen.
 FIGURES: tuple[tuple[str, str], ...] = (
     ("reviews_today", "Reviewed"),
-    ("due_today", "Due"),
+    ("due_reviews", "Due"),  # reviews due today, as home's Due (not learning cards: those are Learning)
     ("new", "New"),
     ("learning", "Learning"),
     ("review", "Review"),
@@ -34,7 +34,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("retention_30d", "Retention"),
 )
 DECK_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("due_today", "Due"),
+    ("due_reviews", "Due"),  # reviews due today, as home's Due (not learning cards: those are Learning)
     ("new", "New"),
     ("learning", "Learn"),
     ("review", "Review"),

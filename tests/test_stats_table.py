@@ -1,0 +1,99 @@
+"""`quiz stats`'s table: decks by name as home shows them (``Parent::Child`` grouped, a parent
+row summing its subtree), their ids beside when the terminal has room, and columns that stay
+aligned for long and non-ASCII names (measured in terminal cells, not characters)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from wcwidth import wcswidth
+
+from quiz.cli import main
+from quiz.study.stats import DeckStats, Stats
+from quiz.study.stats_table import format_table
+
+ZERO = {"due_today": 0, "due_reviews": 0, "new": 0, "learning": 0, "review": 0, "suspended": 0, "reviews_today": 0}
+
+
+def deck(name: str, **counts: object) -> DeckStats:
+    return DeckStats(name=name, **{**ZERO, "retention_30d": None, **counts})  # type: ignore[arg-type]
+
+
+def stats_of(decks: dict[str, DeckStats], kept: dict[str, tuple[int, int]] | None = None) -> Stats:
+    total = {k: sum(getattr(d, k) for d in decks.values()) for k in ZERO}
+    return Stats(
+        **total, retention_30d=None, decks=decks, day_start="", day_end="", cards=0, states={},
+        forecast_30d=[], reviews_by_day=[], retention_by_week=[], exam_history=[],
+        retention_counts=kept or {},
+    )
+
+
+def cells(line: str) -> int:
+    return wcswidth(line)
+
+
+NAMES = {
+    "cardio": deck("Pharmacology::Cardio", due_reviews=3, new=10, reviews_today=4, retention_30d=0.5),
+    "renal": deck("Pharmacology::Renal", due_reviews=2, new=5, retention_30d=1.0),
+    "pharm": deck("Pharmacology", due_reviews=1),
+    "jp": deck("薬理学の基礎", due_reviews=7),
+    "accents": deck("Pharmacologie générale", new=1),
+    "bare": deck("", new=2),
+}
+# cardio: 1 of 2 reviews passed, renal 3 of 3: the parent's retention is 4 of 5, not a mean of ratios
+KEPT = {"cardio": (1, 2), "renal": (3, 3)}
+
+
+def test_decks_by_name_grouped_as_home_with_their_ids_when_there_is_room() -> None:
+    lines = format_table(stats_of(NAMES, KEPT), width=140).splitlines()
+    assert lines[0].split() == ["deck", "due", "new", "learning", "review", "suspended", "today", "retention", "id"]
+    rows = [ln.split() for ln in lines[2:8]]
+    # the parent row: its own deck and its subtree, summed, as home's parent row; its own deck's id
+    assert rows[0] == ["Pharmacology", "6", "15", "0", "0", "0", "4", "80.0%", "pharm"]
+    assert rows[1] == ["Cardio", "3", "10", "0", "0", "0", "4", "50.0%", "cardio"]
+    assert rows[2] == ["Renal", "2", "5", "0", "0", "0", "0", "100.0%", "renal"]
+    assert lines[3].startswith("  Cardio") and lines[4].startswith("  Renal")  # indented as on home
+    assert rows[3][0] == "薬理学の基礎" and rows[3][-1] == "jp"
+    assert rows[4][:2] == ["Pharmacologie", "générale"]
+    assert rows[5][0] == "bare" and rows[5][-1] == "bare"  # no name: the id stands for it
+    # aligned in terminal cells: every id starts in the same column, every line before it as wide
+    ids = ("pharm", "cardio", "renal", "jp", "accents", "bare")
+    starts = {cells(line[: line.rindex(" " + i) + 1]) for line, i in zip(lines[2:8], ids)}
+    assert starts == {cells(lines[0][: lines[0].rindex(" id") + 1])}
+    assert next(ln for ln in lines if ln.startswith("total")).split()[:3] == ["total", "13", "18"]  # the parent row is not counted twice
+
+
+def test_a_narrow_terminal_keeps_the_names_drops_the_ids_and_stays_aligned() -> None:
+    long = "Pharmacology::Immunosuppressants::Calcineurin inhibitors in transplant medicine"
+    decks = {**NAMES, "cni": deck(long, due_reviews=1), "wide": deck("免疫抑制薬カルシニューリン阻害薬の臨床薬理学総論", new=3)}
+    for width in (79, 70):
+        text = format_table(stats_of(decks, KEPT), width=width)
+        lines = text.splitlines()
+        assert lines[0].split()[-1] == "retention", width  # no room for the ids
+        table = lines[: lines.index("")]
+        assert max(cells(ln) for ln in text.splitlines()) <= width
+        # every row ends in the retention column: as wide as the header, in cells
+        assert {cells(ln) for ln in table if not ln.startswith("-")} == {cells(lines[0])}, text
+        assert any("..." in ln for ln in table)  # the long names shortened in the middle
+
+
+def test_a_control_character_in_a_name_is_shown_and_keeps_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = format_table(stats_of({"x1": deck("bad\x1b]0;title\x07name"), "y1": deck("ok")}), width=79).splitlines()
+    assert "\x1b" not in "\n".join(lines) and "\u241b" in lines[2]
+    assert cells(lines[2]) == cells(lines[3]) == cells(lines[0])
+
+
+def test_the_command_shows_the_name_and_the_id(
+    quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("deck: {id: tiny, name: Tiny deck}\nitems:\n  - {id: i, type: basic, question: Q?, answer: A}\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["stats", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[2].split() == ["Tiny", "deck", "0", "1", "0", "0", "0", "0", "-", "tiny"]
+    assert main(["stats", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["decks"]["tiny"]["name"] == "Tiny deck" and "retention_counts" not in out
