@@ -69,25 +69,34 @@ HUNG_UP = 129  # quiz.errors.TerminalGone.exit_code: what a shell reports after 
 ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
 
 
-class PtyQuiz:
-    """``quiz ARGS`` on the slave side of a new 100x30 pty, in a session of its own (so closing
-    the master sends it no SIGHUP). Output is read from this thread only: a thread blocked
-    reading the master would hold it open after ``os.close`` (bench/ptyrun.PtyRun does), and
-    the terminal would not hang up until the app wrote again."""
+def new_pty() -> tuple[int, int]:
+    """(master, slave) of a new 100x30 pty."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    return master, slave
 
-    def __init__(self, home: Path, *args: str, output_elsewhere: bool = False) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        # output_elsewhere: stdin stays on this pty, the screen goes to a second one (self.screen)
-        self.screen, screen_slave = pty.openpty() if output_elsewhere else (self.master, slave)
-        if output_elsewhere:
-            fcntl.ioctl(screen_slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+
+class PtyQuiz:
+    """``quiz ARGS`` on the slave side of a new pty (its master: ``screen``), in a session of its
+    own (so closing the master sends it no SIGHUP). Keys go to ``master``: the same pty, as in
+    a terminal (``keys="screen"``), a second one (``"own pty"``), or none, stdin being /dev/null
+    (``"devnull"``). Output is read from this thread only: a thread blocked reading the master
+    would hold it open after ``os.close`` (bench/ptyrun.PtyRun does), and the terminal would
+    not hang up until the app wrote again."""
+
+    def __init__(self, home: Path, *args: str, keys: str = "screen") -> None:
+        self.screen, screen_slave = new_pty()
+        if keys == "screen":
+            self.master, stdin = self.screen, screen_slave
+        elif keys == "own pty":
+            self.master, stdin = new_pty()
+        else:
+            self.master, stdin = self.screen, os.open(os.devnull, os.O_RDONLY)
         env = {**os.environ, "QUIZ_HOME": str(home), "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "quiz", *args], stdin=slave, stdout=screen_slave,
+        self.proc = subprocess.Popen([sys.executable, "-m", "quiz", *args], stdin=stdin, stdout=screen_slave,
                                      stderr=screen_slave, env=env, start_new_session=True)
-        os.close(slave)
-        if output_elsewhere:
-            os.close(screen_slave)
+        for fd in {stdin, screen_slave}:
+            os.close(fd)
         self.raw = b""
         self.text = ""  # everything shown so far, escapes taken out
         self.closed: set[int] = set()
@@ -99,11 +108,23 @@ class PtyQuiz:
         while (m := re.search(pattern, self.text[since:])) is None:
             if time.monotonic() > end:
                 pytest.fail(f"{pattern!r} never showed; the output ended: {self.text[-400:]!r}")
-            if select.select([self.screen], [], [], 0.1)[0]:
-                self.raw += os.read(self.screen, 65536)
-                # The whole stream each time: an escape or a character split across reads is whole here.
-                self.text = ESCAPES.sub("", self.raw.decode("utf-8", "replace"))
+            if not self.read(0.1):
+                pytest.fail(f"quiz ended before {pattern!r} showed: {self.text[-400:]!r}")
         return len(self.text), m.group()
+
+    def read(self, wait: float) -> bool:
+        """Take in what the app wrote within ``wait`` seconds; False once the pty has no writer left."""
+        if select.select([self.screen], [], [], wait)[0]:
+            try:
+                data = os.read(self.screen, 65536)
+            except OSError:  # EIO: every slave fd closed
+                return False
+            if not data:
+                return False
+            self.raw += data
+            # The whole stream each time: an escape or a character split across reads is whole here.
+            self.text = ESCAPES.sub("", self.raw.decode("utf-8", "replace"))
+        return True
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
@@ -201,11 +222,25 @@ def test_an_exam_on_its_result_screen_is_recorded_when_the_terminal_goes(quiz_ho
 def test_study_ends_when_only_the_screen_goes(quiz_home: Path, deck: Path) -> None:
     # Keys still come in, but nothing can be shown: the writes fail (EIO). Before the fix
     # Textual's writer thread died of it and the app hung.
-    q = PtyQuiz(quiz_home, "study", str(deck), output_elsewhere=True)
+    q = PtyQuiz(quiz_home, "study", str(deck), keys="own pty")
     try:
         q.wait_for(r"(Alpha|Beta|Gamma) question")
         q.hang_up(q.screen)
         q.send(" ")  # something to paint
         assert q.exit_code() == HUNG_UP
+    finally:
+        q.close()
+
+
+def test_study_with_stdin_at_eof_from_the_start_ends_without_a_traceback(quiz_home: Path, deck: Path) -> None:
+    # `quiz study < /dev/null` in a terminal: no key can ever come. The exit comes while the
+    # first screen is still being mounted (an exit then stopped its widgets halfway, with a
+    # traceback on the screen); before the fix it spun a core.
+    q = PtyQuiz(quiz_home, "study", str(deck), keys="devnull")
+    try:
+        assert q.exit_code() == HUNG_UP
+        while q.read(1.0):
+            pass
+        assert "Traceback" not in q.text and "Error" not in q.text, q.text[-2000:]
     finally:
         q.close()

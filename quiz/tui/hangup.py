@@ -27,4 +27,6 @@ class HangUpExit:
         """Exit as after a quit: each grade is in the store already, and whatever was on screen
         is let go the usual way (an exam's result screen records its sitting as it goes)."""
         app: Any = self
-        app.exit(return_code=TerminalGone.exit_code)
+        # After the next paint: an exit while the first screen's widgets are still being mounted
+        # (input at EOF from the start, `quiz < /dev/null`) stops them halfway, with a traceback.
+        app.call_after_refresh(app.exit, None, TerminalGone.exit_code)
