@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from quiz import __version__
-from quiz.errors import InvalidFile, QuizError, QuizNotice, UsageError
+from quiz.errors import InvalidFile, QuizError, QuizNotice, TerminalGone, UsageError
 from quiz.safe_text import visible
 
 # (command name, module under quiz.commands)
@@ -94,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("always", QuizNotice)
             warnings.showwarning = _show_notice
             return int(args._run(args) or 0)
+    except TerminalGone as e:
+        return e.exit_code  # nothing to say, and no terminal to say it on
     except QuizError as e:
         # File problems already start with PATH:LINE:COL; usage errors read like argparse's own.
         if isinstance(e, InvalidFile):

@@ -47,6 +47,14 @@ class UsageError(QuizError):
     exit_code = 2
 
 
+class TerminalGone(QuizError):
+    """The full-screen app's terminal went away (input at EOF, output failing) without a
+    SIGHUP: the app exited as after a quit, and there is no one left to print anything to.
+    129 is what a shell reports for a process ended by SIGHUP."""
+
+    exit_code = 129
+
+
 class InvalidFile(QuizError):
     """A file with one or more problems; str() gives one problem per line."""
 

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quiz.errors import QuizError
+from quiz.tui.hangup import HangUpExit
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.study_run import StudyRun
 from quiz.tui.widgets.card_images import probe_graphics
@@ -56,7 +57,7 @@ LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
 
-class QuizApp(KeyGate, App[None]):
+class QuizApp(HangUpExit, KeyGate, App[None]):
     """The study app over one ``Collection``; screens read it through ``quiz.tui.host``.
 
     ``start_decks`` opens a review of those decks at once (``quiz study DECK``); ``seed`` (choice

@@ -20,11 +20,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from quiz.decks.model import Deck
-from quiz.errors import QuizError, UsageError
+from quiz.errors import QuizError, TerminalGone, UsageError
 from quiz.exam.result import ExamResult
 from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
+from quiz.tui.hangup import HangUpExit
 from quiz.tui.widgets.key_gate import KeyGate
 
 
@@ -87,7 +88,7 @@ def start_exam(app: App, decks: list[Deck], n: int = DEFAULT_COUNT,
     return True
 
 
-class ExamApp(KeyGate, App[list[ExamResult]]):
+class ExamApp(HangUpExit, KeyGate, App[list[ExamResult]]):
     TITLE = "quiz exam"
     BINDINGS = [Binding("ctrl+q", "quit_exam", "Quit", show=False, priority=True)]
 
@@ -115,6 +116,8 @@ def run_exam_app(exam: Exam, *, feedback: bool = False,
     """Run the exam full-screen; the results of every sitting (first = the exam itself)."""
     app = ExamApp(exam, feedback=feedback, on_answer=on_answer, on_result=on_result, theme=theme)
     results = app.run()
+    if app.return_code == TerminalGone.exit_code:  # each sitting scored is recorded already
+        raise TerminalGone("the terminal went away")
     if app.return_code:
         raise QuizError("the exam screen stopped with an error")
     return results or []
