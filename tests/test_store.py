@@ -265,8 +265,10 @@ def test_a_damaged_store_is_refused_even_after_the_days_backup(quiz_home: Path) 
 
     p = quiz_home / "quiz.sqlite3"
     quiz_home.mkdir(parents=True)
-    with open_with_daily_backup(p) as st:  # today's backup is made here
+    with open_with_daily_backup(p) as st:
         study(st, make_deck(400), 5)
+    open_with_daily_backup(p).close()  # today's backup is made here (the first open made the store)
+    assert any((quiz_home / "backups").iterdir())
     _corrupt(p)
     data = p.read_bytes()
     with pytest.raises(StoreError, match="damaged"):

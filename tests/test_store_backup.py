@@ -29,12 +29,15 @@ def grades(store: Store, n: int) -> None:
 def test_first_open_of_the_day_makes_one_backup(quiz_home: Path) -> None:
     with open_with_daily_backup() as st:
         grades(st, 2)
+    assert not (quiz_home / "backups").exists()  # the open that made the store: nothing to keep yet
+    with open_with_daily_backup() as st:
+        grades(st, 1)
     with open_with_daily_backup() as st:
         grades(st, 1)
     backups = sorted((quiz_home / "backups").iterdir())
     assert [p.name for p in backups] == [f"quiz-{datetime.now().astimezone():%Y-%m-%d}.sqlite3", LAST_GOOD]
     assert check_store_file(backups[0]) == SCHEMA_VERSION  # a complete store, usable by restore
-    assert reviews(backups[0]) == 0  # taken when the day's first open happened
+    assert reviews(backups[0]) == 2  # taken when the day's first open of the store happened
     assert os.path.samefile(backups[0], backups[1])  # the last good one, linked (no second copy)
 
 

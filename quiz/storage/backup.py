@@ -49,9 +49,13 @@ def daily_path(store_file: Path, now: datetime | None = None) -> Path:
 
 def open_with_daily_backup(path: Path | None = None, now: datetime | None = None) -> Store:
     """Open the store and, on the first open of the local day, back it up (a store that fails
-    the backup's integrity_check is refused: StoreError)."""
+    the backup's integrity_check is refused: StoreError). A store this open creates is not
+    backed up: it holds nothing yet."""
     p = path or store_path()
+    new = not (p.exists() or p.is_symlink())
     store = Store.open(p)
+    if new:
+        return store  # nothing in it to keep yet: the day's backup is made on the next open
     try:
         daily_backup(store, now)
     except BaseException:
