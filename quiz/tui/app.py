@@ -105,7 +105,12 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
         theme = self.collection.settings.theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
         # `quiz study` keeps the cyclic GC off through start-up (quiz/commands/study.py).
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        # A method, not gc.enable itself: Textual reads a callback's signature, and a builtin's
+        # is parsed from its text by inspect (tokenize's regexes, ~4 ms right after the first paint).
+        gc.enable()
 
     def go_home(self) -> None:
         """Back to the home screen from wherever the study flow is (building it if need be)."""
