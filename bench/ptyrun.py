@@ -129,7 +129,12 @@ def instructions_to_text(argv: Sequence[str], env: dict[str, str], pattern: re.P
     else the machine does. Python's hash seed is fixed, else set orders vary the count ~1%."""
     out = work / "cachegrind.out"
     out.unlink(missing_ok=True)
-    vg = ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
+    # --fair-sched: valgrind runs one thread at a time, and by default the thread that has the
+    # lock keeps it; Textual's writer thread, woken with a frame to write, then waits until the
+    # main thread blocks, so the count ran on through everything the app does after the frame
+    # (~60M instructions more, and less when another process kept a core busy). Taking turns
+    # lets the frame out when it is ready, as it is outside valgrind.
+    vg = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--fair-sched=yes", f"--cachegrind-out-file={out}",
           f"--log-file={work / 'valgrind.log'}"]
     run = PtyRun([*vg, *argv], {**env, "PYTHONHASHSEED": "0"})
     try:
