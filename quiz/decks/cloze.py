@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Deletion:
-    """One {{cN::answer::hint}} gap of a cloze text."""
+class Deletion(NamedTuple):
+    """One {{cN::answer::hint}} gap of a cloze text (a named tuple: cheap to define at start-up)."""
 
     number: int
     answer: str

@@ -153,7 +153,7 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
         old = entries[same]
         if _same_file(old.path, path):
             if old.name != entry.name:  # renamed in its file since: the library follows
-                entries[same] = old = replace(old, name=entry.name)
+                entries[same] = old = old._replace(name=entry.name)
                 changed = True
             out.append(Added(old, "already in the library"))
         elif not old.path.exists():

@@ -61,14 +61,16 @@ REVIEW_CACHE_TTL = timedelta(minutes=5)
 REVIEW_CACHE_SIZE = 2000
 
 
-@dataclass
 class _ReviewCache:
     """Due reviews in the order they are shown, kept for a few minutes."""
 
-    end_us: int  # the study day it was built for
-    built: datetime
-    order: list[tuple[int, str]]  # (card id, deck id) of due reviews, lowest retrievability first
-    complete: bool  # all due reviews fitted (else rebuild when used up)
+    __slots__ = ("end_us", "built", "order", "complete")
+
+    def __init__(self, end_us: int, built: datetime, order: list[tuple[int, str]], complete: bool) -> None:
+        self.end_us = end_us  # the study day it was built for
+        self.built = built
+        self.order = order  # (card id, deck id) of due reviews, lowest retrievability first
+        self.complete = complete  # all due reviews fitted (else rebuild when used up)
 
 
 def _skip(studied: Studied, deck_id: str) -> list[str]:

@@ -3,7 +3,6 @@ going home and back keeps undo and the counts (QuizApp.study_run)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,13 +12,14 @@ if TYPE_CHECKING:
     from quiz.study.session import StudySession
 
 
-@dataclass
 class StudyRun:
-    """One run of study, kept across the screens it passes through."""
+    """One run of study, kept across the screens it passes through (a plain class: a dataclass
+    costs start-up time to define, and this one is made once)."""
 
-    session: StudySession
-    settings: Settings  # a copy of the settings it was built with (a change starts a new run)
-    decks: list[Deck] = field(default_factory=list)
-    ratings: list[int] = field(default_factory=list)  # grades given, for the summary (undo pops)
-    started: datetime | None = None
-    frozen: bool = False  # its session's objects are out of the cyclic GC's sight (ReviewScreen)
+    def __init__(self, session: StudySession, settings: Settings, decks: list[Deck] | None = None) -> None:
+        self.session = session
+        self.settings = settings  # a copy of the settings it was built with (a change starts a new run)
+        self.decks: list[Deck] = decks if decks is not None else []
+        self.ratings: list[int] = []  # grades given, for the summary (undo pops)
+        self.started: datetime | None = None
+        self.frozen = False  # its session's objects are out of the cyclic GC's sight (ReviewScreen)
