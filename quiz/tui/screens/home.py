@@ -4,14 +4,16 @@ its subtree, as Anki shows them (quiz.decks.hierarchy)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from quiz.collection import DeckOverview
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
 ALL = "__all__"
 EXAM_QUESTIONS = 20
 FILES_CHECK_SECONDS = 2.0
+W = TypeVar("W", bound=Widget)
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     _stamp: tuple[object, ...] = ()  # the library files' stats when last read
     _keep_row: str | None = None  # the deck highlighted before the decks were read again
+    _rebuilding = False  # its widgets are being replaced (_use_deck_set's recompose)
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("s", "app.open_stats", "Stats"),
@@ -65,6 +69,7 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._rebuild = asyncio.Lock()  # one new deck set at a time (two reads may overlap)
         self.refresh_counts()
         collection = host(self).collection
         if collection.every_deck:
@@ -97,14 +102,19 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._use_deck_set, deck_set)
 
     async def _use_deck_set(self, deck_set: DeckSet) -> None:
-        if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
-            return
-        # The table is made anew: the highlight stays on the deck it was on, the keys with it.
-        self._keep_row = self._highlighted() or self._keep_row
-        await self.recompose()
-        table = self._table()
-        if table is not None:
-            table.focus()
+        async with self._rebuild:
+            if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
+                return
+            # The table is made anew: the highlight stays on the deck it was on, the keys with it.
+            self._keep_row = self._highlighted() or self._keep_row
+            self._rebuilding = True
+            try:
+                await self.recompose()
+            finally:
+                self._rebuilding = False
+            table = self._table()
+            if table is not None:
+                table.focus()
         self.refresh_counts()
 
     @work(exclusive=True, group="home-counts")
@@ -115,7 +125,8 @@ class HomeScreen(Screen[None]):
             self.notify(str(e), title="Could not read the counts", severity="error", timeout=15, markup=False)
             return
         table = self._table()
-        if table is None:  # the screen is being composed again (decks re-read): it counts after
+        today = self._composed("#today", Static)
+        if table is None or today is None:  # being composed again (decks re-read): it counts after
             return
         cursor = table.cursor_row
         table.clear()
@@ -137,12 +148,15 @@ class HomeScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due = sum(total)
-        self.query_one("#today", Static).update(Content.assemble(
+        today.update(Content.assemble(
             ("Today: ", "bold"), (str(overview.reviewed_today), "bold $success"), " reviewed · ",
             (str(due), "bold"), " to do" + ("" if due else ": all caught up"),
         ))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        info = self._composed("#deck-info", Static)
+        if info is None or not self._current(event.data_table):
+            return  # the old table's, queued before the screen was composed again
         key = event.row_key.value
         decks = self._decks(key)
         if key == ALL:
@@ -152,20 +166,33 @@ class HomeScreen(Screen[None]):
         else:
             about = decks[0].description if decks and decks[0].description else ""
         cards = sum(d.card_count for d in decks)  # a reverse item is two cards, a cloze one per cN
-        self.query_one("#deck-info", Static).update(
+        info.update(
             Content.assemble((f"{cards} cards", "bold"), ("  " + about if about else "", "$text-muted"))
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self._study(event.row_key.value)
+        if self._current(event.data_table):
+            self._study(event.row_key.value)
 
     def action_study(self) -> None:
         self._study(self._highlighted())
 
     def _table(self) -> DataTable | None:
         """The decks table; None while the screen is composed again (the decks re-read)."""
-        return next(self.query("#decks").results(DataTable), None)
+        return self._composed("#decks", DataTable)
+
+    def _composed(self, selector: str, kind: type[W]) -> W | None:
+        """A widget of compose(); None while they are replaced (_use_deck_set's recompose),
+        as any handler may run between the old ones' removal and the new ones' mount: the
+        counts are made again after it, and the old table's queued events are dropped."""
+        if self._rebuilding:
+            return None
+        return next(self.query(selector).results(kind), None)
+
+    def _current(self, table: DataTable) -> bool:
+        """Whether an event's table is the one shown (not one removed by a recompose)."""
+        return table is self._table()
 
     def _highlighted(self) -> str | None:
         table = self._table()
