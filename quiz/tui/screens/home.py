@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from quiz.collection import DeckOverview
 from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, limit_groups
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 ALL = "__all__"
 EXAM_QUESTIONS = 20
 FILES_CHECK_SECONDS = 2.0
+NUMBER_WIDTH = 6  # the New / Learn / Due columns
+NAME_WIDTH = (len("All decks"), 48)  # the deck column's least and most, in cells
 W = TypeVar("W", bound=Widget)
 
 
@@ -37,6 +40,7 @@ class HomeScreen(Screen[None]):
     _stamp: tuple[object, ...] = ()  # the library files' stats when last read
     _keep_row: str | None = None  # the deck highlighted before the decks were read again
     _rebuilding = False  # its widgets are being replaced (_use_deck_set's recompose)
+    _name_width = 0  # the deck names are cut to this (with "…"), to fit the terminal's width
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("s", "app.open_stats", "Stats"),
@@ -53,10 +57,9 @@ class HomeScreen(Screen[None]):
         table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         self._rows = deck_rows((d.id, d.name) for d in host(self).collection.decks)
         self._row_decks = {r.key: r.keys for r in self._rows}
-        names = [len(_label(r)) for r in self._rows] or [0]
-        table.add_column("Deck", key="deck", width=min(max(max(names), len("All decks")), 48))
+        table.add_column("Deck", key="deck", width=NAME_WIDTH[0])  # made to fit: refresh_counts
         for label, key in (("New", "new"), ("Learn", "learning"), ("Due", "review")):
-            table.add_column(label, key=key, width=6)
+            table.add_column(label, key=key, width=NUMBER_WIDTH)
         yield table
         yield Static(id="deck-info")
         missing = host(self).collection.unavailable
@@ -70,6 +73,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._rebuild = asyncio.Lock()  # one new deck set at a time (two reads may overlap)
+        self._follow_scrollbar()
+        self.watch(self, "show_vertical_scrollbar", lambda _: self.on_resize(), init=False)
         self.refresh_counts()
         collection = host(self).collection
         if collection.every_deck:
@@ -77,6 +82,29 @@ class HomeScreen(Screen[None]):
             # here without a restart: its stats are looked at every few seconds.
             self._stamp = collection.deck_files_stamp()
             self.set_interval(FILES_CHECK_SECONDS, self._check_files)
+
+    def on_resize(self) -> None:
+        if self._table() is not None and self._fits() != self._name_width:
+            self.refresh_counts()  # the names are cut again for the new width
+
+    def _follow_scrollbar(self) -> None:
+        # A scrollbar, the table's or the screen's (more decks than lines), takes room from the
+        # names too.
+        table = self._table()
+        if table is not None:
+            self.watch(table, "show_vertical_scrollbar", lambda _: self.on_resize(), init=False)
+
+    def _fits(self) -> int:
+        """The deck column's width: what the terminal leaves once the three numbers are in,
+        so they are always shown (a long name gives way, cut with "…")."""
+        table = self._table()
+        if table is None:
+            return self._name_width or NAME_WIDTH[1]
+        pad = 2 * table.cell_padding
+        room = (self.scrollable_content_region.width or self.app.size.width) - table.styles.margin.width
+        if table.show_vertical_scrollbar:
+            room -= table.styles.scrollbar_size_vertical
+        return max(NAME_WIDTH[0], min(NAME_WIDTH[1], room - 3 * (NUMBER_WIDTH + pad) - pad))
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -115,6 +143,7 @@ class HomeScreen(Screen[None]):
             table = self._table()
             if table is not None:
                 table.focus()
+            self._follow_scrollbar()
         self.refresh_counts()
 
     @work(exclusive=True, group="home-counts")
@@ -130,12 +159,16 @@ class HomeScreen(Screen[None]):
             return
         cursor = table.cursor_row
         table.clear()
+        # The deck column takes its widest name, within what the numbers leave.
+        self._name_width = width = self._fits()
+        widest = max((len(_label(r)) for r in self._rows), default=0)
+        table.columns[ColumnKey("deck")].width = min(width, max(widest, NAME_WIDTH[0]))
         by_deck = {row.deck.id: _counts(row) for row in overview.decks}
         collection = host(self).collection
         for r in self._rows:
             # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
             counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
-            table.add_row(Content(_label(r)), *_cells(counts, bold=False), key=r.key)
+            table.add_row(Content(_label(r)).truncate(width, ellipsis=True), *_cells(counts, bold=False), key=r.key)
         everything = collection.decks
         # With parents, their limits hold there too (as in a study of all decks); else a sum.
         grouped = limit_groups((d.id, d.name) for d in everything)
