@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.host import host
-from quiz.tui.screens.review_text import AFTER_REVEAL, UNDONE, hints, kind_label
+from quiz.tui.screens.review_text import AFTER_REVEAL, DROP_FIRST, UNDONE, hints, kind_label
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
 from quiz.tui.widgets.card_images import CardImages
@@ -113,7 +113,7 @@ class ReviewScreen(Screen[None]):
             yield Static(id="answer")
             yield AnswerBox(id="answerbox")
         yield GradeBar(id="grades")
-        yield KeyHints(id="hints")
+        yield KeyHints(id="hints", drop_first=DROP_FIRST)
 
     def _part(self, selector: str | type[W], expect: type[W] | None = None) -> W:
         """One of the widgets composed above (they stay for the screen's life), looked up once:

@@ -3,7 +3,7 @@ each moment (kept apart from the screen's behaviour in quiz.tui.screens.review).
 
 from __future__ import annotations
 
-Hints = tuple[tuple[str, str], ...]
+from quiz.tui.widgets.key_hints import Hints
 
 UNDONE = {"grade": "Grade undone.", "bury": "Bury undone.", "suspend": "Suspend undone."}
 
@@ -23,6 +23,9 @@ REVERSED_LABEL = "reverse: describe this term"  # a reverse item's second card (
 AFTER_REVEAL = "enter/space: take the suggested grade (▸), or 1-4"
 
 ALWAYS: Hints = (("-", "bury"), ("!", "suspend"), ("u", "undo"), ("e", "source"), ("?", "help"), ("q", "home"))
+# In a narrow terminal (60 columns) these give way first, in this order: the rarest actions,
+# so the key for now, help (which lists every key) and home stay on the line.
+DROP_FIRST = ("suspend", "bury", "source", "undo")
 
 
 def kind_label(item_type: str, ord: int) -> str:
