@@ -71,3 +71,24 @@ async def test_more_decks_than_lines_the_scrollbar_takes_room_from_the_names(tmp
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert table_lines(table)[0].rstrip().endswith("Due")
         assert str(table.get_row_at(0)[0]) == "Deck 00 with a name long enou…"  # 30: 2 for a bar
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+async def test_the_footer_keys_fit_side_by_side(tmp_path: Path, width: int) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(tmp_path / "study")
+    async with app.run_test(size=(width, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = sorted(app.screen.query(FooterKey), key=lambda k: k.region.x)
+        shown = [k.key for k in keys]
+        assert {"enter", "s", "b", "comma", "e", "question_mark", "q"} <= set(shown)
+        for a, b in zip(keys, keys[1:]):  # none under another (a letter of one showing past it)
+            assert a.region.right <= b.region.x
+        assert keys[-1].region.right <= width
+        assert ("ctrl+p" in shown) == (width == 80) and ("u" in shown) == (width >= 70)
+        if width == 60:
+            await pilot.press("u")  # still bound (nothing to undo: says so, no crash)
+            await pilot.pause()
+            assert app.is_running

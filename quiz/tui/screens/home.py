@@ -5,12 +5,14 @@ its subtree, as Anki shows them (quiz.decks.hierarchy)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from rich.cells import cell_len
+from textual.binding import ActiveBinding, Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -32,6 +34,11 @@ EXAM_QUESTIONS = 20
 FILES_CHECK_SECONDS = 2.0
 NUMBER_WIDTH = 6  # the New / Learn / Due columns
 NAME_WIDTH = (len("All decks"), 48)  # the deck column's least and most, in cells
+# A terminal too narrow for the footer's keys: the command palette's key (ctrl+p, named on the
+# help screen) leaves the footer first, then these, rather than keys overlapping at the right
+# edge. The keys still work; the help screen lists them all.
+FOOTER_GIVES_WAY = ("app.undo_last",)
+PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap before it
 W = TypeVar("W", bound=Widget)
 
 
@@ -75,6 +82,7 @@ class HomeScreen(Screen[None]):
         self._rebuild = asyncio.Lock()  # one new deck set at a time (two reads may overlap)
         self._follow_scrollbar()
         self.watch(self, "show_vertical_scrollbar", lambda _: self.on_resize(), init=False)
+        self._fit_footer()
         self.refresh_counts()
         collection = host(self).collection
         if collection.every_deck:
@@ -86,6 +94,42 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._table() is not None and self._fits() != self._name_width:
             self.refresh_counts()  # the names are cut again for the new width
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        palette, _ = self._footer_plan()
+        footer = self._composed("Footer", Footer)
+        if footer is not None and footer.show_command_palette != palette:
+            footer.show_command_palette = palette
+            self.refresh_bindings()  # the footer is composed again, without the key
+
+    def _footer_plan(self) -> tuple[bool, frozenset[str]]:
+        """Whether the footer shows the palette's key, and the actions it leaves out, so the
+        keys it shows fit the terminal's width."""
+        bindings = [ab.binding for ab in super().active_bindings.values() if ab.binding.show]
+        width, hidden = self.app.size.width, frozenset[str]()
+        if self._keys_width(bindings) + PALETTE_ROOM <= width:
+            return True, hidden
+        for action in FOOTER_GIVES_WAY:
+            if self._keys_width([b for b in bindings if b.action not in hidden]) <= width:
+                break
+            hidden |= {action}
+        return False, hidden
+
+    def _keys_width(self, bindings: list[Binding]) -> int:
+        """The cells the compact footer takes for ``bindings``: key, space, name; a gap between."""
+        keys = [cell_len(self.app.get_key_display(b)) + 1 + cell_len(b.description) for b in bindings]
+        return sum(keys) + max(len(keys) - 1, 0)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As the footer reads them: those that give way in a narrow terminal not shown."""
+        bindings = super().active_bindings
+        _, hidden = self._footer_plan()
+        return {
+            key: ab._replace(binding=dataclasses.replace(ab.binding, show=False)) if ab.binding.action in hidden else ab
+            for key, ab in bindings.items()
+        }
 
     def _follow_scrollbar(self) -> None:
         # A scrollbar, the table's or the screen's (more decks than lines), takes room from the
