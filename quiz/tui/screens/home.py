@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
-from rich.cells import cell_len
 from textual.binding import ActiveBinding, Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_hints import hints_width
 
 if TYPE_CHECKING:
     from quiz.decks.library_results import DeckSet
@@ -117,9 +117,8 @@ class HomeScreen(Screen[None]):
         return False, hidden
 
     def _keys_width(self, bindings: list[Binding]) -> int:
-        """The cells the compact footer takes for ``bindings``: key, space, name; a gap between."""
-        keys = [cell_len(self.app.get_key_display(b)) + 1 + cell_len(b.description) for b in bindings]
-        return sum(keys) + max(len(keys) - 1, 0)
+        """The cells the compact footer takes for ``bindings``."""
+        return hints_width(tuple((self.app.get_key_display(b), b.description) for b in bindings), gap=1)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

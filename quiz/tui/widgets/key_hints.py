@@ -20,9 +20,10 @@ GAP = "  "
 Hints = tuple[tuple[str, str], ...]
 
 
-def hints_width(hints: Hints) -> int:
-    """The cells ``hints`` take on the line (key, space, what; a gap between them)."""
-    return sum(cell_len(key) + 1 + cell_len(what) for key, what in hints) + len(GAP) * max(len(hints) - 1, 0)
+def hints_width(hints: Hints, gap: int = len(GAP)) -> int:
+    """The cells ``hints`` take on a line (key, space, what; ``gap`` between them), here or in
+    a compact Footer (gap 1)."""
+    return sum(cell_len(key) + 1 + cell_len(what) for key, what in hints) + gap * max(len(hints) - 1, 0)
 
 
 def fit(hints: Hints, width: int, drop_first: tuple[str, ...]) -> Hints:
