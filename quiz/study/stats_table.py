@@ -57,6 +57,11 @@ class StatsRow:
     ident: str  # the id(s) the command line knows the row by ("" for a name only)
     away: bool  # every deck of the row is in the library with its file away
 
+    @property
+    def title(self) -> str:
+        """The name as a table cell: indented under its parent, marked when its file is away."""
+        return "  " * self.depth + self.label + (AWAY if self.away else "")
+
 
 Row = tuple[str, ...]  # deck label, the counts, retention, id
 
@@ -135,8 +140,7 @@ def stats_rows(stats: Stats) -> list[StatsRow]:
 
 
 def _text_row(r: StatsRow) -> Row:
-    label = "  " * r.depth + r.label + (AWAY if r.away else "")
-    return (label, *(str(n) for n in r.counts), _percent(r.retention), r.ident)
+    return (r.title, *(str(n) for n in r.counts), _percent(r.retention), r.ident)
 
 
 def _unlisted_note(stats: Stats) -> str:
