@@ -125,7 +125,8 @@ def test_a_narrow_terminal_gives_the_names_sixteen_cells_and_drops_numbers_inste
     notes = " ".join(lines[lines.index(""):])
     if width == 59:  # shorter headers are room enough
         assert lines[0].split() == ["deck", "due", "new", "learn", "rev", "susp", "today", "ret"], text
-        assert "Not shown" not in notes
+        assert "Not shown" not in notes and "learn, rev, susp, ret: learning, review, suspended, retention." in notes
     else:  # the least needed go first, and a note says which; due and new stay
         assert lines[0].split() == ["deck", "due", "new", "today"], text
         assert "Not shown for want of room: learning, review, suspended, retention" in notes, text
+        assert "learn," not in notes  # no legend for headers not shown

@@ -199,8 +199,9 @@ def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
     rule = line(tuple("-" * width_of.get(i, 0) for i in range(len(HEADERS) + 1)))
     out = [line((*headers, "id")), rule, *(line(r) for r in rows), rule, line(total), ""]
     notes = [NOTE]
-    if headers is SHORT_HEADERS:
-        notes.append("learn, rev, susp, ret: learning, review, suspended, retention.")
+    short = [i for i in shown if headers[i] != HEADERS[i]]
+    if short:
+        notes.append(f"{', '.join(headers[i] for i in short)}: {', '.join(HEADERS[i] for i in short)}.")
     if len(shown) < len(HEADERS) - 1:
         gone = ", ".join(HEADERS[i] for i in range(1, len(HEADERS)) if i not in shown)
         notes.append(f"Not shown for want of room: {gone} (a wider terminal, or --json, has them).")
