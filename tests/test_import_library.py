@@ -167,3 +167,19 @@ def test_one_deck_gets_another_id_that_is_free(quiz_home: Path, tmp_path: Path, 
     code, _, err = run(capsys, "import", str(csv), "--deck-id", hint.group(1))
     assert code == 0, err
     assert [e.deck_id for e in read_library()] == ["words", "words-2", "words-3"]
+
+
+def test_a_file_in_the_way_is_offered_to_quiz_add_only_if_that_would_work(
+    packages: dict[str, Path], quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "import", str(packages["latest"]))[0] == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    in_the_way = out / "pharm.yaml"
+    in_the_way.write_text(DECK.format(id="pharm"), encoding="utf-8")  # the library's 'pharm' is latest's
+    err = refused(capsys, "import", str(packages["legacy"]), "-o", str(out))
+    assert "pharm.yaml already exists (use --force to replace it)" in err and "quiz add" not in err
+    in_the_way.write_text(DECK.format(id="my-pharm"), encoding="utf-8")
+    err = refused(capsys, "import", str(packages["legacy"]), "-o", str(out))
+    assert f"`quiz add {in_the_way}`" in err
+    assert run(capsys, "add", str(in_the_way))[0] == 0

@@ -28,7 +28,7 @@ from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
 from quiz.anki.import_csv import read_csv
-from quiz.anki.into_library import refuse_clashes, remembering_all
+from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
@@ -293,7 +293,7 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
             if known is not None:  # imported before: it is there to study
                 raise QuizError(f"{path} already exists and is in your library: `quiz study {known}` "
                                 "(or --force to import the package again over it)")
-            raise QuizError(f"{path} already exists (use --force to replace it, or `quiz add {path}` to study the deck there)")
+            raise QuizError(f"{path} already exists (use --force to replace it{add_hint(path)})")
         media = media_folder(path)
         if media.exists() and not media.is_dir():
             raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.decks.library import Clash, DeckFile, builtin_deck_paths, clashes, read_library, remembering
+from quiz.decks.loader import load_deck
 from quiz.errors import QuizError, display_path
 
 if TYPE_CHECKING:
@@ -82,3 +83,13 @@ def _free_id(deck_id: str) -> str:
     while f"{deck_id}-{n}" in taken:
         n += 1
     return f"{deck_id}-{n}"
+
+
+def add_hint(path: Path) -> str:
+    """`quiz add PATH` as a way out for a deck file in the way, if it would work: the file is
+    a valid deck whose id no other deck has."""
+    try:
+        deck = load_deck(path)  # not from the deck cache: a refused import writes no cache entry
+    except (QuizError, OSError):
+        return ""
+    return "" if clashes([deck]) else f", or `quiz add {path}` to study the deck there"
