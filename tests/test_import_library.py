@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from anki_packages import build_package
+from anki_packages import build_big_package, build_package
 
-from quiz.anki import importer
+from quiz.anki import importer, into_library
 from quiz.cli import main
+from quiz.cores import can_fork
 from quiz.decks import library
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.library import read_library
@@ -29,6 +30,12 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         built = build_package(tmp_path_factory.mktemp(fmt) / "anki", legacy=fmt == "legacy")
         out[fmt] = built.path.rename(built.path.with_name(f"{fmt}.apkg"))
     return out
+
+
+@pytest.fixture(scope="module")
+def big_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Packages big enough for the importer to split them with its twin on its own."""
+    return {fmt: build_big_package(tmp_path_factory.mktemp(f"big-{fmt}"), legacy=fmt == "legacy") for fmt in ("latest", "legacy")}
 
 
 class Forks(list[object]):
@@ -183,3 +190,36 @@ def test_a_file_in_the_way_is_offered_to_quiz_add_only_if_that_would_work(
     err = refused(capsys, "import", str(packages["legacy"]), "-o", str(out))
     assert f"`quiz add {in_the_way}`" in err
     assert run(capsys, "add", str(in_the_way))[0] == 0
+
+
+@pytest.fixture
+def twins(monkeypatch: pytest.MonkeyPatch) -> Forks:
+    """The twin processes started, at the importer's own threshold."""
+    forks = Forks()
+    real_twin = importer.Twin
+    monkeypatch.setattr(importer, "Twin", lambda work: forks.append(work) or real_twin(work))
+    return forks
+
+
+@pytest.mark.skipif(not can_fork(), reason="the import is split only where quiz.cores.can_fork says so")
+@pytest.mark.parametrize("first", ["latest", "legacy"])
+def test_a_package_big_enough_to_split_is_refused_alike(
+    first: str, twins: Forks, big_packages: dict[str, Path], quiz_home: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    second = "legacy" if first == "latest" else "latest"
+    assert run(capsys, "import", str(big_packages[first]))[0] == 0
+    assert len(twins) == 1  # split between two processes
+    before = snapshot(quiz_home)
+    err = refused(capsys, "import", str(big_packages[second]))
+    assert snapshot(quiz_home) == before and all(f"'{i}'" in err for i in IDS)
+    # refused after both processes staged their halves (the library changed meanwhile)
+    real_check = into_library.refuse_clashes
+    monkeypatch.setattr(importer, "refuse_clashes", lambda source, plans: None)
+    err = refused(capsys, "import", str(big_packages[second]))
+    assert snapshot(quiz_home) == before and all(f"'{i}'" in err for i in IDS)
+    assert len(twins) == 3
+    monkeypatch.setattr(importer, "refuse_clashes", real_check)
+    follow(err, capsys)
+    assert run(capsys, "import", str(big_packages[second]))[0] == 0
+    assert {e.path.parent.name for e in read_library()} == {f"big-{second}"}
