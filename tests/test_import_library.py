@@ -223,3 +223,17 @@ def test_a_package_big_enough_to_split_is_refused_alike(
     follow(err, capsys)
     assert run(capsys, "import", str(big_packages[second]))[0] == 0
     assert {e.path.parent.name for e in read_library()} == {f"big-{second}"}
+
+
+def test_a_first_import_refused_leaves_no_library_folder(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "calcineurin-inhibitors.csv"  # its deck id would be the built-in deck's
+    csv.write_text("zorb,a blue made-up fruit\n", encoding="utf-8")
+    before = snapshot(quiz_home)
+    err = refused(capsys, "import", str(csv))
+    assert snapshot(quiz_home) == before and not (quiz_home / "library").exists()
+    assert "'calcineurin-inhibitors' is a built-in deck's" in err
+    hint = re.search(r"--deck-id ([\w.-]+)", err)
+    assert hint and run(capsys, "import", str(csv), "--deck-id", hint.group(1))[0] == 0
+    assert [e.deck_id for e in read_library()] == [hint.group(1)]
