@@ -53,7 +53,7 @@ def clash_message(source: Path, found: Sequence[Clash], *, one_deck: bool) -> st
     ways = []
     if mine:
         removes = ", ".join(f"`quiz remove {c.deck_id}`" for c in mine) if len(mine) <= MOST_SHOWN else "`quiz remove ID` for each"
-        ways.append(f"to import the package in their place, {removes} first (review history is kept)")
+        ways.append(f"to import the package in their place, {removes} first (the review history under those ids is kept)")
     if builtin:
         ways.append("import it with -o FOLDER, give that deck another id in its file, then `quiz add` the folder's files")
     return said + "; ".join(ways)
