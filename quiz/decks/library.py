@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 from dataclasses import replace
@@ -132,17 +133,20 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
     are refused (their histories would mix).
     """
     entries = list(read_library())
-    builtins = {p.stem for p in builtin_deck_paths()}
+    for clash in _clashes(decks, entries):
+        where = display_path(clash.path)
+        if clash.taken_by is None:
+            raise QuizError(f"{where}: deck id {clash.deck_id!r} is a built-in deck's; give this deck another id")
+        raise QuizError(
+            f"{where}: deck id {clash.deck_id!r} is already in the library from {display_path(clash.taken_by)}; "
+            f"`quiz remove {clash.deck_id}` first, or give this deck another id"
+        )
     from quiz.decks.library_results import Added  # why: `quiz add`'s, not needed to study
 
     out: list[Added] = []
     changed = False
     for deck in decks:
-        if deck.path is None:
-            raise ValueError(f"deck {deck.id!r} has no file")
-        path = _absolute(Path(deck.path))
-        if deck.id in builtins:
-            raise QuizError(f"{display_path(path)}: deck id {deck.id!r} is a built-in deck's; give this deck another id")
+        path = _absolute(Path(deck.path or ""))
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = LibraryEntry(deck.id, path, deck.name or deck.id, now)
         same = next((i for i, e in enumerate(entries) if e.deck_id == deck.id), None)
@@ -156,17 +160,64 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
                 entries[same] = old = old._replace(name=entry.name)
                 changed = True
             out.append(Added(old, "already in the library"))
-        elif not old.path.exists():
+        else:  # its file is gone (a clash was refused above): the entry follows the deck
             entries[same] = LibraryEntry(deck.id, path, entry.name, old.added)
             out.append(Added(entries[same], "moved"))
-        else:
-            raise QuizError(
-                f"{display_path(path)}: deck id {deck.id!r} is already in the library from {display_path(old.path)}; "
-                f"`quiz remove {deck.id}` first, or give this deck another id"
-            )
     if changed or any(a.how != "already in the library" for a in out):
         _write_library(tuple(entries))
     return out
+
+
+class Clash(NamedTuple):
+    """A deck ``remember`` would refuse: its id is another deck's."""
+
+    deck_id: str
+    path: Path  # the deck's file
+    taken_by: Path | None  # the library deck's file that has the id; None: a built-in deck's id
+
+
+def clashes(decks: Sequence[DeckFile]) -> list[Clash]:
+    """The decks ``remember`` would refuse, found without writing anything (``quiz import``
+    asks before it writes a file)."""
+    return _clashes(decks, read_library())
+
+
+def _clashes(decks: Sequence[DeckFile], entries: Sequence[LibraryEntry]) -> list[Clash]:
+    builtins = {p.stem for p in builtin_deck_paths()}
+    files = {e.deck_id: e.path for e in entries}
+    out = []
+    for deck in decks:  # in order: two decks of one batch with one id clash too
+        if deck.path is None:
+            raise ValueError(f"deck {deck.id!r} has no file")
+        path = _absolute(Path(deck.path))
+        old = files.get(deck.id)
+        if deck.id in builtins:
+            out.append(Clash(deck.id, path, None))
+        elif old is not None and not _same_file(old, path) and old.exists():
+            out.append(Clash(deck.id, path, old))
+        else:
+            files[deck.id] = path
+    return out
+
+
+@contextmanager
+def remembering(decks: Sequence[DeckFile]) -> Iterator[list[Added]]:
+    """``remember``, undone if the body fails: ``quiz import`` moves its files into place in
+    it, so the library never lists a file that was not kept."""
+    path = index_path()
+    try:
+        before: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        before = None
+    added = remember(decks)
+    try:
+        yield added
+    except BaseException:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, before)
+        raise
 
 
 def library_id_of(path: Path) -> str | None:
