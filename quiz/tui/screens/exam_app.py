@@ -26,6 +26,7 @@ from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 from quiz.tui.hangup import HangUpExit
+from quiz.tui.widgets.card_images import probe_graphics
 from quiz.tui.widgets.key_gate import KeyGate
 
 
@@ -99,6 +100,8 @@ class ExamApp(HangUpExit, KeyGate, App[list[ExamResult]]):
         self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
                              on_done=self.exit)
         self._theme_name = theme
+        if any(q.item.images or q.item.answer_images for q in exam.questions):
+            probe_graphics()  # before the app takes the terminal over (as QuizApp does)
 
     def on_mount(self) -> None:
         if self._theme_name in self.available_themes:  # the user's theme from settings
