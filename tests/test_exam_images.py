@@ -57,7 +57,8 @@ def footer_keys(app) -> dict[str, str]:
             if b.binding.show and b.enabled}
 
 
-async def test_the_question_shows_its_images_and_a_key_opens_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_question_shows_its_images_and_a_key_opens_them(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     folder = media(tmp_path)
     opened: list[Path] = []
     monkeypatch.setattr(card_images, "open_file", opened.append)
@@ -165,3 +166,24 @@ def test_quiz_exam_plain_names_the_image_file_and_json_is_unchanged(
     code, out, err = run_main(["exam", "--plain", "--json", "deck.yaml"], "heart\n", monkeypatch, capsys)
     assert code == 0 and "[image: heart.png]" in err
     assert "image" not in json.loads(out)["questions"][0]  # the JSON result as before
+
+
+async def test_the_result_shows_a_missed_questions_images_and_i_opens_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = media(tmp_path)
+    opened: list[Path] = []
+    monkeypatch.setattr(card_images, "open_file", opened.append)
+    app = ExamApp(exam_of(tmp_path, PLAIN, PICK))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#exam-input").value = "0.1%"
+        await pilot.press("enter")
+        await pilot.pause()
+        pick = app.flow.exam.questions[1]
+        await pilot.press("abc"[next(i for i, o in enumerate(pick.options) if o != "H&E")])  # a wrong pick
+        await pilot.pause()
+        shown = [str(s.render()) for s in app.screen.query(".result-images Static")]
+        assert shown == ["[image: slide.png] (press i to open)"]
+        assert footer_keys(app)["Image"] == "i"
+        await pilot.press("i")
+        assert opened == [folder / "slide.png"]

@@ -316,7 +316,7 @@ def draw(
     rng.shuffle(candidates)
     picked = _spread(candidates, n, rng)
     rng.shuffle(picked)
-    folders = {d.id: d.path.parent for d in decks if d.path is not None}
+    folders = {d.id: d.path.parent.absolute() for d in decks if d.path is not None}  # absolute: a path to open
     questions = [
         Question(d, it, tuple(choice_options(it, rng)) if it.type == "choice" else (), folders.get(d))
         for d, it in picked

@@ -152,7 +152,8 @@ class ExamScreen(Screen[Exam]):
         if action == "back":
             return self.phase == "ask" and self.index > 0 and not self.feedback
         if action == "open_image" and parameters:  # the footer's: the key that works, when there is an image
-            return any(images.paths for images in self.images.values()) and parameters[0] == self._image_key()
+            shown = (p for images in self.images.values() for p in images.paths)
+            return any(p.is_file() for p in shown) and parameters[0] == self._image_key()
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -340,8 +341,9 @@ class ExamScreen(Screen[Exam]):
     def _show_images(self, q: Question, answer: bool = False) -> None:
         """The question's images under it; with ``answer`` (the answer shown), the answer side's
         too, after the verdict, as the review screen shows them once revealed."""
-        sides = (("question", "#exam-prompt", q.item.prompt_images, ""),
-                 ("answer", "#exam-verdict", q.item.answer_side_images if answer else (), q.item.extra if answer else ""))
+        item = q.item
+        sides = (("question", "#exam-prompt", item.prompt_images, ""),
+                 ("answer", "#exam-verdict", *((item.answer_side_images, item.extra) if answer else ((), ""))))
         for side, anchor, refs, extra in sides:
             images = self.images.get(side)
             if images is None and (refs or extra):
