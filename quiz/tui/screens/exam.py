@@ -14,6 +14,7 @@ question's images show under it as on the review screen (the answer's with the a
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.actions import SkipAction
@@ -28,8 +29,10 @@ from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.study.grading import adds_to_mark, check_typed
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
-from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.key_gate import AnswerInput, release_keys
+
+if TYPE_CHECKING:
+    from quiz.tui.widgets.card_images import CardImages
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -336,8 +339,6 @@ class ExamScreen(Screen[Exam]):
         self.set_focus(None)
         self.refresh_bindings()
 
-    # -- images -------------------------------------------------------------------------------
-
     def _show_images(self, q: Question, answer: bool = False) -> None:
         """The question's images under it; with ``answer`` (the answer shown), the answer side's
         too, after the verdict, as the review screen shows them once revealed."""
@@ -347,8 +348,10 @@ class ExamScreen(Screen[Exam]):
         for side, anchor, refs, extra in sides:
             images = self.images.get(side)
             if images is None and (refs or extra):
-                # Mounted the first time a question has any, as review does: most have none,
-                # and each widget mounted before the first question costs start-up time.
+                # Mounted the first time a question has images, as in review: most have none.
+                # why: loaded then too: all that comes before the first question costs start-up
+                from quiz.tui.widgets.card_images import CardImages
+
                 images = self.images[side] = CardImages(id=f"exam-{side}-images")
                 self.query_one("#exam-body").mount(images, after=anchor)
             if images is not None:

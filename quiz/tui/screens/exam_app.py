@@ -26,7 +26,6 @@ from quiz.exam.sitting import DEFAULT_COUNT, Exam, Outcome, draw
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_result import ExamResultScreen
 from quiz.tui.hangup import HangUpExit
-from quiz.tui.widgets.card_images import probe_graphics
 from quiz.tui.widgets.key_gate import KeyGate
 
 
@@ -101,6 +100,9 @@ class ExamApp(HangUpExit, KeyGate, App[list[ExamResult]]):
                              on_done=self.exit)
         self._theme_name = theme
         if any(q.item.images or q.item.answer_images for q in exam.questions):
+            # why: only an exam with images loads the image widget (~1.5 ms of start-up)
+            from quiz.tui.widgets.card_images import probe_graphics
+
             probe_graphics()  # before the app takes the terminal over (as QuizApp does)
 
     def on_mount(self) -> None:

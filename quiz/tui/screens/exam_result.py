@@ -9,6 +9,7 @@ whose question has images shows them under it (and its answer's), ``i`` opens th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +22,9 @@ from quiz.durations import duration_text
 from quiz.exam.result import ExamResult
 from quiz.exam.sitting import Exam, Question
 from quiz.study.grading import adds_to_mark
-from quiz.tui.widgets.card_images import CardImages
+
+if TYPE_CHECKING:
+    from quiz.tui.widgets.card_images import CardImages
 
 
 class Missed(Static):
@@ -35,8 +38,12 @@ class Missed(Static):
         self.index = index  # the question's index in the exam (None: no exam to override in)
         self.question = question
         item = question.item if question else None
-        # Its images (the question's, then the answer's), when it has any.
-        self.images = CardImages(classes="result-images") if item and (item.images or item.answer_images) else None
+        self.images: CardImages | None = None  # its images (the question's, then the answer's), if any
+        if item and (item.images or item.answer_images):
+            # why: loaded for a miss with images only, as the exam screen does
+            from quiz.tui.widgets.card_images import CardImages
+
+            self.images = CardImages(classes="result-images")
 
 
 class ExamResultScreen(Screen[str | None]):
