@@ -303,10 +303,12 @@ class Collection:
         """``quiz stats``'s figures for the decks (all in use by default)."""
         from quiz.study import stats as study_stats  # why: the stats screen's and command's (start-up time)
 
+        # All decks: those whose file is away too, as home lists them (their history is kept)
+        away = {u.entry.deck_id: u.entry.name for u in self.unavailable} if decks is None else {}
         decks = self.decks if decks is None else decks
         self.sync(decks)
         return study_stats.compute_stats(
-            self.store, decks, self._settings, self.now(), include_store_decks=include_store_decks
+            self.store, decks, self._settings, self.now(), unavailable=away, include_store_decks=include_store_decks
         )
 
     def backup(self, dest: Path | None = None, *, force: bool = False) -> Path:

@@ -173,9 +173,7 @@ class ReviewScreen(Screen[None]):
         self._show_images("#answer-images", folder, ())
         answer = self._part("#answer", Static)
         answer.display = False
-        status = self._extra("#status", create=False)
-        if status is not None:
-            status.display = False
+        self._clear_status()
         self._part("#answerbox", AnswerBox).prepare(item, host(self).rng)
         if item.type in ("typed", "list"):
             self._part(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
@@ -215,6 +213,7 @@ class ReviewScreen(Screen[None]):
             return
         item = self.card.item
         self.revealed, self.suggested = True, suggested
+        self._clear_status()  # "Grade undone." and the like were about the step before
         if item.type == "cloze":
             show(self._part("#question", Static), render.cloze(item.text, revealed=True))
         elif item.type == "list":
@@ -260,8 +259,13 @@ class ReviewScreen(Screen[None]):
     def on_descendant_blur(self) -> None:
         self._show_hints()
 
+    def _clear_status(self) -> None:
+        status = self._extra("#status", create=False)
+        if status is not None:
+            status.display = False
+
     def say(self, message: str, *, error: bool = False) -> None:
-        """A one-line message above the grade bar until the next card."""
+        """A one-line message above the grade bar until the card is revealed or the next one shows."""
         status = self._extra("#status")
         status.update(Content.styled(message, "bold $error" if error else "$text-muted"))
         status.display = True
