@@ -13,6 +13,7 @@ from anki_packages import png
 from textual.widgets import Static
 from test_exam_cli import run_main
 
+from quiz.cli import main
 from quiz.decks.model import Deck, Item
 from quiz.exam.plain import PlainExam
 from quiz.exam.sitting import Exam, draw
@@ -187,3 +188,20 @@ async def test_the_result_shows_a_missed_questions_images_and_i_opens_them(
         assert footer_keys(app)["Image"] == "i"
         await pilot.press("i")
         assert opened == [folder / "slide.png"]
+
+
+def test_an_image_only_anki_note_is_asked_with_its_image(
+        tmp_path: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The student trial: a package made by Anki, imported; its image-only note was asked as a
+    bare "[image]". Now the line after it names the file to open."""
+    from anki_packages import build_package
+
+    built = build_package(tmp_path / "anki", legacy=True, with_scheduling=False)
+    assert main(["import", str(built.path), "-o", str(tmp_path / "decks")]) == 0
+    capsys.readouterr()
+    deck = str(tmp_path / "decks" / "pharm.yaml")
+    code, out, _ = run_main(["exam", "--plain", "--seed", "1", "--types", "basic", deck], "x\nn\n" * 10, monkeypatch, capsys)
+    assert code == 0
+    text = out.splitlines()
+    asked = next(i for i, line in enumerate(text) if line.endswith("(basic): [image]"))
+    assert text[asked + 1] == f"[image: kidney.png] {tmp_path / 'decks' / 'pharm.media' / 'kidney.png'}"
