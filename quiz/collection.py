@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.card_state import State, to_us
-from quiz.decks import library
+from quiz.decks import deck_names, library
 from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings, load_settings, save_settings
@@ -123,7 +123,7 @@ class Collection:
             deck_set = library.load_deck_set()
             decks, unavailable = list(deck_set.decks), deck_set.unavailable
         elif decks is None:
-            decks = library.load_decks(names)
+            decks = deck_names.load_decks(names)
         settings = load_settings()
         store = open_with_daily_backup()
         return cls(store, decks or [], settings, clock=clock, unavailable=unavailable, every_deck=every_deck)

@@ -57,7 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast and Textual-free
     from quiz.collection import Collection
-    from quiz.decks.library import load_decks, resolve
+    from quiz.decks.deck_names import load_decks, resolve
     from quiz.exam.plain import PlainExam, format_history, format_result
     from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
 
