@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.card_state import State, to_us
-from quiz.decks import library
+from quiz.decks import deck_names, library
 from quiz.decks.hierarchy import limit_groups
 from quiz.decks.model import Deck, Item
 from quiz.settings import Settings, load_settings, save_settings
@@ -123,7 +123,7 @@ class Collection:
             deck_set = library.load_deck_set()
             decks, unavailable = list(deck_set.decks), deck_set.unavailable
         elif decks is None:
-            decks = library.load_decks(names)
+            decks = deck_names.load_decks(names)
         settings = load_settings()
         store = open_with_daily_backup()
         return cls(store, decks or [], settings, clock=clock, unavailable=unavailable, every_deck=every_deck)
@@ -303,10 +303,12 @@ class Collection:
         """``quiz stats``'s figures for the decks (all in use by default)."""
         from quiz.study import stats as study_stats  # why: the stats screen's and command's (start-up time)
 
+        # All decks: those whose file is away too, as home lists them (their history is kept)
+        away = {u.entry.deck_id: u.entry.name for u in self.unavailable} if decks is None else {}
         decks = self.decks if decks is None else decks
         self.sync(decks)
         return study_stats.compute_stats(
-            self.store, decks, self._settings, self.now(), include_store_decks=include_store_decks
+            self.store, decks, self._settings, self.now(), unavailable=away, include_store_decks=include_store_decks
         )
 
     def backup(self, dest: Path | None = None, *, force: bool = False) -> Path:

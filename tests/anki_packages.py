@@ -102,3 +102,31 @@ def build_package(folder: Path, *, legacy: bool, with_scheduling: bool = True) -
     finally:
         col.close()
     return Built(out, guids, {k: len(v) for k, v in reviews.items()})
+
+
+def build_big_package(folder: Path, *, legacy: bool, notes_per_deck: int = 1400) -> Path:
+    """Pharm, Pharm::Renal and Pharm::Renal::Tubule with ``notes_per_deck`` Basic notes each:
+    past quiz.anki.importer.SPLIT_FROM_NOTES, so the import is split with its twin process."""
+    from anki.collection import AddNoteRequest, Collection, ExportAnkiPackageOptions
+
+    folder.mkdir(parents=True, exist_ok=True)
+    col = Collection(str(folder / "big.anki2"))
+    try:
+        basic = col.models.by_name("Basic")
+        requests = []
+        for name in ("Pharm", "Pharm::Renal", "Pharm::Renal::Tubule"):
+            did = col.decks.id(name)
+            for i in range(notes_per_deck):
+                note = col.new_note(basic)
+                note.fields[0], note.fields[1] = f"{name} made-up question {i}", f"made-up answer {i}"
+                requests.append(AddNoteRequest(note, did))
+        col.add_notes(requests)  # in one go: note by note takes seconds
+        out = folder / ("big-legacy.apkg" if legacy else "big-latest.apkg")
+        col.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy),
+            limit=None,
+        )
+    finally:
+        col.close()
+    return out

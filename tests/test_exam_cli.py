@@ -16,7 +16,7 @@ import yaml
 from test_study_support import study_session
 from quiz.cli import main
 from quiz.exam.sitting import Exam, draw
-from quiz.decks.library import load_decks
+from quiz.decks.deck_names import load_decks
 from quiz.paths import store_path
 
 REPO = Path(__file__).resolve().parent.parent

@@ -261,7 +261,7 @@ def test_progress_reports_up_to_the_total(tmp_path: Path, nasty_path: Path) -> N
 
 
 def test_builtin_decks_import_cleanly(tmp_path: Path, quiz_home: Path, capsys, monkeypatch) -> None:
-    from quiz.decks.library import load_decks
+    from quiz.decks.deck_names import load_decks
 
     decks = load_decks(None)
     if not decks:

@@ -118,7 +118,7 @@ def test_plain_exam_json_agrees_with_the_corpus(corpus: tuple[Path, Deck, TermIn
 
 def test_the_built_in_decks_grade_their_own_answers_right() -> None:
     """With every built-in term known, each answer, accepted form and full list still counts."""
-    from quiz.decks.library import load_decks
+    from quiz.decks.deck_names import load_decks
 
     decks = load_decks([])
     terms = TermIndex.from_decks(decks)

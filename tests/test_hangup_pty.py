@@ -232,15 +232,16 @@ def test_study_ends_when_only_the_screen_goes(quiz_home: Path, deck: Path) -> No
         q.close()
 
 
-def test_study_with_stdin_at_eof_from_the_start_ends_without_a_traceback(quiz_home: Path, deck: Path) -> None:
-    # `quiz study < /dev/null` in a terminal: no key can ever come. The exit comes while the
-    # first screen is still being mounted (an exit then stopped its widgets halfway, with a
-    # traceback on the screen); before the fix it spun a core.
+def test_study_with_stdin_not_a_terminal_says_so_and_draws_nothing(quiz_home: Path, deck: Path) -> None:
+    # `quiz study < /dev/null` in a terminal: no key can ever come. Before the fix it spun a
+    # core; then it drew the app and exited 129 with no word. Now one line says why, before
+    # the app takes the screen.
     q = PtyQuiz(quiz_home, "study", str(deck), keys="devnull")
     try:
-        assert q.exit_code() == HUNG_UP
+        assert q.exit_code() == 1
         while q.read(1.0):
             pass
-        assert "Traceback" not in q.text and "Error" not in q.text, q.text[-2000:]
+        assert "the study app needs a terminal" in q.text and b"\x1b[?1049h" not in q.raw, q.text[-2000:]
+        assert "Traceback" not in q.text
     finally:
         q.close()

@@ -250,7 +250,7 @@ def test_anki_plain_text_export(tmp_path: Path, capsys) -> None:
 
 def test_builtin_deck_round_trip(tmp_path: Path, quiz_home: Path) -> None:
     from quiz.anki.importer import import_file
-    from quiz.decks.library import load_decks
+    from quiz.decks.deck_names import load_decks
 
     decks = load_decks(["calcineurin-inhibitors"])
     package = export_decks(decks, tmp_path / "cni.apkg").path

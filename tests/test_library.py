@@ -16,7 +16,7 @@ from textual.widgets import Static
 from quiz.cli import main
 from quiz.collection import Collection
 from quiz import outfile
-from quiz.decks import library, loader
+from quiz.decks import deck_names, library, loader
 from quiz.decks.library import add_decks, index_path, load_deck_set, read_library
 from quiz.tui.app import QuizApp
 
@@ -254,11 +254,11 @@ def test_a_file_broken_outside_quiz_is_reported_not_fatal(tmp_path: Path) -> Non
 def test_an_edit_outside_quiz_is_picked_up_on_the_next_start(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "mine.yaml")
     add_decks([deck])
-    assert [i.answer for i in library.load_decks(["mine"])[0].items] == ["Blue", "Five"]
+    assert [i.answer for i in deck_names.load_decks(["mine"])[0].items] == ["Blue", "Five"]
     stat = deck.stat()
     deck.write_text(deck.read_text(encoding="utf-8").replace("Blue", "Gold"), encoding="utf-8")
     os.utime(deck, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the bytes differ
-    assert [i.answer for i in library.load_decks(["mine"])[0].items] == ["Gold", "Five"]
+    assert [i.answer for i in deck_names.load_decks(["mine"])[0].items] == ["Gold", "Five"]
 
 
 def test_a_damaged_index_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -407,7 +407,7 @@ def test_an_imported_deck_is_studied_from_the_cache_at_once(
 
     monkeypatch.setattr(loader, "load_deck", no_parsing)
     (entry,) = read_library()
-    assert len(library.load_decks([entry.deck_id])[0].items) == 2
+    assert len(deck_names.load_decks([entry.deck_id])[0].items) == 2
 
 
 def test_a_refused_batch_says_nothing_was_added(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

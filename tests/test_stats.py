@@ -256,3 +256,41 @@ def test_the_table_is_as_wide_as_the_terminal_says(tmp_path, monkeypatch, capsys
     assert main(["stats", str(deck)]) == 0
     out = capsys.readouterr().out
     assert long_id not in out and max(len(line) for line in out.splitlines()) <= 69
+
+
+def _library_deck(tmp_path: Path, deck_id: str, name: str) -> Path:
+    path = tmp_path / f"{deck_id}.yaml"
+    items = "".join(f"  - {{id: i{k}, type: basic, question: Q{k}?, answer: A{k}}}\n" for k in range(3))
+    path.write_text(f"deck: {{id: {deck_id}, name: {name}}}\nitems:\n{items}", encoding="utf-8")
+    assert main(["add", str(path)]) == 0
+    return path
+
+
+def test_stats_lists_the_decks_in_use_not_those_removed_from_the_library(
+    quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As home: a removed deck is gone from the table (its reviews stay in --json, flagged);
+    a library deck whose file is away is listed and marked."""
+    _library_deck(tmp_path, "pharm", "Pharm")
+    away = _library_deck(tmp_path, "cardio", "Cardio")
+    with Store.open() as store:  # a review today in each, through the real clock
+        s = study_session(store, [make_deck(3, "pharm"), make_deck(3, "cardio")])
+        for deck_id in ("pharm", "cardio"):
+            s.grade(s._study_card(store.card_id(deck_id, "i0"), deck_id, "i0"), 3)
+    assert main(["remove", "pharm"]) == 0
+    away.unlink()
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    rows = {ln.split()[0]: ln for ln in out.splitlines() if ln.strip()}
+    assert "Pharm" not in rows and "Cardio" in rows and "(away)" in rows["Cardio"], out
+    assert rows["total"].split()[6] == "1", out  # today: Cardio's review, not the removed deck's
+    notes = " ".join(out.split("\n\n", 1)[1].split())
+    assert "(away): a library deck whose file is missing" in notes
+    assert "Not listed: 1 deck no longer in use" in notes and "1 review of them today" in notes, notes
+    assert main(["stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decks"]["pharm"]["status"] == "not_in_use" and data["decks"]["pharm"]["reviews_today"] == 1
+    assert data["decks"]["cardio"]["status"] == "unavailable"
+    assert data["reviews_today"] == 2  # the JSON keeps every deck the store knows, as before

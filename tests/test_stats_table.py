@@ -71,7 +71,8 @@ def test_a_narrow_terminal_keeps_the_names_drops_the_ids_and_stays_aligned() -> 
     for width in (79, 70):
         text = format_table(stats_of(decks, KEPT), width=width)
         lines = text.splitlines()
-        assert lines[0].split()[-1] == "retention", width  # no room for the ids
+        # no room for the ids; at 70 the headers are shortened so the names keep 16 cells
+        assert lines[0].split()[-1] == ("retention" if width == 79 else "ret"), width
         table = lines[: lines.index("")]
         assert max(cells(ln) for ln in text.splitlines()) <= width
         # every row ends in the retention column: as wide as the header, in cells
@@ -97,3 +98,35 @@ def test_the_command_shows_the_name_and_the_id(
     assert main(["stats", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["decks"]["tiny"]["name"] == "Tiny deck" and "retention_counts" not in out
+
+
+NARROW = {
+    "cni": deck("Medicine::Anatomy and Physiology of the Cardiovascular System::Heart Chambers", due_reviews=12, new=340),
+    "wide": deck("免疫抑制薬カルシニューリン阻害薬の臨床薬理学総論", new=3, learning=27, review=1200, suspended=4,
+                 reviews_today=19, retention_30d=0.875),
+    "short": deck("ECG", due_reviews=1),
+}
+
+
+@pytest.mark.parametrize("width", [59, 39])
+def test_a_narrow_terminal_gives_the_names_sixteen_cells_and_drops_numbers_instead(width: int) -> None:
+    text = format_table(stats_of(NARROW, {"wide": (7, 8)}), width=width)
+    lines = text.splitlines()
+    table = lines[: lines.index("")]
+    assert max(cells(ln) for ln in lines) <= width, text
+    # every row as wide as the header (aligned in cells), the names in the first 16 cells at least
+    assert {cells(ln) for ln in table if not ln.startswith("-")} == {cells(lines[0])}, text
+    name_w = cells(lines[1].split()[0])
+    assert name_w >= 16, text
+    wide = next(ln for ln in table if ln.startswith("免疫"))
+    assert cells(wide.split("  ")[0]) >= 15  # a wide character is never cut in half: 15 or 16 cells
+    assert lines[0].split()[:2] == ["deck", "due"]  # due stays: what is to study today
+    assert "ECG" in text and "Medicine" in text
+    notes = " ".join(lines[lines.index(""):])
+    if width == 59:  # shorter headers are room enough
+        assert lines[0].split() == ["deck", "due", "new", "learn", "rev", "susp", "today", "ret"], text
+        assert "Not shown" not in notes and "learn, rev, susp, ret: learning, review, suspended, retention." in notes
+    else:  # the least needed go first, and a note says which; due and new stay
+        assert lines[0].split() == ["deck", "due", "new", "today"], text
+        assert "Not shown for want of room: learning, review, suspended, retention" in notes, text
+        assert "learn," not in notes  # no legend for headers not shown

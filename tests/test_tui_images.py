@@ -79,3 +79,34 @@ async def test_open_key_without_a_viewer_says_so(tmp_path: Path, monkeypatch: py
         messages = [n.message for n in app._notifications]
         assert not any("No image on this card" in m for m in messages)
         assert any(str(home / "deck0.media" / "pill.png") in m for m in messages)
+
+
+TYPED = """\
+deck:
+  id: typed
+  name: Typed pictures
+items:
+  - id: organ
+    type: typed
+    question: Which organ is this?
+    answer: heart
+    images: [deck0.media/heart.png]
+"""
+
+
+async def test_a_typed_card_opens_its_image_with_ctrl_o(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a typed card's answer box `i` is a letter of the answer: ctrl+o opens the image, and
+    the placeholder names the key that works."""
+    home = tmp_path / "study"
+    (home / "deck0.media").mkdir(parents=True)
+    (home / "deck0.media" / "heart.png").write_bytes(png())
+    opened: list[Path] = []
+    monkeypatch.setattr(card_images, "open_file", opened.append)
+    app = make_app(home, start=True, decks_yaml=(TYPED,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert _lines(app, "#question-images") == ["[image: heart.png] (press ctrl+o to open)"]
+        await pilot.press("i")
+        assert opened == [] and app.screen.query_one("#typed").value == "i"
+        await pilot.press("ctrl+o")
+        assert opened == [home / "deck0.media" / "heart.png"]

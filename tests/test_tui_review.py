@@ -389,6 +389,9 @@ async def test_undo_reverses_bury_and_suspend_and_says_which(tmp_path: Path) -> 
         assert text(app, "#status") == "Grade undone."
         assert app.screen.ratings == []
         assert not app._notifications  # no toast over the grade bar
+        await pilot.press("space")  # the reveal: the message was about the step before
+        await pilot.pause()
+        assert not app.screen.query_one("#status").display
 
 
 async def walk_to(app: QuizApp, pilot, item_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -843,3 +846,17 @@ async def test_top_bar_cuts_a_long_deck_name_and_keeps_the_counts() -> None:
         bar.show(deck=Content("Short"))
         await pilot.pause()
         assert bar.render().plain == "Short" + " " * 24 + "12 + 3 + 40"
+
+
+async def test_narrow_grade_keys_keep_their_intervals(app: QuizApp) -> None:
+    async with app.run_test(size=(40, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        labels = grade_labels(app)
+        # 8 columns a key: the word goes, the interval stays (fsrs: a new card's Again 1m, Good 10m)
+        assert labels[1].endswith("1m") and labels[3] == "▸3 10m", labels
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Again" in grade_labels(app)[1]

@@ -267,3 +267,55 @@ async def test_home_and_the_stats_screen_show_one_due(quiz_home: Path) -> None:
             assert row[:4] == ["Pharmacology", "2", "3", "1"]  # Due, New, Learn
     finally:
         store.close()
+
+
+LONG = "Medicine::Anatomy and Physiology of the Cardiovascular System::Heart Chambers and Valves Detailed"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (60, 24)])
+async def test_decks_tab_has_quiz_stats_rows_and_every_number_with_a_long_name(quiz_home: Path, size) -> None:  # type: ignore[no-untyped-def]
+    """The Decks tab is `quiz stats`'s table: grouped by name, a parent summing its subtree
+    (Pharmacology's Due counts Renal's too), the names cut with "…" so the numbers show."""
+    from datetime import timedelta
+
+    from quiz.study.stats_table import stats_rows
+
+    s = settings()
+    pharm, renal = make_deck(4), make_deck(3, "renal", "Pharmacology::Renal")
+    heart, cjk = make_deck(2, "heart", LONG), make_deck(2, "jp", "免疫抑制薬カルシニューリン阻害薬の臨床薬理学総論")
+    quiz_home.mkdir(parents=True, exist_ok=True)
+    store = Store.open(quiz_home / "quiz.sqlite3")
+    try:
+        grade(store, pharm, {"pharm-1": EASY, "pharm-2": EASY}, NOW - timedelta(days=30), s)  # overdue reviews
+        grade(store, renal, {"renal-1": EASY, "renal-2": EASY}, NOW - timedelta(days=30), s)
+        collection = Collection(store, [pharm, renal, heart, cjk], s, clock=lambda: NOW)
+        app = QuizApp(collection)
+        async with app.run_test(size=size) as pilot:
+            screen = await open_stats(app, pilot)
+            table = screen.query_one("#deck-table", DataTable)
+            rows = stats_rows(screen.stats)
+            assert [r.key for r in rows] == ["pharm", "renal", "::Medicine", "::Medicine::Anatomy and Physiology of the Cardiovascular System", "heart", "jp"]
+            pharm_row = [str(c) for c in table.get_row("pharm")]
+            assert pharm_row[:3] == ["Pharmacology", "4", "3"]  # its 2 and Renal's 2 due, 2 + 1 new, as quiz stats
+            assert [str(c) for c in table.get_row("renal")][:2] == ["  Renal", "2"]
+            assert [str(c) for c in table.get_row("heart")][1:3] == ["0", "2"]
+            text = screen_text(app)
+            header = next(ln for ln in text.splitlines() if "Deck" in ln and "Due" in ln)
+            labels = ("Due", "New", "Learn", "Review", "Susp.", "Today", "Ret. 30d")
+            for label in (labels if size[0] >= 80 else ("Due", "New", "Learn", "Rev.", "Susp.", "Today", "Ret.")):
+                assert label in header, (size, text)
+            lines = text.splitlines()
+            for r in rows:  # every row painted whole: its (cut) name, then all seven figures
+                cell = [str(c) for c in table.get_row(r.key)]
+                painted = next(ln for ln in lines if cell[0].strip() in ln)
+                assert painted.split()[-7:] == cell[1:], (size, text)
+            anatomy = str(table.get_row(rows[3].key)[0])
+            assert "…" in anatomy and anatomy.strip().startswith("Anat"), text
+            if size[0] >= 80:  # the CJK name keeps its two-cell characters whole
+                assert "免疫" in text
+            await pilot.resize_terminal(size[0] + 40, size[1])
+            await pilot.pause()
+            wide = screen_text(app)
+            assert "Heart Chambers and Valves Detailed" in wide and "Ret. 30d" in wide
+    finally:
+        store.close()

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
 from quiz.anki.import_csv import read_csv
+from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
@@ -36,6 +39,9 @@ from quiz.decks.model import Deck, gc_paused
 from quiz.errors import QuizError, UsageError
 from quiz.outfile import refuse_special
 from quiz.safe_text import strip_controls
+
+if TYPE_CHECKING:
+    from quiz.decks.library_results import Added
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SPLIT_FROM_NOTES = 4000  # below this a second process costs more than it saves
@@ -65,6 +71,7 @@ class ImportResult:
     skipped: list[str]  # "N notes <why>", one line each
     notices: list[str]  # what came along as references only (sounds, LaTeX, missing images)
     history: tuple[CardHistory, ...] = ()  # reviews of imported cards, for quiz.study.replay
+    added: tuple[Added, ...] = ()  # what the library did with each deck (an import into it)
 
     @property
     def path(self) -> Path:
@@ -90,7 +97,10 @@ def import_file(
     deck_id: str | None = None,
     name: str | None = None,
     force: bool = False,
+    into_library: bool = False,
 ) -> ImportResult:
+    """Write the decks of ``source``; ``into_library``: and put them into the library, all or
+    nothing (a deck whose id the library has for another file is refused before any writing)."""
     source, out = Path(source), Path(out)
     if source.is_dir():
         raise QuizError(f"{source}: is a folder, not a file to import")
@@ -98,7 +108,7 @@ def import_file(
         raise QuizError(f"{source}: no such file")
     if deck_id is not None and not ID_RE.match(deck_id):
         raise UsageError(f"deck id {deck_id!r} may hold only letters, digits, '.', '_' and '-'")
-    request = _Request(source, out, deck_id, name, force)
+    request = _Request(source, out, deck_id, name, force, into_library)
     if source.suffix.lower() in YAML_SUFFIXES:
         raise QuizError(f"{source}: is a quiz deck already; to study it by its id, add it to your library: quiz add {source}")
     if not _is_zip(source):
@@ -120,6 +130,7 @@ class _Request:
     deck_id: str | None
     name: str | None
     force: bool
+    into_library: bool
     plans: list[DeckPlan] = field(default_factory=list)  # once decided
 
 
@@ -242,11 +253,12 @@ def _write(
         if twin:
             theirs: list[StagedDeck] = twin.receive()
             for d in theirs:
-                staged.add(d.temp, d.path)  # from here on, this process keeps or discards them
+                staged.adopt(d)  # from here on, this process keeps or discards them
             order = {plan.path: i for i, plan in enumerate(plans)}
             done = sorted(done + theirs, key=lambda d: order[d.path])
         written, history = _finish(staged, done, package)
-        staged.commit()
+        with remembering_all(source, written) if request.into_library else nullcontext([]) as added:
+            staged.commit()
     except BaseException as e:
         staged.discard()
         if made_folder:
@@ -255,8 +267,8 @@ def _write(
             raise QuizError(f"{folder}: cannot write: {e.strerror or e}") from None
         raise
     if package is None:
-        return ImportResult(tuple(written), skipped, [])
-    return ImportResult(tuple(written), skipped, _notices(package[1]), tuple(history))
+        return ImportResult(tuple(written), skipped, [], added=tuple(added))
+    return ImportResult(tuple(written), skipped, _notices(package[1]), tuple(history), tuple(added))
 
 
 def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
@@ -264,17 +276,6 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
     several are named by their files, which are unique."""
     deck_id, name, source = request.deck_id, request.name, request.source
     targets = _targets(request.out, [(deck_id or slug(name or k.name or source.stem) or "imported") for k in kept])
-    for path in targets:
-        refuse_special(path)  # a FIFO or device is never replaced, --force or not
-        if path.exists() and not request.force:
-            known = library_id_of(path)
-            if known is not None:  # imported before: it is there to study
-                raise QuizError(f"{path} already exists and is in your library: `quiz study {known}` "
-                                "(or --force to import the package again over it)")
-            raise QuizError(f"{path} already exists (use --force to replace it, or `quiz add {path}` to study the deck there)")
-        media = media_folder(path)
-        if media.exists() and not media.is_dir():
-            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
     plans = []
     for k, path in zip(kept, targets):
         deck_name = strip_controls(name or k.name or source.stem)
@@ -283,6 +284,19 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
         if k.description:
             section["description"] = strip_controls(k.description)
         plans.append(DeckPlan(path, section, new_guids=deck_id not in (None, default_id)))
+    if request.into_library:  # before the files: the clash is what to fix first
+        refuse_clashes(source, plans)
+    for path in targets:
+        refuse_special(path)  # a FIFO or device is never replaced, --force or not
+        if path.exists() and not request.force:
+            known = library_id_of(path)
+            if known is not None:  # imported before: it is there to study
+                raise QuizError(f"{path} already exists and is in your library: `quiz study {known}` "
+                                "(or --force to import the package again over it)")
+            raise QuizError(f"{path} already exists (use --force to replace it{add_hint(path)})")
+        media = media_folder(path)
+        if media.exists() and not media.is_dir():
+            raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
     return plans
 
 

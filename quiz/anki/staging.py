@@ -20,7 +20,7 @@ from quiz.anki.deck_yaml import dump_deck_lines
 from quiz.anki.entries import Entry, item_ids
 from quiz.anki.media import media_folder, reference
 from quiz.anki.package_reader import Package
-from quiz.decks.cache import prime
+from quiz.decks.cache import forget, prime
 from quiz.decks.item_checks import ID_RE, item_from_data, item_problems
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
@@ -28,20 +28,28 @@ from quiz.outfile import temp_beside
 
 
 class Staged:
-    """Files and folders written under temp names, renamed into place on ``commit``."""
+    """Files and folders written under temp names, renamed into place on ``commit``, and the
+    deck cache entries made for them (removed with them on ``discard``)."""
 
     def __init__(self) -> None:
         self.moves: list[tuple[Path, Path]] = []  # (temp, final)
+        self.cached: list[str] = []  # keys of deck cache entries made for the staged decks
 
     def add(self, temp: Path, final: Path) -> None:
         self.moves.append((temp, final))
+
+    def adopt(self, deck: StagedDeck) -> None:
+        """Take over a deck staged by another process: kept or discarded with the rest."""
+        self.add(deck.temp, deck.path)
+        if deck.cached is not None:
+            self.cached.append(deck.cached)
 
     def commit(self) -> None:
         for temp, final in self.moves:
             if temp.is_dir() and final.is_dir():
                 shutil.rmtree(final)  # --force: the old deck's images go with the old deck
             os.replace(temp, final)
-        self.moves = []
+        self.moves, self.cached = [], []
 
     def discard(self) -> None:
         for temp, _ in self.moves:
@@ -49,7 +57,9 @@ class Staged:
                 shutil.rmtree(temp, ignore_errors=True)
             else:
                 temp.unlink(missing_ok=True)
-        self.moves = []
+        for key in self.cached:
+            forget(key)
+        self.moves, self.cached = [], []
 
 
 def discard_temps(deck_file: Path) -> None:
@@ -67,6 +77,14 @@ class DeckPlan:
     section: dict[str, str]  # id, name and perhaps description
     new_guids: bool = False  # a fork (--deck-id): its notes must not take over the original's
 
+    @property
+    def id(self) -> str:
+        return self.section["id"]
+
+    @property
+    def name(self) -> str:
+        return self.section["name"]
+
 
 @dataclass(frozen=True)
 class StagedDeck:
@@ -81,6 +99,7 @@ class StagedDeck:
     note_items: dict[int, str]  # Anki note id -> item id (its review history follows it)
     reversed: frozenset[str]  # ids of reverse items (Anki's card ordinals swap for them)
     deck: Deck | None  # None when staged by the twin process: read it from the deck cache
+    cached: str | None = None  # the deck cache entry made for it, if one was
 
 
 def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDeck:
@@ -104,13 +123,15 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
     why = _refused(deck)
     if why:  # a bug of ours, not the user's: say so plainly
         raise QuizError(f"the imported deck did not pass validation, nothing written: {plan.path}:{why}")
-    prime(deck, data)  # the first study of it starts from the cache
+    cached = prime(deck, data)  # the first study of it starts from the cache
+    if cached is not None:
+        staged.cached.append(cached)
     return StagedDeck(
         Path(tmp), plan.path, deck.id, deck.name, len(entries),
         frozenset(n for e in entries for n in (*e.images, *e.answer_images)),
         {e.note_id: i for e, i in zip(entries, ids) if e.note_id is not None},
         frozenset(i for e, i in zip(entries, ids) if e.type == "reverse"),
-        deck,
+        deck, cached,
     )
 
 

@@ -24,7 +24,8 @@ list and cloze answers are checked automatically and forgivingly (case, accents,
 small typos; numbers must be exact; a near miss that names something else is wrong). basic and
 reverse questions are marked right or wrong by you against the answer shown (with --plain: an
 answer line, then "right? [y/n]"). No other answer is shown before the end unless --feedback. With --plain and --json, questions and prompts go to stderr so that stdout holds
-only the JSON result. Without a terminal (answers piped in) the exam runs as with --plain.
+only the JSON result. A question's images are shown full-screen (i or ctrl+o opens the first);
+with --plain each is a line "[image: NAME] PATH" to open yourself. Without a terminal (answers piped in) the exam runs as with --plain.
 Scores are kept apart from the review log: see --history.
 """
 
@@ -56,7 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast and Textual-free
     from quiz.collection import Collection
-    from quiz.decks.library import load_decks, resolve
+    from quiz.decks.deck_names import load_decks, resolve
     from quiz.exam.plain import PlainExam, format_history, format_result
     from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
 

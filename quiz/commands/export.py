@@ -59,7 +59,7 @@ def _check_tags(tags: list[str], decks: list[Deck]) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.export import export_decks
-    from quiz.decks.library import load_decks
+    from quiz.decks.deck_names import load_decks
 
     if not args.output.endswith(".apkg"):
         raise UsageError(f"output file {args.output!r} should end in .apkg")

@@ -35,24 +35,29 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
-    from quiz.decks.library import library_dir, remember
+    from quiz.decks.library import library_dir
 
     if args.delimiter is not None:
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
 
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
-    if not args.output and Path(args.file).is_file():  # a typo must not leave folders behind
-        out.parent.mkdir(parents=True, exist_ok=True)
+    made = not args.output and Path(args.file).is_file() and not out.parent.exists()
+    if made:  # (only for a file there: a typo must not leave folders behind)
+        out.parent.mkdir(parents=True)
     try:
+        # Into the library with the files, all or nothing: decks written but not listed would
+        # be refused by the next import as "already exists" and missing from every command.
         result = import_file(
-            args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force
+            args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force,
+            into_library=not args.output,
         )
-    except KeyboardInterrupt:  # the importer leaves nothing behind: say so
-        print("quiz: interrupted; nothing was imported", file=sys.stderr)
-        return 130
-    # Into the library at once: decks written but not listed would be refused by the next
-    # import as "already exists" and missing from every command.
-    added = [] if args.output else remember(result.decks)
+    except BaseException as e:
+        if made:  # a refused first import leaves no empty library folder either
+            _remove_if_empty(out.parent)
+        if isinstance(e, KeyboardInterrupt):  # the importer leaves nothing behind: say so
+            print("quiz: interrupted; nothing was imported", file=sys.stderr)
+            return 130
+        raise
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
     for line in result.notices:
@@ -63,9 +68,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
-    for a in added:
+    for a in result.added:
         print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
     return 0
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty: another import put decks there meanwhile
 
 
 def _bring_history(result: ImportResult) -> str:

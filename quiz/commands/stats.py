@@ -23,7 +23,8 @@ def run(args: argparse.Namespace) -> int:
     from quiz.study.stats_table import TABLE_WIDTH, format_table
 
     with Collection.open(args.decks or None) as collection:
-        # Without deck names: the decks in use plus every deck this store has studied.
+        # Without deck names: the decks in use plus every deck this store has studied; the
+        # table lists those in use (as home), --json every one, each with its "status".
         stats = collection.stats(include_store_decks=not args.decks)
     if args.json:
         print(json.dumps(stats.as_json(), indent=2, default=str))

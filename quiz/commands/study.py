@@ -40,6 +40,11 @@ def _run(args: argparse.Namespace) -> int:
 
     with Collection.open(args.decks or None) as collection:
         collection.sync()  # the home screen counts every item of every deck
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            # Textual reads keys from stdin and draws on stderr: with either not a terminal the
+            # app could only hang or draw into a file.
+            raise QuizError("the study app needs a terminal, and stdin or stderr is not one "
+                            "(for answers from a pipe: quiz exam --plain)")
         from quiz.tui.app import QuizApp  # why: Textual loads only once the input is known good
 
         app = QuizApp(collection, start_decks=collection.decks if args.decks else None)

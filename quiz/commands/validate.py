@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     # A deck unchanged since it was last checked comes from the validated-deck cache (keyed on its bytes).
     # why: loaded when this command runs; only pyyaml is needed here, not the TUI's imports.
     from quiz.decks.ahead import parse_ahead
-    from quiz.decks.library import builtin_deck_paths, resolve
+    from quiz.decks.deck_names import resolve
+    from quiz.decks.library import builtin_deck_paths
 
     paths: list[str | Path] = list(args.decks)
     if not paths:

@@ -92,12 +92,21 @@ def _store(key: str, deck: Deck) -> None:
         pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
 
 
-def prime(deck: Deck, data: bytes) -> None:
+def prime(deck: Deck, data: bytes) -> str | None:
     """Cache a deck built from the bytes of its file (``quiz import`` writes ``data``), so the
-    first study of it starts from the cache instead of parsing the file."""
+    first study of it starts from the cache instead of parsing the file. The key of the entry
+    if this made it (an import that is refused takes it back: ``forget``), else None."""
     key = _key(data)
-    if not (_cache_dir() / f"{key}.deck").exists():
-        _store(key, deck)
+    entry = _cache_dir() / f"{key}.deck"
+    if entry.exists():
+        return None
+    _store(key, deck)
+    return key if entry.exists() else None
+
+
+def forget(key: str) -> None:
+    """Remove the entry ``prime`` made for a deck file that was never kept."""
+    (_cache_dir() / f"{key}.deck").unlink(missing_ok=True)
 
 
 def cache_key(path: Path) -> str | None:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -25,7 +24,7 @@ from quiz.decks.ahead import parse_ahead
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.library_entry import LibraryEntry
 from quiz.decks.model import Deck
-from quiz.errors import InvalidFile, Problem, QuizError, QuizNotice, UsageError, display_path
+from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
 from quiz.outfile import write_atomic
 from quiz.paths import builtin_decks_dir, home_dir
 
@@ -132,17 +131,20 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
     are refused (their histories would mix).
     """
     entries = list(read_library())
-    builtins = {p.stem for p in builtin_deck_paths()}
+    for clash in _clashes(decks, entries):
+        where = display_path(clash.path)
+        if clash.taken_by is None:
+            raise QuizError(f"{where}: deck id {clash.deck_id!r} is a built-in deck's; give this deck another id")
+        raise QuizError(
+            f"{where}: deck id {clash.deck_id!r} is already in the library from {display_path(clash.taken_by)}; "
+            f"`quiz remove {clash.deck_id}` first, or give this deck another id"
+        )
     from quiz.decks.library_results import Added  # why: `quiz add`'s, not needed to study
 
     out: list[Added] = []
     changed = False
     for deck in decks:
-        if deck.path is None:
-            raise ValueError(f"deck {deck.id!r} has no file")
-        path = _absolute(Path(deck.path))
-        if deck.id in builtins:
-            raise QuizError(f"{display_path(path)}: deck id {deck.id!r} is a built-in deck's; give this deck another id")
+        path = _absolute(Path(deck.path or ""))
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = LibraryEntry(deck.id, path, deck.name or deck.id, now)
         same = next((i for i, e in enumerate(entries) if e.deck_id == deck.id), None)
@@ -156,17 +158,64 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
                 entries[same] = old = old._replace(name=entry.name)
                 changed = True
             out.append(Added(old, "already in the library"))
-        elif not old.path.exists():
+        else:  # its file is gone (a clash was refused above): the entry follows the deck
             entries[same] = LibraryEntry(deck.id, path, entry.name, old.added)
             out.append(Added(entries[same], "moved"))
-        else:
-            raise QuizError(
-                f"{display_path(path)}: deck id {deck.id!r} is already in the library from {display_path(old.path)}; "
-                f"`quiz remove {deck.id}` first, or give this deck another id"
-            )
     if changed or any(a.how != "already in the library" for a in out):
         _write_library(tuple(entries))
     return out
+
+
+class Clash(NamedTuple):
+    """A deck ``remember`` would refuse: its id is another deck's."""
+
+    deck_id: str
+    path: Path  # the deck's file
+    taken_by: Path | None  # the library deck's file that has the id; None: a built-in deck's id
+
+
+def clashes(decks: Sequence[DeckFile]) -> list[Clash]:
+    """The decks ``remember`` would refuse, found without writing anything (``quiz import``
+    asks before it writes a file)."""
+    return _clashes(decks, read_library())
+
+
+def _clashes(decks: Sequence[DeckFile], entries: Sequence[LibraryEntry]) -> list[Clash]:
+    builtins = {p.stem for p in builtin_deck_paths()}
+    files = {e.deck_id: e.path for e in entries}
+    out = []
+    for deck in decks:  # in order: two decks of one batch with one id clash too
+        if deck.path is None:
+            raise ValueError(f"deck {deck.id!r} has no file")
+        path = _absolute(Path(deck.path))
+        old = files.get(deck.id)
+        if deck.id in builtins:
+            out.append(Clash(deck.id, path, None))
+        elif old is not None and not _same_file(old, path) and old.exists():
+            out.append(Clash(deck.id, path, old))
+        else:
+            files[deck.id] = path
+    return out
+
+
+@contextmanager
+def remembering(decks: Sequence[DeckFile]) -> Iterator[list[Added]]:
+    """``remember``, undone if the body fails: ``quiz import`` moves its files into place in
+    it, so the library never lists a file that was not kept."""
+    path = index_path()
+    try:
+        before: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        before = None
+    added = remember(decks)
+    try:
+        yield added
+    except BaseException:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, before)
+        raise
 
 
 def library_id_of(path: Path) -> str | None:
@@ -212,125 +261,6 @@ def remove_deck(deck_id: str) -> LibraryEntry:
         raise UsageError(f"no deck {deck_id!r} in the library (library decks: {known})")
     _write_library(tuple(e for e in entries if e.deck_id != deck_id))
     return found
-
-
-def resolve(names: list[str] | None, *, keep_away: bool = False) -> list[Path]:
-    """Deck files for the names given (paths, built-in or library deck ids, deck names); if
-    none, every built-in deck and every library deck whose file is there. A bare word that is
-    none of these is a usage error; a name that looks like a path (a slash, or .yaml/.yml) is
-    kept, for the loader to say the file is missing. With ``keep_away`` (`quiz validate`, which
-    reports missing files itself) a library deck whose file is away is kept too, not refused."""
-    library = read_library()
-    if not names:
-        return builtin_deck_paths() + [e.path for e in library if e.path.is_file()]
-    builtins = {p.stem: p for p in builtin_deck_paths()}
-    by_id = {e.deck_id: e for e in library}
-    named = cache(lambda: _named_decks(builtins, library))  # every deck's name read once, if a name is given
-    out: list[Path] = []
-    for name in names:
-        p = Path(name)
-        if name in builtins and not p.exists():
-            out.append(builtins[name])
-        elif name in by_id and not p.exists():
-            entry = by_id[name]
-            out.append(entry.path if keep_away else _present(entry.deck_id, entry.path, name))
-        elif p.is_file() or (not p.exists() and (p.suffix in (".yaml", ".yml") or "/" in name)):
-            out.append(p)  # load_deck reports a missing or unreadable path itself
-        elif group := named_group(name, named()):
-            out += [d.path for d in group] if keep_away else _present_members(name, group)
-        elif p.exists():
-            out.append(p)  # a folder, say: load_deck says what it is
-        else:
-            known = ", ".join(sorted(builtins)) or "none"
-            mine = _listed([f"{e.deck_id} ({e.name})" if e.name != e.deck_id else e.deck_id for e in library])
-            raise UsageError(
-                f"unknown deck {name!r} (built-in decks: {known}; library decks: {mine}; "
-                "or a library deck's name, or a path to a .yaml file)"
-            )
-    return list(dict.fromkeys(out))  # a deck named twice (by id and by its group) is read once
-
-
-def _listed(names: list[str], most: int = 8) -> str:
-    """Names for a one-line message: a long library is cut short."""
-    if not names:
-        return "none"
-    shown = ", ".join(sorted(names)[:most])
-    return shown if len(names) <= most else f"{shown} and {len(names) - most} more (`quiz` lists them)"
-
-
-def _missing(path: Path) -> str:
-    return f"{display_path(path)} is missing (moved or deleted?); its history is kept: `quiz add NEW_PATH` where it is now"
-
-
-def _present(deck_id: str, path: Path, asked: str) -> Path:
-    if not path.exists():
-        raise QuizError(f"deck {asked!r}: {_missing(path)}, or `quiz remove {deck_id}`")
-    return path
-
-
-def _present_members(name: str, group: list[NamedDeck]) -> list[Path]:
-    """The files of a group's decks; one whose file is away is left out with a notice (as home
-    studies the rest), unless all are away."""
-    away = [d for d in group if not d.path.exists()]
-    if len(away) == len(group):
-        _present(away[0].deck_id, away[0].path, away[0].deck_id)  # raises: nothing of the group is there
-    for d in away:
-        warnings.warn(QuizNotice(f"deck {d.deck_id!r} of {name!r} left out: {_missing(d.path)}"))
-    return [d.path for d in group if d not in away]
-
-
-class NamedDeck(NamedTuple):
-    deck_id: str
-    path: Path
-    name: str  # as its file says now
-
-
-def _named_decks(builtins: dict[str, Path], library: Sequence[LibraryEntry]) -> list[NamedDeck]:
-    """Every built-in and library deck with its name as its file says it now (from the deck
-    cache): a deck renamed in its file since `quiz add` is known by its new name, as on home."""
-
-    def name_now(path: Path, known: str) -> str:
-        try:
-            return load_deck_cached(path).name or known
-        except (QuizError, OSError):  # missing or broken: the name the library last saw
-            return known
-
-    return [NamedDeck(i, p, name_now(p, i)) for i, p in builtins.items()] + [
-        NamedDeck(e.deck_id, e.path, name_now(e.path, e.name)) for e in library
-    ]
-
-
-def named_group(name: str, decks: Sequence[NamedDeck]) -> list[NamedDeck]:
-    """The decks a name selects, as Anki selects a deck with its sub-decks: the deck called
-    ``name`` and every deck under it (``name::...``). The name as written first; in any case
-    only if no deck has it as written (home may show "Micro" and "micro" as two groups)."""
-    wanted = name.strip()
-    if not wanted:
-        return []
-    for key in (str, str.casefold):
-        hits = [d for d in decks if key(d.name) == key(wanted) or key(d.name).startswith(key(wanted) + "::")]
-        if hits:
-            return hits
-    return []
-
-
-def _check_unique(decks: list[Deck]) -> None:
-    seen: dict[str, Path | None] = {}
-    for d in decks:
-        if d.id in seen:
-            raise UsageError(f"two decks share the id {d.id!r}: {seen[d.id]} and {d.path}")
-        seen[d.id] = d.path
-
-
-def load_decks(names: list[str] | None) -> list[Deck]:
-    """The decks named (see resolve), or every available deck; a named deck that fails raises."""
-    if not names:
-        return list(load_deck_set().decks)
-    paths = resolve(names)
-    with parse_ahead(paths) as load:
-        decks = [load(p) for p in paths]
-    _check_unique(decks)
-    return decks
 
 
 def load_deck_set() -> DeckSet:

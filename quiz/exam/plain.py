@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from quiz.durations import duration_text
 from quiz.exam.result import ExamRecord, ExamResult
-from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome
+from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.safe_text import visible
 from quiz.study.grading import MAX_ANSWER_CHARS, adds_to_mark
 
@@ -95,6 +95,7 @@ class PlainExam:
     def question(self, i: int) -> None:
         q = self.exam.questions[i]
         self.say(f"Question {i + 1} of {len(self.exam.questions)} ({q.type}): {q.prompt}")
+        self.images(q)
         for letter, opt in zip(LETTERS, q.options):
             self.say(f"  {letter}) {opt}")
         if q.type in HOW:
@@ -120,6 +121,7 @@ class PlainExam:
                 given = self.ask("> ")
         if q.type in SELF_GRADED:
             self.say(f"Answer: {q.expected}")
+            self.images(q, answer_side=True)
             right = self.yes_no("right? [y/n] ")
             self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
             out = self.exam.mark(i, right)
@@ -127,6 +129,12 @@ class PlainExam:
                 self.on_answer(out)
             return
         self.answered(i, given, t0)
+
+    def images(self, q: Question, answer_side: bool = False) -> None:
+        """A line per image with its full path: a plain terminal cannot draw it, but the student
+        can open the file (the question may be nothing without it: "Which organ is this?")."""
+        for path in q.image_paths(answer_side):
+            self.say(f"[image: {path.name}] {path.absolute() if path.is_file() else '(file missing)'}")
 
     def yes_no(self, prompt: str) -> bool:
         while True:
@@ -139,6 +147,7 @@ class PlainExam:
         out = self.exam.answer(i, given, int((time.monotonic() - t0) * 1000))
         if self.feedback:
             out = self.tell(i, out)
+            self.images(out.question, answer_side=True)
         if self.on_answer:
             self.on_answer(out)
 

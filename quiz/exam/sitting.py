@@ -12,6 +12,7 @@ import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
 
 from quiz.errors import UsageError
 from quiz.exam.result import ExamResult
@@ -42,6 +43,7 @@ class Question:
     deck_id: str
     item: Item
     options: tuple[str, ...] = ()  # choice items: the shuffled options, shown as A, B, C...
+    folder: Path | None = None  # the deck file's folder: the item's images are relative to it
 
     @property
     def id(self) -> str:
@@ -58,6 +60,11 @@ class Question:
     @property
     def expected(self) -> str:
         return self.item.back
+
+    def image_paths(self, answer_side: bool = False) -> tuple[Path, ...]:
+        """The files of the images asked with (or, ``answer_side``, shown with the answer of) this question."""
+        refs = self.item.answer_side_images if answer_side else self.item.prompt_images
+        return tuple((self.folder or Path()) / r for r in refs)
 
     def how(self, hint: str) -> str:
         """A how-to-answer line, turned round for a reverse item's second card (term given)."""
@@ -309,8 +316,10 @@ def draw(
     rng.shuffle(candidates)
     picked = _spread(candidates, n, rng)
     rng.shuffle(picked)
+    folders = {d.id: d.path.parent.absolute() for d in decks if d.path is not None}  # absolute: a path to open
     questions = [
-        Question(d, it, tuple(choice_options(it, rng)) if it.type == "choice" else ()) for d, it in picked
+        Question(d, it, tuple(choice_options(it, rng)) if it.type == "choice" else (), folders.get(d))
+        for d, it in picked
     ]
     return Exam(questions, seed, [d.id for d in decks], tuple(tags), tuple(types), clock,
                 terms=TermIndex.from_decks(decks))

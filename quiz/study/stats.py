@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from quiz.card_state import State, to_us, utc
@@ -20,6 +21,14 @@ from quiz.study.schedule import study_day
 
 WEEKS = 12
 EXAMS_SHOWN = 20
+
+
+class DeckStatus(StrEnum):
+    """Where a deck of the figures stands; ``--json`` gives the value (``"status"``)."""
+
+    IN_USE = "in_use"  # named, built in, or in the library
+    UNAVAILABLE = "unavailable"  # in the library, its file missing or broken (home: "Not available")
+    NOT_IN_USE = "not_in_use"  # only in the store: removed from the library, or studied from a file
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class DeckStats:
     suspended: int
     reviews_today: int
     retention_30d: float | None  # share of reviews of review cards passed in 30 days
+    status: DeckStatus = DeckStatus.IN_USE
 
 
 @dataclass(frozen=True)
@@ -75,16 +85,23 @@ def compute_stats(
     settings: Settings,
     now: datetime,
     *,
+    unavailable: dict[str, str] | None = None,
     include_store_decks: bool = False,
 ) -> Stats:
-    """Counts for ``decks`` (already synced into the store: Collection.stats does that); with
-    ``include_store_decks`` also every other deck the store knows (decks studied from files not
-    named now)."""
+    """Counts for ``decks`` (already synced into the store: Collection.stats does that), the
+    ``unavailable`` library decks (id -> name: their cards are in the store), and with
+    ``include_store_decks`` every other deck the store knows (removed from the library, or
+    studied from files not named now)."""
     now = utc(now)
     names = {d.id: d.name for d in decks}
+    status = dict.fromkeys(names, DeckStatus.IN_USE)
+    for k, v in (unavailable or {}).items():
+        names.setdefault(k, v)
+        status.setdefault(k, DeckStatus.UNAVAILABLE)
     if include_store_decks:
         for k, v in store.decks().items():
             names.setdefault(k, v)
+            status.setdefault(k, DeckStatus.NOT_IN_USE)
     ids = list(names)
     start, end = study_day(now, settings)
     start_us, end_us, now_us = to_us(start), to_us(end), to_us(now)
@@ -100,6 +117,7 @@ def compute_stats(
             "suspended": 0,
             "reviews_today": 0,
             "retention_30d": None,
+            "status": status[d],
         }
         for d in ids
     }

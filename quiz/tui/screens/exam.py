@@ -6,12 +6,15 @@ seconds, so one stray key cannot throw away the rest of the exam). basic and rev
 typed in and, without feedback, marked right or wrong by the student at the end; with
 feedback, straight after each answer. Lists are typed as in the review screen (one entry a
 line, ctrl+s). An empty enter asks before it hands in a blank answer. shift+tab (or ← in an
-empty answer box) goes back to the previous question while no answer has been shown.
+empty answer box) goes back to the previous question while no answer has been shown. A
+question's images show under it as on the review screen (the answer's with the answer); ``i``
+(ctrl+o while typing) opens the first.
 """
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.actions import SkipAction
@@ -27,6 +30,9 @@ from quiz.study.grading import adds_to_mark, check_typed
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
 from quiz.tui.widgets.key_gate import AnswerInput, release_keys
+
+if TYPE_CHECKING:
+    from quiz.tui.widgets.card_images import CardImages
 
 HOW = {
     "basic": "type your answer; you mark it yourself at the end",
@@ -51,6 +57,12 @@ class ExamScreen(Screen[Exam]):
         Binding("shift+tab", "back(False)", "Back", show=True, priority=True),
         Binding("left", "back(True)", show=False, priority=True),
         Binding("escape", "escape", "End exam"),
+        # In the footer only when the question has an image, by the key that works there
+        # (_image_key); the hidden pair after them opens it too, or says there is none.
+        Binding("i", "open_image('i')", "Image"),
+        Binding("ctrl+o", "open_image('ctrl+o')", "Image", priority=True),
+        Binding("i", "open_image", show=False),
+        Binding("ctrl+o", "open_image", show=False, priority=True),
     ]
 
     def __init__(self, exam: Exam, feedback: bool = False) -> None:
@@ -64,6 +76,7 @@ class ExamScreen(Screen[Exam]):
         self.shown_at = 0.0
         self.end_asked_at: float | None = None  # when a first escape asked "end the exam?"
         self.now = time.monotonic  # the tests put a clock of their own here
+        self.images: dict[str, CardImages] = {}  # by side, mounted once a question has images
 
     def compose(self) -> ComposeResult:
         yield Static(id="exam-title")
@@ -102,6 +115,7 @@ class ExamScreen(Screen[Exam]):
         how = q.how((HOW_FEEDBACK if self.feedback else HOW)[q.type])
         self.query_one("#exam-kind", Static).update(Content.styled(how, "italic $text-muted"))
         self.query_one("#exam-prompt", Static).update(_prompt(q))
+        self._show_images(q)
         options = self.query_one("#exam-options", OptionList)
         options.display = q.type == "choice"
         box = self.query_one("#exam-input", Input)
@@ -140,6 +154,9 @@ class ExamScreen(Screen[Exam]):
             return self.phase == "ask" and self.question.type == "list"
         if action == "back":
             return self.phase == "ask" and self.index > 0 and not self.feedback
+        if action == "open_image" and parameters:  # the footer's: the key that works, when there is an image
+            shown = (p for images in self.images.values() for p in images.paths)
+            return any(p.is_file() for p in shown) and parameters[0] == self._image_key()
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -225,6 +242,7 @@ class ExamScreen(Screen[Exam]):
         if q.type in SELF_GRADED:
             parts.append(Content.styled("\ny / n: count it as right / wrong; enter: next", "$text-muted"))
         self._verdict(Content.assemble(*parts))
+        self._show_images(q, answer=True)
         self.query_one("#exam-input", Input).disabled = True
         self.query_one("#exam-list", TextArea).read_only = True
         options = self.query_one("#exam-options", OptionList)
@@ -317,8 +335,39 @@ class ExamScreen(Screen[Exam]):
         self._verdict(Content.assemble(
             "you: ", (out.given or "(blank)", "bold"), "\nanswer: ", (q.expected, "bold $success"),
             ("\nchecker: " + ("right" if out.correct else f"wrong{why}"), "$text-muted")))
+        self._show_images(q, answer=True)
         self.set_focus(None)
         self.refresh_bindings()
+
+    def _show_images(self, q: Question, answer: bool = False) -> None:
+        """The question's images under it; with ``answer`` (the answer shown), the answer side's
+        too, after the verdict, as the review screen shows them once revealed."""
+        item = q.item
+        sides = (("question", "#exam-prompt", item.prompt_images, ""),
+                 ("answer", "#exam-verdict", *((item.answer_side_images, item.extra) if answer else ((), ""))))
+        for side, anchor, refs, extra in sides:
+            images = self.images.get(side)
+            if images is None and (refs or extra):
+                # Mounted the first time a question has images, as in review: most have none.
+                # why: loaded then too: all that comes before the first question costs start-up
+                from quiz.tui.widgets.card_images import CardImages
+
+                images = self.images[side] = CardImages(id=f"exam-{side}-images")
+                self.query_one("#exam-body").mount(images, after=anchor)
+            if images is not None:
+                images.show(q.folder, refs, extra, self._image_key())
+        self.refresh_bindings()
+
+    def _image_key(self) -> str:
+        """The key that opens an image now: while asking, `i` is typed in the answer box (or
+        picks the ninth option), so there it is ctrl+o (which works throughout)."""
+        q = self.question
+        return "ctrl+o" if self.phase == "ask" and (q.type != "choice" or len(q.options) > 8) else "i"
+
+    def action_open_image(self, key: str = "") -> None:
+        """i (ctrl+o): open the first image (the answer's once shown) in the system viewer."""
+        if not any(self.images[s].open_first() for s in ("answer", "question") if s in self.images):
+            self.notify("No image on this question to open")
 
     def action_mark(self, right: bool) -> None:
         if self.phase == "told" and self.question.type in SELF_GRADED:

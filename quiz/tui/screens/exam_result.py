@@ -2,12 +2,14 @@
 
 Dismisses with "retake" (only the missed questions again) or None (done). Given the ``Exam``,
 ``o`` on a miss (tab or ↑/↓ to choose one) counts it as right: the student knows "B cell" was a
-slip of the keyboard; it is recorded as overridden, and ``o`` again takes it back.
+slip of the keyboard; it is recorded as overridden, and ``o`` again takes it back. A miss
+whose question has images shows them under it (and its answer's), ``i`` opens the chosen one's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,8 +20,11 @@ from textual.widgets import Footer, Static
 
 from quiz.durations import duration_text
 from quiz.exam.result import ExamResult
-from quiz.exam.sitting import Exam
+from quiz.exam.sitting import Exam, Question
 from quiz.study.grading import adds_to_mark
+
+if TYPE_CHECKING:
+    from quiz.tui.widgets.card_images import CardImages
 
 
 class Missed(Static):
@@ -28,9 +33,17 @@ class Missed(Static):
     can_focus = True
     BINDINGS = [Binding("down", "app.focus_next", show=False), Binding("up", "app.focus_previous", show=False)]
 
-    def __init__(self, q: dict, index: int | None) -> None:
+    def __init__(self, q: dict, index: int | None, question: Question | None = None) -> None:
         super().__init__(_missed(q), classes="result-missed")
         self.index = index  # the question's index in the exam (None: no exam to override in)
+        self.question = question
+        item = question.item if question else None
+        self.images: CardImages | None = None  # its images (the question's, then the answer's), if any
+        if item and (item.images or item.answer_images):
+            # why: loaded for a miss with images only, as the exam screen does
+            from quiz.tui.widgets.card_images import CardImages
+
+            self.images = CardImages(classes="result-images")
 
 
 class ExamResultScreen(Screen[str | None]):
@@ -38,6 +51,7 @@ class ExamResultScreen(Screen[str | None]):
     BINDINGS = [
         Binding("r", "retake", "Retake missed"),
         Binding("o", "override", "Count as right"),
+        Binding("i", "open_image", "Image"),
         Binding("q,escape,enter", "done", "Done"),
     ]
 
@@ -76,12 +90,19 @@ class ExamResultScreen(Screen[str | None]):
                 hint = "  (o: count the chosen one as right)" if self.exam is not None else ""
                 yield Static(f"Missed ({len(self.missed)}){hint}", classes="result-heading")
                 for i, q in self.missed:
-                    yield Missed(q, i)
+                    missed = Missed(q, i, self.exam.outcomes[i].question if self.exam and i is not None else None)
+                    yield missed
+                    if missed.images is not None:
+                        yield missed.images
             elif r.total:
                 yield Static("Nothing missed.", classes="result-heading")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        for missed in self.query(Missed):
+            if missed.images is not None and missed.question is not None:
+                item = missed.question.item
+                missed.images.show(missed.question.folder, (*item.prompt_images, *item.answer_side_images), item.extra)
         if self.exam is not None and self.missed:
             self.query(Missed).first().focus()
 
@@ -94,6 +115,8 @@ class ExamResultScreen(Screen[str | None]):
             return bool(self.retake_count) or None
         if action == "override":
             return (self.exam is not None and bool(self.missed)) or None
+        if action == "open_image":
+            return any(m.images is not None for m in self.query(Missed))
         return True
 
     def action_override(self) -> None:
@@ -111,6 +134,12 @@ class ExamResultScreen(Screen[str | None]):
         chosen.set_class(out.overridden, "overridden")
         self.query_one("#result-score", Static).update(self._score())
         self.refresh_bindings()
+
+    def action_open_image(self) -> None:
+        """i: open the chosen miss's first image in the system viewer."""
+        chosen = self.focused if isinstance(self.focused, Missed) else None
+        if chosen is None or chosen.images is None or not chosen.images.open_first():
+            self.notify("No image on this question to open")
 
     def action_retake(self) -> None:
         if self.retake_count:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -24,9 +23,10 @@ from textual.widgets import Static
 
 from quiz.errors import QuizError
 from quiz.tui.host import host
+from quiz.tui.screens.review_keys import REVIEW_KEYS
 from quiz.tui.screens.review_text import AFTER_REVEAL, DROP_FIRST, UNDONE, hints, kind_label
 from quiz.tui.widgets import render
-from quiz.tui.widgets.answer_box import CHOICE_KEYS, AnswerBox
+from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
@@ -58,37 +58,7 @@ class ReviewScreen(Screen[None]):
     # screen's keys); Textual's auto-focus would first focus the card's scroll area, and each
     # change of focus restyles that subtree (start-up time).
     AUTO_FOCUS = ""
-    BINDINGS = [
-        Binding("space", "primary", "Show/Good", key_display="spc"),
-        Binding("enter", "primary", show=False),
-        Binding("1", "grade(1)", "Again", show=False),
-        Binding("2", "grade(2)", "Hard", show=False),
-        Binding("3", "grade(3)", "Good", show=False),
-        Binding("4", "grade(4)", "Easy", show=False),
-        *(Binding(k, f"pick({i})", show=False) for i, k in enumerate(CHOICE_KEYS)),
-        Binding("ctrl+s", "submit_list", "Check"),
-        # Scroll a long card (not taken from the answer box or the choices, which have focus
-        # first and use these keys themselves).
-        Binding("pagedown", "scroll_card('page_down')", show=False),
-        Binding("pageup", "scroll_card('page_up')", show=False),
-        Binding("down", "scroll_card('scroll_down')", show=False),
-        Binding("up", "scroll_card('scroll_up')", show=False),
-        Binding("end", "scroll_card('scroll_end')", show=False),
-        Binding("home", "scroll_card('scroll_home')", show=False),
-        Binding("o", "override", "Override"),
-        Binding("u", "undo", "Undo"),
-        # Inside the answer box letters are typed, so these two also have ctrl keys there.
-        Binding("ctrl+z", "undo", show=False, priority=True),
-        Binding("ctrl+e", "source", show=False, priority=True),
-        Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
-        Binding("e", "source", "Source"),
-        Binding("i", "open_image", "Image", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "home", "Home"),
-        # In the answer box esc leaves it (the single-key bindings then work); else home.
-        Binding("escape", "escape", "Home", show=False),
-    ]
+    BINDINGS = REVIEW_KEYS
 
     def __init__(self, run: StudyRun, decks: list[Deck], *, undo_first: bool = False) -> None:
         super().__init__()
@@ -173,9 +143,7 @@ class ReviewScreen(Screen[None]):
         self._show_images("#answer-images", folder, ())
         answer = self._part("#answer", Static)
         answer.display = False
-        status = self._extra("#status", create=False)
-        if status is not None:
-            status.display = False
+        self._clear_status()
         self._part("#answerbox", AnswerBox).prepare(item, host(self).rng)
         if item.type in ("typed", "list"):
             self._part(GradeBar).ask("Check  [enter]" if item.type == "typed" else "Check  [ctrl+s]")
@@ -215,6 +183,7 @@ class ReviewScreen(Screen[None]):
             return
         item = self.card.item
         self.revealed, self.suggested = True, suggested
+        self._clear_status()  # "Grade undone." and the like were about the step before
         if item.type == "cloze":
             show(self._part("#question", Static), render.cloze(item.text, revealed=True))
         elif item.type == "list":
@@ -243,7 +212,8 @@ class ReviewScreen(Screen[None]):
     def _show_images(self, side: str, folder: Path | None, refs: tuple[str, ...], extra: str = "") -> None:
         images = self._extra(side, create=bool(refs or extra))
         if images is not None:
-            images.show(folder, refs, extra)
+            # The key the placeholder names: ctrl+o while the answer box takes letters.
+            images.show(folder, refs, extra, key="ctrl+o" if self._box_takes_letters() else "i")
 
     def _typing(self) -> bool:
         """True while the focus is in the typed/list answer box (letters go there)."""
@@ -260,8 +230,13 @@ class ReviewScreen(Screen[None]):
     def on_descendant_blur(self) -> None:
         self._show_hints()
 
+    def _clear_status(self) -> None:
+        status = self._extra("#status", create=False)
+        if status is not None:
+            status.display = False
+
     def say(self, message: str, *, error: bool = False) -> None:
-        """A one-line message above the grade bar until the next card."""
+        """A one-line message above the grade bar until the card is revealed or the next one shows."""
         status = self._extra("#status")
         status.update(Content.styled(message, "bold $error" if error else "$text-muted"))
         status.display = True
@@ -354,10 +329,13 @@ class ReviewScreen(Screen[None]):
                 self.say(f"{done} ({self._undo_key()}: undo).")
 
     def _undo_key(self) -> str:
-        """In the answer box `u` would be typed: there undo is ctrl+z. (The box of the card just
-        put up takes the focus a moment later, so ask the card, not the focus.)"""
-        typing = self.card is not None and self.card.item.type in ("typed", "list") and not self.revealed
-        return "ctrl+z" if typing else "u"
+        """In the answer box `u` would be typed: there undo is ctrl+z."""
+        return "ctrl+z" if self._box_takes_letters() else "u"
+
+    def _box_takes_letters(self) -> bool:
+        """The card on screen has an answer box that letters go to until the reveal. (The box of
+        the card just put up takes the focus a moment later, so ask the card, not the focus.)"""
+        return self.card is not None and self.card.item.type in ("typed", "list") and not self.revealed
 
     @contextmanager
     def _store_errors(self, what: str) -> Iterator[None]:

@@ -1,7 +1,9 @@
 """Stats screen: today's figures, the per-deck table and charts of the study history.
 
 The figures are `quiz stats`'s (Collection.stats), computed in a worker thread so the screen
-paints at once; charts use textual-plotext, imported here only (plots module) so app
+paints at once; the Decks tab has the command's rows (quiz.study.stats_table.stats_rows:
+grouped by ``Parent::Child``, a parent summing its subtree), the names cut with "…" to leave
+the numbers room whatever the terminal's width; charts use textual-plotext, imported here only (plots module) so app
 start-up does not pay for plotext.
 """
 
@@ -18,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from quiz.collection import Collection, Stats
-from quiz.decks.model import Deck
 from quiz.errors import QuizError
+from quiz.study.stats_table import StatsRow, cells, fit, stats_rows
 from quiz.tui.host import host
 from quiz.tui.widgets.plots import ChartPanel, Series
 
@@ -33,6 +35,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("suspended", "Suspended"),
     ("retention_30d", "Retention"),
 )
+# In quiz.study.stats_table.COUNTS' order, then retention: a StatsRow's figures in turn.
 DECK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("due_reviews", "Due"),  # reviews due today, as home's Due (not learning cards: those are Learning)
     ("new", "New"),
@@ -50,6 +53,10 @@ STATE_LABELS: tuple[tuple[str, str], ...] = (
     ("suspended", "Suspended"),
     ("buried", "Buried"),
 )
+# The headers when the full ones would leave a name fewer than DECK_NAME_WANT cells.
+DECK_SHORT_LABELS = ("Due", "New", "Learn", "Rev.", "Susp.", "Today", "Ret.")
+DECK_NAME_WANT = 16
+DECK_NAME_MIN = 6  # cells the Deck column keeps however narrow the screen (the numbers come first)
 TABS: tuple[tuple[str, str], ...] = (
     ("decks", "Decks"),
     ("forecast", "Forecast"),
@@ -151,6 +158,7 @@ class StatsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.stats: Stats | None = None
+        self._deck_rows: list[StatsRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Statistics", id="stats-title")
@@ -167,11 +175,10 @@ class StatsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#deck-table", DataTable)
-        table.add_column("Deck", key="deck")
-        for key, label in DECK_COLUMNS:
-            table.add_column(label, key=key)
         self.action_refresh()
+
+    def on_resize(self) -> None:
+        self._fill_deck_table()
 
     def action_back(self) -> None:
         self.dismiss()
@@ -193,7 +200,7 @@ class StatsScreen(Screen):
         except (QuizError, OSError) as exc:  # a corrupt or unreadable store: say so on screen
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._show, stats, collection.decks)
+        self.app.call_from_thread(self._show, stats)
 
     def _show_error(self, message: str) -> None:
         if not self.is_attached:  # left before the worker finished
@@ -202,28 +209,42 @@ class StatsScreen(Screen):
             self.query_one(f"#chart-{key}", ChartPanel).show_empty(message)
         self.notify(message, title="Cannot compute the stats", severity="error", markup=False)
 
-    def _show(self, figures: Stats, decks: list[Deck]) -> None:
+    def _show(self, figures: Stats) -> None:
         if not self.is_attached:  # left before the worker finished
             return
         self.stats = figures
         stats = figures.as_json()
         for key, label in FIGURES:
             self.query_one(f"#fig-{key}", Static).update(f"{label}\n{figure_text(key, stats.get(key))}")
-        names = {d.id: d.name for d in decks}
-        table = self.query_one("#deck-table", DataTable)
-        table.clear()
-        for deck_id, counts in sorted((stats.get("decks") or {}).items()):
-            # Deck names are text, never markup (a name may hold "[/b]"); a rich Text, which the
-            # table measures for the column width (it does not measure Content).
-            row: list[str | Text] = [Text(counts.get("name") or names.get(deck_id, deck_id))]
-            row += [figure_text(key, counts.get(key)) for key, _ in DECK_COLUMNS]
-            table.add_row(*row, key=deck_id)
+        self._deck_rows = stats_rows(figures)
+        self._fill_deck_table()
         empty = self.query_one("#deck-empty", Static)
-        empty.display = table.row_count == 0
-        empty.update("No decks loaded." if table.row_count == 0 else "")
+        empty.display = not self._deck_rows
+        empty.update("" if self._deck_rows else "No decks loaded.")
         for key, what in charts(stats).items():
             panel = self.query_one(f"#chart-{key}", ChartPanel)
             if isinstance(what, str):
                 panel.show_empty(what)
             else:
                 panel.show_series(what)
+
+    def _fill_deck_table(self) -> None:
+        """The deck rows, the names cut with "…" so every number fits the screen's width
+        (shorter headers first, so a name keeps DECK_NAME_WANT cells where it can)."""
+        table = self.query_one("#deck-table", DataTable)
+        figures = [[*(f"{n:,}" for n in r.counts), percent(r.retention)] for r in self._deck_rows]
+        longest = max([cells("Deck"), *(cells(r.title) for r in self._deck_rows)])
+        for labels in ([label for _, label in DECK_COLUMNS], DECK_SHORT_LABELS):
+            numbers = [max([len(label), *(len(f[i]) for f in figures)]) for i, label in enumerate(labels)]
+            # each column has a cell of padding either side; 2 more for a vertical scrollbar
+            room = self.size.width - sum(w + 2 for w in numbers) - 2 - 2
+            if room >= min(longest, DECK_NAME_WANT):
+                break
+        name_w = max(DECK_NAME_MIN, min(longest, room))
+        table.clear(columns=True)
+        table.add_column("Deck", key="deck", width=name_w)
+        for (key, _), label, width in zip(DECK_COLUMNS, labels, numbers):
+            table.add_column(label, key=key, width=width)
+        for r, f in zip(self._deck_rows, figures):
+            # Deck names are text, never markup (a name may hold "[/b]")
+            table.add_row(Text(fit(r.title, name_w, "…")), *f, key=r.key)

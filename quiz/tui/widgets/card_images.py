@@ -68,8 +68,9 @@ class CardImages(Vertical):
     def compose(self) -> ComposeResult:
         return iter(())
 
-    def show(self, folder: Path | None, refs: Sequence[str], extra: str = "") -> None:
-        """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's folder)."""
+    def show(self, folder: Path | None, refs: Sequence[str], extra: str = "", key: str = "i") -> None:
+        """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's
+        folder); ``key`` is the one the placeholder names (the exam's answer box takes ``i``)."""
         if not (refs or extra or self.children):
             self.paths = []
             self.display = False
@@ -83,7 +84,7 @@ class CardImages(Vertical):
             if _drawer is not None and path.is_file():
                 self.mount(_drawer(path, classes="image"))  # type: ignore[arg-type]
                 continue
-            state = "press i to open" if path.is_file() else "file missing"
+            state = f"press {key} to open" if path.is_file() else "file missing"
             self.mount(Static(Content.styled(f"[image: {path.name}] ({state})", "italic"), classes="placeholder"))
 
     def open_first(self) -> bool:

@@ -34,22 +34,25 @@ class GradeBar(Widget):
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
-        self.keys: tuple[tuple[str, str], ...] = ((SHOW, "Show answer  [space]"),)  # (key id, label)
+        # (key id, label, the label where the key is too narrow for it)
+        self.keys: tuple[tuple[str, str, str], ...] = ((SHOW, "Show answer  [space]", "Show"),)
         self.suggested: str | None = None
         self.hovered: str | None = None
 
     def ask(self, label: str = "Show answer  [space]") -> None:
         """Before the reveal: one key (its label says what space does for this item type)."""
-        self._set(((SHOW, label),), None)
+        self._set(((SHOW, label, label.split()[0]),), None)
 
     def offer(self, labels: dict[int, str], suggested: int) -> None:
         """After the reveal: the four grades with their intervals, the suggested one marked."""
         keys = tuple(
-            (f"grade-{r}", f"{'▸' if r == suggested else ' '}{r} {r.label} {labels.get(r, '')}") for r in Rating
+            (f"grade-{r}", f"{mark}{r} {r.label} {labels.get(r, '')}", f"{mark}{r} {labels.get(r, '')}")
+            for r in Rating
+            for mark in ("▸" if r == suggested else " ",)
         )
         self._set(keys, f"grade-{suggested}")
 
-    def _set(self, keys: tuple[tuple[str, str], ...], suggested: str | None) -> None:
+    def _set(self, keys: tuple[tuple[str, str, str], ...], suggested: str | None) -> None:
         if (keys, suggested) != (self.keys, self.suggested):
             self.keys, self.suggested = keys, suggested
             self.refresh()  # one line, same size: no layout
@@ -57,7 +60,7 @@ class GradeBar(Widget):
     @property
     def showing(self) -> tuple[str, ...]:
         """The ids of the keys on the bar now ("show", or "grade-1" to "grade-4")."""
-        return tuple(key for key, _ in self.keys)
+        return tuple(key for key, *_ in self.keys)
 
     def spans(self, width: int | None = None) -> list[tuple[int, int, str]]:
         """(first column, end column, key id) of each key at ``width`` (the bar's own by default):
@@ -66,14 +69,14 @@ class GradeBar(Widget):
         n = len(self.keys)
         share, odd = divmod(max(0, width - GAP * (n + 1)), n)
         out, x = [], GAP
-        for i, (key, _) in enumerate(self.keys):
+        for i, (key, *_) in enumerate(self.keys):
             w = share + (1 if i >= n - odd else 0)
             out.append((x, x + w, key))
             x += w + GAP
         return out
 
     def render(self) -> Content:
-        labels = dict(self.keys)
+        labels = {key: (label, short) for key, label, short in self.keys}
         parts: list[str | tuple[str, str]] = []
         x = 0
         for start, end, key in self.spans():
@@ -82,7 +85,8 @@ class GradeBar(Widget):
                 style += " underline"
             if key == self.hovered:
                 style += " reverse"
-            label = labels[key][: end - start]
+            label, short = labels[key]
+            label = (label if len(label) <= end - start else short)[: end - start]  # the interval over the word
             left = (end - start - len(label)) // 2  # as content-align: center (str.center differs)
             parts += [" " * (start - x), ((" " * left + label).ljust(end - start), style)]
             x = end
