@@ -19,7 +19,7 @@ def _cells(table: DataTable) -> list[str]:
     return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
 
 
-@pytest.mark.parametrize("down", [1, 3])  # a deck, "All decks"
+@pytest.mark.parametrize("down", [0, 1, 3])  # the first deck, another, "All decks"
 async def test_a_highlight_queued_across_the_redraw_does_not_crash(tmp_path: Path, down: int) -> None:
     for deck_id, name in (("aaa", "Alpha"), ("bbb", "Beta")):
         add_decks([write_deck(tmp_path / f"{deck_id}.yaml", deck_id, name)])

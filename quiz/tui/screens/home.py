@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
@@ -204,7 +205,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         # The deck column takes its widest name, within what the numbers leave.
         self._name_width = width = self._fits()
-        widest = max((len(_label(r)) for r in self._rows), default=0)
+        widest = max((cell_len(_label(r)) for r in self._rows), default=0)
         table.columns[ColumnKey("deck")].width = min(width, max(widest, NAME_WIDTH[0]))
         by_deck = {row.deck.id: _counts(row) for row in overview.decks}
         collection = host(self).collection
