@@ -10,6 +10,7 @@ from anki_packages import png
 from textual.widgets import Static
 from test_tui_review import make_app
 
+from quiz.tui.app import QuizApp
 from quiz.tui.widgets import card_images
 from quiz.tui.widgets.card_images import CardImages
 
@@ -35,14 +36,22 @@ def _lines(app, selector: str) -> list[str]:
     return [str(s.render()) for s in widget.query(Static)] if widget is not None and widget.display else []
 
 
-async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _study_with_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_yaml: str, **images: bytes
+) -> tuple[QuizApp, Path, list[Path]]:
+    """A study app on ``deck_yaml`` with ``images`` (name -> png bytes) in its media folder, and
+    the list the image opener appends to instead of starting a viewer."""
     home = tmp_path / "study"
     (home / "deck0.media").mkdir(parents=True)
-    (home / "deck0.media" / "pill.png").write_bytes(png())
-    (home / "deck0.media" / "box.png").write_bytes(png((0, 0, 255)))
+    for name, data in images.items():
+        (home / "deck0.media" / f"{name}.png").write_bytes(data)
     opened: list[Path] = []
     monkeypatch.setattr(card_images, "open_file", opened.append)
-    app = make_app(home, start=True, decks_yaml=(DECK,))
+    return make_app(home, start=True, decks_yaml=(deck_yaml,)), home, opened
+
+
+async def test_placeholders_and_the_open_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, home, opened = _study_with_images(tmp_path, monkeypatch, DECK, pill=png(), box=png((0, 0, 255)))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert _lines(app, "#question-images") == ["[image: pill.png] (press i to open)"]
@@ -97,12 +106,7 @@ items:
 async def test_a_typed_card_opens_its_image_with_ctrl_o(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a typed card's answer box `i` is a letter of the answer: ctrl+o opens the image, and
     the placeholder names the key that works."""
-    home = tmp_path / "study"
-    (home / "deck0.media").mkdir(parents=True)
-    (home / "deck0.media" / "heart.png").write_bytes(png())
-    opened: list[Path] = []
-    monkeypatch.setattr(card_images, "open_file", opened.append)
-    app = make_app(home, start=True, decks_yaml=(TYPED,))
+    app, home, opened = _study_with_images(tmp_path, monkeypatch, TYPED, heart=png())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert _lines(app, "#question-images") == ["[image: heart.png] (press ctrl+o to open)"]
