@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quiz.card_state import Rating
+from quiz.tui.widgets.repaint import KeptLines
 
 SHOW = "show"
 # Each key's colour, as Anki's buttons: Again red, Hard amber, Good green, Easy blue.
@@ -23,7 +24,7 @@ BACKGROUND = {SHOW: "$primary", "grade-1": "$error", "grade-2": "$warning", "gra
 GAP = 1  # blank columns before, between and after the keys
 
 
-class GradeBar(Widget):
+class GradeBar(KeptLines, Widget):
     class Graded(Message):
         def __init__(self, rating: int) -> None:
             super().__init__()
@@ -56,6 +57,9 @@ class GradeBar(Widget):
         if (keys, suggested) != (self.keys, self.suggested):
             self.keys, self.suggested = keys, suggested
             self.refresh()  # one line, same size: no layout
+
+    def look(self) -> object:
+        return (self.keys, self.suggested, self.hovered)  # the bar's few looks come back card after card
 
     @property
     def showing(self) -> tuple[str, ...]:

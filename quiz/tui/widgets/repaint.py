@@ -9,6 +9,8 @@ width (same lines, same width when that is auto) is only repainted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
@@ -47,31 +49,45 @@ def _same_room(widget: Static, old: Content, new: Content) -> bool:
     return True
 
 
-class RecurringLine(Static):
-    """A one-line Static whose few texts come back again and again (the key legend, the bar's
-    Show answer key): each text's rendered line is kept, so showing it again costs no render
-    (the legend, with its many styled keys, took longer to render than the card's question)."""
+class KeptLines:
+    """Mixin for a one-line widget whose few looks come back again and again (the key legend,
+    the grade bar): each look's rendered line is kept, so showing it again costs no render (the
+    legend, with its many styled keys, took longer to render than the card's question). Put it
+    before the widget class in the bases; ``look`` says what the line shows."""
 
-    KEEP = 8  # texts kept per widget; they are a handful of states
+    KEEP = 8  # looks kept per widget; they are a handful of states
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self._lines: dict[object, Strip] = {}
+    def look(self) -> object | None:
+        """What the line shows, hashable; None when it cannot be kept (rendered every time)."""
+        raise NotImplementedError
 
     def render_line(self, y: int) -> Strip:
-        visual = self.visual
-        if not isinstance(visual, Content):
-            return super().render_line(y)
-        # Everything the line's look depends on: its text and styles, its size and CSS style,
+        widget: Any = self
+        look = self.look()
+        if look is None:
+            return widget._render_line_now(y)  # type: ignore[no-any-return]
+        # Everything the line's look depends on besides its content: its size and CSS style,
         # and the theme (the colour variables of its spans).
-        key = (visual.plain, tuple(visual.spans), y, self.size, self.visual_style, self.app.theme)
-        line = self._lines.get(key)
+        key = (look, y, widget.size, widget.visual_style, widget.app.theme)
+        lines: dict[object, Strip] = widget.__dict__.setdefault("_kept_lines", {})
+        line = lines.get(key)
         if line is None:
-            line = super().render_line(y)
-            if len(self._lines) >= self.KEEP:
-                self._lines.pop(next(iter(self._lines)))
-            self._lines[key] = line
+            line = widget._render_line_now(y)
+            if len(lines) >= self.KEEP:
+                lines.pop(next(iter(lines)))
+            lines[key] = line
         return line
+
+    def _render_line_now(self, y: int) -> Strip:
+        return super().render_line(y)  # type: ignore[misc, no-any-return]
+
+
+class RecurringLine(KeptLines, Static):
+    """A one-line Static whose few texts come back again and again (see KeptLines)."""
+
+    def look(self) -> object | None:
+        visual = self.visual
+        return (visual.plain, tuple(visual.spans)) if isinstance(visual, Content) else None
 
 
 def set_display(widget: Widget, shown: bool) -> None:
