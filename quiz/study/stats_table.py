@@ -124,17 +124,17 @@ def stats_rows(stats: Stats) -> list[StatsRow]:
     shared = {n for n, k in Counter(names.values()).items() if k > 1}
     out: list[StatsRow] = []
     for r in deck_rows(names.items()):
-        label = r.label
+        label, key = r.label, r.key
         if r.is_parent:  # its subtree, summed, as home's parent row
             counts, retention = _summed(stats, r.keys)
-            ident = ", ".join(k for k in r.keys if split_name(names[k]) == split_name(r.path))
+            own = [k for k in r.keys if split_name(names[k]) == split_name(r.path)]  # the parent's own deck(s)
+            ident, key = ", ".join(own), own[0] if own else r.key
         else:
             s = stats.decks[r.key]
             counts, retention, ident = tuple(getattr(s, c) for c in COUNTS), s.retention_30d, r.key
             if names[r.key] in shared:  # two decks of one name: the id tells them apart
                 label += f" ({r.key})"
         away = all(stats.decks[k].status is DeckStatus.UNAVAILABLE for k in r.keys)
-        key = r.key if not r.is_parent or not ident else ident.split(", ")[0]
         out.append(StatsRow(key, label, r.depth, counts, retention, ident, away))
     return out
 
@@ -156,10 +156,10 @@ def _unlisted_note(stats: Stats) -> str:
     )
 
 
-def _layout(body: list[Row], width: int) -> tuple[tuple[str, ...], list[int], dict[int, int], int]:
-    """Headers, the numeric columns shown, their widths, and the cells left for the name: the
-    first layout that leaves a name NAME_MIN cells (full headers, short ones, then fewer columns)."""
-    name_w = max(cells(HEADERS[0]), *(cells(r[0]) for r in body))
+def _layout(body: list[Row], width: int, name_w: int) -> tuple[tuple[str, ...], list[int], dict[int, int], int]:
+    """Headers, the numeric columns shown, their widths, and the cells left for the name (whose
+    widest is ``name_w``): the first layout that leaves a name NAME_MIN cells (full headers,
+    short ones, then fewer columns)."""
     want = max(len("total"), min(name_w, NAME_MIN))
     tries = [(HEADERS, ())] + [(SHORT_HEADERS, DROP_ORDER[:n]) for n in range(len(DROP_ORDER) + 1)]
     for headers, dropped in tries:
@@ -182,8 +182,8 @@ def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
     counts, retention = _summed(stats, _listed(stats))
     total = ("total", *(str(n) for n in counts), _percent(retention), "")
     body = [*rows, total]
-    headers, shown, numbers, room = _layout(body, width)
     name_w = max(cells(HEADERS[0]), *(cells(r[0]) for r in body))
+    headers, shown, numbers, room = _layout(body, width, name_w)
     id_w = max(cells("id"), *(cells(r[-1]) for r in body))
     with_ids = name_w + len(GAP) + id_w <= room
     columns = [0, *shown] + [len(HEADERS)] * with_ids
