@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import shutil
 from pathlib import Path
 
@@ -139,3 +140,86 @@ def test_the_built_in_digests_are_hashlibs() -> None:
     for data in (b"", b"cards/2\n", "Ciclosporin\tfact\n".encode() * 1000):
         assert sha1(data).hexdigest() == hashlib.sha1(data).hexdigest()
         assert blake2b(data, digest_size=16).digest() == hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _entry_parts() -> tuple[Path, tuple[object, ...], bytes]:
+    (entry,) = _cache_dir().glob("*.deck")
+    head, rows = marshal.loads(entry.read_bytes())
+    return entry, head, rows
+
+
+def test_a_cached_deck_builds_its_items_only_when_asked(deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = load_deck(deck_file)
+    load_deck_cached(deck_file)
+    _no_parsing(monkeypatch)
+    second = load_deck_cached(deck_file)
+    # What a start asks of a deck comes with the entry: the items are not built for it.
+    assert (second.id, second.name, second.card_count, second.has_images, second.sync_signature) == (
+        parsed.id, parsed.name, parsed.card_count, parsed.has_images, parsed.sync_signature)
+    assert "items" not in vars(second)
+    assert second.items == parsed.items and "items" in vars(second)
+    assert second == load_deck_cached(deck_file)  # two reads of one entry: equal without building
+
+
+IMAGES_DECK = """deck: {id: pics, name: Pictures}
+items:
+  - id: a
+    type: basic
+    question: Which organ is shown?
+    answer: kidney
+    images: [kidney.png]
+    answer_images: [label.png]
+    extra: seen from behind
+  - id: b
+    type: typed
+    question: Name the drug class.
+    answer: calcineurin inhibitor
+    accept: [CNI]
+    tags: [class]
+"""
+
+
+def test_fields_left_at_their_defaults_come_back_as_their_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(IMAGES_DECK, encoding="utf-8")
+    parsed = load_deck(path)
+    load_deck_cached(path)
+    _no_parsing(monkeypatch)
+    second = load_deck_cached(path)
+    assert second.has_images and second.items == parsed.items
+    a, b = second.items
+    assert (a.images, a.answer_images, a.extra, a.accept, a.tags) == (("kidney.png",), ("label.png",), "seen from behind", (), ())
+    assert (b.images, b.extra, b.accept, b.tags, b.text, b.fact) == ((), "", ("CNI",), ("class",), "", None)
+
+
+def test_damaged_item_rows_behind_a_good_head_are_read_from_the_file(deck_file: Path) -> None:
+    parsed = load_deck(deck_file)
+    load_deck_cached(deck_file)
+    entry, head, _ = _entry_parts()
+    for rows in (b"\x00not marshal", marshal.dumps([{"id": "x", "no such field": 1}]), marshal.dumps("text")):
+        entry.write_bytes(marshal.dumps((head, rows)))
+        deck = load_deck_cached(deck_file)
+        assert deck.items == parsed.items
+
+
+def test_a_start_on_several_cached_decks_builds_only_the_first_cards_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.collection import Collection
+
+    paths = []
+    for n in range(3):
+        p = tmp_path / f"d{n}.yaml"
+        p.write_text(f"deck: {{id: d{n}, name: Deck {n}}}\nitems:\n" + "".join(
+            f"  - id: i{k}\n    type: basic\n    question: q{n}-{k}?\n    answer: a{n}-{k}\n" for k in range(5)),
+            encoding="utf-8")
+        load_deck_cached(p)
+        paths.append(str(p))
+    _no_parsing(monkeypatch)
+    with Collection.open(paths) as collection:
+        collection.sync()  # the store's first sight of the decks: a row per card, from every item
+    with Collection.open(paths) as collection:
+        collection.sync()
+        overview = collection.overview()
+        card = collection.study(collection.decks).next_card()
+        assert card is not None and card.item.question.startswith(f"q{paths.index(str(tmp_path / (card.deck_id + '.yaml')))}-")
+        assert [("items" in vars(d)) for d in collection.decks].count(True) == 1
+        assert overview is not None

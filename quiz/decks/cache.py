@@ -1,7 +1,11 @@
 """Validated decks cached on disk, so that start-up and every command skip parsing YAML.
 
 A 33,000-item deck takes ~1 s to read and check even with libyaml; its cache entry loads in
-~0.06 s (each item's field dict is stored, and taken over as it is read back). An entry is
+a few milliseconds: what a start needs of the deck (name, card count, the store's signature,
+whether it has images) is read at once, its items only when something asks for them (a study
+of twelve library decks builds the items of the deck its first card comes from). Each item is
+stored as the dict of its fields that differ from the defaults, and taken over as it is read
+back. An entry is
 keyed on the deck file's bytes (so an edit made outside quiz is picked up on the next start,
 whatever its mtime), the quiz version and the loader's own source files. Entries are
 ``marshal`` data (plain dicts, tuples and strings: fast, and never runs code); a missing,
@@ -11,10 +15,12 @@ their problems are reported every time.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import stat
 from dataclasses import fields
+from functools import cached_property
 from pathlib import Path
 
 from quiz import __version__
@@ -27,10 +33,11 @@ from quiz.paths import home_dir
 MAX_ENTRIES = 64
 _STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
-_FORMAT = 5
+_FORMAT = 6
 _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "item_checks.py", "model.py", "cloze.py", "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
+_BAD_ENTRY = (ValueError, EOFError, TypeError)
 
 
 def _cache_dir() -> Path:
@@ -49,31 +56,75 @@ def _key(data: bytes) -> str:
 
 
 def _dump(deck: Deck) -> bytes:
-    # Each item as the dict of its fields it holds (an Item keeps nothing else): written as it is
-    # and taken over as it is read back, no item's fields are copied either way.
+    # Each item's dict as it is: an item read from a file holds only the fields written in it
+    # (Item.from_values), the class holds the defaults of the others.
     rows = [vars(item) for item in deck.items]
     warnings = [(w.message, w.line, w.col) for w in deck.warnings]  # the path is shown as asked each time
-    return marshal.dumps((_FORMAT, _FIELDS, deck.id, deck.name, deck.description, deck.sync_signature, warnings, rows))
+    head = (_FORMAT, _FIELDS, deck.id, deck.name, deck.description, deck.sync_signature, deck.card_count,
+            deck.has_images, warnings)
+    return marshal.dumps((head, marshal.dumps(rows)))
 
 
-def _load(data: bytes, path: Path) -> Deck:
-    with gc_paused():  # unmarshalling makes a dict and tuples per item: no GC passes meanwhile
-        form, names, deck_id, name, description, signature, warnings, rows = marshal.loads(data)
-        first = rows[0] if type(rows) is list and rows else dict.fromkeys(_FIELDS)
-        if form != _FORMAT or tuple(names) != _FIELDS or type(first) is not dict or first.keys() != set(_FIELDS):
-            raise ValueError("cache entry of another format")
-        items = tuple([_restored(row) for row in rows])
+class CachedDeck(Deck):
+    """A deck read from its cache entry: its items are built from the entry when first asked
+    for. Equal to the same deck parsed from its file."""
+
+    # The item rows as stored, until ``items`` is first read; and the entry's key.
+    _rows: bytes
+    _key: str
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        try:
+            with gc_paused():  # an item is a dict and an object: no GC passes while they pile up
+                rows = marshal.loads(self._rows)
+                if type(rows) is not list or not all(
+                        type(r) is dict and "id" in r and "type" in r and _FIELD_SET.issuperset(r) for r in rows):
+                    raise ValueError("damaged cache entry")
+                items = tuple([_restored(row) for row in rows])
+        except _BAD_ENTRY:  # written whole (write_atomic), so only a disk's fault: the file is the truth
+            from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
+
+            assert self.path is not None
+            items = load_deck(self.path).items
+        del self.__dict__["_rows"]
+        if gc.get_freeze_count():
+            gc.freeze()  # the study app froze the objects that live as long as it does: these do too
+        return items
+
+    def __eq__(self, other: object) -> bool:
+        # One entry, one file's bytes: the same deck without building either one's items.
+        if isinstance(other, CachedDeck) and other._key == self._key and other.path == self.path:
+            return True
+        return super().__eq__(other)
+
+    __hash__ = Deck.__hash__
+
+
+_FIELD_SET = frozenset(_FIELDS)
+
+
+def _load(data: bytes, path: Path, key: str) -> Deck:
+    head, rows = marshal.loads(data)
+    form, names, deck_id, name, description, signature, card_count, has_images, warnings = head
+    if form != _FORMAT or tuple(names) != _FIELDS or type(rows) is not bytes:
+        raise ValueError("cache entry of another format")
     shown = display_path(path)
-    deck = Deck(id=deck_id, name=name, description=description, items=items, path=path,
-                warnings=tuple(Problem(shown, message, line, col) for message, line, col in warnings))
-    # Stored with the entry (the key covers model.py), so the store's check needs no pass over the items.
-    deck.__dict__["sync_signature"] = signature
+    deck: CachedDeck = object.__new__(CachedDeck)
+    # Stored with the entry (the key covers model.py), so neither the store's check nor home's
+    # counts nor the image probe needs the items.
+    object.__setattr__(deck, "__dict__", {
+        "id": deck_id, "name": name, "description": description, "path": path,
+        "warnings": tuple(Problem(shown, message, line, col) for message, line, col in warnings),
+        "sync_signature": signature, "card_count": card_count, "has_images": has_images,
+        "_rows": rows, "_key": key,
+    })
     return deck
 
 
 def _restored(values: dict[str, object]) -> Item:
-    """The Item whose every field ``values`` holds, as it was dumped: its dict taken over, as
-    unpickling would (Item.from_values would copy it onto the defaults, for nothing)."""
+    """The Item whose fields ``values`` holds (the others at their defaults), as it was dumped:
+    its dict taken over, as unpickling would (Item.from_values would copy it, for nothing)."""
     item: Item = object.__new__(Item)
     object.__setattr__(item, "__dict__", values)
     return item
@@ -131,8 +182,8 @@ def load_deck_cached(path: Path, key: str | None = None) -> Deck:
         key = cache_key(path)
     if key is not None:
         try:
-            return _load((_cache_dir() / f"{key}.deck").read_bytes(), path)
-        except (OSError, ValueError, EOFError, TypeError):
+            return _load((_cache_dir() / f"{key}.deck").read_bytes(), path, key)
+        except (OSError, *_BAD_ENTRY):
             pass  # missing or damaged entry: parse the deck
     from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -68,15 +68,16 @@ class Item:
 
     @classmethod
     def from_values(cls, values: dict[str, object]) -> Item:
-        """``Item(**values)`` at a quarter of the cost, for decks built in bulk (a 33,000-note
-        import, the deck cache): the frozen dataclass's ``__init__`` sets each of its twenty
+        """``Item(**values)`` at a fraction of the cost, for decks built in bulk (a 33,000-note
+        import, the deck loader): the frozen dataclass's ``__init__`` sets each of its twenty
         fields through ``object.__setattr__``. ``values`` holds valid field values and is taken
-        over, not copied."""
+        over, not copied; a field it leaves out reads as its default (the class holds each
+        default), which also keeps the deck cache's rows small."""
         item = object.__new__(cls)
         accept = values.get("answers_accept")
         if accept and not accept[-1]:  # type: ignore[index]
             values["answers_accept"] = _trimmed(accept)  # type: ignore[arg-type]
-        object.__setattr__(item, "__dict__", {**_DEFAULTS, **values})
+        object.__setattr__(item, "__dict__", values)
         return item
 
     # --- cards (as Anki makes them from a note) -----------------------------------------------
@@ -179,9 +180,6 @@ def _trimmed(accept: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]
     return accept
 
 
-_DEFAULTS = {f.name: f.default for f in fields(Item) if f.default is not MISSING}  # no default_factory
-
-
 class CardRow(NamedTuple):
     """One card as the store keeps it: which card of which item, its sibling key and its rank
     in the interleaved order of new cards (quiz.decks.order). A row, made for every card of a
@@ -205,6 +203,14 @@ class Deck:
     # What `quiz validate` reports without failing (control characters written as escapes).
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
+    def __eq__(self, other: object) -> bool:
+        # Not the dataclass's own, which takes a subclass for another thing: a deck read from the
+        # cache (decks/cache.py) equals the same deck parsed from its file.
+        if not isinstance(other, Deck):
+            return NotImplemented
+        return (self.id, self.name, self.description, self.path, self.items) == (
+            other.id, other.name, other.description, other.path, other.items)
+
     def item(self, item_id: str) -> Item:
         for it in self.items:
             if it.id == item_id:
@@ -224,6 +230,10 @@ class Deck:
     def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:
         """(item id, ord, sibling key, kind) of every card, in deck order."""
         return tuple((it.id, o, it.sibling_key, it.type) for it in self.items for o in it.ords)
+
+    @cached_property
+    def has_images(self) -> bool:
+        return any(it.images or it.answer_images for it in self.items)
 
     @cached_property
     def sync_signature(self) -> str:

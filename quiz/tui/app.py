@@ -87,7 +87,7 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
         # Study sessions by deck selection (tuple of deck ids), kept while the app runs.
         self.runs: dict[tuple[str, ...], StudyRun] = {}
         self.last_run: StudyRun | None = None  # the run studied last (for `u` on the summary and home)
-        if any(it.images or it.answer_images for d in collection.decks for it in d.items):
+        if any(d.has_images for d in collection.decks):
             probe_graphics()  # before the app takes the terminal over
 
     def get_default_screen(self) -> Screen[None]:
