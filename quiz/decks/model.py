@@ -224,7 +224,12 @@ class Deck:
     @cached_property
     def card_count(self) -> int:
         """How many cards the deck gives (a reverse item two, a cloze one per cN)."""
-        return len(self._card_keys)
+        keys = self.__dict__.get("_card_keys")
+        if keys is not None:
+            return len(keys)
+        # Counted without listing them (the deck cache's entry holds the count): one card unless
+        # the item's type makes more.
+        return sum(1 if it.type not in ("reverse", "cloze") else len(it.ords) for it in self.items)
 
     @cached_property
     def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:
@@ -241,8 +246,9 @@ class Deck:
         they derive from (ids, facts, types, a cloze's text) without deriving them: the store
         compares it on every open, and asks for ``card_rows`` only when it changed."""
         h = sha1(b"cards/2\n")
-        for it in self.items:
-            h.update(f"{it.id}\t{it.fact or ''}\t{it.type}\t{it.text if it.type == 'cloze' else ''}\n".encode())
+        # One text hashed at once: an update per item was half the time (33,000 items at import).
+        h.update("".join([f"{it.id}\t{it.fact or ''}\t{it.type}\t{it.text if it.type == 'cloze' else ''}\n"
+                          for it in self.items]).encode())
         return h.hexdigest()
 
     @cached_property
