@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
-from quiz.anki.import_csv import read_csv
 from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
@@ -112,6 +111,8 @@ def import_file(
     if source.suffix.lower() in YAML_SUFFIXES:
         raise QuizError(f"{source}: is a quiz deck already; to study it by its id, add it to your library: quiz add {source}")
     if not _is_zip(source):
+        from quiz.anki.import_csv import read_csv  # why: a package import does without it (start-up time)
+
         return _write([_sift(0, read_csv(source, delimiter))], request)
     if delimiter:
         raise UsageError("--delimiter applies to CSV/TSV files, not to Anki packages")

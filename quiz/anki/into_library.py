@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.decks.library import Clash, DeckFile, builtin_deck_paths, clashes, read_library, remembering
-from quiz.decks.loader import load_deck
 from quiz.errors import QuizError, display_path
 
 if TYPE_CHECKING:
@@ -88,6 +87,8 @@ def _free_id(deck_id: str) -> str:
 def add_hint(path: Path) -> str:
     """`quiz add PATH` as a way out for a deck file in the way, if it would work: the file is
     a valid deck whose id no other deck has."""
+    from quiz.decks.loader import load_deck  # why: the YAML reader, for this hint only (an import writes its YAML itself)
+
     try:
         deck = load_deck(path)  # not from the deck cache: a refused import writes no cache entry
     except (QuizError, OSError):

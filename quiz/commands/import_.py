@@ -33,11 +33,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
-    from quiz.anki.import_csv import delimiter_for
     from quiz.anki.importer import import_file
     from quiz.decks.library import library_dir
 
     if args.delimiter is not None:
+        from quiz.anki.import_csv import delimiter_for  # why: the CSV reader, only when asked for (start-up time)
+
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
 
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
