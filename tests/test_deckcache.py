@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +226,28 @@ def test_a_start_on_several_cached_decks_builds_only_the_first_cards_deck(tmp_pa
         assert card is not None and card.item.question.startswith(f"q{paths.index(str(tmp_path / (card.deck_id + '.yaml')))}-")
         assert [("items" in vars(d)) for d in collection.decks].count(True) == 1
         assert overview is not None
+
+
+FREEZE_CHECK = """
+import gc, sys
+from pathlib import Path
+from quiz.decks.cache import load_deck_cached
+from quiz.decks.model import freeze_long_lived
+path = Path(sys.argv[1])
+load_deck_cached(path)  # makes the entry
+lazy, other = load_deck_cached(path), load_deck_cached(path)
+before = gc.get_freeze_count()
+lazy.items  # built without freeze_long_lived: left to the GC
+assert gc.get_freeze_count() == before, "froze without being asked"
+freeze_long_lived()
+frozen = gc.get_freeze_count()
+other.items
+assert gc.get_freeze_count() >= frozen + len(other.items), "items built later were not frozen"
+print("ok")
+"""
+
+
+def test_items_built_after_the_app_froze_its_objects_are_frozen_too(deck_file: Path, quiz_home: Path) -> None:
+    p = subprocess.run([sys.executable, "-c", FREEZE_CHECK, str(deck_file)], capture_output=True, text=True,
+                       env={**os.environ, "QUIZ_HOME": str(quiz_home)})
+    assert p.stdout.strip() == "ok", p.stderr

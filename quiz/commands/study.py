@@ -45,12 +45,13 @@ def _run(args: argparse.Namespace) -> int:
             # app could only hang or draw into a file.
             raise QuizError("the study app needs a terminal, and stdin or stderr is not one "
                             "(for answers from a pipe: quiz exam --plain)")
+        from quiz.decks.model import freeze_long_lived  # why: with the app (start-up of other commands)
         from quiz.tui.app import QuizApp  # why: Textual loads only once the input is known good
 
         app = QuizApp(collection, start_decks=collection.decks if args.decks else None)
         # The decks and the app stay for the whole run: out of the cyclic GC's sight, or each
         # full collection walks every item (~80 ms with a 100,000-item deck, between two cards).
-        gc.freeze()
+        freeze_long_lived()
         app.run()
         # A plain app.run() "succeeds" even after a crash inside the app: use its return code.
         return app.return_code or 0

@@ -15,7 +15,6 @@ their problems are reported every time.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import stat
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.digests import blake2b
-from quiz.decks.model import Deck, Item, gc_paused
+from quiz.decks.model import Deck, Item, gc_paused, refreeze
 from quiz.errors import Problem, display_path
 from quiz.outfile import sweep_stale_temps, write_atomic
 from quiz.paths import home_dir
@@ -88,8 +87,7 @@ class CachedDeck(Deck):
             assert self.path is not None
             items = load_deck(self.path).items
         del self.__dict__["_rows"]
-        if gc.get_freeze_count():
-            gc.freeze()  # the study app froze the objects that live as long as it does: these do too
+        refreeze()  # the study app froze the objects that live as long as it does: these do too
         return items
 
     def __eq__(self, other: object) -> bool:

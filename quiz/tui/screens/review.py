@@ -6,7 +6,6 @@ engine (StudySession.grade returns after the commit) before the next card is sho
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from quiz.decks.model import refreeze
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.screens.review_keys import REVIEW_KEYS
@@ -111,9 +111,8 @@ class ReviewScreen(Screen[None]):
         # walks it all (~50 ms between two cards on a 100,000-card store). Only where the process keeps
         # its long-lived objects out already (the study command: commands/study.py), and once
         # per run (freezing also keeps whatever garbage is pending at that moment).
-        if gc.get_freeze_count() and not self.run.frozen:
-            gc.freeze()
-            self.run.frozen = True
+        if not self.run.frozen:
+            self.run.frozen = refreeze()
         # The checker knows every loaded deck's terms: "B cells" is another term, not a typo.
         self._part("#answerbox", AnswerBox).term_decks = list(
             {d.id: d for d in (*host(self).collection.decks, *self.decks.values())}.values())
