@@ -4,10 +4,10 @@ A 33,000-item deck takes ~1 s to read and check even with libyaml; its cache ent
 a few milliseconds: what a start needs of the deck (name, card count, the store's signature,
 whether it has images) is read at once, its items only when something asks for them (a study
 of twelve library decks builds the items of the deck its first card comes from). Each item is
-stored as the dict of its fields that differ from the defaults, and taken over as it is read
-back. An entry is
-keyed on the deck file's bytes (so an edit made outside quiz is picked up on the next start,
-whatever its mtime), the quiz version and the loader's own source files. Entries are
+stored as the dict of the fields it sets (the others read as their defaults) and taken over as
+it is read back. An entry is keyed on the deck file's bytes (so an edit made outside quiz is
+picked up on the next start, whatever its mtime; their digest is remembered by the file's stat,
+quiz.decks.file_digests), the quiz version and the loader's own source files. Entries are
 ``marshal`` data (plain dicts, tuples and strings: fast, and never runs code); a missing,
 damaged or foreign entry just means parsing the deck again. Invalid decks are never cached, so
 their problems are reported every time.
@@ -19,11 +19,12 @@ import marshal
 import os
 import stat
 from dataclasses import fields
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from quiz import __version__
 from quiz.digests import blake2b
+from quiz.decks.file_digests import digest, file_digest
 from quiz.decks.model import Deck, Item, gc_paused, refreeze
 from quiz.errors import Problem, display_path
 from quiz.outfile import sweep_stale_temps, write_atomic
@@ -43,15 +44,21 @@ def _cache_dir() -> Path:
     return home_dir() / "cache" / "decks"
 
 
-def _key(data: bytes) -> str:
-    h = blake2b(data, digest_size=16)
-    h.update(__version__.encode())
+@cache
+def _loader_stamp() -> bytes:
+    """What else an entry depends on: this quiz's version and its loader's source files."""
+    parts = [__version__]
     for name in _LOADER_FILES:
         try:
-            h.update(str(os.stat(_PACKAGE / name).st_mtime_ns).encode())
+            parts.append(str(os.stat(_PACKAGE / name).st_mtime_ns))
         except OSError:
             pass
-    return h.hexdigest()
+    return "\n".join(parts).encode()
+
+
+def _key(file_digest: bytes) -> str:
+    """The entry of a deck file whose bytes have this digest (file_digests)."""
+    return blake2b(file_digest + _loader_stamp(), digest_size=16).hexdigest()
 
 
 def _dump(deck: Deck) -> bytes:
@@ -145,7 +152,7 @@ def prime(deck: Deck, data: bytes) -> str | None:
     """Cache a deck built from the bytes of its file (``quiz import`` writes ``data``), so the
     first study of it starts from the cache instead of parsing the file. The key of the entry
     if this made it (an import that is refused takes it back: ``forget``), else None."""
-    key = _key(data)
+    key = _key(digest(data))
     entry = _cache_dir() / f"{key}.deck"
     if entry.exists():
         return None
@@ -163,7 +170,7 @@ def cache_key(path: Path) -> str | None:
     try:
         st = os.stat(path)
         if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_CACHED_BYTES:
-            return _key(path.read_bytes())
+            return _key(file_digest(path, st))
     except (OSError, ValueError):
         pass
     return None
