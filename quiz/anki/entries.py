@@ -137,16 +137,13 @@ _NOT_WORD = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(25
 def slug(text: str, limit: int = 48) -> str:
     """A readable id from text: lowercase ASCII words joined by '-', cut at a word end."""
     ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = ascii_text.lower().encode("ascii").translate(_NOT_WORD).split()
-    out = b"-".join(words).decode("ascii")
-    if len(out) <= limit:
-        return out  # short text: the common case
-    out = ""
-    for w in (b.decode("ascii") for b in words):
-        if out and len(out) + 1 + len(w) > limit:
-            break
-        out = f"{out}-{w}" if out else w[:limit]
-    return out
+    out = b"-".join(ascii_text.lower().encode("ascii").translate(_NOT_WORD).split())
+    if len(out) > limit:
+        # The words that fit whole: up to the last '-' at or before the limit (a first word
+        # longer than the limit is cut at it).
+        cut = out.rfind(b"-", 0, limit + 1)
+        out = out[: cut if cut > 0 else limit]
+    return out.decode("ascii")
 
 
 def item_ids(entries: list[Entry]) -> list[str]:
