@@ -12,6 +12,8 @@ PIECES = st.sampled_from([
     "<b>", "</b>", "<br>", "<br/>", "<div>", "</div>", "<p>", "<li>", "</li>", "&amp;", "&lt;", "&nbsp;",
     "&#39;", "&#x41;", "&foo;", "&", ">", "a", " ", "\n", "x < y", "<i class='a>b'>", '<img src="x.png">',
     '<span style="c">', "<a href=x>", "<script>", "</script>", "<!-- c -->",
+    # Tags whose names start like a line-breaking one, or break it in another case.
+    "<BR>", "<Div class=x>", "</P>", "<prefix>", "<p2>", "<hr>", "<h1>", "</TR>", "<u>", "<table>", "<bra>",
 ])
 
 
