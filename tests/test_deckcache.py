@@ -82,12 +82,20 @@ def test_a_damaged_cache_entry_is_ignored(deck_file: Path) -> None:
     assert load_deck_cached(deck_file) == good
 
 
-def test_an_invalid_deck_is_never_cached(tmp_path: Path) -> None:
+def test_an_invalid_decks_problems_are_reported_every_time_without_parsing_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: {id: x, name: X}\nitems:\n  - id: a\n    type: basic\n", encoding="utf-8")
-    with pytest.raises(InvalidFile):
+    with pytest.raises(InvalidFile) as first:
         load_deck_cached(bad)
-    assert not list(_cache_dir().glob("*.deck")) if _cache_dir().exists() else True
+    _no_parsing(monkeypatch)
+    with pytest.raises(InvalidFile) as again:
+        load_deck_cached(bad)
+    assert str(again.value) == str(first.value) and "bad.yaml:3" in str(again.value)
+    # Fixed, it is read as the deck it now is.
+    monkeypatch.setattr(quiz.decks.loader, "load_deck", load_deck)
+    _version(bad, "fixed")
+    assert load_deck_cached(bad).items[0].question == "Which fixed?"
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(deck_file: Path, quiz_home: Path) -> None:

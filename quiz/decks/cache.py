@@ -12,7 +12,7 @@ quiz.decks.file_digests), the quiz version and the loader's own source files. En
 the deck of the very bytes its key names (a deck parsed is keyed by the bytes it was parsed
 from, not by an earlier look at a file that may have been saved again since), its own key and
 its rows' checksum: a missing, damaged, renamed or foreign entry just means parsing the deck
-again. Invalid decks are never cached, so their problems are reported every time.
+again. A deck file with problems gets an entry of its problems, reported from it every time.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from quiz import __version__
 from quiz.digests import blake2b
 from quiz.decks.file_digests import digest, file_digest
 from quiz.decks.model import Deck, Item, gc_paused, refreeze
-from quiz.errors import Problem, display_path
+from quiz.errors import InvalidFile, Problem, display_path
 from quiz.outfile import sweep_stale_temps, write_atomic
 from quiz.paths import home_dir
 
@@ -44,6 +44,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "item_checks.py", "model.py", "cloze.py", "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
 _BAD_ENTRY = (ValueError, EOFError, TypeError)
+_PROBLEMS = "problems"  # an entry of a deck file with problems: what they are
 
 
 def _cache_dir() -> Path:
@@ -106,12 +107,20 @@ class CachedDeck(Deck):
 
 
 
+def _dump_problems(key: str, problems: list[Problem]) -> bytes:
+    rows = marshal.dumps([(p.message, p.line, p.col) for p in problems])
+    return marshal.dumps(((_FORMAT, _FIELDS, key, zlib.crc32(rows), _PROBLEMS), rows))
+
+
 def _load(data: bytes, path: Path, key: str) -> Deck:
     head, rows = marshal.loads(data)
-    form, names, own_key, crc, deck_id, name, description, signature, card_count, has_images, warnings = head
+    form, names, own_key, crc, *rest = head
     if form != _FORMAT or tuple(names) != _FIELDS or own_key != key or type(rows) is not bytes or zlib.crc32(rows) != crc:
         raise ValueError("not this deck's cache entry, or damaged")
     shown = display_path(path)
+    if rest == [_PROBLEMS]:  # the same bytes give the same problems: reported without parsing
+        raise InvalidFile([Problem(shown, message, line, col) for message, line, col in marshal.loads(rows)])
+    deck_id, name, description, signature, card_count, has_images, warnings = rest
     deck: CachedDeck = object.__new__(CachedDeck)
     # Stored with the entry (the key covers model.py), so neither the store's check nor home's
     # counts nor the image probe needs the items.
@@ -132,12 +141,12 @@ def _restored(values: dict[str, object]) -> Item:
     return item
 
 
-def _store(key: str, deck: Deck) -> None:
+def _store(key: str, deck: Deck | list[Problem]) -> None:
     folder = _cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale_temps(folder, _STALE_S)  # a cache write takes milliseconds
-        write_atomic(folder / f"{key}.deck", _dump(deck, key))
+        write_atomic(folder / f"{key}.deck", _dump(deck, key) if isinstance(deck, Deck) else _dump_problems(key, deck))
         _evict(folder)
     except OSError:
         pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
@@ -210,7 +219,12 @@ def load_deck_cached(path: Path, key: str | None = None) -> Deck:
     key = _key(digest(data))
     if (deck := _cached(path, key)) is not None:
         return deck
-    deck = load_deck(path, data)
+    try:
+        deck = load_deck(path, data)
+    except InvalidFile as e:
+        # Kept too: a broken 20,000-item deck takes seconds to parse with the exact messages.
+        _store(key, e.problems)
+        raise
     _store(key, deck)
     return deck
 
