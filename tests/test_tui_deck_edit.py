@@ -4,6 +4,7 @@ is recorded once and never reported as unsaved."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,50 @@ async def test_a_grade_saved_but_no_next_card_is_not_offered_again(tmp_path: Pat
             await pilot.press("3", "space", "3")  # the same card cannot be graded a second time
             await pilot.pause()
             assert _reviews(collection) == 1
+
+
+GOLF = """\
+deck:
+  id: golf
+  name: Golf deck
+items:
+  - id: g1
+    type: basic
+    question: Which made-up word comes after HOTEL?
+    answer: India
+"""
+
+
+def _rows(app: QuizApp) -> list[str]:
+    table = app.screen.query_one("#decks", DataTable)
+    return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+
+
+@pytest.mark.parametrize("how", ["replaced", "in place"])  # sed -i writes a new file; an editor may not
+async def test_home_sees_an_edit_that_keeps_the_size_and_mtime(tmp_path: Path, how: str) -> None:
+    deck = tmp_path / "g.yaml"
+    deck.write_text(GOLF, encoding="utf-8")
+    add_decks([deck])
+    with Collection.open() as collection:
+        app = QuizApp(collection, seed=1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "Golf deck" in _rows(app)
+            old = deck.stat()
+            edited = GOLF.replace("Golf deck", "Gulf deck").replace("HOTEL", "MIKEE")
+            if how == "replaced":
+                (tmp_path / "g.tmp").write_text(edited, encoding="utf-8")
+                (tmp_path / "g.tmp").replace(deck)
+            else:
+                deck.write_text(edited, encoding="utf-8")
+            os.utime(deck, ns=(old.st_atime_ns, old.st_mtime_ns))  # touch -d "$old"
+            assert (deck.stat().st_size, deck.stat().st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+            await _home_follows_the_files(app)
+            await pilot.pause()
+            assert "Gulf deck" in _rows(app) and "Golf deck" not in _rows(app)
+            table = app.screen.query_one("#decks", DataTable)
+            table.move_cursor(row=table.get_row_index("golf"))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.card is not None
+            assert "MIKEE" in app.screen.card.item.prompt

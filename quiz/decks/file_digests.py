@@ -32,9 +32,14 @@ def digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=16).digest()
 
 
+def signature(st: os.stat_result) -> Stat:
+    """What of a file's stat any write changes (see above); home's look at the files too."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
 def file_digest(path: Path, st: os.stat_result) -> bytes:
     """The digest of the file at ``path`` (``st``: its stat, taken before this is called)."""
-    seen: Stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    seen = signature(st)
     memo = _read_memo()
     name = str(path)
     hit = memo.get(name)
