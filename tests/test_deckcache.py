@@ -14,7 +14,8 @@ import pytest
 import quiz.decks.loader
 from quiz.decks.loader import load_deck
 from quiz.cli import main
-from quiz.decks.cache import _cache_dir, load_deck_cached
+import quiz.decks.cache
+from quiz.decks.cache import _cache_dir, cache_key, load_deck_cached
 from quiz.errors import InvalidFile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def deck_file(tmp_path: Path) -> Path:
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(path: Path) -> None:
+    def fail(path: Path, data: bytes | None = None) -> None:
         raise AssertionError("parsed although the cache holds this deck")
 
     monkeypatch.setattr(quiz.decks.loader, "load_deck", fail)
@@ -81,12 +82,20 @@ def test_a_damaged_cache_entry_is_ignored(deck_file: Path) -> None:
     assert load_deck_cached(deck_file) == good
 
 
-def test_an_invalid_deck_is_never_cached(tmp_path: Path) -> None:
+def test_an_invalid_decks_problems_are_reported_every_time_without_parsing_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: {id: x, name: X}\nitems:\n  - id: a\n    type: basic\n", encoding="utf-8")
-    with pytest.raises(InvalidFile):
+    with pytest.raises(InvalidFile) as first:
         load_deck_cached(bad)
-    assert not list(_cache_dir().glob("*.deck")) if _cache_dir().exists() else True
+    _no_parsing(monkeypatch)
+    with pytest.raises(InvalidFile) as again:
+        load_deck_cached(bad)
+    assert str(again.value) == str(first.value) and "bad.yaml:3" in str(again.value)
+    # Fixed, it is read as the deck it now is.
+    monkeypatch.setattr(quiz.decks.loader, "load_deck", load_deck)
+    _version(bad, "fixed")
+    assert load_deck_cached(bad).items[0].question == "Which fixed?"
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(deck_file: Path, quiz_home: Path) -> None:
@@ -251,3 +260,78 @@ def test_items_built_after_the_app_froze_its_objects_are_frozen_too(deck_file: P
     p = subprocess.run([sys.executable, "-c", FREEZE_CHECK, str(deck_file)], capture_output=True, text=True,
                        env={**os.environ, "QUIZ_HOME": str(quiz_home)})
     assert p.stdout.strip() == "ok", p.stderr
+
+
+def _version(path: Path, word: str) -> None:
+    path.write_text(f"deck: {{id: d, name: D}}\nitems:\n  - id: a\n    type: basic\n    question: Which {word}?\n"
+                    "    answer: x\n", encoding="utf-8")
+
+
+def test_a_file_saved_again_after_its_key_was_taken_is_cached_under_the_bytes_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    _version(path, "first")
+    key_of_first = cache_key(path)  # taken before the parse, as a start or the parser's child does
+    _version(path, "second")  # saved again in between
+    assert load_deck_cached(path, key_of_first).items[0].question == "Which second?"
+    _version(path, "first")
+    # Before: the second version was stored under the first one's key, and served for it from then on.
+    assert load_deck_cached(path).items[0].question == "Which first?"
+    _version(path, "second")
+    assert load_deck_cached(path).items[0].question == "Which second?"
+
+
+def test_an_entry_is_only_ever_taken_for_its_own_deck(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    _version(one, "one")
+    _version(two, "two")
+    load_deck_cached(one)
+    load_deck_cached(two)
+    entries = {p.read_bytes(): p for p in _cache_dir().glob("*.deck")}
+    first, second = entries.values()
+    first_bytes, second_bytes = first.read_bytes(), second.read_bytes()
+    first.write_bytes(second_bytes)  # swapped: each name now holds the other deck's entry
+    second.write_bytes(first_bytes)
+    assert load_deck_cached(one).items[0].question == "Which one?"
+    assert load_deck_cached(two).items[0].question == "Which two?"
+
+
+def test_one_changed_byte_in_an_entry_is_noticed(deck_file: Path) -> None:
+    parsed = load_deck(deck_file)
+    load_deck_cached(deck_file)
+    (entry,) = _cache_dir().glob("*.deck")
+    data = bytearray(entry.read_bytes())
+    at = data.rfind(b"tacrolimus")
+    data[at] = ord("T")
+    entry.write_bytes(bytes(data))
+    assert load_deck_cached(deck_file).items == parsed.items
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quiz.decks.cache, "MAX_ENTRIES", 2)
+    decks = {}
+    for n, name in enumerate(("a", "b", "c")):
+        decks[name] = tmp_path / f"{name}.yaml"
+        _version(decks[name], name)
+    load_deck_cached(decks["a"])
+    load_deck_cached(decks["b"])
+    for when, entry in enumerate(sorted(_cache_dir().glob("*.deck"), key=lambda p: p.stat().st_mtime_ns)):
+        os.utime(entry, (1_000_000 + when, 1_000_000 + when))  # a stored long before b
+    load_deck_cached(decks["a"])  # used again: now the most recent
+    load_deck_cached(decks["c"])  # one entry too many: b's goes
+    _no_parsing(monkeypatch)
+    assert load_deck_cached(decks["a"]).items[0].question == "Which a?"
+    assert load_deck_cached(decks["c"]).items[0].question == "Which c?"
+    with pytest.raises(AssertionError, match="parsed although"):
+        load_deck_cached(decks["b"])
+
+
+def test_the_cache_keeps_under_its_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a", "b", "c"):
+        _version(tmp_path / f"{name}.yaml", name)
+        load_deck_cached(tmp_path / f"{name}.yaml")
+    sizes = sorted(p.stat().st_size for p in _cache_dir().glob("*.deck"))
+    monkeypatch.setattr(quiz.decks.cache, "MAX_TOTAL_BYTES", sum(sizes[:2]))
+    _version(tmp_path / "d.yaml", "d")
+    load_deck_cached(tmp_path / "d.yaml")
+    assert sum(p.stat().st_size for p in _cache_dir().glob("*.deck")) <= sum(sizes[:2])
+    assert len(list(_cache_dir().glob("*.deck"))) == 2

@@ -8,15 +8,18 @@ stored as the dict of the fields it sets (the others read as their defaults) and
 it is read back. An entry is keyed on the deck file's bytes (so an edit made outside quiz is
 picked up on the next start, whatever its mtime; their digest is remembered by the file's stat,
 quiz.decks.file_digests), the quiz version and the loader's own source files. Entries are
-``marshal`` data (plain dicts, tuples and strings: fast, and never runs code); a missing,
-damaged or foreign entry just means parsing the deck again. Invalid decks are never cached, so
-their problems are reported every time.
+``marshal`` data (plain dicts, tuples and strings: fast, and never runs code). An entry holds
+the deck of the very bytes its key names (a deck parsed is keyed by the bytes it was parsed
+from, not by an earlier look at a file that may have been saved again since), its own key and
+its rows' checksum: a missing, damaged, renamed or foreign entry just means parsing the deck
+again. A deck file with problems gets an entry of its problems, reported from it every time.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import zlib
 import stat
 from dataclasses import fields
 from functools import cache, cached_property
@@ -26,18 +29,22 @@ from quiz import __version__
 from quiz.digests import blake2b
 from quiz.decks.file_digests import digest, file_digest
 from quiz.decks.model import Deck, Item, gc_paused, refreeze
-from quiz.errors import Problem, display_path
+from quiz.errors import InvalidFile, Problem, display_path
 from quiz.outfile import sweep_stale_temps, write_atomic
 from quiz.paths import home_dir
 
-MAX_ENTRIES = 64
+# Entries kept, the least recently used removed first: an edit makes a new entry, and a library
+# of more decks than this would parse some of them on every start.
+MAX_ENTRIES = 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024  # ~2.5 million items' entries
 _STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
-_FORMAT = 6
+_FORMAT = 7
 _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "item_checks.py", "model.py", "cloze.py", "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
 _BAD_ENTRY = (ValueError, EOFError, TypeError)
+_PROBLEMS = "problems"  # an entry of a deck file with problems: what they are
 
 
 def _cache_dir() -> Path:
@@ -61,14 +68,16 @@ def _key(file_digest: bytes) -> str:
     return blake2b(file_digest + _loader_stamp(), digest_size=16).hexdigest()
 
 
-def _dump(deck: Deck) -> bytes:
+def _dump(deck: Deck, key: str) -> bytes:
     # Each item's dict as it is: an item read from a file holds only the fields written in it
     # (Item.from_values), the class holds the defaults of the others.
-    rows = [vars(item) for item in deck.items]
+    rows = marshal.dumps([vars(item) for item in deck.items])
     warnings = [(w.message, w.line, w.col) for w in deck.warnings]  # the path is shown as asked each time
-    head = (_FORMAT, _FIELDS, deck.id, deck.name, deck.description, deck.sync_signature, deck.card_count,
-            deck.has_images, warnings)
-    return marshal.dumps((head, marshal.dumps(rows)))
+    # The entry's own key and its rows' checksum: an entry renamed, copied over another or
+    # damaged on disk is never taken for the deck its name says (checked on every read).
+    head = (_FORMAT, _FIELDS, key, zlib.crc32(rows), deck.id, deck.name, deck.description, deck.sync_signature,
+            deck.card_count, deck.has_images, warnings)
+    return marshal.dumps((head, rows))
 
 
 class CachedDeck(Deck):
@@ -81,18 +90,9 @@ class CachedDeck(Deck):
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
-        try:
-            with gc_paused():  # an item is a dict and an object: no GC passes while they pile up
-                rows = marshal.loads(self._rows)
-                if type(rows) is not list or not all(
-                        type(r) is dict and "id" in r and "type" in r and _FIELD_SET.issuperset(r) for r in rows):
-                    raise ValueError("damaged cache entry")
-                items = tuple([_restored(row) for row in rows])
-        except _BAD_ENTRY:  # written whole (write_atomic), so only a disk's fault: the file is the truth
-            from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
-
-            assert self.path is not None
-            items = load_deck(self.path).items
+        with gc_paused():  # an item is a dict and an object: no GC passes while they pile up
+            # The rows passed their checksum when the entry was read (_load).
+            items = tuple([_restored(row) for row in marshal.loads(self._rows)])
         del self.__dict__["_rows"]
         refreeze()  # the study app froze the objects that live as long as it does: these do too
         return items
@@ -106,15 +106,21 @@ class CachedDeck(Deck):
     __hash__ = Deck.__hash__
 
 
-_FIELD_SET = frozenset(_FIELDS)
+
+def _dump_problems(key: str, problems: list[Problem]) -> bytes:
+    rows = marshal.dumps([(p.message, p.line, p.col) for p in problems])
+    return marshal.dumps(((_FORMAT, _FIELDS, key, zlib.crc32(rows), _PROBLEMS), rows))
 
 
 def _load(data: bytes, path: Path, key: str) -> Deck:
     head, rows = marshal.loads(data)
-    form, names, deck_id, name, description, signature, card_count, has_images, warnings = head
-    if form != _FORMAT or tuple(names) != _FIELDS or type(rows) is not bytes:
-        raise ValueError("cache entry of another format")
+    form, names, own_key, crc, *rest = head
+    if form != _FORMAT or tuple(names) != _FIELDS or own_key != key or type(rows) is not bytes or zlib.crc32(rows) != crc:
+        raise ValueError("not this deck's cache entry, or damaged")
     shown = display_path(path)
+    if rest == [_PROBLEMS]:  # the same bytes give the same problems: reported without parsing
+        raise InvalidFile([Problem(shown, message, line, col) for message, line, col in marshal.loads(rows)])
+    deck_id, name, description, signature, card_count, has_images, warnings = rest
     deck: CachedDeck = object.__new__(CachedDeck)
     # Stored with the entry (the key covers model.py), so neither the store's check nor home's
     # counts nor the image probe needs the items.
@@ -135,17 +141,34 @@ def _restored(values: dict[str, object]) -> Item:
     return item
 
 
-def _store(key: str, deck: Deck) -> None:
+def _store(key: str, deck: Deck | list[Problem]) -> None:
     folder = _cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale_temps(folder, _STALE_S)  # a cache write takes milliseconds
-        write_atomic(folder / f"{key}.deck", _dump(deck))
-        entries = sorted(folder.glob("*.deck"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-MAX_ENTRIES]:
-            old.unlink(missing_ok=True)
+        write_atomic(folder / f"{key}.deck", _dump(deck, key) if isinstance(deck, Deck) else _dump_problems(key, deck))
+        _evict(folder)
     except OSError:
         pass  # a cache we cannot write only costs speed (write_atomic leaves no partial temp file)
+
+
+def _evict(folder: Path) -> None:
+    """The least recently used entries out, down to MAX_ENTRIES and MAX_TOTAL_BYTES (a hit
+    touches its entry: _cached)."""
+    entries = []
+    for entry in folder.glob("*.deck"):
+        try:
+            st = entry.stat()
+        except OSError:
+            continue  # removed meanwhile by another quiz
+        entries.append((st.st_mtime_ns, st.st_size, entry))
+    entries.sort()
+    total = sum(size for _, size, _ in entries)
+    for count, (_, size, entry) in zip(range(len(entries), 1, -1), entries):  # the newest always stays
+        if count <= MAX_ENTRIES and total <= MAX_TOTAL_BYTES:
+            break
+        entry.unlink(missing_ok=True)
+        total -= size
 
 
 def prime(deck: Deck, data: bytes) -> str | None:
@@ -185,14 +208,35 @@ def load_deck_cached(path: Path, key: str | None = None) -> Deck:
     (``key``: its cache_key, when the caller has just taken it)."""
     if key is None:
         key = cache_key(path)
-    if key is not None:
-        try:
-            return _load((_cache_dir() / f"{key}.deck").read_bytes(), path, key)
-        except (OSError, *_BAD_ENTRY):
-            pass  # missing or damaged entry: parse the deck
+    if key is not None and (deck := _cached(path, key)) is not None:
+        return deck
     from quiz.decks.loader import load_deck  # why: a cached deck needs no YAML parser (start-up time)
+    from quiz.decks.yaml_text import read_bytes  # why: with the loader
 
-    deck = load_deck(path)
-    if key is not None:
-        _store(key, deck)
+    # Keyed by the bytes parsed, not by the look taken before: the file may have been saved
+    # again in between, and an entry must hold the deck of the very bytes its key names.
+    data = read_bytes(path)
+    key = _key(digest(data))
+    if (deck := _cached(path, key)) is not None:
+        return deck
+    try:
+        deck = load_deck(path, data)
+    except InvalidFile as e:
+        # Kept too: a broken 20,000-item deck takes seconds to parse with the exact messages.
+        _store(key, e.problems)
+        raise
+    _store(key, deck)
+    return deck
+
+
+def _cached(path: Path, key: str) -> Deck | None:
+    try:
+        entry = _cache_dir() / f"{key}.deck"
+        deck = _load(entry.read_bytes(), path, key)
+    except (OSError, *_BAD_ENTRY):
+        return None  # missing or damaged entry: parse the deck
+    try:
+        os.utime(entry)  # the least recently used entries go first (_store)
+    except OSError:
+        pass
     return deck

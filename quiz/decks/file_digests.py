@@ -32,27 +32,29 @@ def digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=16).digest()
 
 
-def signature(st: os.stat_result) -> Stat:
-    """What of a file's stat any write changes (see above); home's look at the files too."""
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-
-
 def file_digest(path: Path, st: os.stat_result) -> bytes:
     """The digest of the file at ``path`` (``st``: its stat, taken before this is called)."""
-    seen = signature(st)
+    seen = stat_signature(st)
     memo = _read_memo()
     name = str(path)
     hit = memo.get(name)
     if type(hit) is tuple and len(hit) == 2 and hit[0] == seen and type(hit[1]) is bytes:
         return hit[1]
-    found = digest(path.read_bytes())  # read after the stat: a write between the two shows in the next stat
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
+    found = digest(path.read_bytes())
+    # Remembered only if the file was the same before and after the reading (a save in between
+    # gives bytes of another version than ``seen``), and settled.
+    if stat_signature(os.stat(path)) == seen and time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
         memo.pop(name, None)
         memo[name] = (seen, found)
         while len(memo) > MAX_REMEMBERED:
             del memo[next(iter(memo))]  # the longest remembered
         _write_memo(memo)
     return found
+
+
+def stat_signature(st: os.stat_result) -> Stat:
+    """What tells one version of a file from another without reading it (see the module doc)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def _memo_path() -> Path:

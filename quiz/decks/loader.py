@@ -17,7 +17,7 @@ from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.model import ITEM_TYPES, Deck, Item, ListEntry, gc_paused
 from quiz.decks.item_checks import ID_RE, IMAGE_RE, item_problems, quoted
 from quiz.decks.yaml_reader import compose, is_null, kind
-from quiz.decks.yaml_text import may_hold_controls, read_text
+from quiz.decks.yaml_text import decode_text, may_hold_controls, read_text
 from quiz.safe_text import describe, first_control, visible
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -295,14 +295,15 @@ def _items(c: _Checker, top: dict[str, tuple[Node, Node]], root: Node) -> list[I
     return items
 
 
-def load_deck(path: str | Path) -> Deck:
-    """Read ``path`` into a Deck, or raise InvalidFile listing every problem found."""
+def load_deck(path: str | Path, data: bytes | None = None) -> Deck:
+    """Read ``path`` into a Deck, or raise InvalidFile listing every problem found. ``data``:
+    the file's bytes as the caller read them (read_bytes), so the deck is of those bytes."""
     with gc_paused():  # a 100,000-item deck is millions of objects: no cyclic GC runs meanwhile
-        return _load(Path(path))
+        return _load(Path(path), data)
 
 
-def _load(path: Path) -> Deck:
-    text = read_text(path)
+def _load(path: Path, data: bytes | None) -> Deck:
+    text = read_text(path) if data is None else decode_text(path, data)
     root, found = compose(path, text)
     c = _Checker(path, controls_possible=may_hold_controls(text))
     c.add_found(found)

@@ -26,45 +26,55 @@ _OTHER_BOMS = (
 
 def read_text(path: Path) -> str:
     """The file's text, or InvalidFile for anything that is not a readable UTF-8 text file."""
-    shown = display_path(path)
+    return decode_text(path, read_bytes(path))
 
-    def bad(message: str, line: int | None = None, col: int | None = None) -> InvalidFile:
-        return InvalidFile([Problem(shown, message, line, col)])
 
+def _bad(path: Path, message: str, line: int | None = None, col: int | None = None) -> InvalidFile:
+    return InvalidFile([Problem(display_path(path), message, line, col)])
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES (+1, to tell a bigger one), or
+    InvalidFile: what read_text reads, for a caller that keys them (the deck cache) before
+    decoding them with decode_text."""
     try:
         # stat first: opening a FIFO or a terminal device would block forever.
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise bad("is a directory, not a file")
+            raise _bad(path, "is a directory, not a file")
         if not stat.S_ISREG(st.st_mode):
-            raise bad("is not a regular file")
+            raise _bad(path, "is not a regular file")
         with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            return f.read(MAX_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
-        raise bad("no such file") from None
+        raise _bad(path, "no such file") from None
     except PermissionError:
-        raise bad("permission denied") from None
+        raise _bad(path, "permission denied") from None
     except OSError as e:
-        raise bad(f"cannot read: {e.strerror or e}") from None
+        raise _bad(path, f"cannot read: {e.strerror or e}") from None
     except ValueError:  # e.g. a NUL byte in the path
-        raise bad("not a valid file name") from None
+        raise _bad(path, "not a valid file name") from None
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """The text of ``data`` (read_bytes' of ``path``), or InvalidFile naming the file."""
     if len(data) > MAX_BYTES:
-        raise bad(f"larger than {MAX_BYTES // (1024 * 1024)} MiB, the limit for one file (about 150,000 items); "
-                  "is this really a deck? split a bigger collection into several decks")
+        raise _bad(path, f"larger than {MAX_BYTES // (1024 * 1024)} MiB, the limit for one file (about 150,000 "
+                   "items); is this really a deck? split a bigger collection into several decks")
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
-            raise bad(f"file is {name} encoded; save it as UTF-8")
+            raise _bad(path, f"file is {name} encoded; save it as UTF-8")
     if b"\x00" in data:
-        raise bad("binary file (contains NUL bytes), expected YAML text")
+        raise _bad(path, "binary file (contains NUL bytes), expected YAML text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         start = data.rfind(b"\n", 0, e.start) + 1
         col = len(data[start : e.start].decode("utf-8", "replace")) + 1
-        raise bad("not valid UTF-8 text (save the file as UTF-8)", line, col) from None
+        raise _bad(path, "not valid UTF-8 text (save the file as UTF-8)", line, col) from None
     if not text.strip():
-        raise bad("file is empty")
+        raise _bad(path, "file is empty")
     return text
 
 
