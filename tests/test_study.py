@@ -424,3 +424,18 @@ def test_idle_reason_all_done_and_no_cards(store: Store) -> None:
     assert s.idle_reason().startswith("All done for today. Next review in ")
     assert s.idle_reason().endswith(" days.")
     assert session(store, Deck(id="e", name="e", items=()), clock).idle_reason() == ""
+
+
+def test_a_card_of_a_newer_deck_file_waits_until_the_session_takes_that_deck(store: Store) -> None:
+    clock = Clock()
+    old = make_deck(2)
+    s = session(store, old, clock)
+    new = Deck(id="d", name=old.name, items=(*old.items, *make_deck(1, prefix="x").items))
+    store.sync_deck(new)  # another quiz read the edited file: x0 added
+    shown = []
+    while (c := s.next_card()) is not None:  # x0 is not in this session's deck: skipped, no error
+        shown.append(c.item.id)
+        s.grade(c, 4)
+    assert shown == ["i0", "i1"]
+    s.use_decks([new])  # the edited file, read again
+    assert next_card(s).item.id == "x0"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from quiz.decks.ahead import parse_ahead
 from quiz.decks.cache import load_deck_cached
+from quiz.decks.file_digests import Stat, stat_signature
 from quiz.decks.library_entry import LibraryEntry
 from quiz.decks.model import Deck
 from quiz.errors import InvalidFile, Problem, QuizError, UsageError, display_path
@@ -69,17 +70,18 @@ def read_library() -> tuple[LibraryEntry, ...]:
         ) from None
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path) -> Stat | None:
     try:
-        st = path.stat()
+        return stat_signature(path.stat())
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 def files_stamp() -> tuple[object, ...]:
     """What changes when the library is added to, or one of its files comes back, goes away or
-    is edited: stats only, so the home screen can look every few seconds."""
+    is edited: stats only, so the home screen can look every few seconds. The same stat the
+    deck cache trusts (file_digests.stat_signature), so an edit that keeps the size and mtime
+    (touch -d, cp -p) is seen too: it changes the ctime or the inode."""
     try:
         entries = read_library()
     except QuizError:

@@ -6,7 +6,7 @@ fsrs (through quiz.study.schedule). Every grade is committed before ``grade`` re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
@@ -77,9 +77,7 @@ class StudySession:
         # half a second making every card object before the first one shows.
         self._by_item: dict[str, dict[str, Item]] = {}  # deck id -> item id -> item, per deck on first use
         self._cards: dict[tuple[str, str, int], Item] = {}  # (deck id, item id, ord) -> Item.card(ord)
-        # Every parent's subtree is capped as a whole too, as Anki caps it.
-        self.queue = Queue(store, [d.id for d in self.decks], self.settings,
-                           groups=limit_groups((d.id, d.name) for d in self.decks))
+        self.queue = self._queue()
         self.reviewed = 0
         self._kept: dict[int, Kept] = {}
         self._undo: list[_Action] = []  # this session's grades, buries and suspends, newest last
@@ -88,6 +86,22 @@ class StudySession:
         self._recent_facts: list[str] = []  # facts of the last few cards graded, newest first
         self._last_card: int | None = None
         self._again: StudyCard | None = None  # a card brought back by undo: shown next
+
+    def _queue(self) -> Queue:
+        # Every parent's subtree is capped as a whole too, as Anki caps it.
+        return Queue(self.store, [d.id for d in self.decks], self.settings,
+                     groups=limit_groups((d.id, d.name) for d in self.decks))
+
+    def use_decks(self, decks: Iterable[Deck]) -> None:
+        """This session's decks as they are now: those of ``decks`` with the id of one of its own
+        take its place (read again after an edit of their file, and synced: Collection.use_deck_set).
+        A new or renamed item can come up from now on, a removed one does not; a card already
+        on screen can still be graded or undone."""
+        fresh = {d.id: d for d in decks}
+        self.decks = [fresh.get(d.id, d) for d in self.decks]
+        self._by_item.clear()
+        self._cards.clear()
+        self.queue = self._queue()  # a renamed parent changes the groups capped together
 
     def now(self) -> datetime:
         return utc(self.clock())
@@ -106,8 +120,16 @@ class StudySession:
         if self._again is not None:
             return self._again
         cands = self.queue.candidates(self.now())
-        if not cands:
-            return None
+        while cands:
+            pick = self._pick(cands)
+            if self._card(pick.deck_id, pick.item_id, pick.ord) is not None:
+                return self._study_card(pick.card_id, pick.deck_id, pick.item_id, pick.ord)
+            # A card the store has from a newer copy of the deck file than this session's
+            # (synced by another quiz): not shown here, rather than stopping the session.
+            cands = [c for c in cands if c is not pick]
+        return None
+
+    def _pick(self, cands: list[Candidate]) -> Candidate:
         pool = [c for c in cands if not c.deferred] or cands
         pick = next((c for c in pool if not self._too_close(c)), pool[0])
         if pick.state == State.NEW:
@@ -116,7 +138,7 @@ class StudySession:
             fresh = [c for c in pool if c.state == State.NEW and not self._too_close(c)]
             if fresh:
                 pick = max(fresh, key=lambda c: (self._age_of_fact(c.fact), -cands.index(c)))
-        return self._study_card(pick.card_id, pick.deck_id, pick.item_id, pick.ord)
+        return pick
 
     def _age_of_fact(self, fact: str | None) -> int:
         """How many graded cards ago this fact was last seen (RECENT_FACTS if not lately)."""
@@ -144,9 +166,13 @@ class StudySession:
             card = self._cards[key] = item.card(ord)
         return card
 
-    def _study_card(self, card_id: int, deck_id: str, item_id: str, ord: int = 0) -> StudyCard:
+    def _study_card(self, card_id: int, deck_id: str, item_id: str, ord: int = 0, shown: Item | None = None) -> StudyCard:
+        """The card with its state now; ``shown``: the item as it was on screen, for a card
+        whose item has left the deck file since (undo brings it back as it was seen)."""
         item = self._card(deck_id, item_id, ord)
-        if item is None:  # the queue only reads this session's decks, so this is a bug
+        if item is None:
+            item = shown
+        if item is None:
             raise QuizError(f"card {card_id} ({deck_id}/{item_id}/{ord}) is not in this session's decks")
         s = self.store.load_state(card_id)
         return StudyCard(
@@ -242,7 +268,7 @@ class StudySession:
         self._undo.pop()
         self.last_undone = action.kind
         self._kept.pop(card.card_id, None)
-        again = self._study_card(card.card_id, card.deck_id, card.item.id, card.item.ord)
+        again = self._study_card(card.card_id, card.deck_id, card.item.id, card.item.ord, shown=card.item)
         self._again = again
         self._last_card = self._last_fact = None
         return again

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from quiz.collection import Collection
+    from quiz.decks.library_results import DeckSet
     from quiz.decks.model import Deck
     from quiz.study.session import StudySession
     from quiz.tui.screens.home import HomeScreen
@@ -95,7 +96,7 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
         first card straight away for ``quiz study DECK`` (home is built only when the user goes
         there), else home. One screen fewer to build and switch from before the first paint."""
         if self._start_decks:
-            return ReviewScreen(self.study_run(self._start_decks), self._start_decks)
+            return ReviewScreen(self.study_run(self._start_decks))
         return _home()()
 
     def on_mount(self) -> None:
@@ -136,7 +137,7 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
             self.go_home()
 
     def start_review(self, decks: list[Deck], *, undo_first: bool = False) -> None:
-        self.push_screen(ReviewScreen(self.study_run(decks), decks, undo_first=undo_first))
+        self.push_screen(ReviewScreen(self.study_run(decks), undo_first=undo_first))
 
     def study_run(self, decks: list[Deck]) -> StudyRun:
         """The session for this deck selection, kept for the whole run of the app: going home
@@ -146,10 +147,20 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
         run = self.runs.get(key)
         settings = replace(self.collection.settings, theme="")  # a new theme needs no new session
         if run is None or run.settings != settings:
-            run = StudyRun(self.new_session(decks), settings, decks=list(decks))
+            run = StudyRun(self.new_session(decks), settings)
             self.runs[key] = run
         self.last_run = run
         return run
+
+    def use_deck_set(self, deck_set: DeckSet) -> bool:
+        """Decks read again from their files (home follows them) in use from now on, by the
+        collection and by every study run, a review open over home included: its next cards
+        come from the decks as they are now. False when nothing changed."""
+        if not self.collection.use_deck_set(deck_set):
+            return False
+        for run in self.runs.values():
+            run.session.use_decks(self.collection.decks)
+        return True
 
     def new_session(self, decks: list[Deck]) -> StudySession:
         return self.collection.study(decks)
@@ -164,7 +175,7 @@ class QuizApp(HangUpExit, KeyGate, App[None]):
         if run is None or not run.session.can_undo():
             self.notify("Nothing to undo.")
             return False
-        screen = ReviewScreen(run, run.decks, undo_first=True)
+        screen = ReviewScreen(run, undo_first=True)
         if isinstance(self.screen, _home()):
             self.push_screen(screen)
         else:

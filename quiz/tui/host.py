@@ -16,6 +16,7 @@ from quiz.collection import Collection
 from quiz.decks.model import Deck
 
 if TYPE_CHECKING:
+    from quiz.decks.library_results import DeckSet
     from quiz.tui.study_run import StudyRun
 
 
@@ -28,6 +29,8 @@ class QuizHost(Protocol):
     def start_review(self, decks: list[Deck], *, undo_first: bool = False) -> None: ...
 
     def study_run(self, decks: list[Deck]) -> StudyRun: ...
+
+    def use_deck_set(self, deck_set: DeckSet) -> bool: ...
 
     def undo_last(self) -> bool: ...
 

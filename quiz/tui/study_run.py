@@ -16,10 +16,14 @@ class StudyRun:
     """One run of study, kept across the screens it passes through (a plain class: a dataclass
     costs start-up time to define, and this one is made once)."""
 
-    def __init__(self, session: StudySession, settings: Settings, decks: list[Deck] | None = None) -> None:
+    def __init__(self, session: StudySession, settings: Settings) -> None:
         self.session = session
         self.settings = settings  # a copy of the settings it was built with (a change starts a new run)
-        self.decks: list[Deck] = decks if decks is not None else []
         self.ratings: list[int] = []  # grades given, for the summary (undo pops)
         self.started: datetime | None = None
         self.frozen = False  # its session's objects are out of the cyclic GC's sight (ReviewScreen)
+
+    @property
+    def decks(self) -> list[Deck]:
+        """The decks studied, as they are now (home reads an edited file again: use_decks)."""
+        return self.session.decks

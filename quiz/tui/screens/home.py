@@ -175,7 +175,7 @@ class HomeScreen(Screen[None]):
 
     async def _use_deck_set(self, deck_set: DeckSet) -> None:
         async with self._rebuild:
-            if not self.is_attached or not host(self).collection.use_deck_set(deck_set):
+            if not self.is_attached or not host(self).use_deck_set(deck_set):
                 return
             # The table is made anew: the highlight stays on the deck it was on, the keys with it.
             self._keep_row = self._highlighted() or self._keep_row

@@ -60,11 +60,10 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = ""
     BINDINGS = REVIEW_KEYS
 
-    def __init__(self, run: StudyRun, decks: list[Deck], *, undo_first: bool = False) -> None:
+    def __init__(self, run: StudyRun, *, undo_first: bool = False) -> None:
         super().__init__()
         self.run = run
         self.session = run.session
-        self.decks = {d.id: d for d in decks}
         self.undo_first = undo_first  # opened by `u` on the summary/home: undo, show that card
         self.card: StudyCard | None = None
         self.revealed = False
@@ -73,6 +72,11 @@ class ReviewScreen(Screen[None]):
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
         self._parts: dict[Any, Widget] = {}
+
+    @property
+    def decks(self) -> dict[str, Deck]:
+        """The run's decks by id, as they are now (home reads a deck file edited meanwhile)."""
+        return {d.id: d for d in self.run.decks}
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -299,7 +303,7 @@ class ReviewScreen(Screen[None]):
         with self._store_errors("save this grade"):
             self.session.grade(self.card, rating, duration_ms)  # committed when it returns
             self.ratings.append(rating)
-            self.show_card(self.session.next_card())
+            self._show_next("Grade saved")
 
     def action_undo(self) -> None:
         with self._store_errors("undo"):
@@ -324,8 +328,21 @@ class ReviewScreen(Screen[None]):
         if self.card is not None:
             with self._store_errors(what):
                 act(self.card)
-                self.show_card(self.session.next_card())
-                self.say(f"{done} ({self._undo_key()}: undo).")
+                if self._show_next(done):
+                    self.say(f"{done} ({self._undo_key()}: undo).")
+
+    def _show_next(self, done: str) -> bool:
+        """The next card, once the step on this one (``done``) is committed. Should finding it
+        fail, this card is not left up to be graded again as if that step had not been saved:
+        no card is up (undo and home still work), and the status line says what happened."""
+        try:
+            card = self.session.next_card()
+        except QuizError as e:
+            self.card = None
+            self.say(f"{done}; the next card could not be shown: {e} (u: undo, esc: home)", error=True)
+            return False
+        self.show_card(card)
+        return True
 
     def _undo_key(self) -> str:
         """In the answer box `u` would be typed: there undo is ctrl+z."""
