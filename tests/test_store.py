@@ -13,7 +13,6 @@ from test_study_support import Clock, item, make_deck, study_session
 
 from quiz.storage.migrations import SCHEMA_VERSION
 from quiz.decks.model import Deck
-from quiz.errors import QuizError
 from quiz.paths import store_path
 from quiz.settings import Settings
 from quiz.storage.store import Store, StoreError
@@ -76,9 +75,10 @@ def test_changed_wording_keeps_history(quiz_home: Path) -> None:
         assert s._card("d", "i0", 0).question == "Reworded?"
 
 
-def test_a_card_the_session_decks_lack_is_an_error_not_a_wrong_card(quiz_home: Path) -> None:
+def test_a_card_the_session_decks_lack_is_skipped_never_a_wrong_card(quiz_home: Path) -> None:
     # Cards are looked up in the session's decks only when shown: one the store has but the
-    # deck in hand does not (a card of another ord, an item gone) must say so, never show another.
+    # deck in hand does not (a card of another ord, an item gone from the file since) is passed
+    # over, never shown as another.
     deck = Deck(id="d", name="Deck d", items=(item("i0"), item("i1")))
     with Store.open() as st:
         study_session(st, [deck], Settings(), Clock())  # synced: the store has i0 and i1
@@ -86,8 +86,10 @@ def test_a_card_the_session_decks_lack_is_an_error_not_a_wrong_card(quiz_home: P
         s = StudySession(st, [fewer], Settings(), clock=Clock())
         assert s._card("d", "i1", 0) == deck.items[1] and s._card("d", "i1", 1) is None
         assert s._card("d", "i0", 0) is None and s._card("other", "i1", 0) is None
-        with pytest.raises(QuizError, match=r"card \d+ \(d/i0/0\) is not in this session's decks"):
-            s.next_card()
+        card = s.next_card()
+        assert card is not None and card.item == deck.items[1]
+        s.grade(card, 3, 1000)
+        assert s.next_card() is None  # only i0 is left, and this session's deck has no i0
 
 
 def test_review_log_is_append_only(quiz_home: Path) -> None:
