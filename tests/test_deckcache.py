@@ -154,10 +154,12 @@ def test_the_built_in_digests_are_hashlibs() -> None:
         assert blake2b(data, digest_size=16).digest() == hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _entry_parts() -> tuple[Path, tuple[object, ...], bytes]:
+def _entry_parts() -> tuple[Path, bytes, tuple[object, ...], bytes]:
+    """The one entry: its file, checksum, head and rows."""
     (entry,) = _cache_dir().glob("*.deck")
-    head, rows = marshal.loads(entry.read_bytes())
-    return entry, head, rows
+    data = entry.read_bytes()
+    head, rows = marshal.loads(data[4:])
+    return entry, data[:4], head, rows
 
 
 def test_a_cached_deck_builds_its_items_only_when_asked(deck_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,14 +206,17 @@ def test_fields_left_at_their_defaults_come_back_as_their_defaults(tmp_path: Pat
     assert (b.images, b.extra, b.accept, b.tags, b.text, b.fact) == ((), "", ("CNI",), ("class",), "", None)
 
 
-def test_damaged_item_rows_behind_a_good_head_are_read_from_the_file(deck_file: Path) -> None:
+def test_damage_anywhere_in_an_entry_means_reading_the_file(deck_file: Path) -> None:
     parsed = load_deck(deck_file)
     load_deck_cached(deck_file)
-    entry, head, _ = _entry_parts()
-    for rows in (b"\x00not marshal", marshal.dumps([{"id": "x", "no such field": 1}]), marshal.dumps("text")):
-        entry.write_bytes(marshal.dumps((head, rows)))
+    entry, checksum, head, rows = _entry_parts()
+    damaged_heads = [tuple(v.replace("calcineurin", "calcineurim") if isinstance(v, str) else v for v in head)]
+    damaged_rows = [b"\x00not marshal", marshal.dumps([{"id": "x", "no such field": 1}]), rows[:-1] + b"\x00"]
+    for h, r in [(h, rows) for h in damaged_heads] + [(head, r) for r in damaged_rows]:
+        assert (h, r) != (head, rows)
+        entry.write_bytes(checksum + marshal.dumps((h, r)))  # as a disk fault leaves it: the checksum as it was
         deck = load_deck_cached(deck_file)
-        assert deck.items == parsed.items
+        assert (deck.id, deck.name, deck.items) == (parsed.id, parsed.name, parsed.items)
 
 
 def test_a_start_on_several_cached_decks_builds_only_the_first_cards_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ import stat
 from dataclasses import fields
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 from quiz import __version__
 from quiz.digests import blake2b
@@ -39,7 +40,7 @@ MAX_ENTRIES = 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # ~2.5 million items' entries
 _STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
-_FORMAT = 7
+_FORMAT = 8
 _PACKAGE = Path(__file__).resolve().parent
 _LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "item_checks.py", "model.py", "cloze.py", "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
@@ -73,11 +74,30 @@ def _dump(deck: Deck, key: str) -> bytes:
     # (Item.from_values), the class holds the defaults of the others.
     rows = marshal.dumps([vars(item) for item in deck.items])
     warnings = [(w.message, w.line, w.col) for w in deck.warnings]  # the path is shown as asked each time
-    # The entry's own key and its rows' checksum: an entry renamed, copied over another or
-    # damaged on disk is never taken for the deck its name says (checked on every read).
-    head = (_FORMAT, _FIELDS, key, zlib.crc32(rows), deck.id, deck.name, deck.description, deck.sync_signature,
+    head = (_FORMAT, _FIELDS, key, deck.id, deck.name, deck.description, deck.sync_signature,
             deck.card_count, deck.has_images, warnings)
-    return marshal.dumps((head, rows))
+    return _sealed(head, rows)
+
+
+def _sealed(head: tuple[Any, ...], rows: bytes) -> bytes:
+    """The entry: a checksum of all that follows, then its head (which names the entry's own
+    key) and rows. An entry renamed, copied over another or damaged on disk is never taken for
+    the deck its name says (checked on every read, _opened)."""
+    body = marshal.dumps((head, rows))
+    return zlib.crc32(body).to_bytes(4, "little") + body
+
+
+def _opened(data: bytes, key: str) -> tuple[list[Any], bytes]:
+    """What follows the head's key in the entry ``data``, and its rows; ValueError if it is not
+    this key's entry in this format, or damaged."""
+    body = memoryview(data)[4:]
+    if len(data) < 4 or zlib.crc32(body) != int.from_bytes(data[:4], "little"):
+        raise ValueError("damaged cache entry")
+    head, rows = marshal.loads(body)
+    form, names, own_key, *rest = head
+    if form != _FORMAT or tuple(names) != _FIELDS or own_key != key or type(rows) is not bytes:
+        raise ValueError("not this deck's cache entry")
+    return rest, rows
 
 
 class CachedDeck(Deck):
@@ -91,7 +111,7 @@ class CachedDeck(Deck):
     @cached_property
     def items(self) -> tuple[Item, ...]:
         with gc_paused():  # an item is a dict and an object: no GC passes while they pile up
-            # The rows passed their checksum when the entry was read (_load).
+            # The rows passed the entry's checksum when it was read (_opened).
             items = tuple([_restored(row) for row in marshal.loads(self._rows)])
         del self.__dict__["_rows"]
         refreeze()  # the study app froze the objects that live as long as it does: these do too
@@ -106,17 +126,13 @@ class CachedDeck(Deck):
     __hash__ = Deck.__hash__
 
 
-
 def _dump_problems(key: str, problems: list[Problem]) -> bytes:
     rows = marshal.dumps([(p.message, p.line, p.col) for p in problems])
-    return marshal.dumps(((_FORMAT, _FIELDS, key, zlib.crc32(rows), _PROBLEMS), rows))
+    return _sealed((_FORMAT, _FIELDS, key, _PROBLEMS), rows)
 
 
 def _load(data: bytes, path: Path, key: str) -> Deck:
-    head, rows = marshal.loads(data)
-    form, names, own_key, crc, *rest = head
-    if form != _FORMAT or tuple(names) != _FIELDS or own_key != key or type(rows) is not bytes or zlib.crc32(rows) != crc:
-        raise ValueError("not this deck's cache entry, or damaged")
+    rest, rows = _opened(data, key)
     shown = display_path(path)
     if rest == [_PROBLEMS]:  # the same bytes give the same problems: reported without parsing
         raise InvalidFile([Problem(shown, message, line, col) for message, line, col in marshal.loads(rows)])
