@@ -5,9 +5,12 @@ is recorded once and never reported as unsaved."""
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from quiz.collection import Collection
@@ -63,6 +66,18 @@ async def _study_rcur(pilot, app: QuizApp) -> None:  # type: ignore[no-untyped-d
     assert isinstance(app.screen, ReviewScreen) and set(app.screen.decks) == {"rcur"}
 
 
+@asynccontextmanager
+async def _studying(tmp_path: Path) -> AsyncIterator[tuple[Path, Collection, QuizApp, Pilot[None]]]:
+    """The deck of ITEMS in the library, and the app reviewing it, opened from home."""
+    deck = _write(tmp_path / "d.yaml", ITEMS)
+    add_decks([deck])
+    with Collection.open() as collection:
+        app = QuizApp(collection, seed=1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _study_rcur(pilot, app)
+            yield deck, collection, app, pilot
+
+
 async def _grade(pilot, app: QuizApp) -> str | None:  # type: ignore[no-untyped-def]
     shown = _on_screen(app)
     await pilot.press("space", "3")
@@ -75,75 +90,60 @@ def _reviews(collection: Collection) -> int:
 
 
 async def test_an_item_renamed_during_a_review_comes_up_and_each_grade_counts_once(tmp_path: Path) -> None:
-    deck = _write(tmp_path / "d.yaml", ITEMS)
-    add_decks([deck])
-    with Collection.open() as collection:
-        app = QuizApp(collection, seed=1)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _study_rcur(pilot, app)
-            graded = [await _grade(pilot, app)]
-            _write(deck, ("a1", "a2", "a3", "a4renamed"))
-            await _home_follows_the_files(app)
-            await pilot.pause()
-            while isinstance(app.screen, ReviewScreen) and len(graded) < len(ITEMS):
-                before = _reviews(collection)
-                graded.append(await _grade(pilot, app))
-                assert _status(app) == ""  # no "Could not save" after a saved grade
-                assert _reviews(collection) == before + 1  # one press, one review
-                assert _on_screen(app) != graded[-1]  # the next card, not the same one again
-            assert sorted(g for g in graded if g) == ["a1", "a2", "a3", "a4renamed"]
-            assert _reviews(collection) == 4
+    async with _studying(tmp_path) as (deck, collection, app, pilot):
+        graded = [await _grade(pilot, app)]
+        _write(deck, ("a1", "a2", "a3", "a4renamed"))
+        await _home_follows_the_files(app)
+        await pilot.pause()
+        while isinstance(app.screen, ReviewScreen) and len(graded) < len(ITEMS):
+            before = _reviews(collection)
+            graded.append(await _grade(pilot, app))
+            assert _status(app) == ""  # no "Could not save" after a saved grade
+            assert _reviews(collection) == before + 1  # one press, one review
+            assert _on_screen(app) != graded[-1]  # the next card, not the same one again
+        assert sorted(g for g in graded if g) == ["a1", "a2", "a3", "a4renamed"]
+        assert _reviews(collection) == 4
 
 
 async def test_the_item_on_screen_deleted_from_its_file_is_graded_once_and_undone(tmp_path: Path) -> None:
-    deck = _write(tmp_path / "d.yaml", ITEMS)
-    add_decks([deck])
-    with Collection.open() as collection:
-        app = QuizApp(collection, seed=1)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _study_rcur(pilot, app)
-            gone = _on_screen(app)
-            assert gone is not None
-            _write(deck, tuple(i for i in ITEMS if i != gone))
-            await _home_follows_the_files(app)
-            await pilot.pause()
-            assert await _grade(pilot, app) == gone  # the user answered it: the grade is kept
-            assert _status(app) == "" and _reviews(collection) == 1
-            assert _on_screen(app) not in (gone, None)
-            await pilot.press("u")  # undo brings it back to the screen, as it was shown
-            await pilot.pause()
-            assert _on_screen(app) == gone and _reviews(collection) == 0
-            assert "Could not" not in _status(app)
-            seen = [await _grade(pilot, app)]
-            while isinstance(app.screen, ReviewScreen) and len(seen) < len(ITEMS):
-                seen.append(await _grade(pilot, app))
-            assert seen.count(gone) == 1 and sorted(seen) == sorted(ITEMS)  # not shown again once graded
-            assert _reviews(collection) == 4
+    async with _studying(tmp_path) as (deck, collection, app, pilot):
+        gone = _on_screen(app)
+        assert gone is not None
+        _write(deck, tuple(i for i in ITEMS if i != gone))
+        await _home_follows_the_files(app)
+        await pilot.pause()
+        assert await _grade(pilot, app) == gone  # the user answered it: the grade is kept
+        assert _status(app) == "" and _reviews(collection) == 1
+        assert _on_screen(app) not in (gone, None)
+        await pilot.press("u")  # undo brings it back to the screen, as it was shown
+        await pilot.pause()
+        assert _on_screen(app) == gone and _reviews(collection) == 0
+        assert "Could not" not in _status(app)
+        seen = [await _grade(pilot, app)]
+        while isinstance(app.screen, ReviewScreen) and len(seen) < len(ITEMS):
+            seen.append(await _grade(pilot, app))
+        assert seen.count(gone) == 1 and sorted(seen) == sorted(ITEMS)  # not shown again once graded
+        assert _reviews(collection) == 4
 
 
 async def test_a_grade_saved_but_no_next_card_is_not_offered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    deck = _write(tmp_path / "d.yaml", ITEMS)
-    add_decks([deck])
-    with Collection.open() as collection:
-        app = QuizApp(collection, seed=1)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _study_rcur(pilot, app)
-            await pilot.press("space")
-            await pilot.pause()
-            session = app.screen.session
+    async with _studying(tmp_path) as (deck, collection, app, pilot):
+        await pilot.press("space")
+        await pilot.pause()
+        session = app.screen.session
 
-            def broken() -> None:
-                raise QuizError("quiz.sqlite3: the store is busy (another quiz is writing); try again")
+        def broken() -> None:
+            raise QuizError("quiz.sqlite3: the store is busy (another quiz is writing); try again")
 
-            monkeypatch.setattr(session, "next_card", broken)
-            await pilot.press("3")
-            await pilot.pause()
-            assert _reviews(collection) == 1
-            status = _status(app)
-            assert "saved" in status and "busy" in status and "Could not save" not in status
-            await pilot.press("3", "space", "3")  # the same card cannot be graded a second time
-            await pilot.pause()
-            assert _reviews(collection) == 1
+        monkeypatch.setattr(session, "next_card", broken)
+        await pilot.press("3")
+        await pilot.pause()
+        assert _reviews(collection) == 1
+        status = _status(app)
+        assert "saved" in status and "busy" in status and "Could not save" not in status
+        await pilot.press("3", "space", "3")  # the same card cannot be graded a second time
+        await pilot.pause()
+        assert _reviews(collection) == 1
 
 
 GOLF = """\
