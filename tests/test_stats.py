@@ -282,9 +282,11 @@ def test_stats_lists_the_decks_in_use_not_those_removed_from_the_library(
     capsys.readouterr()
     monkeypatch.setenv("COLUMNS", "100")
     assert main(["stats"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     rows = {ln.split()[0]: ln for ln in out.splitlines() if ln.strip()}
     assert "Pharm" not in rows and "Cardio" in rows and "(away)" in rows["Cardio"], out
+    # Why it is away, in one line as home says it (the table only marks it).
+    assert err.strip() == f"quiz: not available: Cardio (cardio): {away}: missing (moved or deleted?)", err
     assert rows["total"].split()[6] == "1", out  # today: Cardio's review, not the removed deck's
     notes = " ".join(out.split("\n\n", 1)[1].split())
     assert "(away): a library deck whose file is missing" in notes

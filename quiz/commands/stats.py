@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 
 from quiz.safe_text import visible
 
@@ -26,6 +27,9 @@ def run(args: argparse.Namespace) -> int:
         # Without deck names: the decks in use plus every deck this store has studied; the
         # table lists those in use (as home), --json every one, each with its "status".
         stats = collection.stats(include_store_decks=not args.decks)
+        unavailable = collection.unavailable
+    for deck in unavailable:  # marked "(away)" in the table; why, as home says it
+        print(visible(f"quiz: not available: {deck.message()}"), file=sys.stderr)
     if args.json:
         print(json.dumps(stats.as_json(), indent=2, default=str))
     else:
