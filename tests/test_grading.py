@@ -354,6 +354,15 @@ def test_list_partial_credit_with_typos_and_extras() -> None:
     assert v.score == 0.75 and v.suggested == HARD
 
 
+def test_list_all_found_with_a_typo_suggests_hard_as_a_typed_answer_does() -> None:
+    v = check_list(LIST, ["tremor", "hypertensoin", "nephrotoxicity", "hyperkalaemia"])
+    assert v.correct and v.score == 1.0 and v.suggested == HARD
+    assert check_text("hypertensoin", "hypertension").suggested == HARD  # the typed rule it follows
+    # The exact naming of an entry given twice keeps it: no typo counted then.
+    v = check_list(LIST, ["tremor", "hypertensoin", "hypertension", "nephrotoxicity", "hyperkalaemia"])
+    assert v.correct and v.suggested == GOOD
+
+
 def test_list_few_found_is_again() -> None:
     v = check_list(LIST, ["tremor"])
     assert v.score == 0.25 and v.suggested == AGAIN

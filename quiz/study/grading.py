@@ -277,7 +277,7 @@ class ListVerdict:
     missed: tuple[str, ...]
     extra: tuple[str, ...]  # wrong given entries (each once): each costs one entry's credit
     credit: float  # max(0, (len(found) - len(extra)) / expected entries)
-    suggested: int  # credit 1 -> 3 Good, at least half -> 2 Hard, else 1 Again
+    suggested: int  # credit 1 -> 3 Good (2 Hard if an entry had a typo), at least half -> 2 Hard, else 1 Again
     checks: tuple[EntryCheck, ...] = ()  # every given entry, in the order given
 
     @property
@@ -337,5 +337,7 @@ def check_list(item: Item, lines: list[str], terms: TermIndex | None = None) -> 
     found = tuple(a for a in answers if a in first)
     extra = tuple({normalise(c.given): c.given for c in checks if c.entry is None}.values())
     credit = max(0.0, (len(found) - len(extra)) / len(answers)) if answers else 1.0
-    suggested = GOOD if credit == 1 else HARD if credit >= 0.5 else AGAIN
+    # As for a typed answer: every entry right but one with a typo suggests Hard, not Good.
+    typo = any(checks[i].verdict.suggested != GOOD for i in first.values())
+    suggested = (HARD if typo else GOOD) if credit == 1 else HARD if credit >= 0.5 else AGAIN
     return ListVerdict(found, tuple(a for a in answers if a not in first), extra, credit, suggested, tuple(checks))
