@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,8 @@ def test_a_cached_deck_builds_its_items_only_when_asked(deck_file: Path, monkeyp
     assert "items" not in vars(second)
     assert second.items == parsed.items and "items" in vars(second)
     assert second == load_deck_cached(deck_file)  # two reads of one entry: equal without building
+    copy = replace(second, path=deck_file)  # as `quiz add` makes one: items, and no entry key
+    assert copy == second and second == copy and copy == parsed
 
 
 IMAGES_DECK = """deck: {id: pics, name: Pictures}

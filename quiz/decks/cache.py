@@ -118,8 +118,11 @@ class CachedDeck(Deck):
         return items
 
     def __eq__(self, other: object) -> bool:
-        # One entry, one file's bytes: the same deck without building either one's items.
-        if isinstance(other, CachedDeck) and other._key == self._key and other.path == self.path:
+        # One entry, one file's bytes: the same deck without building either one's items. (A
+        # copy made with dataclasses.replace has its items, and no entry key.)
+        key = self.__dict__.get("_key")
+        if key is not None and isinstance(other, CachedDeck) and other.__dict__.get("_key") == key \
+                and other.path == self.path:
             return True
         return super().__eq__(other)
 
