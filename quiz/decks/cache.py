@@ -10,17 +10,17 @@ picked up on the next start, whatever its mtime; their digest is remembered by t
 quiz.decks.file_digests), the quiz version and the loader's own source files. Entries are
 ``marshal`` data (plain dicts, tuples and strings: fast, and never runs code). An entry holds
 the deck of the very bytes its key names (a deck parsed is keyed by the bytes it was parsed
-from, not by an earlier look at a file that may have been saved again since), its own key and
-its rows' checksum: a missing, damaged, renamed or foreign entry just means parsing the deck
-again. A deck file with problems gets an entry of its problems, reported from it every time.
+from, not by an earlier look at a file that may have been saved again since), names its own
+key and carries a checksum of the whole: a missing, damaged, renamed or foreign entry just means
+parsing the deck again. A deck file with problems gets an entry of its problems, reported from it every time.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
-import zlib
 import stat
+import zlib
 from dataclasses import fields
 from functools import cache, cached_property
 from pathlib import Path
