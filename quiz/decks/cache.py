@@ -42,7 +42,8 @@ _STALE_S = 600
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # above the reader's own cap: such files go to the loader
 _FORMAT = 8
 _PACKAGE = Path(__file__).resolve().parent
-_LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "item_checks.py", "model.py", "cloze.py", "cache.py")
+_LOADER_FILES = ("loader.py", "yaml_reader.py", "yaml_text.py", "yaml_errors.py", "item_checks.py", "model.py", "cloze.py",
+                 "cache.py")
 _FIELDS = tuple(f.name for f in fields(Item))
 _BAD_ENTRY = (ValueError, EOFError, TypeError)
 _PROBLEMS = "problems"  # an entry of a deck file with problems: what they are

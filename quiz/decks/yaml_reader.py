@@ -26,6 +26,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.decks.item_checks import quoted
 from quiz.decks.model import gc_paused
+from quiz.decks.yaml_errors import QUICK_FROM_BYTES, near_problem
+from quiz.decks.yaml_errors import problem_at as _problem
+from quiz.decks.yaml_errors import syntax_problem as _syntax_problem
 from quiz.errors import InvalidFile, Problem, display_path
 from quiz.decks.yaml_text import MAX_BYTES as MAX_BYTES
 from quiz.decks.yaml_text import plain_ascii
@@ -46,17 +49,6 @@ _TAGS_BY_KIND: dict[type[Node], set[str]] = {
     SequenceNode: {_YAML + "seq"},
     MappingNode: {_YAML + "map"},
 }
-
-# PyYAML's wording -> what a person editing the file should do about it.
-_HINTS: tuple[tuple[str, str], ...] = (
-    ("'\\t'", "a tab character: YAML is indented with spaces only"),
-    ("mapping values are not allowed here", "a ': ' inside unquoted text? put the text in quotes"),
-    ("expected <block end>", "indentation does not line up with the lines above"),
-    ("could not find expected ':'", "a key without ':' or an unclosed quote"),
-    ("cannot start any token", "text starting with this character must be put in quotes"),
-    ("while scanning a quoted scalar", "a quote opened here is never closed"),
-    ("while parsing a flow", "a '[' or '{' is opened but never closed"),
-)
 
 
 class _SlowPath(Exception):
@@ -178,28 +170,6 @@ if hasattr(yaml, "CSafeLoader"):
     _FAST_LOADER = _CLoader
 
 
-def _problem(path: str, message: str, mark: _Mark | None) -> Problem:
-    if mark is None:
-        return Problem(path, message)
-    return Problem(path, message, mark.line + 1, mark.column + 1)
-
-
-def _syntax_problem(path: str, e: yaml.MarkedYAMLError) -> Problem:
-    """PyYAML's two-part message (context + problem) made into one line with a hint."""
-    if e.problem and "another document" in e.problem:
-        return _problem(path, "more than one YAML document ('---'); a file holds exactly one", e.problem_mark)
-    mark = e.problem_mark or e.context_mark
-    if e.context and "quoted scalar" in e.context and e.context_mark is not None:
-        mark = e.context_mark  # the end of the file is no help; point at the opening quote
-    raw = e.problem or e.context or "cannot parse"
-    if e.problem and e.context and e.context_mark is not None and e.context_mark is not mark:
-        raw += f"; {e.context} at line {e.context_mark.line + 1}"
-    blob = f"{e.problem} {e.context}"
-    hint = next((h for needle, h in _HINTS if needle in blob), None)
-    message = f"YAML syntax error: {hint} ({raw})" if hint else f"YAML syntax error: {raw}"
-    return _problem(path, message, mark)
-
-
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -226,8 +196,13 @@ def compose(path: Path, text: str | None = None) -> tuple[Node, list[Problem]]:
     if _FAST_LOADER is not None:
         try:
             root, duplicates = _compose_fast(text)
-        except _SlowPath:
-            pass  # read again below, for the exact message
+        except _SlowPath as slow:
+            # Read again below, for the exact message; a syntax error in a big file, only the
+            # deck item it is in when that words it (quiz.decks.yaml_errors).
+            if slow.args and len(text) >= QUICK_FROM_BYTES and slow.args[0].line is not None:
+                found = near_problem(text, slow.args[0], lambda t: _compose_checked(t, shown))
+                if found is not None:
+                    raise InvalidFile([found]) from None
         else:
             return root, [_problem(shown, m, mark) for m, mark in duplicates]
     return _compose_checked(text, shown)
@@ -243,6 +218,8 @@ def _compose_fast(text: str) -> tuple[Node, list[tuple[str, _Mark]]]:
     try:
         with gc_paused():
             root = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        raise _SlowPath(_syntax_problem("", e)) from None  # where and what libyaml found (yaml_errors)
     except (yaml.YAMLError, RecursionError, ValueError):
         raise _SlowPath from None
     finally:
