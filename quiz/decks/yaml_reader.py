@@ -12,7 +12,7 @@ the composed tree. Anything refused or malformed is read again by the pure-Pytho
 stops at the first offence and words every message; so both paths report exactly the same
 problems. (A syntax error in a file over 256 KB is worded from the deck item it is in, when
 that item alone makes it: quiz.decks.yaml_errors; duplicate keys before it are reported once
-next read.) A duplicate key is a problem too, but reading goes on (the first value is kept), so a
+it is fixed.) A duplicate key is a problem too, but reading goes on (the first value is kept), so a
 validator can report it together with everything else wrong in the file (``compose``).
 Whatever the input, the only exception that leaves this module is InvalidFile.
 """
