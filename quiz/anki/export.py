@@ -268,7 +268,7 @@ def _rows(
         for item in items:
             nt = NOTE_TYPES[item.type]
             fields = nt.note_fields(item)
-            if item.images or item.answer_images:
+            if item.has_images:
                 _add_images(nt, fields, item, deck, media)
             if item.extra:
                 fields[nt.answer_field] += extra_html(item.extra)

@@ -147,7 +147,7 @@ def _refused(deck: Deck) -> str | None:
     for item in deck.items:
         if not ID_RE.fullmatch(item.id):
             return f"{item.line}: item id {item.id!r}"
-        if item.type in _CHECKED or item.images or item.answer_images:
+        if item.type in _CHECKED or item.has_images:
             problems = item_problems(item)
             if problems:
                 return f"{item.line}: {problems[0].message}"

@@ -159,6 +159,10 @@ class Item:
         return self.expected
 
     @property
+    def has_images(self) -> bool:
+        return bool(self.images or self.answer_images)
+
+    @property
     def prompt_images(self) -> tuple[str, ...]:
         """Images of the side the card asks from (reverse card 0 is asked from the answer)."""
         if self.type == "reverse":
@@ -238,7 +242,7 @@ class Deck:
 
     @cached_property
     def has_images(self) -> bool:
-        return any(it.images or it.answer_images for it in self.items)
+        return any(it.has_images for it in self.items)
 
     @cached_property
     def sync_signature(self) -> str:

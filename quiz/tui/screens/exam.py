@@ -155,8 +155,7 @@ class ExamScreen(Screen[Exam]):
         if action == "back":
             return self.phase == "ask" and self.index > 0 and not self.feedback
         if action == "open_image" and parameters:  # the footer's: the key that works, when there is an image
-            shown = (p for images in self.images.values() for p in images.paths)
-            return any(p.is_file() for p in shown) and parameters[0] == self._image_key()
+            return any(images.openable for images in self.images.values()) and parameters[0] == self._image_key()
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -356,7 +355,6 @@ class ExamScreen(Screen[Exam]):
                 self.query_one("#exam-body").mount(images, after=anchor)
             if images is not None:
                 images.show(q.folder, refs, extra, self._image_key())
-        self.refresh_bindings()
 
     def _image_key(self) -> str:
         """The key that opens an image now: while asking, `i` is typed in the answer box (or

@@ -99,7 +99,7 @@ class ExamApp(HangUpExit, KeyGate, App[list[ExamResult]]):
         self.flow = ExamFlow(self, exam, feedback=feedback, on_answer=on_answer, on_result=on_result,
                              on_done=self.exit)
         self._theme_name = theme
-        if any(q.item.images or q.item.answer_images for q in exam.questions):
+        if any(q.item.has_images for q in exam.questions):
             # why: only an exam with images loads the image widget (~1.5 ms of start-up)
             from quiz.tui.widgets.card_images import probe_graphics
 

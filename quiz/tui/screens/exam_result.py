@@ -39,7 +39,7 @@ class Missed(Static):
         self.question = question
         item = question.item if question else None
         self.images: CardImages | None = None  # its images (the question's, then the answer's), if any
-        if item and (item.images or item.answer_images):
+        if item and item.has_images:
             # why: loaded for a miss with images only, as the exam screen does
             from quiz.tui.widgets.card_images import CardImages
 

@@ -411,7 +411,7 @@ class ReviewScreen(Screen[None]):
 
     def _next_due(self) -> datetime | None:
         try:
-            return host(self).collection.next_due(list(self.decks.values()))
+            return host(self).collection.next_due(self.run.decks)
         except QuizError:
             return None  # the summary says "nothing scheduled" rather than failing
 

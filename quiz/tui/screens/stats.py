@@ -232,7 +232,7 @@ class StatsScreen(Screen):
         """The deck rows, the names cut with "…" so every number fits the screen's width
         (shorter headers first, so a name keeps DECK_NAME_WANT cells where it can)."""
         table = self.query_one("#deck-table", DataTable)
-        figures = [[*(f"{n:,}" for n in r.counts), percent(r.retention)] for r in self._deck_rows]
+        figures = [[figure_text(k, v) for (k, _), v in zip(DECK_COLUMNS, (*r.counts, r.retention))] for r in self._deck_rows]
         longest = max([cells("Deck"), *(cells(r.title) for r in self._deck_rows)])
         for labels in ([label for _, label in DECK_COLUMNS], DECK_SHORT_LABELS):
             numbers = [max([len(label), *(len(f[i]) for f in figures)]) for i, label in enumerate(labels)]

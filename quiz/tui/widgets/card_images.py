@@ -64,6 +64,7 @@ class CardImages(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.paths: list[Path] = []
+        self.openable = False  # one of the images shown is there to open (as its placeholder says)
 
     def compose(self) -> ComposeResult:
         return iter(())
@@ -72,19 +73,21 @@ class CardImages(Vertical):
         """Show ``extra`` text, then the images ``refs`` (relative to ``folder``, the deck file's
         folder); ``key`` is the one the placeholder names (the exam's answer box takes ``i``)."""
         if not (refs or extra or self.children):
-            self.paths = []
+            self.paths, self.openable = [], False
             self.display = False
             return  # most cards have no images: nothing to remove, mount or lay out
         self.remove_children()
         self.paths = [(folder or Path()) / r for r in refs]
+        present = [path.is_file() for path in self.paths]
+        self.openable = any(present)
         self.display = bool(self.paths or extra)
         if extra:
             self.mount(Static(Content(extra), classes="extra"))
-        for path in self.paths:
-            if _drawer is not None and path.is_file():
+        for path, there in zip(self.paths, present):
+            if _drawer is not None and there:
                 self.mount(_drawer(path, classes="image"))  # type: ignore[arg-type]
                 continue
-            state = f"press {key} to open" if path.is_file() else "file missing"
+            state = f"press {key} to open" if there else "file missing"
             self.mount(Static(Content.styled(f"[image: {path.name}] ({state})", "italic"), classes="placeholder"))
 
     def open_first(self) -> bool:
