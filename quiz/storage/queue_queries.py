@@ -207,6 +207,18 @@ def count_learning(store: Store, deck_ids: list[str], end_us: int, now_us: int) 
     )
 
 
+def due_by_deck(store: Store, deck_ids: list[str], end_us: int, now_us: int) -> dict[str, tuple[int, int]]:
+    """Deck id -> (due reviews, learning cards due) before ``end_us``: what count_due_reviews
+    and count_learning give each deck, in one pass (the stats of every deck the store knows)."""
+    rows = store.query(
+        f"SELECT deck_id, SUM(state = {REVIEW}), SUM(state IN ({LEARNING}, {RELEARNING})) FROM cards "
+        f"WHERE deck_id IN ({marks(len(deck_ids))}) AND due < ? AND buried_until <= ? AND {_LIVE_LEARNING} "
+        "GROUP BY deck_id",
+        (*deck_ids, end_us, now_us),
+    )
+    return {str(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+
 def count_buried(store: Store, deck_ids: list[str], now_us: int) -> int:
     return int(
         store.query(

@@ -14,7 +14,7 @@ from typing import Any
 from quiz.card_state import State, to_us, utc
 from quiz.decks.model import Deck
 from quiz.settings import Settings
-from quiz.storage.queue_queries import DAY_US, count_due_reviews, count_learning
+from quiz.storage.queue_queries import DAY_US, due_by_deck
 from quiz.storage import stats_queries as sq
 from quiz.storage.store import Store
 from quiz.study.schedule import study_day
@@ -134,11 +134,10 @@ def compute_stats(
         for deck_id, suspended, state, buried, n in sq.cards_by_state(store, ids, now_us):
             per[deck_id]["suspended" if suspended else labels[State(state)]] += n
             states["suspended" if suspended else "buried" if buried else State(state).label] += n
-        for deck_id in ids:
-            # The queries home's counts use (quiz.study.queue), so "Due" is one number on both.
-            reviews = count_due_reviews(store, deck_id, end_us, now_us)
+        # What home's counts ask (quiz.study.queue), so "Due" is one number on both.
+        for deck_id, (reviews, learning) in due_by_deck(store, ids, end_us, now_us).items():
             per[deck_id]["due_reviews"] = reviews
-            per[deck_id]["due_today"] = reviews + count_learning(store, [deck_id], end_us, now_us)
+            per[deck_id]["due_today"] = reviews + learning
         for bucket, n in sq.due_by_day(store, ids, start_us, 30):
             forecast[bucket] += n
         month_ago = now_us - 30 * DAY_US
