@@ -26,7 +26,7 @@ MIN_BYTES = 1024 * 1024  # less than this parses faster than a second process st
 
 def _split(paths: Sequence[Path], keys: dict[Path, str]) -> list[Path]:
     """The child's share: uncached files from the end, until about half of all uncached bytes.
-    Fills ``keys`` (path -> cache key), so that no file is read and hashed twice."""
+    Fills ``keys`` (path -> cache key), so that a cached file is not looked at twice."""
     sizes = []
     for p in dict.fromkeys(paths):
         key = cache_key(p)

@@ -236,8 +236,8 @@ def load_deck_cached(path: Path, key: str | None = None) -> Deck:
     # Keyed by the bytes parsed, not by the look taken before: the file may have been saved
     # again in between, and an entry must hold the deck of the very bytes its key names.
     data = read_bytes(path)
-    key = _key(digest(data))
-    if (deck := _cached(path, key)) is not None:
+    read, key = key, _key(digest(data))
+    if key != read and (deck := _cached(path, key)) is not None:  # saved again, to a version cached already
         return deck
     try:
         deck = load_deck(path, data)

@@ -212,8 +212,8 @@ class Deck:
         # cache (decks/cache.py) equals the same deck parsed from its file.
         if not isinstance(other, Deck):
             return NotImplemented
-        return (self.id, self.name, self.description, self.path, self.items) == (
-            other.id, other.name, other.description, other.path, other.items)
+        return (self.id == other.id and self.name == other.name and self.description == other.description
+                and self.path == other.path and self.items == other.items)  # the items (built if need be) last
 
     def item(self, item_id: str) -> Item:
         for it in self.items:
@@ -228,12 +228,7 @@ class Deck:
     @cached_property
     def card_count(self) -> int:
         """How many cards the deck gives (a reverse item two, a cloze one per cN)."""
-        keys = self.__dict__.get("_card_keys")
-        if keys is not None:
-            return len(keys)
-        # Counted without listing them (the deck cache's entry holds the count): one card unless
-        # the item's type makes more.
-        return sum(1 if it.type not in ("reverse", "cloze") else len(it.ords) for it in self.items)
+        return sum(len(it.ords) for it in self.items)  # counted without listing them
 
     @cached_property
     def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:

@@ -20,7 +20,7 @@ Whatever the input, the only exception that leaves this module is InvalidFile.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union, cast
+from typing import TYPE_CHECKING, Any, Union
 
 import yaml
 from yaml.composer import Composer
