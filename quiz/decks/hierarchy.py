@@ -18,8 +18,9 @@ GROUP_KEY_PREFIX = "::"  # a parent row's key: "::" + its full name (never a dec
 
 class DeckRow(NamedTuple):
     """One row of the tree (a named tuple, like the other rows: a study's start-up makes the
-    tree, and a frozen dataclass costs more to define than the tree costs to build). ``keys`` are the decks a study from this row covers: the deck itself
-    for a deck row, the whole subtree (the parent's own deck too, if it is one) for a parent."""
+    tree, and a frozen dataclass costs more to define than the tree costs to build). ``keys``
+    are the decks a study from this row covers: the deck itself for a deck row, the whole
+    subtree (the parent's own deck too, if it is one) for a parent."""
 
     key: str  # the deck's key for a deck row, GROUP_KEY_PREFIX + path for a parent row
     path: str  # the full name, e.g. "Pharmacology::Renal"
@@ -27,6 +28,7 @@ class DeckRow(NamedTuple):
     depth: int  # 0 at the top level
     keys: tuple[str, ...]
     is_parent: bool
+    own: tuple[str, ...] = ()  # the decks of this very name (a parent may be a deck of its own too)
 
 
 def split_name(name: str) -> tuple[str, ...]:
@@ -78,12 +80,13 @@ def deck_rows(decks: Iterable[tuple[str, str]]) -> tuple[DeckRow, ...]:
 
 def _flatten(node: _Node, depth: int, rows: list[DeckRow]) -> None:
     if node.children:
-        rows.append(DeckRow(GROUP_KEY_PREFIX + node.path, node.path, node.label, depth, node.subtree(), True))
+        rows.append(DeckRow(GROUP_KEY_PREFIX + node.path, node.path, node.label, depth, node.subtree(), True,
+                           tuple(node.own)))
         for child in _sorted(node.children.values()):
             _flatten(child, depth + 1, rows)
     else:
         # two decks sharing one name stay two rows, as they were before grouping
-        rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False) for key in node.own)
+        rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False, (key,)) for key in node.own)
 
 
 def limit_groups(decks: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from wcwidth import wcswidth, wcwidth
 
-from quiz.decks.hierarchy import deck_rows, split_name
+from quiz.decks.hierarchy import deck_rows
 from quiz.safe_text import visible
 from quiz.study.stats import DeckStatus, Stats, ratio
 
@@ -127,8 +127,7 @@ def stats_rows(stats: Stats) -> list[StatsRow]:
         label, key = r.label, r.key
         if r.is_parent:  # its subtree, summed, as home's parent row
             counts, retention = _summed(stats, r.keys)
-            own = [k for k in r.keys if split_name(names[k]) == split_name(r.path)]  # the parent's own deck(s)
-            ident, key = ", ".join(own), own[0] if own else r.key
+            ident, key = ", ".join(r.own), r.own[0] if r.own else r.key
         else:
             s = stats.decks[r.key]
             counts, retention, ident = tuple(getattr(s, c) for c in COUNTS), s.retention_30d, r.key
