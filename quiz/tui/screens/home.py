@@ -25,7 +25,7 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets import render
-from quiz.tui.widgets.key_hints import hints_width
+from quiz.tui.widgets.key_hints import fit, hints_width
 
 if TYPE_CHECKING:
     from quiz.decks.library_results import DeckSet
@@ -38,7 +38,7 @@ NAME_WIDTH = (len("All decks"), 48)  # the deck column's least and most, in cell
 # A terminal too narrow for the footer's keys: the command palette's key (ctrl+p, named on the
 # help screen) leaves the footer first, then these, rather than keys overlapping at the right
 # edge. The keys still work; the help screen lists them all.
-FOOTER_GIVES_WAY = ("app.undo_last",)
+FOOTER_GIVES_WAY = ("Undo",)
 PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap before it
 W = TypeVar("W", bound=Widget)
 
@@ -108,18 +108,13 @@ class HomeScreen(Screen[None]):
         """Whether the footer shows the palette's key, and the actions it leaves out, so the
         keys it shows fit the terminal's width."""
         bindings = [ab.binding for ab in super().active_bindings.values() if ab.binding.show]
-        width, hidden = self.app.size.width, frozenset[str]()
-        if self._keys_width(bindings) + PALETTE_ROOM <= width:
-            return True, hidden
-        for action in FOOTER_GIVES_WAY:
-            if self._keys_width([b for b in bindings if b.action not in hidden]) <= width:
-                break
-            hidden |= {action}
-        return False, hidden
-
-    def _keys_width(self, bindings: list[Binding]) -> int:
-        """The cells the compact footer takes for ``bindings``."""
-        return hints_width(tuple((self.app.get_key_display(b), b.description) for b in bindings), gap=1)
+        # As the compact footer lays them out: one cell between keys.
+        hints = tuple((self.app.get_key_display(b), b.description) for b in bindings)
+        width = self.app.size.width
+        if hints_width(hints, gap=1) + PALETTE_ROOM <= width:
+            return True, frozenset()
+        kept = fit(hints, width, FOOTER_GIVES_WAY, gap=1)
+        return False, frozenset(b.action for b, hint in zip(bindings, hints) if hint not in kept)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -26,11 +26,11 @@ def hints_width(hints: Hints, gap: int = len(GAP)) -> int:
     return sum(cell_len(key) + 1 + cell_len(what) for key, what in hints) + gap * max(len(hints) - 1, 0)
 
 
-def fit(hints: Hints, width: int, drop_first: tuple[str, ...]) -> Hints:
+def fit(hints: Hints, width: int, drop_first: tuple[str, ...], gap: int = len(GAP)) -> Hints:
     """``hints`` within ``width`` cells: the ones whose ``what`` is in ``drop_first`` are left
     out, in that order, until the rest fits (or none of them is left)."""
     for what in drop_first:
-        if hints_width(hints) <= width:
+        if hints_width(hints, gap) <= width:
             break
         hints = tuple(h for h in hints if h[1] != what)
     return hints
