@@ -12,6 +12,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def png(rgb: tuple[int, int, int] = (255, 0, 0)) -> bytes:
@@ -32,7 +33,7 @@ class Built:
 
 
 def build_package(folder: Path, *, legacy: bool, with_scheduling: bool = True) -> Built:
-    from anki.collection import Collection, ExportAnkiPackageOptions
+    from anki.collection import Collection
 
     folder.mkdir(parents=True, exist_ok=True)
     col = Collection(str(folder / "source.anki2"))
@@ -91,23 +92,31 @@ def build_package(folder: Path, *, legacy: bool, with_scheduling: bool = True) -
                 card = col.get_card(cid)
                 card.start_timer()
                 col.sched.answerCard(card, ease)  # type: ignore[arg-type]
-        out = folder / ("legacy.apkg" if legacy else "latest.apkg")
-        col.export_anki_package(
-            out_path=str(out),
-            options=ExportAnkiPackageOptions(
-                with_scheduling=with_scheduling, with_deck_configs=False, with_media=True, legacy=legacy
-            ),
-            limit=None,
-        )
+        out = _export(col, folder / ("legacy.apkg" if legacy else "latest.apkg"), legacy=legacy,
+                      with_scheduling=with_scheduling)
     finally:
         col.close()
     return Built(out, guids, {k: len(v) for k, v in reviews.items()})
 
 
+def _export(col: Any, out: Path, *, legacy: bool, with_scheduling: bool) -> Path:
+    """The collection as a package, with its media, in either format, as Anki's File > Export does."""
+    from anki.collection import ExportAnkiPackageOptions
+
+    col.export_anki_package(
+        out_path=str(out),
+        options=ExportAnkiPackageOptions(
+            with_scheduling=with_scheduling, with_deck_configs=False, with_media=True, legacy=legacy
+        ),
+        limit=None,
+    )
+    return out
+
+
 def build_big_package(folder: Path, *, legacy: bool, notes_per_deck: int = 1400) -> Path:
     """Pharm, Pharm::Renal and Pharm::Renal::Tubule with ``notes_per_deck`` Basic notes each:
     past quiz.anki.importer.SPLIT_FROM_NOTES, so the import is split with its twin process."""
-    from anki.collection import AddNoteRequest, Collection, ExportAnkiPackageOptions
+    from anki.collection import AddNoteRequest, Collection
 
     folder.mkdir(parents=True, exist_ok=True)
     col = Collection(str(folder / "big.anki2"))
@@ -121,12 +130,8 @@ def build_big_package(folder: Path, *, legacy: bool, notes_per_deck: int = 1400)
                 note.fields[0], note.fields[1] = f"{name} made-up question {i}", f"made-up answer {i}"
                 requests.append(AddNoteRequest(note, did))
         col.add_notes(requests)  # in one go: note by note takes seconds
-        out = folder / ("big-legacy.apkg" if legacy else "big-latest.apkg")
-        col.export_anki_package(
-            out_path=str(out),
-            options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy),
-            limit=None,
-        )
+        out = _export(col, folder / ("big-legacy.apkg" if legacy else "big-latest.apkg"), legacy=legacy,
+                      with_scheduling=False)
     finally:
         col.close()
     return out
