@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_tui_review import deck_column
 from textual.widgets import Static
 
 from quiz.cli import main
@@ -324,7 +325,7 @@ async def _home_rows(app: QuizApp, pilot, until) -> list[str]:  # type: ignore[n
         table = next(tables, None)
         if table is None:  # the screen is being composed again with the new decks
             continue
-        rows = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+        rows = deck_column(table)
         if until(rows):
             break
     return rows

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from test_tui_review import deck_column
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -159,8 +160,7 @@ items:
 
 
 def _rows(app: QuizApp) -> list[str]:
-    table = app.screen.query_one("#decks", DataTable)
-    return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+    return deck_column(app.screen.query_one("#decks", DataTable))
 
 
 @pytest.mark.parametrize("how", ["replaced", "in place"])  # sed -i writes a new file; an editor may not

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_review import DECK_YAML, make_app
+from test_tui_review import DECK_YAML, deck_column, make_app
 from textual.widgets import DataTable, Static
 
 from quiz.tui.screens.review import ReviewScreen
@@ -50,7 +50,7 @@ async def test_a_parent_that_is_a_deck_too_studies_itself_with_its_children(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#decks", DataTable)
-        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Top", "  Child", "All decks"]
+        assert deck_column(table, strip=False) == ["Top", "  Child", "All decks"]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

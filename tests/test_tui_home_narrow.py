@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_review import DECK_YAML, make_app
+from test_tui_review import DECK_YAML, deck_column, make_app
 from textual.widgets import DataTable
 
 LONG = "Medicine::Anatomy and Physiology of the Cardiovascular System::Heart Chambers and Valves Detailed"
@@ -34,7 +34,7 @@ async def test_a_long_name_gives_way_to_the_numbers(tmp_path: Path, size: tuple[
         header = lines[0].rstrip()
         assert header.split()[-3:] == ["New", "Learn", "Due"]
         assert header.endswith("Due") and len(lines[0]) <= size[0]
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        names = deck_column(table, strip=False)
         flat = next(n for n in names if n.startswith("A flat"))
         assert flat == "A flat deck whose name goes on and on and on and on past fifty"[: len(flat) - 1] + "…"
         assert any(n.strip().startswith("Anatomy and Physiology") and n.endswith("…") for n in names)
@@ -50,12 +50,12 @@ async def test_the_names_are_cut_again_when_the_terminal_is_resized(tmp_path: Pa
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#decks", DataTable)
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        names = deck_column(table, strip=False)
         assert name in names
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         await pilot.pause()
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        names = deck_column(table, strip=False)
         assert name[:31] + "…" in names
         assert table_lines(table)[0].rstrip().endswith("Due")
 

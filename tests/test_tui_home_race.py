@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 from test_library import write_deck
+from test_tui_review import deck_column
 from textual.widgets import DataTable, Static
 
 from quiz.collection import Collection
 from quiz.decks.library import add_decks
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.home import HomeScreen
-
-
-def _cells(table: DataTable) -> list[str]:
-    return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
 
 
 @pytest.mark.parametrize("down", [0, 1, 3])  # the first deck, another, "All decks"
@@ -32,7 +29,7 @@ async def test_a_highlight_queued_across_the_redraw_does_not_crash(tmp_path: Pat
             assert isinstance(screen, HomeScreen) and screen.query("#deck-missing")
             await pilot.press(*["down"] * down)
             table = screen.query_one("#decks", DataTable)
-            highlighted = _cells(table)[table.cursor_row]
+            highlighted = deck_column(table)[table.cursor_row]
             away.rename(tmp_path / "bbb.yaml")
             deck_set = collection.read_deck_set()
             # The order of a return from a review while the 2 s look at the files finds the
@@ -44,8 +41,8 @@ async def test_a_highlight_queued_across_the_redraw_does_not_crash(tmp_path: Pat
             await pilot.pause()
             assert app.is_running and app.screen is screen
             table = screen.query_one("#decks", DataTable)
-            assert "Beta" in _cells(table) and not screen.query("#deck-missing")
-            assert _cells(table)[table.cursor_row] == highlighted
+            assert "Beta" in deck_column(table) and not screen.query("#deck-missing")
+            assert deck_column(table)[table.cursor_row] == highlighted
             assert "cards" in str(screen.query_one("#deck-info", Static).render())
             await pilot.press("q")
         assert app.return_code == 0

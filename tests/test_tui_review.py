@@ -87,6 +87,12 @@ def text(app: QuizApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def deck_column(table: DataTable, strip: bool = True) -> list[str]:
+    """Home's deck names, row by row (``strip``: without a child's indent)."""
+    cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    return [c.strip() for c in cells] if strip else cells
+
+
 def current_item(app: QuizApp) -> str:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
