@@ -32,6 +32,9 @@ def test_plain_where_safe_quoted_elsewhere(tmp_path: Path) -> None:
     assert scalar("null") == '"null"'  # ... but YAML's null
     assert scalar("a: b") == '"a: b"' and scalar("x # y") == '"x # y"' and scalar("- x") == '"- x"'
     assert scalar("line\u2028break") == '"line\\u2028break"'
+    assert scalar("ends in a space ") == '"ends in a space "' and scalar(" starts with one") == '" starts with one"'
+    assert scalar("(starts with a bracket)") == '"(starts with a bracket)"' and scalar("") == '""'
+    assert scalar("café") == '"café"' and scalar("²") == '"²"'  # a letter or digit, but not ASCII
     assert dump_deck({"id": "d", "name": "D"}, []) == "deck:\n  id: d\n  name: D\nitems: []\n"
 
 

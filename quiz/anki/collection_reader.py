@@ -50,6 +50,7 @@ class Note(NamedTuple):
     notetype_id: int
     tags: str
     fields: tuple[str, ...]
+    raw: str  # the fields as stored, joined by "\x1f" (for the checks that look at all of them)
 
 
 class Card(NamedTuple):
@@ -138,7 +139,7 @@ def read_notes(pkg: Package, wanted: set[int]) -> dict[int, Note]:
                 raise ValueError(f"note {nid} has a field that is not text")
             if len(flds) > MAX_FIELD_CHARS:
                 raise PackageError(f"{pkg.shown}: note {nid} holds more than {MAX_FIELD_CHARS >> 20} MiB of text; refused")
-            out[nid] = Note(int(nid), guid, int(mid), tags, tuple(flds.split("\x1f")))
+            out[nid] = Note(int(nid), guid, int(mid), tags, tuple(flds.split("\x1f")), flds)
         return out
     except PackageError:
         raise

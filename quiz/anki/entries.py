@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from quiz.decks.cloze import deletions, reveal
 from quiz.safe_text import has_controls, strip_controls
@@ -14,7 +14,7 @@ from quiz.safe_text import has_controls, strip_controls
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def _clean(values: list[str]) -> list[str]:
+def _clean(values: Sequence[str]) -> list[str]:
     """Non-blank values, each once, in order (the deck loader refuses blanks and repeats)."""
     return [v for v in dict.fromkeys(values) if v.strip()]
 
@@ -27,18 +27,19 @@ class Entry:
     question: str = ""
     answer: str = ""
     text: str = ""
-    answers: list[str] = field(default_factory=list)
-    answers_accept: list[list[str]] = field(default_factory=list)  # per entry of answers
-    accept: list[str] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    # Lists as given, else an empty tuple (not a new list per entry: 33,000 of them at import).
+    answers: Sequence[str] = ()
+    answers_accept: Sequence[Sequence[str]] = ()  # per entry of answers
+    accept: Sequence[str] = ()
+    distractors: Sequence[str] = ()
+    tags: Sequence[str] = ()
     fact: str | None = None
     source: str | None = None
     guid: str | None = None
     id: str | None = None  # the item id a package of ours carries; others get one made from the text
     extra: str = ""  # Anki's "Back Extra": more text shown with the answer
-    images: list[str] = field(default_factory=list)  # media names shown with the question
-    answer_images: list[str] = field(default_factory=list)  # ... and with the answer only
+    images: Sequence[str] = ()  # media names shown with the question
+    answer_images: Sequence[str] = ()  # ... and with the answer only
     note_id: int | None = None  # the Anki note it came from (its review history follows it)
 
     def drop_controls(self) -> None:

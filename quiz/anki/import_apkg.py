@@ -113,12 +113,11 @@ def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: Pack
             model = col.note_types[note.notetype_id]
             plan = plans.get(model.id) or plans.setdefault(model.id, _plan(model))
             fields = dict(zip(model.fields, note.fields))
-            raw = "\x1f".join(note.fields)  # every field at once, for the checks that look at all
-            entry, why = _entry(model, plan, fields, raw, notes.cards[note.id])
+            entry, why = _entry(model, plan, fields, note.raw, notes.cards[note.id])
             if entry is None:
                 out.skipped_notes[f"of note type {model.name!r} ({why})"] += 1
                 continue
-            _media(entry, plan, fields, raw, pkg, out)
+            _media(entry, plan, fields, note.raw, pkg, out)
             entry.guid, entry.note_id = note.guid, note.id
             _tags(entry, note)
             entries.append(entry)
@@ -141,11 +140,15 @@ def _deck_name(col: Collection, did: int) -> str:
 
 
 def _tags(entry: Entry, note: Note) -> None:
+    if not note.tags:
+        return
+    tags = list(entry.tags)
     for tag in note.tags.split():
         if tag.startswith("fact::") and entry.fact is None:
             entry.fact = tag[len("fact::") :]
         else:
-            entry.tags.append(tag)
+            tags.append(tag)
+    entry.tags = tags
 
 
 def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Package, out: PackageContents) -> None:
@@ -153,7 +156,8 @@ def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Pac
     if not may_hold_media(raw):
         return  # one search for the whole note: the common case at 30,000 notes
     front = [n for n in fields if n in plan.front]
-    for side, names in ((entry.images, front), (entry.answer_images, plan.back)):
+    images, answer_images = list(entry.images), list(entry.answer_images)
+    for side, names in ((images, front), (answer_images, plan.back)):
         for name in names:
             html = fields.get(name, "")
             if not may_hold_media(html):
@@ -166,6 +170,7 @@ def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Pac
                     side.append(image)
                 else:
                     out.missing_images.add(image)
+    entry.images, entry.answer_images = images, answer_images
     for attr in ("question", "answer"):
         if not getattr(entry, attr).strip() and (entry.images if attr == "question" else entry.answer_images):
             setattr(entry, attr, IMAGE_ONLY)
