@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from anki_packages import build_package
 from test_export_helpers import nasty_path, quiz_home  # noqa: F401
 
@@ -15,7 +17,9 @@ from quiz.anki.entries import Entry
 from quiz.anki.export import export_decks
 from quiz.anki import importer
 from quiz.anki.importer import import_file
+from quiz.anki import staging
 from quiz.anki.staging import DeckPlan, Staged, stage_deck
+from quiz.decks.item_checks import ID_RE
 from quiz.decks.loader import load_deck
 from quiz.errors import QuizError
 
@@ -168,3 +172,10 @@ def test_a_failure_in_the_parent_while_the_twin_writes_leaves_nothing_behind(
     with pytest.raises(KeyboardInterrupt):
         import_file(built.path, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="aZ9._-\n é", max_size=4), max_size=4))
+def test_ids_checked_at_once_agree_with_the_id_pattern(ids: list[str]) -> None:
+    """The importer tests every item id in one pass; it must pass exactly what ID_RE passes."""
+    assert staging._all_ids(ids) == all(ID_RE.fullmatch(i) for i in ids)

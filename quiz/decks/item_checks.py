@@ -20,6 +20,7 @@ ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: no tra
 # control characters (imports write "<deck>.media/<name>").
 IMAGE_RE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\\x00-\x1f\x7f]+")
 _TUPLES = ("accept", "distractors", "tags", "images", "answer_images")
+_LISTS = frozenset({*_TUPLES, "answers"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ def item_from_data(data: Mapping[str, Any], line: int | None = None) -> Item:
     lists become tuples, and a list's entries ``text`` or ``{answer, accept}`` split into
     ``answers`` and ``answers_accept``. Shapes are trusted; check with ``item_problems``."""
     values: dict[str, Any] = dict(data)
+    if _LISTS.isdisjoint(values):  # text only: most items of a big deck
+        values["line"] = line
+        return Item.from_values(values)
     for key in _TUPLES:
         if key in values:
             values[key] = tuple(values[key])

@@ -228,7 +228,13 @@ class Deck:
     @cached_property
     def card_count(self) -> int:
         """How many cards the deck gives (a reverse item two, a cloze one per cN)."""
-        return sum(len(it.ords) for it in self.items)  # counted without listing them
+        # One per item, then what reverse and cloze items add: the types counted in C, and only
+        # clozes asked for their cards (33,000 items at import, or a deck parsed for the cache).
+        types = [it.type for it in self.items]
+        extra = types.count("reverse")
+        if "cloze" in types:
+            extra += sum(len(it.ords) - 1 for it in self.items if it.type == "cloze")
+        return len(types) + extra
 
     @cached_property
     def _card_keys(self) -> tuple[tuple[str, int, str, str], ...]:
@@ -237,7 +243,7 @@ class Deck:
 
     @cached_property
     def has_images(self) -> bool:
-        return any(it.has_images for it in self.items)
+        return any(it.images or it.answer_images for it in self.items)  # Item.has_images, inlined
 
     @cached_property
     def sync_signature(self) -> str:
