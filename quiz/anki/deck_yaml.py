@@ -77,6 +77,7 @@ def dump_deck_lines(deck: Mapping[str, object], items: Sequence[Mapping[str, obj
     out.append("items:\n")
     line = 1 + sum(part.count("\n") for part in out)
     lines = []
+    types: dict[str, str] = {}  # a few item types, each written 10,000 times: worked out once
     # _mapping's text, written straight into ``out``: this runs for every key of 100,000 items,
     # and text (one line: scalar() never writes a raw line break) is nearly every value.
     for item in items:
@@ -84,7 +85,11 @@ def dump_deck_lines(deck: Mapping[str, object], items: Sequence[Mapping[str, obj
         prefix = "  - "
         for k, v in item.items():
             if type(v) is str:
-                out.append(f"{prefix}{k}: {scalar(v)}\n")
+                if k == "type":
+                    written = types.get(v) or types.setdefault(v, scalar(v))
+                    out.append(f"{prefix}type: {written}\n")
+                else:
+                    out.append(f"{prefix}{k}: {scalar(v)}\n")
                 line += 1
             else:
                 block = _entry(k, v, "    ")

@@ -106,9 +106,10 @@ class Entry:
             out["fact"] = self.fact
         if self.extra and self.extra.strip():
             out["extra"] = self.extra
-        for key, names in (("images", self.images), ("answer_images", self.answer_images)):
-            if names and (names := _clean(names)):
-                out[key] = [image_ref(n) for n in names]
+        if self.images or self.answer_images:
+            for key, names in (("images", self.images), ("answer_images", self.answer_images)):
+                if names and (names := _clean(names)):
+                    out[key] = [image_ref(n) for n in names]
         if self.source and self.source.strip():
             out["source"] = self.source
         if self.guid and self.guid.strip():
