@@ -14,6 +14,8 @@ PIECES = st.sampled_from([
     '<span style="c">', "<a href=x>", "<script>", "</script>", "<!-- c -->",
     # Tags whose names start like a line-breaking one, or break it in another case.
     "<BR>", "<Div class=x>", "</P>", "<prefix>", "<p2>", "<hr>", "<h1>", "</TR>", "<u>", "<table>", "<bra>",
+    # Beyond ASCII, where a case-blind match is not the lowered text's: dotless i, long s, Kelvin.
+    "<tıtle>", "</tıtle>", "<ſcript>", "<blocKquote>", "é",
 ])
 
 
@@ -39,3 +41,9 @@ def test_hostile_markup_is_linear(tmp_path) -> None:
         deletions(out)
         blank(out)
     assert html_text.html_to_text("a<!-- x -->b<!-- never closed") == "ab"
+
+
+def test_case_blind_beyond_ascii_as_before() -> None:
+    """The case-blind checks run on lowered text where it is ASCII; beyond it they stay
+    case-blind regexes, for which "ſ" is an "s": this text still goes to the parser."""
+    assert html_text.html_to_text("<ſcript>alert</ſcript>") == _parsed("<ſcript>alert</ſcript>") == "<ſcript>alert"
