@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +22,7 @@ from textual.widgets import Static
 from quiz.decks.model import refreeze
 from quiz.errors import QuizError
 from quiz.tui.host import host
+from quiz.tui.screens.review_head import ReviewHead
 from quiz.tui.screens.review_keys import REVIEW_KEYS
 from quiz.tui.screens.review_text import AFTER_REVEAL, DROP_FIRST, UNDONE, hints, kind_label
 from quiz.tui.widgets import render
@@ -31,8 +31,6 @@ from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
-from quiz.tui.widgets.progress_line import ProgressLine
-from quiz.tui.widgets.top_bar import TopBar
 from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
@@ -72,6 +70,7 @@ class ReviewScreen(Screen[None]):
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
         self._parts: dict[Any, Widget] = {}
+        self.head = ReviewHead()  # the top bar and the progress line
 
     @property
     def decks(self) -> dict[str, Deck]:
@@ -79,8 +78,8 @@ class ReviewScreen(Screen[None]):
         return {d.id: d for d in self.run.decks}
 
     def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        yield ProgressLine(id="progress")
+        yield self.head.bar
+        yield self.head.progress
         with VerticalScroll(id="card"):
             yield Static(id="kind")
             yield Static(id="question")
@@ -136,8 +135,7 @@ class ReviewScreen(Screen[None]):
             return
         self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
         item = card.item
-        deck = self.decks.get(card.deck_id)
-        self._part(TopBar).show(deck=Content(deck.name if deck else card.deck_id))
+        self.head.show_card(card, self.run.decks)
         show(self._part("#kind", Static), Content.styled(kind_label(item.type, item.ord), "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         show(self._part("#question", Static), question)
@@ -168,11 +166,7 @@ class ReviewScreen(Screen[None]):
             c = self.session.counts()
         except QuizError:
             return  # counts are a courtesy; a grade that failed to save has already said so
-        state = self.card.state if self.card else None
-        self._part(TopBar).show(counts=render.counts(c.new, c.learning, c.review, state))
-        done = len(self.ratings)
-        # Learning cards come back within the session, so the total can grow: that is honest.
-        self._part(ProgressLine).set(done, done + c.new + c.learning + c.review)
+        self.head.show_counts(c, self.card.state if self.card else None, len(self.ratings))
 
     def _checkpoint(self) -> None:
         """The store's log work, now that the card is up rather than inside the next grade."""
@@ -391,27 +385,7 @@ class ReviewScreen(Screen[None]):
             self.action_home()
 
     def finish(self) -> None:
-        from quiz.tui.screens.summary import SessionSummary, SummaryScreen  # why: at the end, not at start-up
+        from quiz.tui.screens.summary import SummaryScreen, summarize  # why: at the end, not at start-up
 
-        now = host(self).collection.now()
-        summary = SessionSummary(
-            studied=len(self.ratings),
-            correct=sum(1 for r in self.ratings if r > 1),
-            seconds=(now - self.run.started).total_seconds() if self.run.started else 0.0,
-            next_due=self._next_due(),
-            idle=self._idle_reason(),
-        )
-        self.app.switch_screen(SummaryScreen(summary))
-
-    def _idle_reason(self) -> str:
-        try:
-            return self.session.idle_reason()
-        except QuizError:
-            return ""  # a courtesy line; the figures still show
-
-    def _next_due(self) -> datetime | None:
-        try:
-            return host(self).collection.next_due(self.run.decks)
-        except QuizError:
-            return None  # the summary says "nothing scheduled" rather than failing
+        self.app.switch_screen(SummaryScreen(summarize(self.run, host(self).collection)))
 
