@@ -10,13 +10,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.decks.model import refreeze
@@ -31,6 +30,7 @@ from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
+from quiz.tui.widgets.parts import Parts
 from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
@@ -38,20 +38,16 @@ if TYPE_CHECKING:
     from quiz.study.session import StudyCard
     from quiz.tui.study_run import StudyRun
 
-W = TypeVar("W", bound=Widget)
 
-# The parts few cards need, mounted on first use (ReviewScreen._extra): id -> (how to make one,
-# the part it goes after). Messages (undone, buried, a store error) go to the status line, not
-# to toasts that would cover the grade bar.
-_EXTRAS: dict[str, tuple[Callable[[str], Widget], str]] = {
-    "#question-images": (lambda i: CardImages(id=i[1:]), "#question"),
-    "#answer-images": (lambda i: CardImages(id=i[1:]), "#answer"),
-    "#status": (lambda i: Static(id=i[1:]), "#card"),
-}
-
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Parts, Screen[None]):
     CSS_PATH = "review.tcss"
+    # The parts few cards need, mounted on first use (Parts._extra). Messages (undone, buried,
+    # a store error) go to the status line, not to toasts that would cover the grade bar.
+    EXTRAS = {
+        "#question-images": (lambda i: CardImages(id=i[1:]), "#question"),
+        "#answer-images": (lambda i: CardImages(id=i[1:]), "#answer"),
+        "#status": (lambda i: Static(id=i[1:]), "#card"),
+    }
     # show_card puts the focus where each card needs it (the answer box, or nowhere: the
     # screen's keys); Textual's auto-focus would first focus the card's scroll area, and each
     # change of focus restyles that subtree (start-up time).
@@ -69,7 +65,6 @@ class ReviewScreen(Screen[None]):
         self.previews: dict = {}
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
-        self._parts: dict[Any, Widget] = {}
         self.head = ReviewHead()  # the top bar and the progress line
 
     @property
@@ -87,26 +82,6 @@ class ReviewScreen(Screen[None]):
             yield AnswerBox(id="answerbox")
         yield GradeBar(id="grades")
         yield KeyHints(id="hints", drop_first=DROP_FIRST)
-
-    def _part(self, selector: str | type[W], expect: type[W] | None = None) -> W:
-        """One of the widgets composed above (they stay for the screen's life), looked up once:
-        query_one walks the widget tree at every call, a dozen times per grade."""
-        part = self._parts.get(selector)
-        if part is None:
-            part = self._parts[selector] = self.query_one(selector, expect)
-        return part  # type: ignore[return-value]
-
-    def _extra(self, part_id: str, create: bool = True) -> Any:
-        """One of the parts few cards need (``_EXTRAS``), mounted the first time one does: each
-        widget mounted before the first card is painted costs start-up time. None while it is
-        not mounted and ``create`` is false (there is nothing of it to hide or read)."""
-        part = self._parts.get(part_id)
-        if part is None and create:
-            make, after = _EXTRAS[part_id]
-            part = self._parts[part_id] = make(part_id)
-            anchor = self._part(after)
-            anchor.parent.mount(part, after=anchor)  # type: ignore[union-attr]
-        return part
 
     def on_mount(self) -> None:
         # What the session built to start (its queue, the store's rows read so far) lives as
