@@ -20,8 +20,13 @@ _ANY_RE = re.compile(r"<img\b|\[sound:|\[\$|\[latex\]", re.IGNORECASE)  # what a
 
 
 def may_hold_media(html: str) -> bool:
-    """False when ``scan`` would find nothing: one search instead of three (30,000 notes)."""
-    return _ANY_RE.search(html) is not None
+    """False when ``scan`` would find nothing: what each of its three patterns starts with,
+    looked for in the lowered text (four substring searches took half the instructions of one
+    case-blind regex search, at 33,000 notes)."""
+    if not html.isascii():  # a case-blind regex takes "ı" for an "i": "<ımg" is an image there
+        return _ANY_RE.search(html) is not None
+    low = html.lower()
+    return "<img" in low or "[sound:" in low or "[$" in low or "[latex]" in low
 
 
 @dataclass(frozen=True)
