@@ -57,8 +57,9 @@ def top_line(width: int, deck: Content, decks: int, card: str | None, counts: Co
             card, card_width, names = None, 0, room - cell_len(size)
     if card is None:
         name_width = max(0, names)
-    # "Renal (12 decks)": the name is the title; "12 decks" alone is.
-    left = [deck.stylize_before("bold").truncate(name_width, ellipsis=True), Content.styled(size, "" if deck.plain else "bold")]
+    title = deck.stylize_before("bold").truncate(name_width, ellipsis=True)
+    # In "Renal (12 decks)" the name is the title; in "12 decks" the size is.
+    left = [title, Content.styled(size, "" if deck.plain else "bold")]
     if card is not None:
         left += [Content(GAP), Content.styled(CARD_LABEL, "$text-muted"), Content(keep_tail(card, card_width))]
     line = Content.assemble(*left).truncate(room, ellipsis=True)
