@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.decks.hierarchy import DeckRow, deck_rows, split_name
+from quiz.decks.hierarchy import DeckRow, common_parent, deck_rows, name_under, split_name
 
 
 def shape(rows: tuple[DeckRow, ...]) -> list[tuple[int, str, str, tuple[str, ...]]]:
@@ -48,3 +48,20 @@ def test_split_name_drops_blank_components() -> None:
     assert split_name("A::::B::") == ("A", "B")
     assert split_name("::") == ("::",)
     assert split_name("Plain") == ("Plain",)
+
+
+def test_common_parent_is_the_deepest_name_all_share() -> None:
+    assert common_parent(["Renal::Chapter 1", "Renal::Chapter 2"]) == "Renal"
+    assert common_parent(["Renal", "Renal::Chapter 1"]) == "Renal"  # a parent that is a deck too
+    assert common_parent(["A::B::C", "A::B::D", "A :: B::E"]) == "A::B"  # blanks as split_name drops them
+    assert common_parent(["Alpha", "Beta"]) is None
+    assert common_parent(["Renal::Chapter 1", "Cardio::Chapter 1"]) is None  # same leaf, no parent
+    assert common_parent([]) is None
+
+
+def test_name_under_a_parent_drops_the_parents_part() -> None:
+    assert name_under("Renal::Chapter 1", "Renal") == "Chapter 1"
+    assert name_under("A::B::C", "A") == "B::C"
+    assert name_under("Renal", "Renal") == "Renal"  # the parent's own deck keeps its name
+    assert name_under("Renally::X", "Renal") == "Renally::X"  # a component, not a prefix of text
+    assert name_under("Alpha", None) == "Alpha"

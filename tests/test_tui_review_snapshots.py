@@ -44,3 +44,10 @@ def test_summary(snap_compare, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path / "s", start=True), run_before=finish, terminal_size=SIZE)
+
+
+def test_review_of_several_decks(snap_compare, tmp_path: Path) -> None:
+    # The top line: the decks' parent and how many beside the session's counts, the card's deck apart.
+    chapters = tuple(f"deck:\n  id: ch{i}\n  name: Renal::Chapter {i}\nitems:\n  - id: q{i}\n    type: basic\n"
+                     f"    question: Question of chapter {i}?\n    answer: Answer {i}\n" for i in (1, 2))
+    assert snap_compare(make_app(tmp_path / "s", start=True, decks_yaml=chapters), terminal_size=SIZE)

@@ -96,3 +96,33 @@ def limit_groups(decks: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...
     study starts from: these are the subtrees a study of these decks must keep within them."""
     groups = {r.keys for r in deck_rows(decks) if r.is_parent and len(r.keys) > 1}
     return tuple(sorted(groups, key=len))
+
+
+def common_parent(names: Iterable[str]) -> str | None:
+    """The deepest name every one of ``names`` is, or is under (``"Renal::Chapter 1"`` and
+    ``"Renal::Chapter 2"`` -> ``"Renal"``; ``"Renal"`` and ``"Renal::Chapter 1"`` -> ``"Renal"``),
+    None when they share no first component (or there are none)."""
+    shared: tuple[str, ...] | None = None
+    for name in names:
+        parts = split_name(name)
+        if shared is None:
+            shared = parts
+        else:
+            n = 0
+            while n < min(len(shared), len(parts)) and shared[n] == parts[n]:
+                n += 1
+            shared = shared[:n]
+        if not shared:
+            return None
+    return SEPARATOR.join(shared) if shared else None
+
+
+def name_under(name: str, parent: str | None) -> str:
+    """``name`` as seen from inside ``parent``: ``"Chapter 1"`` for ``"Renal::Chapter 1"`` under
+    ``"Renal"``; the whole name when it is not under ``parent`` (or is ``parent`` itself)."""
+    if parent is None:
+        return name
+    parts, above = split_name(name), split_name(parent)
+    if len(parts) > len(above) and parts[: len(above)] == above:
+        return SEPARATOR.join(parts[len(above):])
+    return name

@@ -9,20 +9,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.decks.model import refreeze
 from quiz.errors import QuizError
 from quiz.tui.host import host
+from quiz.tui.screens.review_head import ReviewHead
 from quiz.tui.screens.review_keys import REVIEW_KEYS
 from quiz.tui.screens.review_text import AFTER_REVEAL, DROP_FIRST, UNDONE, hints, kind_label
 from quiz.tui.widgets import render
@@ -31,8 +30,7 @@ from quiz.tui.widgets.card_images import CardImages
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_hints import KeyHints
 from quiz.tui.widgets.key_gate import release_keys
-from quiz.tui.widgets.progress_line import ProgressLine
-from quiz.tui.widgets.top_bar import TopBar
+from quiz.tui.widgets.parts import Parts
 from quiz.tui.widgets.repaint import show
 
 if TYPE_CHECKING:
@@ -40,20 +38,16 @@ if TYPE_CHECKING:
     from quiz.study.session import StudyCard
     from quiz.tui.study_run import StudyRun
 
-W = TypeVar("W", bound=Widget)
 
-# The parts few cards need, mounted on first use (ReviewScreen._extra): id -> (how to make one,
-# the part it goes after). Messages (undone, buried, a store error) go to the status line, not
-# to toasts that would cover the grade bar.
-_EXTRAS: dict[str, tuple[Callable[[str], Widget], str]] = {
-    "#question-images": (lambda i: CardImages(id=i[1:]), "#question"),
-    "#answer-images": (lambda i: CardImages(id=i[1:]), "#answer"),
-    "#status": (lambda i: Static(id=i[1:]), "#card"),
-}
-
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Parts, Screen[None]):
     CSS_PATH = "review.tcss"
+    # The parts few cards need, mounted on first use (Parts._extra). Messages (undone, buried,
+    # a store error) go to the status line, not to toasts that would cover the grade bar.
+    EXTRAS = {
+        "#question-images": (lambda i: CardImages(id=i[1:]), "#question"),
+        "#answer-images": (lambda i: CardImages(id=i[1:]), "#answer"),
+        "#status": (lambda i: Static(id=i[1:]), "#card"),
+    }
     # show_card puts the focus where each card needs it (the answer box, or nowhere: the
     # screen's keys); Textual's auto-focus would first focus the card's scroll area, and each
     # change of focus restyles that subtree (start-up time).
@@ -71,7 +65,7 @@ class ReviewScreen(Screen[None]):
         self.previews: dict = {}
         self.ratings = run.ratings  # the run's list: it outlives this screen
         self.shown_at = 0.0
-        self._parts: dict[Any, Widget] = {}
+        self.head = ReviewHead()  # the top bar and the progress line
 
     @property
     def decks(self) -> dict[str, Deck]:
@@ -79,8 +73,8 @@ class ReviewScreen(Screen[None]):
         return {d.id: d for d in self.run.decks}
 
     def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        yield ProgressLine(id="progress")
+        yield self.head.bar
+        yield self.head.progress
         with VerticalScroll(id="card"):
             yield Static(id="kind")
             yield Static(id="question")
@@ -88,26 +82,6 @@ class ReviewScreen(Screen[None]):
             yield AnswerBox(id="answerbox")
         yield GradeBar(id="grades")
         yield KeyHints(id="hints", drop_first=DROP_FIRST)
-
-    def _part(self, selector: str | type[W], expect: type[W] | None = None) -> W:
-        """One of the widgets composed above (they stay for the screen's life), looked up once:
-        query_one walks the widget tree at every call, a dozen times per grade."""
-        part = self._parts.get(selector)
-        if part is None:
-            part = self._parts[selector] = self.query_one(selector, expect)
-        return part  # type: ignore[return-value]
-
-    def _extra(self, part_id: str, create: bool = True) -> Any:
-        """One of the parts few cards need (``_EXTRAS``), mounted the first time one does: each
-        widget mounted before the first card is painted costs start-up time. None while it is
-        not mounted and ``create`` is false (there is nothing of it to hide or read)."""
-        part = self._parts.get(part_id)
-        if part is None and create:
-            make, after = _EXTRAS[part_id]
-            part = self._parts[part_id] = make(part_id)
-            anchor = self._part(after)
-            anchor.parent.mount(part, after=anchor)  # type: ignore[union-attr]
-        return part
 
     def on_mount(self) -> None:
         # What the session built to start (its queue, the store's rows read so far) lives as
@@ -136,8 +110,7 @@ class ReviewScreen(Screen[None]):
             return
         self.card, self.revealed, self.suggested, self.previews = card, False, 3, {}
         item = card.item
-        deck = self.decks.get(card.deck_id)
-        self._part(TopBar).show(deck=Content(deck.name if deck else card.deck_id))
+        self.head.show_card(card, self.run.decks)
         show(self._part("#kind", Static), Content.styled(kind_label(item.type, item.ord), "italic $text-muted"))
         question = render.cloze(item.text, revealed=False) if item.type == "cloze" else Content(item.prompt)
         show(self._part("#question", Static), question)
@@ -168,11 +141,7 @@ class ReviewScreen(Screen[None]):
             c = self.session.counts()
         except QuizError:
             return  # counts are a courtesy; a grade that failed to save has already said so
-        state = self.card.state if self.card else None
-        self._part(TopBar).show(counts=render.counts(c.new, c.learning, c.review, state))
-        done = len(self.ratings)
-        # Learning cards come back within the session, so the total can grow: that is honest.
-        self._part(ProgressLine).set(done, done + c.new + c.learning + c.review)
+        self.head.show_counts(c, self.card.state if self.card else None, len(self.ratings))
 
     def _checkpoint(self) -> None:
         """The store's log work, now that the card is up rather than inside the next grade."""
@@ -391,27 +360,7 @@ class ReviewScreen(Screen[None]):
             self.action_home()
 
     def finish(self) -> None:
-        from quiz.tui.screens.summary import SessionSummary, SummaryScreen  # why: at the end, not at start-up
+        from quiz.tui.screens.summary import SummaryScreen, summarize  # why: at the end, not at start-up
 
-        now = host(self).collection.now()
-        summary = SessionSummary(
-            studied=len(self.ratings),
-            correct=sum(1 for r in self.ratings if r > 1),
-            seconds=(now - self.run.started).total_seconds() if self.run.started else 0.0,
-            next_due=self._next_due(),
-            idle=self._idle_reason(),
-        )
-        self.app.switch_screen(SummaryScreen(summary))
-
-    def _idle_reason(self) -> str:
-        try:
-            return self.session.idle_reason()
-        except QuizError:
-            return ""  # a courtesy line; the figures still show
-
-    def _next_due(self) -> datetime | None:
-        try:
-            return host(self).collection.next_due(self.run.decks)
-        except QuizError:
-            return None  # the summary says "nothing scheduled" rather than failing
+        self.app.switch_screen(SummaryScreen(summarize(self.run, host(self).collection)))
 

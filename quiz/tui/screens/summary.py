@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +14,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from quiz.durations import duration_text
+from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets import render
+
+if TYPE_CHECKING:
+    from quiz.collection import Collection
+    from quiz.tui.study_run import StudyRun
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,27 @@ class SessionSummary:
     @property
     def percent(self) -> int | None:
         return round(100 * self.correct / self.studied) if self.studied else None
+
+
+def summarize(run: StudyRun, collection: Collection) -> SessionSummary:
+    """The summary of ``run`` now that it has no card left. What the store is asked (when the
+    next card is due, why none is offered) is a courtesy: a store that fails leaves it out."""
+    now = collection.now()
+    try:
+        next_due = collection.next_due(run.decks)
+    except QuizError:
+        next_due = None  # the summary says "nothing scheduled" rather than failing
+    try:
+        idle = run.session.idle_reason()
+    except QuizError:
+        idle = ""  # the figures still show
+    return SessionSummary(
+        studied=len(run.ratings),
+        correct=sum(1 for r in run.ratings if r > 1),
+        seconds=(now - run.started).total_seconds() if run.started else 0.0,
+        next_due=next_due,
+        idle=idle,
+    )
 
 
 class SummaryScreen(Screen[None]):
