@@ -73,6 +73,18 @@ class Review:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A card's own state beside the review log: read for the cards Anki suspended or buried,
+    or rescheduled by hand (set due date, forget, FSRS rescheduling)."""
+
+    card_id: int
+    kind: int  # the card's type: 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -1 suspended, -2 buried with a sibling, -3 buried by hand; else where it waits
+    due: int  # a review card's due day, counted from the collection's creation day (``crt``)
+    mod: int  # seconds since the epoch: the card's last change in Anki
+
+
+@dataclass(frozen=True)
 class Collection:
     """A collection's note types, decks and cards, and which notes it holds (id, note type);
     the notes themselves are read by ``read_notes``, by each process for its own decks."""
@@ -163,6 +175,25 @@ def read_reviews(pkg: Package) -> Iterator[Review]:
             yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
     except PackageError:
         raise
+    except (sqlite3.Error, ValueError, TypeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def read_set_aside(pkg: Package) -> tuple[int, list[SetAside]]:
+    """The collection's creation time (``crt``, seconds: day 0 of the cards' due days) and the
+    cards suspended, buried or rescheduled by hand; a card in a filtered deck has its own due."""
+    conn = pkg.connect()
+    try:
+        (crt,) = conn.execute("SELECT crt FROM col").fetchone()
+        rows = conn.execute(
+            "SELECT id, type, queue, CASE WHEN odid THEN odue ELSE due END, mod FROM cards NOT INDEXED"
+            " WHERE (queue < 0 OR id IN (SELECT cid FROM revlog WHERE type IN (4, 5) AND ease = 0))"
+            " AND typeof(id) = 'integer' AND typeof(type) = 'integer' AND typeof(queue) = 'integer'"
+            " AND typeof(due) = 'integer' AND typeof(odue) = 'integer' AND typeof(mod) = 'integer'"
+        ).fetchall()
+        return int(crt), [SetAside(*row) for row in rows]
     except (sqlite3.Error, ValueError, TypeError) as e:
         raise pkg.bad_collection(e) from None
     finally:

@@ -82,17 +82,23 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def _bring_history(result: ImportResult) -> str:
-    """Replay the package's review log into the store, so study continues where Anki left off."""
+    """Replay the package's review log into the store, and take Anki's state of the cards
+    (suspended, buried, due dates set by hand), so study continues where Anki left off."""
     from quiz.collection import Collection  # why: the store only when there is history to bring
 
     with Collection.open(decks=_decks(result)) as collection:
         collection.sync()
-        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
-        cards, reviews, left = collection.bring_history(histories)
-    more = f" ({left} card{'s' * (left != 1)} with no card here to go to left out)" if left else ""
-    if not reviews:
-        return f"review history already here (nothing new from Anki){more}"
-    return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"
+        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history if h.reviews}
+        states = {(h.deck_id, h.item_id, h.ordinal): h.state for h in result.history if h.state}
+        b = collection.bring_history(histories, states, [d.deck_id for d in result.decks])
+    more = f" ({b.missing} card{'s' * (b.missing != 1)} with no card here to go to left out)" if b.missing else ""
+    told = [f"{n} {what}" for n, what in ((b.suspended, "suspended"), (b.unsuspended, "unsuspended"),
+            (b.buried, "buried for today"), (b.due_set, "due as Anki set by hand")) if n]
+    state = f"; from Anki's cards: {', '.join(told)}" if told else ""
+    if not b.reviews:
+        return f"review history already here (nothing new from Anki){state}{more}"
+    return (f"brought {b.reviews} review{'s' * (b.reviews != 1)} of {b.cards} card{'s' * (b.cards != 1)} "
+            f"across from Anki{state}{more}")
 
 
 def _decks(result: ImportResult) -> list[Deck]:

@@ -3,20 +3,27 @@
 Each past answer is fed to our scheduler at the time it was given, so the card ends with the
 stability, difficulty and due date FSRS gives that history, and quiz study carries on from there.
 Fuzz is off for the replay: the same history always gives the same schedule.
+
+What Anki says of a card besides its answers comes along (``bring_history``'s ``states``): a
+suspended card is suspended here, a buried one buried until the end of the study day it was
+buried on (if that has not passed), and a due date set by hand in Anki after the card's last
+answer is the card's due date here; the memory state stays the replay's. Each comes across
+only when the card changed in Anki since the last import brought it, so importing again never
+undoes what the student did in quiz since (quiz.storage.replayed_review.apply_flags).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from quiz.settings import Settings
-from quiz.storage.replayed_review import ReplayedReview
+from quiz.storage.replayed_review import AnkiFlags, Brought, ReplayedReview
 from quiz.storage.store import HistoryKey, Store
 from quiz.card_state import CardState
-from quiz.study.schedule import Scheduler
+from quiz.study.schedule import Scheduler, day_start_on, study_day
 
 
 class PastAnswer(Protocol):
@@ -40,10 +47,52 @@ def replay(scheduler: Scheduler, start: CardState, answers: Sequence[PastAnswer]
     return out
 
 
+class PastState(Protocol):
+    """A card's state in Anki beside its answers (quiz.anki.history.AnkiState)."""
+
+    @property
+    def changed(self) -> datetime: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def buried(self) -> bool: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def due_set_at(self) -> datetime | None: ...
+
+
+def flags(state: PastState, settings: Settings, now: datetime) -> AnkiFlags:
+    """Anki's state of a card in the store's terms: a bury lasts until the study day it was
+    made on ends (None once that has passed); a due day is due from that day's start."""
+    _, bury_ends = study_day(state.changed, settings)
+    return AnkiFlags(
+        state.changed,
+        state.suspended,
+        bury_ends if state.buried and bury_ends > now else None,
+        day_start_on(state.due_on, settings) if state.due_on else None,
+        state.due_set_at,
+    )
+
+
 def bring_history(
-    store: Store, settings: Settings, histories: Mapping[HistoryKey, Sequence[PastAnswer]]
-) -> tuple[int, int, int]:
-    """Replay and store every card's past answers: (cards, reviews) that came across, and how
-    many cards' histories had no card here to go to."""
+    store: Store,
+    settings: Settings,
+    histories: Mapping[HistoryKey, Sequence[PastAnswer]],
+    states: Mapping[HistoryKey, PastState] | None = None,
+    *,
+    deck_ids: Sequence[str] = (),
+    now: datetime,
+) -> Brought:
+    """Replay and store every card's past answers, and take Anki's state of the cards
+    (``states``); cards of ``deck_ids`` an earlier import suspended, and Anki no longer does,
+    are unsuspended."""
     scheduler = Scheduler(dataclasses.replace(settings, enable_fuzzing=False))
-    return store.bring_history(list(histories), lambda key, state: replay(scheduler, state, histories[key]))
+    states = states or {}
+    keys = list(histories) + [k for k in states if k not in histories]
+    return store.bring_history(
+        keys,
+        lambda key, state: replay(scheduler, state, histories.get(key, ())),
+        {k: flags(s, settings, now) for k, s in states.items()},
+        deck_ids,
+    )
