@@ -20,6 +20,7 @@ from quiz.anki.package_reader import Package
 MANUAL = (4, 5)  # revlog kinds with no answer: set by hand (set due date, forget), rescheduled
 REVIEW = 2  # a card's type once it has graduated; its due is then a day number
 BURIED = (-2, -3)  # queues: buried with a sibling, buried by hand
+LAST_YEAR = 9000  # a card's times past this are not believed (and leave room to count days on)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def _state(card: SetAside, crt: int, set_ms: int | None, last_answer: datetime |
         if not (suspended or buried or due_on):
             return None
         changed = datetime.fromtimestamp(card.mod, tz=timezone.utc)
+        if max(changed.year, due_on.year if due_on else 0) > LAST_YEAR:
+            return None  # a day after it could not be counted (bury's end, the study day)
     except (OverflowError, ValueError, OSError):
         return None  # a time no calendar holds: the card comes across with its answers only
     return AnkiState(changed, suspended, buried, due_on, set_at if due_on else None)
