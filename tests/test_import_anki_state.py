@@ -157,3 +157,42 @@ def test_state_with_times_no_calendar_holds_is_left_behind_not_a_traceback(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert code == 0 or (code == 1 and err.count("\n") == 1 and str(pkg) in err), err
+
+
+def test_a_card_forgotten_in_anki_is_new_again_with_its_history(
+    built: StateBuilt, tmp_path: Path, quiz_home: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out_file = tmp_path / "states.yaml"
+    deck, _ = _import(built.path, out_file, capsys)
+    time.sleep(1.1)  # Anki's cards keep their last change to the second
+    forgot = export_changed(built, tmp_path / "forgot.apkg",
+                            lambda col, cards: col.sched.schedule_cards_as_new([cards["studied"]]))
+    deck, out = _import(forgot, out_file, capsys, "--force")
+    assert "1 new again (reset in Anki)" in out
+    with Store.open() as store:
+        studied = _card(store, deck, built, "studied")
+        item = next(i for i in deck.items if i.guid == built.guids["studied"])
+        assert (studied.state, studied.stability, studied.due, studied.reps) == ("new", None, None, 3)
+        assert len(store.history(deck.id, item.id)) == 3  # its reviews stay in the log
+    deck, out = _import(forgot, out_file, capsys, "--force")
+    assert "new again" not in out
+    time.sleep(1.1)
+
+    def answer(col: Any, cards: dict[str, int]) -> None:
+        card = col.get_card(cards["studied"])
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+
+    deck, out = _import(export_changed(built, tmp_path / "again.apkg", answer), out_file, capsys, "--force")
+    assert "brought 1 review of 1 card" in out and "new again" not in out
+    # A fresh package of it all: the card starts afresh at the reset, as in Anki.
+    with Store.open() as store:
+        after = _card(store, deck, built, "studied")
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path / "fresh-home"))
+    deck, out = _import(tmp_path / "again.apkg", tmp_path / "fresh.yaml", capsys)
+    assert "brought 13 reviews of 4 cards" in out
+    with Store.open() as store:
+        again = _card(store, deck, built, "studied")
+    assert (again.state, again.reps, again.stability) == (after.state, after.reps, after.stability)
+    assert after.state == "learning" and after.reps == 4

@@ -70,6 +70,7 @@ class Review:
     ease: int  # 1..4; 0 for a manual reschedule
     kind: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
     duration_ms: int
+    interval: int = 1  # days after (negative: seconds); 0 on a manual entry: the card was reset
 
 
 @dataclass(frozen=True)
@@ -168,11 +169,12 @@ def read_reviews(pkg: Package) -> Iterator[Review]:
         (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
         if count > pkg.limits.reviews:
             raise PackageError(f"{pkg.shown}: holds {count} reviews; quiz brings at most {pkg.limits.reviews} across")
-        rows = conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY cid, id")
-        for i, (rid, cid, ease, kind, duration) in enumerate(rows):
+        rows = conn.execute("SELECT id, cid, ease, type, time, ivl FROM revlog ORDER BY cid, id")
+        for i, (rid, cid, ease, kind, duration, interval) in enumerate(rows):
             if i % 5000 == 0:
                 pkg.deadline.check()
-            yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
+            yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0),
+                         interval if isinstance(interval, int) else 1)
     except PackageError:
         raise
     except (sqlite3.Error, ValueError, TypeError) as e:

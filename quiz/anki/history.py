@@ -6,7 +6,8 @@ cloze number - 1). We keep the reviews of the notes that became items, as
 (deck id, item id, ordinal) -> reviews, for quiz.study.replay to rebuild each card's memory state.
 Manual reschedules (ease 0: set due date, forget, FSRS rescheduling) and cramming in filtered
 decks that did not reschedule carry no answer and are not replayed; a due date Anki set by hand
-after the card's last answer comes across as the card's ``AnkiState.due_on`` instead.
+after the card's last answer comes across as the card's ``AnkiState.due_on`` instead, and the
+last "Forget" (a manual entry with interval 0) as ``AnkiState.reset_at``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class AnkiState:
     buried: bool  # until Anki's next day (quiz: until the study day after ``changed`` ends)
     due_on: date | None = None  # the day it is due, when set by hand after its last answer
     due_set_at: datetime | None = None  # when that was done
+    reset_at: datetime | None = None  # when Anki last made it new again ("Forget")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, 
     where: dict[int, tuple[str, str, int]] | None = None  # mapped at the first review: none, no map
     found: dict[int, list[PastReview]] = {}
     set_by_hand: dict[int, int] = {}  # card id -> when (ms) it was last rescheduled by hand
+    resets: dict[int, int] = {}  # card id -> when (ms) it was last made new again
     for r in read_reviews(pkg):
         if where is None:
             where = _where(cards, items)
@@ -67,8 +70,8 @@ def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, 
         if 1 <= r.ease <= 4 and r.kind != 4:
             at = datetime.fromtimestamp(r.id / 1000, tz=timezone.utc)
             found.setdefault(r.card_id, []).append(PastReview(at, r.ease, min(r.duration_ms, 3_600_000)))
-        elif r.ease == 0 and r.kind in MANUAL:
-            set_by_hand[r.card_id] = r.id  # each card's rows come oldest first: the last one stays
+        elif r.ease == 0 and r.kind in MANUAL:  # each card's rows come oldest first: the last one stays
+            (resets if r.kind == 4 and r.interval == 0 else set_by_hand)[r.card_id] = r.id
     crt, set_aside = read_set_aside(pkg)
     if set_aside and where is None:
         where = _where(cards, items)
@@ -77,7 +80,7 @@ def card_histories(pkg: Package, cards: dict[int, list[Card]], items: dict[int, 
         if where is not None and card.card_id in where:
             answers = found.get(card.card_id, ())
             last = answers[-1].time if answers else None
-            state = _state(card, crt, set_by_hand.get(card.card_id), last)
+            state = _state(card, crt, set_by_hand.get(card.card_id), last, resets.get(card.card_id))
             if state is not None:
                 states[card.card_id] = state
     if where is None:
@@ -92,7 +95,9 @@ def _where(cards: dict[int, list[Card]], items: dict[int, tuple[str, str]]) -> d
     return {c.id: (*items[nid], c.ord) for nid, own in cards.items() if nid in items for c in own}
 
 
-def _state(card: SetAside, crt: int, set_ms: int | None, last_answer: datetime | None) -> AnkiState | None:
+def _state(
+    card: SetAside, crt: int, set_ms: int | None, last_answer: datetime | None, reset_ms: int | None
+) -> AnkiState | None:
     """What comes across of the card's own state; None when nothing does."""
     try:
         due_on = set_at = None
@@ -102,11 +107,12 @@ def _state(card: SetAside, crt: int, set_ms: int | None, last_answer: datetime |
                 # Day 0 is the day the collection was made (its crt is that day's rollover hour).
                 due_on = datetime.fromtimestamp(crt).date() + timedelta(days=card.due)
         suspended, buried = card.queue == -1, card.queue in BURIED
-        if not (suspended or buried or due_on):
+        reset_at = datetime.fromtimestamp(reset_ms / 1000, tz=timezone.utc) if reset_ms is not None else None
+        if not (suspended or buried or due_on or reset_at):
             return None
         changed = datetime.fromtimestamp(card.mod, tz=timezone.utc)
         if max(changed.year, due_on.year if due_on else 0) > LAST_YEAR:
             return None  # a day after it could not be counted (bury's end, the study day)
     except (OverflowError, ValueError, OSError):
         return None  # a time no calendar holds: the card comes across with its answers only
-    return AnkiState(changed, suspended, buried, due_on, set_at if due_on else None)
+    return AnkiState(changed, suspended, buried, due_on, set_at if due_on else None, reset_at)

@@ -27,7 +27,16 @@ class ReplayedReview:
     after: CardState
 
 
-Replay = Callable[[HistoryKey, CardState], Sequence[ReplayedReview]]
+@dataclass(frozen=True)
+class Replayed:
+    """A card's reviews done elsewhere, replayed from its state here."""
+
+    reviews: Sequence[ReplayedReview]  # those to add to the log
+    state: CardState  # the card's state after them
+    reset: bool = False  # made new again on the way (Anki's "Forget")
+
+
+Replay = Callable[[HistoryKey, CardState], Replayed]
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Brought:
     unsuspended: int = 0  # suspended by an earlier import, since unsuspended in Anki
     buried: int = 0
     due_set: int = 0  # due dates set as Anki has them (rescheduled by hand there)
+    reset: int = 0  # cards made new again, as Anki's "Forget" did
 
 
 @dataclass
@@ -60,6 +70,7 @@ class Tally:
     unsuspended: int = 0
     buried: int = 0
     due_set: int = 0
+    reset: int = 0
 
 
 def apply_flags(c: sqlite3.Connection, card_id: int, state: CardState, f: AnkiFlags, tally: Tally) -> None:

@@ -98,8 +98,8 @@ class ReviewLog(StoreConnection):
         them (``flags``), in one transaction.
 
         For each card, ``replay(key, current state)`` gives the reviews to add (those after the
-        card's last review here, so importing twice adds nothing) with their states; the card
-        takes the last state, then its ``flags`` (replayed_review.apply_flags). Cards of
+        card's last review here, so importing twice adds nothing) with their states, and the
+        state they leave (a "Forget" in Anki may have made it new); the card takes it, then its ``flags`` (replayed_review.apply_flags). Cards of
         ``deck_ids`` an earlier import suspended that have no flags now are unsuspended. Cards
         the store does not have are passed over (counted as missing).
         """
@@ -117,26 +117,29 @@ class ReviewLog(StoreConnection):
                 state = state_from_row(row)
                 replayed = replay(key, state)
                 card_id, deck_id = row[0], key[0]
-                if replayed:
+                if replayed.reviews:
                     c.executemany(
                         "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, "
                         "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
                             (card_id, deck_id, to_us(r.time), r.rating, max(0, int(r.duration_ms)), r.before.state,
                              r.after.state, r.before.to_json(), r.after.to_json())
-                            for r in replayed
+                            for r in replayed.reviews
                         ],
                     )
-                    state = replayed[-1].after
+                    cards += 1
+                    reviews += len(replayed.reviews)
+                if replayed.state != state:
+                    state = replayed.state
                     c.execute(
                         "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                         "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
                         (*state_params(state), card_id),
                     )
-                    cards += 1
-                    reviews += len(replayed)
+                tally.reset += replayed.reset
                 if key in flags:
                     apply_flags(c, card_id, state, flags[key], tally)
             if deck_ids:
                 unsuspend_gone(c, deck_ids, set(flags), tally)
-        return Brought(cards, reviews, missing, tally.suspended, tally.unsuspended, tally.buried, tally.due_set)
+        return Brought(cards, reviews, missing, tally.suspended, tally.unsuspended, tally.buried, tally.due_set,
+                       tally.reset)

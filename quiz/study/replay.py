@@ -20,9 +20,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 from quiz.settings import Settings
-from quiz.storage.replayed_review import AnkiFlags, Brought, ReplayedReview
+from quiz.storage.replayed_review import AnkiFlags, Brought, Replayed, ReplayedReview
 from quiz.storage.store import HistoryKey, Store
-from quiz.card_state import CardState
+from quiz.card_state import CardState, State
 from quiz.study.schedule import Scheduler, day_start_on, study_day
 
 
@@ -35,16 +35,33 @@ class PastAnswer(Protocol):
     def duration_ms(self) -> int: ...
 
 
-def replay(scheduler: Scheduler, start: CardState, answers: Sequence[PastAnswer]) -> list[ReplayedReview]:
-    """The answers after ``start``'s last review, each with the state before and after it."""
-    state, out = start, []
+def replay(
+    scheduler: Scheduler, start: CardState, answers: Sequence[PastAnswer], reset_at: datetime | None = None
+) -> Replayed:
+    """The answers after ``start``'s last review, each with the state before and after it, and
+    the state they leave. ``reset_at``: when Anki made the card new again ("Forget"); from
+    then on it starts afresh (its counts kept, as Anki's Forget keeps them by default), unless
+    it was answered here after that."""
+    state, out, reset = start, [], False
     for a in sorted(answers, key=lambda a: a.time):
+        if reset_at is not None and not reset and a.time > reset_at:
+            state, reset = _reset(state, reset_at)
         if state.last_review is not None and a.time <= state.last_review:
             continue  # already here (imported before, or studied in quiz since)
         after = scheduler.review(state, a.rating, a.time)
         out.append(ReplayedReview(a.time, a.rating, a.duration_ms, state, after))
         state = after
-    return out
+    if reset_at is not None and not reset:
+        state, reset = _reset(state, reset_at)
+    return Replayed(out, state, reset)
+
+
+def _reset(state: CardState, at: datetime) -> tuple[CardState, bool]:
+    """The card made new at ``at``; its ``last_review`` becomes ``at``, so that the same reset
+    is not made again, and answers before it are not replayed on the fresh card."""
+    if state.state == State.NEW or (state.last_review is not None and state.last_review >= at):
+        return state, False  # new already, or answered here since
+    return CardState(state.card_id, State.NEW, last_review=at, reps=state.reps, lapses=state.lapses), True
 
 
 class PastState(Protocol):
@@ -60,6 +77,8 @@ class PastState(Protocol):
     def due_on(self) -> date | None: ...
     @property
     def due_set_at(self) -> datetime | None: ...
+    @property
+    def reset_at(self) -> datetime | None: ...
 
 
 def flags(state: PastState, settings: Settings, now: datetime) -> AnkiFlags:
@@ -92,7 +111,9 @@ def bring_history(
     keys = list(histories) + [k for k in states if k not in histories]
     return store.bring_history(
         keys,
-        lambda key, state: replay(scheduler, state, histories.get(key, ())),
+        lambda key, state: replay(
+            scheduler, state, histories.get(key, ()), states[key].reset_at if key in states else None
+        ),
         {k: flags(s, settings, now) for k, s in states.items()},
         deck_ids,
     )
