@@ -179,6 +179,15 @@ def build_state_package(folder: Path, *, legacy: bool) -> StateBuilt:
     return StateBuilt(out, path, guids, cards, legacy)
 
 
+def own_copy(built: StateBuilt, folder: Path) -> StateBuilt:
+    """The same, with a copy of its collection to change (tests share the package, not changes)."""
+    import shutil
+    from dataclasses import replace
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return replace(built, collection=Path(shutil.copy(built.collection, folder / built.collection.name)))
+
+
 def export_changed(built: StateBuilt, out: Path, change: Any, *, with_scheduling: bool = True) -> Path:
     """``change(col, built.cards)`` done in the source collection, then exported again to ``out``."""
     from anki.collection import Collection

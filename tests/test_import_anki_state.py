@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from anki_packages import StateBuilt, build_state_package, export_changed
+from anki_packages import StateBuilt, build_state_package, export_changed, own_copy
 from test_export_helpers import quiz_home  # noqa: F401
 
 from quiz.cli import main
@@ -92,6 +92,7 @@ def test_importing_again_changes_nothing_and_keeps_what_the_student_did(
 
 def test_what_changed_in_anki_since_comes_across(built: StateBuilt, tmp_path: Path, quiz_home: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    built = own_copy(built, tmp_path / "anki")
     out_file = tmp_path / "states.yaml"
     deck, _ = _import(built.path, out_file, capsys)
     with Store.open() as store:  # suspended in quiz by the student: Anki has it unsuspended
@@ -163,6 +164,7 @@ def test_a_card_forgotten_in_anki_is_new_again_with_its_history(
     built: StateBuilt, tmp_path: Path, quiz_home: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    built = own_copy(built, tmp_path / "anki")
     out_file = tmp_path / "states.yaml"
     deck, _ = _import(built.path, out_file, capsys)
     time.sleep(1.1)  # Anki's cards keep their last change to the second
