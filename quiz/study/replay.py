@@ -57,11 +57,12 @@ def replay(
 
 
 def _reset(state: CardState, at: datetime) -> tuple[CardState, bool]:
-    """The card made new at ``at``; its ``last_review`` becomes ``at``, so that the same reset
-    is not made again, and answers before it are not replayed on the fresh card."""
+    """The card made new at ``at``, keeping when it was last answered (so the answers before it
+    are not replayed again, and those after it are, on the fresh card)."""
     if state.state == State.NEW or (state.last_review is not None and state.last_review >= at):
-        return state, False  # new already, or answered here since
-    return CardState(state.card_id, State.NEW, last_review=at, reps=state.reps, lapses=state.lapses), True
+        return state, False  # new already (or made new by an earlier import), or answered here since
+    return CardState(state.card_id, State.NEW, last_review=state.last_review, reps=state.reps,
+                     lapses=state.lapses), True
 
 
 class PastState(Protocol):
