@@ -13,9 +13,9 @@ last "Forget" (a manual entry with interval 0) as ``AnkiState.reset_at``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from itertools import chain
 from operator import attrgetter
-from datetime import date, datetime, timedelta, timezone
 
 from quiz.anki.collection_reader import Card, SetAside, read_reviews, read_set_aside
 from quiz.anki.package_reader import Package

@@ -92,8 +92,9 @@ def _bring_history(result: ImportResult) -> str:
         states = {(h.deck_id, h.item_id, h.ordinal): h.state for h in result.history if h.state}
         b = collection.bring_history(histories, states, [d.deck_id for d in result.decks])
     more = f" ({b.missing} card{'s' * (b.missing != 1)} with no card here to go to left out)" if b.missing else ""
-    told = [f"{n} {what}" for n, what in ((b.suspended, "suspended"), (b.unsuspended, "unsuspended"),
-            (b.buried, "buried for today"), (b.due_set, "due as Anki set by hand"), (b.reset, "new again (reset in Anki)")) if n]
+    told = [f"{n} {what}" for n, what in (
+        (b.suspended, "suspended"), (b.unsuspended, "unsuspended"), (b.buried, "buried for today"),
+        (b.due_set, "due as Anki set by hand"), (b.reset, "new again (reset in Anki)")) if n]
     state = f"; from Anki's cards: {', '.join(told)}" if told else ""
     if not b.reviews:
         return f"review history already here (nothing new from Anki){state}{more}"

@@ -8,6 +8,7 @@ store: making a frozen dataclass costs start-up time (Python builds its methods 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +53,8 @@ class AnkiFlags:
 
 @dataclass(frozen=True)
 class Brought:
-    """What an import brought into the store: reviews replayed, and Anki's state of cards."""
+    """What an import brought into the store: reviews replayed, and Anki's state of cards (the
+    counts after ``missing`` are kept by name in a tally, by apply_flags and unsuspend_gone)."""
 
     cards: int  # cards that took reviews
     reviews: int
@@ -64,16 +66,7 @@ class Brought:
     reset: int = 0  # cards made new again, as Anki's "Forget" did
 
 
-@dataclass
-class Tally:
-    suspended: int = 0
-    unsuspended: int = 0
-    buried: int = 0
-    due_set: int = 0
-    reset: int = 0
-
-
-def apply_flags(c: sqlite3.Connection, card_id: int, state: CardState, f: AnkiFlags, tally: Tally) -> None:
+def apply_flags(c: sqlite3.Connection, card_id: int, state: CardState, f: AnkiFlags, tally: Counter[str]) -> None:
     """Take Anki's state of the card when Anki changed the card since the last import brought it.
 
     The suspension follows Anki only when it changed in Anki since then (what the student did in
@@ -90,28 +83,30 @@ def apply_flags(c: sqlite3.Connection, card_id: int, state: CardState, f: AnkiFl
     if f.suspended != bool(anki_suspended):
         if f.suspended != bool(suspended):
             if f.suspended:
-                tally.suspended += 1
+                tally["suspended"] += 1
             else:
-                tally.unsuspended += 1
+                tally["unsuspended"] += 1
         suspended = f.suspended
     if f.buried_until is not None and to_us(f.buried_until) > buried_until:
         buried_until = to_us(f.buried_until)
-        tally.buried += 1
+        tally["buried"] += 1
     due = to_us(state.due) if state.due else None
     if f.due is not None and f.due_set_at is not None and state.state != State.NEW and (
         state.last_review is None or f.due_set_at > state.last_review
     ):
         due = to_us(f.due)
-        tally.due_set += 1
+        tally["due_set"] += 1
     c.execute(
         "UPDATE cards SET anki_mod = ?, anki_suspended = ?, suspended = ?, buried_until = ?, due = ? WHERE id = ?",
         (changed, int(f.suspended), int(suspended), buried_until, due, card_id),
     )
 
 
-def unsuspend_gone(c: sqlite3.Connection, deck_ids: Sequence[str], kept: set[HistoryKey], tally: Tally) -> None:
-    """Cards an earlier import suspended that Anki no longer has suspended (not in ``kept``,
-    the cards the package says something of) are unsuspended, unless quiz unsuspended them."""
+def unsuspend_gone(c: sqlite3.Connection, deck_ids: Sequence[str], kept: set[HistoryKey], tally: Counter[str]) -> None:
+    """Cards of ``deck_ids`` an earlier import suspended that the package no longer has
+    suspended (it says nothing of them: not in ``kept``) are unsuspended: Anki unsuspended them
+    since. (Anki does not date an unsuspension; an older package imported after a newer one
+    can undo it.)"""
     marks = ",".join("?" * len(deck_ids))
     rows = c.execute(
         f"SELECT id, deck_id, item_id, ord, suspended FROM cards WHERE anki_suspended = 1 AND hidden = 0 "
@@ -119,5 +114,5 @@ def unsuspend_gone(c: sqlite3.Connection, deck_ids: Sequence[str], kept: set[His
     ).fetchall()
     for card_id, deck_id, item_id, ord_, suspended in rows:
         if (deck_id, item_id, ord_) not in kept:
-            tally.unsuspended += bool(suspended)
+            tally["unsuspended"] += bool(suspended)
             c.execute("UPDATE cards SET anki_suspended = 0, suspended = 0 WHERE id = ?", (card_id,))

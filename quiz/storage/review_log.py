@@ -4,6 +4,7 @@ reviews done elsewhere. Every grade is one ``BEGIN IMMEDIATE`` transaction, comm
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -99,15 +100,16 @@ class ReviewLog(StoreConnection):
 
         For each card, ``replay(key, current state)`` gives the reviews to add (those after the
         card's last review here, so importing twice adds nothing) with their states, and the
-        state they leave (a "Forget" in Anki may have made it new); the card takes it, then its ``flags`` (replayed_review.apply_flags). Cards of
-        ``deck_ids`` an earlier import suspended that have no flags now are unsuspended. Cards
-        the store does not have are passed over (counted as missing).
+        state they leave (a "Forget" in Anki may have made it new); the card takes it, then its
+        ``flags`` (replayed_review.apply_flags). Cards of ``deck_ids`` an earlier import suspended
+        that have no flags now are unsuspended. Cards the store does not have are passed over
+        (counted as missing).
         """
-        from quiz.storage.replayed_review import Brought, Tally, apply_flags, unsuspend_gone  # why: imports only
+        from quiz.storage.replayed_review import Brought, apply_flags, unsuspend_gone  # why: imports only
 
         flags = flags or {}
         cards = reviews = missing = 0
-        tally = Tally()
+        tally: Counter[str] = Counter()  # Brought's other counts, by name
         with self.transaction() as c:
             for key in keys:
                 row = card_row(c, key)
@@ -136,10 +138,9 @@ class ReviewLog(StoreConnection):
                         "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
                         (*state_params(state), card_id),
                     )
-                tally.reset += replayed.reset
+                tally["reset"] += replayed.reset
                 if key in flags:
                     apply_flags(c, card_id, state, flags[key], tally)
             if deck_ids:
                 unsuspend_gone(c, deck_ids, set(flags), tally)
-        return Brought(cards, reviews, missing, tally.suspended, tally.unsuspended, tally.buried, tally.due_set,
-                       tally.reset)
+        return Brought(cards, reviews, missing, **tally)

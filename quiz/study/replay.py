@@ -7,7 +7,8 @@ Fuzz is off for the replay: the same history always gives the same schedule.
 What Anki says of a card besides its answers comes along (``bring_history``'s ``states``): a
 suspended card is suspended here, a buried one buried until the end of the study day it was
 buried on (if that has not passed), and a due date set by hand in Anki after the card's last
-answer is the card's due date here; the memory state stays the replay's. Each comes across
+answer is the card's due date here; the memory state stays the replay's. A card Anki reset
+("Forget") starts afresh from then on (``replay``'s ``reset_at``). Each comes across
 only when the card changed in Anki since the last import brought it, so importing again never
 undoes what the student did in quiz since (quiz.storage.replayed_review.apply_flags).
 """
@@ -82,7 +83,7 @@ class PastState(Protocol):
     def reset_at(self) -> datetime | None: ...
 
 
-def flags(state: PastState, settings: Settings, now: datetime) -> AnkiFlags:
+def anki_flags(state: PastState, settings: Settings, now: datetime) -> AnkiFlags:
     """Anki's state of a card in the store's terms: a bury lasts until the study day it was
     made on ends (None once that has passed); a due day is due from that day's start."""
     _, bury_ends = study_day(state.changed, settings)
@@ -115,6 +116,6 @@ def bring_history(
         lambda key, state: replay(
             scheduler, state, histories.get(key, ()), states[key].reset_at if key in states else None
         ),
-        {k: flags(s, settings, now) for k, s in states.items()},
+        {k: anki_flags(s, settings, now) for k, s in states.items()},
         deck_ids,
     )
