@@ -198,3 +198,25 @@ def test_a_card_forgotten_in_anki_is_new_again_with_its_history(
         again = _card(store, deck, built, "studied")
     assert (again.state, again.reps, again.stability) == (after.state, after.reps, after.stability)
     assert after.state == "learning" and after.reps == 4
+
+
+def test_a_card_reviewed_in_quiz_keeps_quiz_s_due_date(built: StateBuilt, tmp_path: Path, quiz_home: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    built = own_copy(built, tmp_path / "anki")
+    out_file = tmp_path / "states.yaml"
+    deck, _ = _import(built.path, out_file, capsys)
+    item = next(i for i in deck.items if i.guid == built.guids["due-today"])
+    with Collection.open(decks=[deck]) as collection:
+        collection.study([deck]).grade_item(deck.id, item, 3)
+    with Store.open() as store:
+        graded = _card(store, deck, built, "due-today")
+    _, end_of_today = study_day(datetime.now(timezone.utc), Settings())
+    assert graded.due is not None and graded.due > end_of_today and graded.reps == 4
+    time.sleep(1.1)  # Anki's cards keep their last change to the second
+    later = export_changed(built, tmp_path / "later.apkg",
+                           lambda col, cards: col.sched.suspend_cards([cards["due-today"]]))
+    deck, out = _import(later, out_file, capsys, "--force")
+    assert "1 suspended" in out and "due as Anki" not in out
+    with Store.open() as store:
+        now = _card(store, deck, built, "due-today")
+    assert now.suspended and (now.due, now.reps, now.stability) == (graded.due, 4, graded.stability)
