@@ -97,7 +97,9 @@ def _bring_history(result: ImportResult) -> str:
         (b.due_set, "due as Anki set by hand"), (b.reset, "new again (reset in Anki)")) if n]
     state = f"; from Anki's cards: {', '.join(told)}" if told else ""
     if not b.reviews:
-        return f"review history already here (nothing new from Anki){state}{more}"
+        if told:
+            return f"no new reviews from Anki{state}{more}"
+        return f"review history already here (nothing new from Anki){more}"
     return (f"brought {b.reviews} review{'s' * (b.reviews != 1)} of {b.cards} card{'s' * (b.cards != 1)} "
             f"across from Anki{state}{more}")
 
