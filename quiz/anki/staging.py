@@ -18,6 +18,7 @@ from pathlib import Path
 
 from quiz.anki.deck_yaml import dump_deck_lines
 from quiz.anki.entries import Entry, item_ids
+from quiz.anki.guids import KnownIds
 from quiz.anki.media import media_folder, reference
 from quiz.anki.package_reader import Package
 from quiz.decks.cache import forget, prime
@@ -76,6 +77,8 @@ class DeckPlan:
     path: Path
     section: dict[str, str]  # id, name and perhaps description
     new_guids: bool = False  # a fork (--deck-id): its notes must not take over the original's
+    known: KnownIds | None = None  # the ids of the deck this one replaces (quiz.anki.guids)
+    same_deck: str | None = None  # a library deck it updates in place: refused if no note is in both
 
     @property
     def id(self) -> str:
@@ -100,6 +103,8 @@ class StagedDeck:
     reversed: frozenset[str]  # ids of reverse items (Anki's card ordinals swap for them)
     deck: Deck | None  # None when staged by the twin process: read it from the deck cache
     cached: str | None = None  # the deck cache entry made for it, if one was
+    kept: int = 0  # items that kept the id the replaced deck gives their note (by GUID)
+    replaced: int | None = None  # items of the deck file it replaces (None: it replaces none)
 
 
 def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDeck:
@@ -108,7 +113,11 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
     if plan.new_guids:
         for e in entries:
             e.guid = None  # GUIDs then derive from the new deck id like any deck's
-    ids = item_ids(entries)
+    ids = item_ids(entries, plan.known)
+    kept = _kept_by_guid(entries, ids, plan.known) if plan.known else 0
+    if plan.same_deck is not None and not kept:
+        raise QuizError(f"{plan.same_deck}: no note of the package's deck {plan.id!r} is in it (another deck with "
+                        f"the same id?); nothing was imported: `quiz remove {plan.id}` first, or --deck-id for a copy")
     rows = [e.as_yaml(i, lambda name: reference(plan.path, name)) for e, i in zip(entries, ids)]
     text, lines = dump_deck_lines(plan.section, rows)
     fd, tmp = temp_beside(plan.path, ".yaml")
@@ -131,8 +140,13 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
         frozenset(n for e in entries for n in (*e.images, *e.answer_images)),
         {e.note_id: i for e, i in zip(entries, ids) if e.note_id is not None},
         frozenset(i for e, i in zip(entries, ids) if e.type == "reverse"),
-        deck, cached,
+        deck, cached, kept, len(plan.known.by_guid) if plan.known else None,
     )
+
+
+def _kept_by_guid(entries: list[Entry], ids: list[str], known: KnownIds) -> int:
+    by_guid = known.by_guid
+    return sum(1 for e, i in zip(entries, ids) if e.guid is not None and by_guid.get(e.guid) == i)
 
 
 _CHECKED = frozenset({"cloze", "choice", "list"})  # the types item_problems has rules for
