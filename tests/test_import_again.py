@@ -229,6 +229,7 @@ def test_force_does_not_replace_another_deck_that_has_the_id(
     col.close()
     before = mine.read_bytes()
     err = refused(capsys, "import", str(package), "--force")
-    assert "no note of the package's deck 'edits' is in it" in err and "`quiz remove edits`" in err
+    assert "the library's deck 'edits' (" in err and "shares no note with the package's" in err
+    assert "`quiz remove edits` first" in err and "--deck-id" in err
     assert mine.read_bytes() == before and read_library()[0].path == mine
     assert not (quiz_home / "library" / "edits.yaml").exists()

@@ -30,7 +30,7 @@ from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, re
 from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
-from quiz.anki.reimport import in_place, refuse_output_clash, with_known_ids
+from quiz.anki.reimport import in_place, refuse_other_decks, refuse_output_clash, with_known_ids
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
 from quiz.anki.twin import Twin
 from quiz.cores import can_fork
@@ -274,6 +274,7 @@ def _write(
                 staged.adopt(d)  # from here on, this process keeps or discards them
             order = {plan.path: i for i, plan in enumerate(plans)}
             done = sorted(done + theirs, key=lambda d: order[d.path])
+        refuse_other_decks(source, done)
         written, history = _finish(staged, done, package)
         with remembering_all(source, written) if request.into_library else nullcontext([]) as added:
             staged.commit()

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quiz.anki.guids import known_ids
-from quiz.anki.staging import DeckPlan
+from quiz.anki.staging import DeckPlan, StagedDeck
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.library import clashes, read_library
 from quiz.errors import QuizError, display_path
@@ -33,7 +33,7 @@ def in_place(plans: Sequence[DeckPlan]) -> list[DeckPlan]:
     for plan in plans:
         there = files.get(plan.id)
         if there is not None and there.exists() and there.resolve() != plan.path.absolute().resolve():
-            plan = replace(plan, path=there, same_deck=display_path(there))
+            plan = replace(plan, path=there, same_deck=True)
         out.append(plan)
     return out
 
@@ -74,4 +74,19 @@ def refuse_output_clash(source: Path, plans: Sequence[DeckPlan]) -> None:
             f"a second file with that id would share its review history; nothing was imported: "
             f"`quiz import {display_path(source)} --force` (no -o) to update the library's deck in place"
             + (", or --deck-id for a separate copy" if len(plans) == 1 else "")
+        )
+
+
+def refuse_other_decks(source: Path, staged: Sequence[StagedDeck]) -> None:
+    """A library deck updated in place that shares no note with the package's deck of its id
+    is another deck (one's own, with that id by chance): it is not replaced."""
+    other = [d for d in staged if d.same_deck and not d.kept]
+    if other:
+        ids = ", ".join(repr(d.deck_id) for d in other)
+        removes = " and ".join(f"`quiz remove {d.deck_id}`" for d in other)
+        where = display_path(other[0].path) if len(other) == 1 else f"{len(other)} decks"
+        raise QuizError(
+            f"{display_path(source)}: the library's deck{'s' * (len(other) != 1)} {ids} ({where}) share{'s' * (len(other) == 1)} "
+            f"no note with the package's; nothing was imported: {removes} first to import the package's in "
+            f"{'its' if len(other) == 1 else 'their'} place" + (", or --deck-id for a copy" if len(staged) == 1 else "")
         )

@@ -78,7 +78,7 @@ class DeckPlan:
     section: dict[str, str]  # id, name and perhaps description
     new_guids: bool = False  # a fork (--deck-id): its notes must not take over the original's
     known: KnownIds | None = None  # the ids of the deck this one replaces (quiz.anki.guids)
-    same_deck: str | None = None  # a library deck it updates in place: refused if no note is in both
+    same_deck: bool = False  # updates a library deck of another file in place: refused if no note is in both
 
     @property
     def id(self) -> str:
@@ -105,6 +105,7 @@ class StagedDeck:
     cached: str | None = None  # the deck cache entry made for it, if one was
     kept: int = 0  # items that kept the id the replaced deck gives their note (by GUID)
     replaced: int | None = None  # items of the deck file it replaces (None: it replaces none)
+    same_deck: bool = False  # as planned (DeckPlan.same_deck)
 
 
 def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDeck:
@@ -115,9 +116,6 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
             e.guid = None  # GUIDs then derive from the new deck id like any deck's
     ids = item_ids(entries, plan.known)
     kept = _kept_by_guid(entries, ids, plan.known) if plan.known else 0
-    if plan.same_deck is not None and not kept:
-        raise QuizError(f"{plan.same_deck}: no note of the package's deck {plan.id!r} is in it (another deck with "
-                        f"the same id?); nothing was imported: `quiz remove {plan.id}` first, or --deck-id for a copy")
     rows = [e.as_yaml(i, lambda name: reference(plan.path, name)) for e, i in zip(entries, ids)]
     text, lines = dump_deck_lines(plan.section, rows)
     fd, tmp = temp_beside(plan.path, ".yaml")
@@ -140,7 +138,7 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
         frozenset(n for e in entries for n in (*e.images, *e.answer_images)),
         {e.note_id: i for e, i in zip(entries, ids) if e.note_id is not None},
         frozenset(i for e, i in zip(entries, ids) if e.type == "reverse"),
-        deck, cached, kept, len(plan.known.by_guid) if plan.known else None,
+        deck, cached, kept, len(plan.known.by_guid) if plan.known else None, plan.same_deck,
     )
 
 
