@@ -66,11 +66,11 @@ def _studied(deck_ids: set[str]) -> dict[str, frozenset[str]]:
 
 def refuse_output_clash(source: Path, plans: Sequence[DeckPlan]) -> None:
     """``-o``: a deck whose id the library has for another file is not written beside it."""
-    mine = [c for c in clashes(plans) if c.taken_by is not None]
+    mine = [(c.deck_id, c.taken_by) for c in clashes(plans) if c.taken_by is not None]
     if mine:
-        c = mine[0]
+        deck_id, taken_by = mine[0]
         raise QuizError(
-            f"{display_path(source)}: deck id {c.deck_id!r} is already in your library (from {display_path(c.taken_by)}); "
+            f"{display_path(source)}: deck id {deck_id!r} is already in your library (from {display_path(taken_by)}); "
             f"a second file with that id would share its review history; nothing was imported: "
             f"`quiz import {display_path(source)} --force` (no -o) to update the library's deck in place"
             + (", or --deck-id for a separate copy" if len(plans) == 1 else "")
