@@ -152,7 +152,7 @@ def test_a_note_never_takes_the_id_of_another_with_the_same_front(
 
     col.remove_notes([calcineurin])  # deleted in Anki: its id and history are no other note's
     out = ok(capsys, "import", str(export(col, tmp_path / "2" / "same.apkg")), "--force")
-    assert "same: updated in place, 1 item kept their id and history, 0 new, 1 gone" in out
+    assert "same: updated in place, 1 item kept its id and history, 0 new, 1 gone" in out
     assert {i.id: i.expected for i in load_deck(entry.path).items} == {"what-does-this-drug-inhibit-2": "mTOR"}
     ok(capsys, "stats")  # the store follows the deck file (a card gone from it is hidden)
     assert cards("same") == {"what-does-this-drug-inhibit": (3, True), "what-does-this-drug-inhibit-2": (0, False)}
@@ -160,7 +160,7 @@ def test_a_note_never_takes_the_id_of_another_with_the_same_front(
     # a new note with that front: not in the file any more, but the store remembers the id
     add(col, "Same", "What does this drug inhibit?", "purine synthesis")
     out = ok(capsys, "import", str(export(col, tmp_path / "3" / "same.apkg")), "--force")
-    assert "same: updated in place, 1 item kept their id and history, 1 new, 0 gone" in out
+    assert "same: updated in place, 1 item kept its id and history, 1 new, 0 gone" in out
     assert {i.id: i.expected for i in load_deck(entry.path).items} == {
         "what-does-this-drug-inhibit-2": "mTOR", "what-does-this-drug-inhibit-3": "purine synthesis"
     }

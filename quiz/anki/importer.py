@@ -69,7 +69,8 @@ class WrittenDeck:
         if self.replaced is None:
             return None
         new, gone = self.items - self.kept, self.replaced - self.kept
-        return f"{self.deck_id}: updated in place, {self.kept} item{'s' * (self.kept != 1)} kept their id and history, {new} new, {gone} gone"
+        kept = f"{self.kept} item{'s' * (self.kept != 1)} kept {'its' if self.kept == 1 else 'their'} id and history"
+        return f"{self.deck_id}: updated in place, {kept}, {new} new, {gone} gone"
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from quiz.decks.cache import load_deck_cached
 from quiz.decks.library import clashes, read_library
 from quiz.errors import QuizError, display_path
 from quiz.paths import store_path
-from quiz.storage import queries
-from quiz.storage.store import Store
 
 
 def in_place(plans: Sequence[DeckPlan]) -> list[DeckPlan]:
@@ -60,6 +58,10 @@ def _studied(deck_ids: set[str]) -> dict[str, frozenset[str]]:
     path = store_path()
     if not path.exists():
         return {}
+    # why: the store only for an import that replaces decks (a first import does without it)
+    from quiz.storage import queries
+    from quiz.storage.store import Store
+
     with Store.open(path) as store:
         return {d: queries.studied_items(store, d) for d in deck_ids}
 

@@ -75,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
+    updated = {d.deck_id for d in result.decks if d.replaced is not None}
     for a in result.added:
+        if a.how == "already in the library" and a.entry.deck_id in updated:
+            continue  # said above
         print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
     return 0
 
