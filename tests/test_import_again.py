@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from quiz.anki import importer
 from quiz.cli import main
+from quiz.cores import can_fork
 from quiz.decks.library import read_library
 from quiz.decks.loader import load_deck
 from quiz.storage.store import Store
@@ -233,3 +235,33 @@ def test_force_does_not_replace_another_deck_that_has_the_id(
     assert "`quiz remove edits` first" in err and "--deck-id" in err
     assert mine.read_bytes() == before and read_library()[0].path == mine
     assert not (quiz_home / "library" / "edits.yaml").exists()
+
+
+@pytest.mark.skipif(not can_fork(), reason="the import is split only where quiz.cores.can_fork says so")
+def test_the_twin_process_keeps_the_ids_of_its_half(
+    quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Split between two processes, each deck's notes keep their ids by GUID in either one."""
+    from anki.collection import Collection
+
+    forks: list[object] = []
+    real_twin = importer.Twin
+    monkeypatch.setattr(importer, "SPLIT_FROM_NOTES", 0)
+    monkeypatch.setattr(importer, "Twin", lambda work: forks.append(work) or real_twin(work))
+    col = Collection(str(tmp_path / "c.anki2"))
+    first = [add(col, deck, "Which one?", f"{deck} {n}") for deck in ("Left", "Right") for n in (1, 2)]
+    ok(capsys, "import", str(export(col, tmp_path / "1" / "two.apkg")))
+    assert len(forks) == 1
+    expected = {e.deck_id: {i.id: i.expected for i in load_deck(e.path).items} for e in read_library()}
+    assert expected == {
+        "left": {"which-one": "Left 1", "which-one-2": "Left 2"}, "right": {"which-one": "Right 1", "which-one-2": "Right 2"}
+    }
+    col.remove_notes([first[0], first[2]])
+    out = ok(capsys, "import", str(export(col, tmp_path / "2" / "two.apkg")), "--force")
+    col.close()
+    assert len(forks) == 2
+    assert "left: updated in place, 1 item kept its id and history, 0 new, 1 gone" in out
+    assert "right: updated in place, 1 item kept its id and history, 0 new, 1 gone" in out
+    assert {e.deck_id: {i.id: i.expected for i in load_deck(e.path).items} for e in read_library()} == {
+        "left": {"which-one-2": "Left 2"}, "right": {"which-one-2": "Right 2"}
+    }
