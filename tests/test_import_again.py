@@ -265,3 +265,16 @@ def test_the_twin_process_keeps_the_ids_of_its_half(
     assert {e.deck_id: {i.id: i.expected for i in load_deck(e.path).items} for e in read_library()} == {
         "left": {"which-one-2": "Left 2"}, "right": {"which-one-2": "Right 2"}
     }
+
+
+def test_a_csv_imported_again_keeps_its_ids(quiz_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No GUIDs: its rows are known by their text, as before."""
+    csv = tmp_path / "words.csv"
+    csv.write_text("zorb,a blue made-up fruit\nblip,a five-legged made-up animal\n", encoding="utf-8")
+    ok(capsys, "import", str(csv))
+    (entry,) = read_library()
+    before = items(entry.path)
+    csv.write_text("zorb,a blue made-up fruit\nblip,a five-legged made-up animal\nflim,a made-up sea creature\n", encoding="utf-8")
+    out = ok(capsys, "import", str(csv), "--force")
+    assert "updated in place" not in out
+    assert items(entry.path) == {**before, "flim": "flim"}

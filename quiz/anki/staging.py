@@ -114,8 +114,10 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
     if plan.new_guids:
         for e in entries:
             e.guid = None  # GUIDs then derive from the new deck id like any deck's
-    ids = item_ids(entries, plan.known)
-    kept = _kept_by_guid(entries, ids, plan.known) if plan.known else 0
+    # Notes without a GUID (a CSV) are known by their text alone, as on a first import.
+    known = plan.known if plan.known and any(e.guid for e in entries) else None
+    ids = item_ids(entries, known)
+    kept = _kept_by_guid(entries, ids, known) if known else 0
     rows = [e.as_yaml(i, lambda name: reference(plan.path, name)) for e, i in zip(entries, ids)]
     text, lines = dump_deck_lines(plan.section, rows)
     fd, tmp = temp_beside(plan.path, ".yaml")
@@ -138,7 +140,7 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
         frozenset(n for e in entries for n in (*e.images, *e.answer_images)),
         {e.note_id: i for e, i in zip(entries, ids) if e.note_id is not None},
         frozenset(i for e, i in zip(entries, ids) if e.type == "reverse"),
-        deck, cached, kept, len(plan.known.by_guid) if plan.known else None, plan.same_deck,
+        deck, cached, kept, len(known.by_guid) if known else None, plan.same_deck,
     )
 
 
