@@ -7,10 +7,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from quiz.anki.guids import KnownIds
 from quiz.decks.cloze import deletions, reveal
 from quiz.safe_text import has_controls, strip_controls
+
+if TYPE_CHECKING:  # only a re-import makes one (quiz.anki.reimport): a first import does without
+    from quiz.anki.guids import KnownIds
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

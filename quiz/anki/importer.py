@@ -30,7 +30,6 @@ from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, re
 from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
 from quiz.anki.media import media_folder
 from quiz.anki.package_reader import Package, open_package
-from quiz.anki.reimport import in_place, refuse_other_decks, refuse_output_clash, with_known_ids
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
 from quiz.anki.twin import Twin
 from quiz.cores import can_fork
@@ -275,7 +274,10 @@ def _write(
                 staged.adopt(d)  # from here on, this process keeps or discards them
             order = {plan.path: i for i, plan in enumerate(plans)}
             done = sorted(done + theirs, key=lambda d: order[d.path])
-        refuse_other_decks(source, done)
+        if any(d.same_deck for d in done):
+            from quiz.anki.reimport import refuse_other_decks  # why: a re-import's (a first import does without it)
+
+            refuse_other_decks(source, done)
         written, history = _finish(staged, done, package)
         with remembering_all(source, written) if request.into_library else nullcontext([]) as added:
             staged.commit()
@@ -304,6 +306,9 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
         if k.description:
             section["description"] = strip_controls(k.description)
         plans.append(DeckPlan(path, section, new_guids=deck_id not in (None, default_id)))
+    if request.force or not request.into_library:
+        # why: a re-import's, and -o's check (a first import into the library does without it)
+        from quiz.anki.reimport import in_place, refuse_output_clash, with_known_ids
     if request.into_library:  # before the files: the clash is what to fix first
         if request.force:  # the library's decks of these ids are updated where they are
             plans = in_place(plans)

@@ -15,10 +15,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.anki.deck_yaml import dump_deck_lines
 from quiz.anki.entries import Entry, item_ids
-from quiz.anki.guids import KnownIds
 from quiz.anki.media import media_folder, reference
 from quiz.anki.package_reader import Package
 from quiz.decks.cache import forget, prime
@@ -26,6 +26,9 @@ from quiz.decks.item_checks import ID_RE, item_from_data, item_problems
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.outfile import temp_beside
+
+if TYPE_CHECKING:  # made by a re-import only (quiz.anki.reimport)
+    from quiz.anki.guids import KnownIds
 
 
 class Staged:
