@@ -44,7 +44,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
-from quiz.anki.media import ExportMedia, img_tags
+from quiz.anki.media import IMAGE_ONLY, ExportMedia, img_tags, named, sounds_in_field
 from quiz.anki.note_types import NOTE_TYPES, PARENT_DECK, TEMPLATES_TIME, NoteType, extra_html, text_to_html
 from quiz.outfile import refuse_special, write_atomic
 from quiz.paths import home_dir
@@ -67,14 +67,26 @@ class ExportResult:
     retyped: tuple[str, ...] = ()  # "deck/item" ids exported under a new GUID for a new type
     unrecorded: int = 0  # notes with no record of an earlier export from here
     images: int = 0
-    missing_images: int = 0  # named by items but not found beside their deck
+    missing_images: tuple[tuple[str, str], ...] = ()  # (file, "deck/item") named by items, not found
+    sounds: int = 0  # sound files sent (found in their deck's media folder)
+    unsent_sounds: tuple[tuple[str, str], ...] = ()  # (name, "deck/item"): sent as text, no file
 
     def summary(self) -> str:
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
         images = f", {self.images} image{'s' * (self.images != 1)}" if self.images else ""
-        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards{images})"]
+        sounds = f", {self.sounds} sound{'s' * (self.sounds != 1)}" if self.sounds else ""
+        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards{images}{sounds})"]
         if self.missing_images:
-            lines.append(f"{self.missing_images} image file{'s' * (self.missing_images != 1)} named by items not found")
+            n = len(self.missing_images)
+            lines.append(
+                f"{n} image file{'s' * (n != 1)} named by items not found, left out: {named(dict(self.missing_images))}"
+            )
+        if self.unsent_sounds:
+            n = len(self.unsent_sounds)
+            lines.append(
+                f"{n} sound{'s' * (n != 1)} sent as text, with no file (not in the deck's media folder):"
+                f" {named(dict(self.unsent_sounds))}; Anki shows [sound:...] as written"
+            )
         if self.retyped:
             shown = ", ".join(self.retyped[:10]) + (", ..." if len(self.retyped) > 10 else "")
             lines.append(
@@ -243,8 +255,10 @@ def export_decks(
             f"{e.strerror or e} (the next export cannot tell which notes changed: Anki keeps its copies)"
         ) from None
     unrecorded = times.unrecorded if state_path is not None else 0
+    images, sounds = media.counts()
     return ExportResult(
-        out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, len(media.files), media.missing
+        out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, images,
+        tuple(media.missing.items()), sounds, tuple(media.unsent_sounds.items()),
     )
 
 
@@ -273,6 +287,9 @@ def _rows(
             if item.extra:
                 fields[nt.answer_field] += extra_html(item.extra)
             flds = "\x1f".join(fields)
+            if "[sound:" in flds:  # only names of files the package sends (quiz.anki.media)
+                flds = sounds_in_field(flds, deck.path, media, f"{deck.id}/{item.id}")
+                fields = flds.split("\x1f")
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
             guid = note_guid(deck, item)
@@ -295,11 +312,19 @@ def _rows(
 
 def _add_images(nt: NoteType, fields: list[str], item: Item, deck: Deck, media: ExportMedia) -> None:
     """Put the item's images back into the note: the question side's into the first field,
-    the answer side's into the field the back shows (see NoteType.answer_field)."""
-    for refs, index in ((item.images, 0), (item.answer_images, nt.answer_field)):
-        names = [n for n in (media.name_for(deck.path, r) for r in refs) if n]
-        if names:
-            fields[index] += img_tags(names)
+    the answer side's into the field the back shows (see NoteType.answer_field). A side whose
+    text is only the import's ``[image]`` placeholder goes to Anki as its images alone."""
+    who = f"{deck.id}/{item.id}"
+    for refs, index, text, text_index in (
+        (item.images, 0, item.question, 0),
+        (item.answer_images, nt.answer_field, item.answer, 1),  # question/answer types: answer is field 1
+    ):
+        names = [n for n in (media.name_for(deck.path, r, who) for r in refs) if n]
+        if not names:
+            continue
+        if text == IMAGE_ONLY and nt.fields[text_index] in ("Front", "Back", "Question", "Answer"):
+            fields[text_index] = fields[text_index].removeprefix(IMAGE_ONLY)  # text_to_html keeps it as it is
+        fields[index] += img_tags(names)
 
 
 def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> bytes:
