@@ -87,7 +87,7 @@ def test_anki_stock_note_types(tmp_path: Path, capsys) -> None:
     assert captured.err.splitlines() == [
         "quiz: skipped 2 notes of note type 'Solo' (no question and answer fields)",
         "quiz: skipped 1 note with an empty question or answer (images or sounds only?)",
-        "quiz: 1 image not in the package (or not images) left out",
+        "quiz: 1 image not in the package (or not images) left out: x.png (Medicine::Pharmacology)",
     ]
     deck = load_deck(tmp_path / "pharm.yaml")
     assert (deck.id, deck.name, deck.description) == ("medicine-pharmacology", "Medicine::Pharmacology", "Drugs & doses")
