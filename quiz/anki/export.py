@@ -17,6 +17,15 @@ from its copy's; "Merge note types" would instead convert and blank it. The reco
 GUID's note type, and an item exported under another type than the one its GUID carries gets a
 GUID of its own (``guid_for(GUID, type)``); the summary lists those items.
 
+Notes made in Anki: an item imported from an Anki note of Anki's own note type (Basic, Cloze...)
+keeps that note's GUID, but goes out under our note type. Anki's importer (rslib, apkg
+import/notes.rs, ``maybe_update_existing_note``) skips a note whose GUID it holds under another
+note type as "conflicting", whatever "Update notes" says; only with "Merge note types" does it
+convert its notes to the incoming type first, and with "Update notes: Always" then update them
+(cards, decks and review history kept; a note type left unused is deleted). Its note type id
+and fields are not in the deck file, so the export cannot send the note under its own type; the
+summary says this for such items (a GUID neither ``guid_for(deck id, item id)`` nor recorded).
+
 The package is written the way genanki writes one (its schema, its deck and note type JSON), but
 the rows go in with ``executemany`` from precomputed tuples: genanki's per-note ``execute`` and
 HTML re-validation of fields we escaped ourselves cost more than everything else together.
@@ -70,6 +79,7 @@ class ExportResult:
     missing_images: tuple[tuple[str, str], ...] = ()  # (file, "deck/item") named by items, not found
     sounds: int = 0  # sound files sent (found in their deck's media folder)
     unsent_sounds: tuple[tuple[str, str], ...] = ()  # (name, "deck/item"): sent as text, no file
+    from_anki: tuple[str, ...] = ()  # "deck/item" ids whose GUID is an Anki-made note's (module docstring)
 
     def summary(self) -> str:
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
@@ -93,9 +103,18 @@ class ExportResult:
                 f"{_notes(len(self.retyped))} changed type ({shown}): Anki adds them as new notes;"
                 " delete the old ones there if you no longer want them"
             )
-        if self.unrecorded:
+        if self.from_anki:
+            shown = ", ".join(self.from_anki[:3]) + (f" and {len(self.from_anki) - 3} more" if len(self.from_anki) > 3 else "")
             lines.append(
-                f"no export record here for {_notes(self.unrecorded)} (first export, or {STATE_FILE} lost):"
+                f"{_notes(len(self.from_anki))} came from notes made in Anki ({shown}): if Anki still has them"
+                " under its own note types (Basic, Cloze...), its import skips them as conflicting unless"
+                " Merge note types is ticked and Update notes is Always, which updates them in place but"
+                " converts them to quiz's note types (cards and history kept; see README, Anki)"
+            )
+        unrecorded = max(self.unrecorded - len(self.from_anki), 0)  # those are unrecorded too: told above
+        if unrecorded:
+            lines.append(
+                f"no export record here for {_notes(unrecorded)} (first export, or {STATE_FILE} lost):"
                 " Anki adds them if new but keeps its own copy of any it has; to replace those, import"
                 " once with Update notes: Always"
             )
@@ -227,10 +246,11 @@ def export_decks(
 
     media = ExportMedia()
     retyped: list[str] = []
+    from_anki: list[str] = []
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
     try:
-        notes, cards = _rows(chosen, times, int(now * 1000), progress, retyped, media)
+        notes, cards = _rows(chosen, times, int(now * 1000), progress, (retyped, from_anki), media)
     finally:
         if gc_was_on:
             gc.enable()
@@ -258,7 +278,7 @@ def export_decks(
     images, sounds = media.counts()
     return ExportResult(
         out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, images,
-        tuple(media.missing.items()), sounds, tuple(media.unsent_sounds.items()),
+        tuple(media.missing.items()), sounds, tuple(media.unsent_sounds.items()), tuple(from_anki),
     )
 
 
@@ -267,11 +287,12 @@ def _rows(
     times: NoteTimes,
     first_id: int,
     progress: Progress | None,
-    retyped: list[str],
+    found: tuple[list[str], list[str]],
     media: ExportMedia,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The notes and cards table rows, in genanki's column order; ``retyped`` gets the items
-    whose type change gave them a new GUID."""
+    """The notes and cards table rows, in genanki's column order; ``found`` gets the items
+    whose type change gave them a new GUID, and those whose GUID is an Anki-made note's."""
+    retyped, from_anki = found
     total = sum(len(items) for _, items in chosen)
     notes: list[tuple[Any, ...]] = []
     cards: list[tuple[Any, ...]] = []
@@ -293,6 +314,8 @@ def _rows(
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
             guid = note_guid(deck, item)
+            if item.guid is not None and guid != guid_for(deck.id, item.id) and times.model_of(guid) is None:
+                from_anki.append(f"{deck.id}/{item.id}")
             if times.model_of(guid) not in (None, nt.model_id):  # the GUID is another type's
                 guid = guid_for(guid, item.type)
                 if not times.known(guid):
