@@ -104,9 +104,8 @@ class ExportResult:
                 " delete the old ones there if you no longer want them"
             )
         if self.from_anki:
-            shown = ", ".join(self.from_anki[:3]) + (f" and {len(self.from_anki) - 3} more" if len(self.from_anki) > 3 else "")
             lines.append(
-                f"{_notes(len(self.from_anki))} came from notes made in Anki ({shown}): if Anki still has them"
+                f"{_notes(len(self.from_anki))} came from notes made in Anki ({named(dict.fromkeys(self.from_anki, ''))}): if Anki still has them"
                 " under its own note types (Basic, Cloze...), its import skips them as conflicting unless"
                 " Merge note types is ticked and Update notes is Always, which updates them in place but"
                 " converts them to quiz's note types (cards and history kept; see README, Anki)"
