@@ -313,7 +313,7 @@ def _rows(
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
             guid = note_guid(deck, item)
-            if item.guid is not None and guid != guid_for(deck.id, item.id) and times.model_of(guid) is None:
+            if item.guid is not None and times.model_of(guid) is None and guid != guid_for(deck.id, item.id):
                 from_anki.append(f"{deck.id}/{item.id}")
             if times.model_of(guid) not in (None, nt.model_id):  # the GUID is another type's
                 guid = guid_for(guid, item.type)
