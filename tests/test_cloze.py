@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.decks.cloze import nested
+from quiz.decks.cloze import deletions, nested
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,4 @@ from quiz.decks.cloze import nested
 )
 def test_nested_deletions_are_found(text: str, pairs: list[tuple[int, int]]) -> None:
     assert nested(text) == pairs
+    assert nested(text, len(deletions(text))) == pairs  # told how many deletions there are

@@ -64,7 +64,7 @@ class Entry:
                 return "a cloze with no deletion left after removing HTML"
             if any(d.number < 1 or not d.answer.strip() for d in found):
                 return "a cloze deletion numbered c0 or left empty"
-            if nested(self.text):
+            if nested(self.text, len(found)):
                 return "a cloze deletion holding another (nested deletions are not supported)"
             return None
         if not self.question.strip() or not (self.answer.strip() or self.answers):
