@@ -206,6 +206,7 @@ def test_a_library_deck_studied_in_anki_comes_back_with_its_progress(
     assert "brought 3 reviews of 3 cards across from Anki" in out
     assert [(e.deck_id, e.path) for e in read_library()] == [("made-up", mine)]
     deck = load_deck(mine)
+    assert (deck.id, deck.name) == ("made-up", "Made up")
     assert [(i.id, i.prompt) for i in deck.items] == [
         ("zorb-colour", "What colour is a zorb?"), ("blip-legs", "How many legs has a blip?"),
         ("flim-cloze", "A flim lives in [...].")]
