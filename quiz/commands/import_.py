@@ -28,7 +28,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--deck-id", metavar="ID", help="id of the new deck (default: made from its name; another id makes a copy with Anki notes of its own)"
     )
     p.add_argument("--name", help="name of the new deck (default: the Anki deck's name, else FILE's name)")
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.add_argument(
+        "--force", action="store_true",
+        help="replace the output file if it exists; into the library: update the library's decks of the same ids in "
+        "place (notes keep their item ids and review history by Anki GUID)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,12 +68,17 @@ def run(args: argparse.Namespace) -> int:
     for line in result.notices:
         print(f"quiz: {line}", file=sys.stderr)
     print(result.summary(Path(args.file)))
+    for line in result.updates():
+        print(line)
     images = sum(d.images for d in result.decks)
     if images:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
+    updated = {d.deck_id for d in result.decks if d.replaced is not None}
     for a in result.added:
+        if a.how == "already in the library" and a.entry.deck_id in updated:
+            continue  # said above
         print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
     return 0
 
