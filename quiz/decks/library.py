@@ -64,10 +64,21 @@ def read_library() -> tuple[LibraryEntry, ...]:
             LibraryEntry(str(d["id"]), Path(str(d["path"])), str(d.get("name") or d["id"]), str(d.get("added", "")))
             for d in body["decks"]
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        if _newer(text):  # not damaged: a shape this quiz does not know
+            raise QuizError(f"{display_path(path)}: the deck library was written by a newer quiz; update quiz to use it") from None
         raise QuizError(
             f"{display_path(path)}: the deck library index is damaged; fix or delete it (your decks and history are not in it)"
         ) from None
+
+
+def _newer(text: str) -> int | None:
+    """The version of a library.json a newer quiz wrote, else None."""
+    try:
+        version = json.loads(text).get("version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) and version > INDEX_VERSION else None
 
 
 def _stat(path: Path) -> Stat | None:
@@ -89,8 +100,23 @@ def files_stamp() -> tuple[object, ...]:
     return (_stat(index_path()), *((e.path, _stat(e.path)) for e in entries))
 
 
+def _refuse_newer(path: Path) -> None:
+    """A library.json a newer quiz wrote is read (its decks are what this quiz knows how to
+    read) but never rewritten: this quiz would drop what it does not know and mark it older."""
+    try:
+        version = _newer(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return  # none yet, or unreadable: read_library says so
+    if version is not None:
+        raise QuizError(
+            f"{display_path(path)}: the deck library was written by a newer quiz (version {version}; this one "
+            f"writes version {INDEX_VERSION}); it is left unchanged: update quiz to change the library"
+        )
+
+
 def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
     path = index_path()
+    _refuse_newer(path)
     body = {
         "version": INDEX_VERSION,
         "decks": [{"id": e.deck_id, "path": str(e.path), "name": e.name, "added": e.added} for e in entries],
