@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -78,11 +79,9 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 def follow(err: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """Run the `quiz remove ID` commands the message gives."""
-    removes = re.findall(r"`quiz remove ([\w.-]+)`", err)
-    assert removes, err
-    for deck_id in removes:
-        assert run(capsys, "remove", deck_id)[0] == 0
+    """Run the one `quiz remove ...` command the message gives."""
+    (removes,) = re.findall(r"`quiz remove ([^`]+)`", err)
+    assert run(capsys, "remove", *shlex.split(removes))[0] == 0
 
 
 @pytest.mark.parametrize("first", ["latest", "legacy"])

@@ -4,11 +4,13 @@ gives a way out that works (``--deck-id`` for one deck, else ``quiz remove`` of 
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.decks.hierarchy import SEPARATOR, common_parent
 from quiz.decks.library import Clash, DeckFile, builtin_deck_paths, clashes, read_library, remembering
 from quiz.errors import QuizError, display_path
 
@@ -51,11 +53,24 @@ def clash_message(source: Path, found: Sequence[Clash], *, one_deck: bool) -> st
         return said + way
     ways = []
     if mine:
-        removes = ", ".join(f"`quiz remove {c.deck_id}`" for c in mine) if len(mine) <= MOST_SHOWN else "`quiz remove ID` for each"
-        ways.append(f"to import the package in their place, {removes} first (the review history under those ids is kept)")
+        ways.append(f"to import the package in their place, `{remove_command([c.deck_id for c in mine])}` first "
+                    "(the review history under those ids is kept)")
     if builtin:
         ways.append("import it with -o FOLDER, give that deck another id in its file, then `quiz add` the folder's files")
     return said + "; ".join(ways)
+
+
+def remove_command(deck_ids: Sequence[str]) -> str:
+    """One `quiz remove` for these library decks: by the name of the parent they make up
+    exactly, when they do, else by their ids."""
+    entries = read_library()
+    names = [e.name for e in entries if e.deck_id in deck_ids]
+    parent = common_parent(names)
+    if parent is not None:
+        under = {e.deck_id for e in entries if e.name == parent or e.name.startswith(parent + SEPARATOR)}
+        if under == set(deck_ids):
+            return f"quiz remove {shlex.quote(parent)}"
+    return "quiz remove " + " ".join(shlex.quote(i) for i in deck_ids)
 
 
 def _ids(found: Sequence[Clash]) -> str:

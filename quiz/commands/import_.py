@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quiz.anki.importer import ImportResult
+    from quiz.decks.library_results import Added
     from quiz.decks.model import Deck
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
@@ -69,9 +71,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
-    for a in result.added:
-        print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
+    if result.added:
+        print(_added(result.added))
     return 0
+
+
+def _added(added: list[Added]) -> str:
+    """What went into the library, and how to study it: a package of several decks under one
+    parent by that parent's name (all of them, as home's row of that name), else by id."""
+    from quiz.decks.hierarchy import common_parent  # why: only after an import into the library
+
+    if len(added) == 1:
+        a = added[0]
+        return f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)"
+    lines = [f"{a.how}: {a.entry.deck_id} ({a.entry.name})" for a in added]
+    parent = common_parent(a.entry.name for a in added)
+    if parent is not None:
+        lines.append(f"in your library: `quiz study {shlex.quote(parent)}` studies all {len(added)} decks "
+                     f"(`quiz study {added[-1].entry.deck_id}` one of them)")
+    else:
+        lines.append(f"in your library: `quiz study ID` for each (`quiz study {' '.join(a.entry.deck_id for a in added)}` all)")
+    return "\n".join(lines)
 
 
 def _remove_if_empty(folder: Path) -> None:

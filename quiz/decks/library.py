@@ -176,6 +176,12 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = LibraryEntry(deck.id, path, deck.name or deck.id, now)
         same = next((i for i, e in enumerate(entries) if e.deck_id == deck.id), None)
+        renamed = next((i for i, e in enumerate(entries) if e.deck_id != deck.id and _same_file(e.path, path)), None)
+        if same is None and renamed is not None:  # its id changed in the file: the entry follows
+            old_id = entries[renamed].deck_id
+            entries[renamed] = entry
+            out.append(Added(entry, f"id changed (was {old_id!r}; its review history stays under that id)"))
+            continue
         if same is None:
             entries.append(entry)
             out.append(Added(entry, "added"))
@@ -278,17 +284,21 @@ def _one_line(e: InvalidFile, path: Path) -> InvalidFile:
     return InvalidFile([Problem(first.path, f"not a valid deck: {first.message}{rest}", first.line, first.col)])
 
 
-def remove_deck(deck_id: str) -> LibraryEntry:
-    """Forget a library deck (its file and review history stay where they are)."""
+def remove_decks(deck_ids: Sequence[str]) -> list[LibraryEntry]:
+    """Forget these library decks, in one write (their files and review history stay)."""
     entries = read_library()
-    found = next((e for e in entries if e.deck_id == deck_id), None)
-    if found is None:  # a wrong argument, as an unknown deck is to every command (exit 2)
-        if deck_id in {p.stem for p in builtin_deck_paths()}:
-            raise UsageError(f"{deck_id!r} is a built-in deck: it is always there and cannot be removed")
-        known = ", ".join(e.deck_id for e in entries) or "none"
-        raise UsageError(f"no deck {deck_id!r} in the library (library decks: {known})")
-    _write_library(tuple(e for e in entries if e.deck_id != deck_id))
-    return found
+    gone = [e for e in entries if e.deck_id in deck_ids]
+    _write_library(tuple(e for e in entries if e.deck_id not in deck_ids))
+    return gone
+
+
+def changed_id_message(path: Path, old: str, new: str) -> str:
+    """A library deck whose file now says another id: why it is left out, and the two ways on."""
+    return (
+        f"{display_path(path)} now says deck id {new!r}, but the library knows it as {old!r} (its review history "
+        f"is under that id): put `id: {old}` back in the file, or `quiz add {display_path(path)}` to go on as "
+        f"{new!r} without that history"
+    )
 
 
 def load_deck_set() -> DeckSet:
@@ -321,6 +331,11 @@ def _deck_set(builtins: list[Path], library: tuple[LibraryEntry, ...], load: Cal
             continue
         if deck.id in taken:
             unavailable.append(UnavailableDeck(entry, f"its deck id is now {deck.id!r}, which another deck has"))
+            continue
+        if deck.id != entry.deck_id:  # studied under the new id, its history would seem lost
+            unavailable.append(UnavailableDeck(entry, f"the file now says deck id {deck.id!r} (its history is under "
+                                               f"{entry.deck_id!r}): put that id back, or `quiz add` the file to go on "
+                                               f"as {deck.id!r}"))
             continue
         taken.add(deck.id)
         decks.append(deck)
