@@ -56,6 +56,8 @@ def select(names: list[str], *, keep_away: bool = False) -> list[NamedDeck]:
             out.append(_as_file(p, known, keep_away))  # load_deck reports a missing or unreadable path itself
         elif group := named_group(name, named()):
             out += group if keep_away else _present_members(name, group)
+        elif not p.exists() and (by_id := _by_id(name, known, key=str.casefold)) is not None:
+            out += _id_or_group(name, by_id, known, named, keep_away)
         elif p.exists():
             out.append(NamedDeck("", p, name))  # a folder, say: load_deck says what it is
         else:
@@ -64,9 +66,9 @@ def select(names: list[str], *, keep_away: bool = False) -> list[NamedDeck]:
     return list({(d.deck_id or d.path): d for d in reversed(out)}.values())[::-1]
 
 
-def _by_id(name: str, known: list[NamedDeck]) -> NamedDeck | None:
-    """The deck with this id: as written, else in any case if only one deck has it so."""
-    hits = [d for d in known if d.deck_id == name] or [d for d in known if d.deck_id.casefold() == name.casefold()]
+def _by_id(name: str, known: list[NamedDeck], key: Callable[[str], str] = str) -> NamedDeck | None:
+    """The deck with this id (``key``: in any case, after the names; then if only one has it)."""
+    hits = [d for d in known if key(d.deck_id) == key(name)]
     return hits[0] if len(hits) == 1 else None
 
 
