@@ -100,8 +100,9 @@ def _id_or_group(
     """A word that is a deck's id: that deck, or the group of that name when the deck heads it
     (what home's row of that name studies); a line on stderr says which when the two differ."""
     now = _now(deck)
-    # Every deck's name is read (from the deck cache) only when one could be this word.
-    if _under(now.name, name) or any(_under(d.name, name) for d in known if d.deck_id != deck.deck_id):
+    # Every deck's name is read (from the deck cache) only when another deck could be in this
+    # word's group by the name the library last saw (start-up time: `quiz study ID` reads one).
+    if any(_under(d.name, name) for d in known if d.deck_id != deck.deck_id):
         group = named_group(name, named())
         ids = [d.deck_id for d in group]
         if deck.deck_id in ids and len(group) > 1:
