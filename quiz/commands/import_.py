@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _added(added: list[Added]) -> str:
+def _added(added: Sequence[Added]) -> str:
     """What went into the library, and how to study it: a package of several decks under one
     parent by that parent's name (all of them, as home's row of that name), else by id."""
     from quiz.decks.hierarchy import common_parent  # why: only after an import into the library

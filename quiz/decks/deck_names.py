@@ -170,7 +170,7 @@ def _present(deck_id: str, path: Path, asked: str) -> Path:
 def _present_members(name: str, group: list[NamedDeck]) -> list[NamedDeck]:
     """A group's decks; one whose file is away, or now says another id, is left out with a
     notice (as home studies the rest), unless all are."""
-    out = []
+    out: list[NamedDeck] = []
     for d in group:
         try:
             _present(d.deck_id, d.path, d.deck_id)
