@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.importer import import_file
     from quiz.decks.library import library_dir
+    from quiz.outfile import folder_made_for
 
     if args.delimiter is not None:
         from quiz.anki.import_csv import delimiter_for  # why: the CSV reader, only when asked for (start-up time)
@@ -45,23 +46,18 @@ def run(args: argparse.Namespace) -> int:
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
 
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
-    made = not args.output and Path(args.file).is_file() and not out.parent.exists()
-    if made:  # (only for a file there: a typo must not leave folders behind)
-        out.parent.mkdir(parents=True)
     try:
         # Into the library with the files, all or nothing: decks written but not listed would
         # be refused by the next import as "already exists" and missing from every command.
-        result = import_file(
-            args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force,
-            into_library=not args.output,
-        )
-    except BaseException as e:
-        if made:  # a refused first import leaves no empty library folder either
-            _remove_if_empty(out.parent)
-        if isinstance(e, KeyboardInterrupt):  # the importer leaves nothing behind: say so
-            print("quiz: interrupted; nothing was imported", file=sys.stderr)
-            return 130
-        raise
+        # A folder made for the output (the library's, or -o's) goes again if nothing is written.
+        with folder_made_for(out):
+            result = import_file(
+                args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force,
+                into_library=not args.output,
+            )
+    except KeyboardInterrupt:  # the importer leaves nothing behind: say so
+        print("quiz: interrupted; nothing was imported", file=sys.stderr)
+        return 130
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
     for line in result.notices:
@@ -93,13 +89,6 @@ def _added(added: Sequence[Added]) -> str:
     else:
         lines.append(f"in your library: `quiz study ID` for each (`quiz study {' '.join(a.entry.deck_id for a in added)}` all)")
     return "\n".join(lines)
-
-
-def _remove_if_empty(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:
-        pass  # not empty: another import put decks there meanwhile
 
 
 def _bring_history(result: ImportResult) -> str:
