@@ -43,7 +43,7 @@ def _tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     for deck_id, name in (("pharmacology", "Pharmacology"), ("pharmacology-cardio", "Pharmacology::Cardio"),
                           ("renal-drugs", "Renal-drugs"), ("renal-drugs-loop", "Renal-drugs::Loop")):
         write_deck(folder / f"{deck_id}.yaml", deck_id, name)
-    assert run("add", str(folder), capsys=capsys)[0] == 0
+    assert run("add", *(str(f) for f in sorted(folder.iterdir())), capsys=capsys)[0] == 0
     return folder
 
 
