@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_library import DECK, run, write_deck
 
-from quiz.decks.library import index_path, read_library
+from quiz.decks.library import index_path, load_deck_set, read_library
 
 
 def test_a_newer_library_is_read_but_never_rewritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,7 +97,7 @@ def test_remove_takes_several_decks_a_parents_name_and_says_where_the_files_stay
     assert out.splitlines()[0] == "removed 3 decks from the library:"
     assert set(out.splitlines()[1:4]) == {"  pharmacology (Pharmacology)", "  pharmacology-cardio (Pharmacology::Cardio)",
                                           "  renal-drugs-loop (Renal-drugs::Loop)"}
-    assert f"their files are kept in {folder}/" in out and "review history" in out
+    assert f"their files are kept in {folder}/" in out and f"review history too: `quiz add {folder}` brings them back" in out
     assert [e.deck_id for e in read_library()] == ["renal-drugs"]
     assert (folder / "pharmacology.yaml").is_file()  # files the user did not ask to delete stay
     # a wrong word among several removes nothing
@@ -130,6 +130,8 @@ def test_a_deck_whose_id_changed_in_its_file_is_named_not_hidden(
     code, out, err = run("stats", capsys=capsys)
     assert code == 0 and "Pharmacology::Cardio (pharmacology-cardio)" in err and "now says deck id 'cardio-two'" in err
     assert "(away)" in out
+    (gone,) = load_deck_set().unavailable  # home's "Not available" list, with the same why
+    assert gone.entry.deck_id == "pharmacology-cardio" and "now says deck id 'cardio-two'" in gone.reason
     # `quiz add` takes the new id: the entry follows, not a second one for the same file
     code, out, _ = run("add", str(cardio), capsys=capsys)
     assert code == 0 and out.startswith("id changed (was 'pharmacology-cardio'; its review history stays under that id)")

@@ -62,6 +62,7 @@ def _said(gone: Sequence[LibraryEntry]) -> str:
     where = f"in {display_path(folders[0]).rstrip('/')}/" if len(folders) == 1 else f"in {len(folders)} folders, where they were"
     lines = [f"removed {len(gone)} decks from the library:"]
     lines += [f"  {e.deck_id} ({e.name})" for e in gone]
+    back = f"`quiz add {display_path(folders[0])}` brings them back" if len(folders) == 1 else "`quiz add FILE` brings a deck back"
     lines.append(f"their files are kept {where} (delete them if you no longer want them), and their review "
-                 "history too: `quiz add FILE` brings a deck back")
+                 f"history too: {back}")
     return "\n".join(lines)
