@@ -106,10 +106,12 @@ def folder_made_for(path: Path) -> Iterator[None]:
     while not folder.exists() and folder != folder.parent:
         made.append(folder)
         folder = folder.parent
+    if not folder.is_dir():
+        raise QuizError(f"{folder}: is a file, not a folder (the output file would go in it)")  # as given
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise QuizError(f"{display_path(path.parent)}: cannot make the folder for the output file: "
+        raise QuizError(f"{path.parent}: cannot make the folder for the output file: "
                         f"{e.strerror or e}") from None
     try:
         yield
