@@ -35,7 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
     # None: not given, so the default count applies and a small pool needs no note.
     p.add_argument("-n", type=int, metavar="N",

@@ -18,7 +18,8 @@ DEFAULT_OUT = "quiz.apkg"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
     p.add_argument(
         "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
