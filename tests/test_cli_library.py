@@ -105,6 +105,9 @@ def test_remove_takes_several_decks_a_parents_name_and_says_where_the_files_stay
     assert (code, out) == (2, "") and "no deck 'nope' in the library" in err
     assert [e.deck_id for e in read_library()] == ["renal-drugs"]
     # by its file, and one whose file is gone
+    code, out, _ = run("remove", str(folder / "renal-drugs.yaml"), capsys=capsys)
+    assert code == 0 and out.startswith("removed renal-drugs (Renal-drugs) from the library") and read_library() == ()
+    assert run("add", str(folder / "renal-drugs.yaml"), capsys=capsys)[0] == 0
     (folder / "renal-drugs.yaml").unlink()
     code, out, _ = run("remove", "renal-drugs", capsys=capsys)
     assert code == 0 and out.startswith("removed renal-drugs (Renal-drugs) from the library") and read_library() == ()
@@ -137,3 +140,17 @@ def test_a_deck_whose_id_changed_in_its_file_is_named_not_hidden(
     assert code == 0 and out.startswith("id changed (was 'pharmacology-cardio'; its review history stays under that id)")
     assert [e.deck_id for e in read_library() if e.path == cardio] == ["cardio-two"]
     assert _decks("cardio-two", capsys=capsys)[0] == {"cardio-two"}
+
+
+def test_the_imports_refusal_gives_one_remove_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.anki.into_library import remove_command
+
+    _tree(tmp_path, capsys)
+    write_deck(tmp_path / "gp.yaml", "gp", "General practice")
+    run("add", str(tmp_path / "gp.yaml"), capsys=capsys)
+    # the decks a parent's name covers exactly: by that name (it runs as given)
+    assert remove_command(["pharmacology", "pharmacology-cardio"]) == "quiz remove Pharmacology"
+    assert remove_command(["gp"]) == "quiz remove 'General practice'"
+    # not all of the parent's decks: by their ids, still one command
+    assert remove_command(["pharmacology-cardio", "renal-drugs"]) == "quiz remove pharmacology-cardio renal-drugs"
+    assert run("remove", "General practice", capsys=capsys)[0] == 0 and "gp" not in {e.deck_id for e in read_library()}
