@@ -135,3 +135,30 @@ def build_big_package(folder: Path, *, legacy: bool, notes_per_deck: int = 1400)
     finally:
         col.close()
     return out
+
+
+def build_media_package(folder: Path) -> Built:
+    """A small package (latest format) whose media tests the round trip: a back that is only
+    an image, a sound, and an image the package lacks (named by a note, never written)."""
+    from anki.collection import Collection
+
+    folder.mkdir(parents=True, exist_ok=True)
+    col = Collection(str(folder / "media.anki2"))
+    try:
+        col.media.write_data("kidney.png", png((0, 255, 0)))
+        col.media.write_data("beat.mp3", b"ID3not-really-audio")
+        did = col.decks.id("Organs")
+        guids: dict[str, str] = {}
+        for label, front, back in (
+            ("back-image", "Show the kidney", '<img src="kidney.png">'),
+            ("sound", "What sound? [sound:beat.mp3]", "a beat"),
+            ("gone", 'Which organ is this one? <img src="gone.png">', "liver"),
+        ):
+            note = col.new_note(col.models.by_name("Basic"))
+            note.fields[0], note.fields[1] = front, back
+            col.add_note(note, did)
+            guids[label] = note.guid
+        out = _export(col, folder / "media.apkg", legacy=False, with_scheduling=False)
+    finally:
+        col.close()
+    return Built(out, guids, {})

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from quiz.decks.cloze import deletions, reveal
+from quiz.decks.cloze import deletions, nested, reveal
 from quiz.safe_text import has_controls, strip_controls
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -64,6 +64,8 @@ class Entry:
                 return "a cloze with no deletion left after removing HTML"
             if any(d.number < 1 or not d.answer.strip() for d in found):
                 return "a cloze deletion numbered c0 or left empty"
+            if nested(self.text, len(found)):
+                return "a cloze deletion holding another (nested deletions are not supported)"
             return None
         if not self.question.strip() or not (self.answer.strip() or self.answers):
             return "an empty question or answer (images or sounds only?)"

@@ -28,7 +28,7 @@ from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
 from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
-from quiz.anki.media import media_folder
+from quiz.anki.media import media_folder, named
 from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
 from quiz.anki.twin import Twin
@@ -346,12 +346,16 @@ def _targets(out: Path, ids: list[str]) -> list[Path]:
 def _notices(contents: PackageContents) -> list[str]:
     out = []
     if contents.sounds:
-        out.append(f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]); quiz does not play them")
+        out.append(
+            f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]) only:"
+            " quiz does not play sounds or copy their files (an export sends a sound only if its file is"
+            " put in the deck's .media folder, else as text)"
+        )
     if contents.latex:
         out.append(f"{contents.latex} LaTeX expression{'s' * (contents.latex != 1)} kept as source text")
     if contents.missing_images:
         n = len(contents.missing_images)
-        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out")
+        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out: {named(contents.missing_images)}")
     return out
 
 
