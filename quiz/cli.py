@@ -35,6 +35,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, argparse.ArgumentParser] = {}  # the top parser's, by name
+
     def error(self, message: str) -> None:  # type: ignore[override]
         # One line, not argparse's usage dump; the exit code stays 2 as for any usage error.
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
@@ -52,7 +56,7 @@ def _selected_command(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> _Parser:
     parser = _Parser(
         prog="quiz",
         description="Spaced-repetition study and self-test in the terminal. "
@@ -69,6 +73,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         module = importlib.import_module(f"quiz.commands.{module_name}")
         help_text = module.HELP if name != "check" else "same as validate"
         p = sub.add_parser(name, help=help_text, description=module.HELP)
+        parser.commands[name] = p
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
@@ -88,7 +93,12 @@ def _show_notice(message: Warning | str, category: type[Warning], *args: Any, **
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args_list = args_list or ["study"]
-    args = build_parser(args_list).parse_args(args_list)
+    parser = build_parser(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:  # a wrong flag is the command's: its own --help says which it takes
+        parser.commands.get(getattr(args, "command", None) or "", parser).error(
+            f"unrecognized arguments: {' '.join(unknown)}"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", QuizNotice)

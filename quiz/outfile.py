@@ -11,7 +11,8 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from quiz.errors import QuizError, display_path
@@ -93,3 +94,31 @@ def sweep_stale_temps(folder: Path, older_than_s: float) -> None:
         except OSError:
             pass
 
+
+
+@contextmanager
+def folder_made_for(path: Path) -> Iterator[None]:
+    """The missing folders up to ``path``'s, made (as ``mkdir -p``: ``-o decks/x.yaml`` from a
+    folder with no decks/ yet works, as `quiz backup -o` does); removed again, where left
+    empty, if the body fails (a refused import or export leaves no folders behind)."""
+    made: list[Path] = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        raise QuizError(f"{folder}: is a file, not a folder (the output file would go in it)")  # as given
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise QuizError(f"{path.parent}: cannot make the folder for the output file: "
+                        f"{e.strerror or e}") from None
+    try:
+        yield
+    except BaseException:
+        for d in made:  # deepest first
+            try:
+                d.rmdir()
+            except OSError:
+                break  # not empty: something else put files there meanwhile
+        raise

@@ -8,6 +8,8 @@ import pytest
 
 from test_deck import VALID, run_quiz
 
+from quiz.decks.library import builtin_deck_paths
+
 
 @pytest.fixture
 def decks(tmp_path: Path) -> Path:
@@ -20,14 +22,14 @@ def decks(tmp_path: Path) -> Path:
 def test_valid_deck_exits_0_with_an_ok_line(decks: Path, command: str) -> None:
     result = run_quiz(command, "good.yaml", cwd=decks)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "good.yaml: ok (1 items)\n"
+    assert result.stdout == "good.yaml: ok (1 item)\n"
     assert result.stderr == ""
 
 
 def test_one_bad_one_good_reports_both_and_exits_1(decks: Path) -> None:
     result = run_quiz("validate", "bad.yaml", "good.yaml", "missing.yaml", cwd=decks)
     assert result.returncode == 1
-    assert result.stdout == "good.yaml: ok (1 items)\n"
+    assert result.stdout == "good.yaml: ok (1 item)\n"
     assert result.stderr.splitlines() == [
         "bad.yaml:5:5: basic item needs 'question'",
         "bad.yaml:7:5: unknown key 'questoin' in a basic item (questoin → question?)",
@@ -41,7 +43,7 @@ def test_paths_are_shown_the_same_way_in_ok_and_problem_lines(decks: Path) -> No
     result = run_quiz("validate", "sub/d.yaml", str(decks / "good.yaml"), cwd=decks)
     assert result.returncode == 1
     assert result.stderr.startswith("sub/d.yaml:1:1: ")
-    assert result.stdout == "good.yaml: ok (1 items)\n"
+    assert result.stdout == "good.yaml: ok (1 item)\n"
 
 
 @pytest.mark.parametrize(
@@ -66,7 +68,10 @@ def test_no_deck_checks_the_decks_folder(decks: Path) -> None:
     (decks / "decks" / "notes.txt").write_text("not a deck")
     result = run_quiz("validate", cwd=decks)
     assert result.returncode == 1
-    assert result.stdout == "checking 2 deck files: decks/*.yaml\ndecks/good.yaml: ok (1 items)\n"
+    builtins = builtin_deck_paths()
+    where = f" and the built-in decks in {builtins[0].parent}" if builtins else ""
+    assert result.stdout.splitlines()[:2] == [f"checking {2 + len(builtins)} deck files: decks/*.yaml{where}",
+                                              "decks/good.yaml: ok (1 item)"]
     assert result.stderr.splitlines() == [
         "decks/bad.yaml:5:5: basic item needs 'question'",
         "decks/bad.yaml:7:5: unknown key 'questoin' in a basic item (questoin → question?)",
@@ -77,8 +82,6 @@ def test_no_deck_checks_the_decks_folder(decks: Path) -> None:
 
 
 def test_no_deck_and_no_decks_folder_checks_the_builtin_decks(tmp_path: Path) -> None:
-    from quiz.decks.library import builtin_deck_paths
-
     paths = builtin_deck_paths()
     if not paths:
         pytest.skip("no built-in decks")
@@ -138,6 +141,20 @@ def test_an_unknown_deck_is_a_usage_error_as_in_every_command_a_missing_path_is_
     for arg in ("missing.yaml", "missing.yml", "sub/missing"):
         assert main(["validate", arg, "good.yaml"]) == 1
         out, err = capsys.readouterr()
-        assert (err, out) == (f"{arg}: no such file\n", "good.yaml: ok (1 items)\n")
+        assert (err, out) == (f"{arg}: no such file\n", "good.yaml: ok (1 item)\n")
     assert main(["validate", "calcineurin-inhibitors"]) == 0
     assert capsys.readouterr().out.strip().endswith("calcineurin-inhibitors.yaml: ok (45 items)")
+
+
+def test_no_deck_checks_the_library_too_as_every_command(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(VALID)
+    (tmp_path / "gone.yaml").write_text(VALID.replace("id: demo", "id: gone"))
+    assert run_quiz("add", "mine.yaml", "gone.yaml", cwd=tmp_path).returncode == 0
+    (tmp_path / "gone.yaml").unlink()
+    result = run_quiz("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    builtins = builtin_deck_paths()
+    where = f"the built-in decks in {builtins[0].parent} and " if builtins else ""
+    assert result.stdout.splitlines()[0] == f"checking {1 + len(builtins)} deck file{'s' * bool(builtins)}: {where}your library (2 decks)"
+    assert result.stdout.splitlines()[-1] == "mine.yaml: ok (1 item)"
+    assert result.stderr.startswith("quiz: not available: ") and "gone.yaml: missing (moved or deleted?)" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 import zipfile
+import shutil
 from pathlib import Path
 
 import genanki
@@ -210,8 +211,13 @@ def test_cli_export_bad_input(tmp_path: Path, nasty_path: Path, quiz_home: Path,
     assert main(["export", str(nasty_path), "--tags", "nope"]) == 2  # a usage error, as in `quiz exam`
     err = capsys.readouterr().err
     assert "no item has the tag 'nope'; tags in these decks:" in err and len(err.strip().splitlines()) == 1
-    assert main(["export", str(nasty_path), "-o", "missing/dir/x.apkg"]) == 1
-    assert "missing/dir: no such directory" in capsys.readouterr().err
+    assert main(["export", str(nasty_path), "-o", "missing/dir/x.apkg"]) == 0  # made, as `quiz backup -o` does
+    assert (tmp_path / "missing" / "dir" / "x.apkg").is_file()
+    (tmp_path / "plain").write_text("a file", encoding="utf-8")
+    assert main(["export", str(nasty_path), "-o", "plain/dir/x.apkg"]) == 1
+    assert capsys.readouterr().err.endswith("quiz: plain: is a file, not a folder (the output file would go in it)\n")
+    shutil.rmtree(tmp_path / "missing")
+    (tmp_path / "plain").unlink()
     (tmp_path / "dir.apkg").mkdir()
     assert main(["export", str(nasty_path), "-o", "dir.apkg"]) == 1
     assert "dir.apkg: is a folder, not a regular file" in capsys.readouterr().err

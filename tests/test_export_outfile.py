@@ -48,8 +48,9 @@ def test_messages_show_paths_as_given(tmp_path: Path, nasty_path: Path, quiz_hom
     assert capsys.readouterr().err == f"quiz: {missing}: no such file\n"
     assert main(["import", "nonexist.csv"]) == 1
     assert capsys.readouterr().err == "quiz: nonexist.csv: no such file\n"
+    (tmp_path / "no").write_text("a file in the way", encoding="utf-8")
     assert main(["export", str(nasty_path), "-o", str(tmp_path / "no" / "x.apkg")]) == 1
-    assert capsys.readouterr().err == f"quiz: {tmp_path / 'no'}: no such directory for the output file\n"
+    assert capsys.readouterr().err == f"quiz: {tmp_path / 'no'}: is a file, not a folder (the output file would go in it)\n"
     package = tmp_path / "out.apkg"
     assert main(["export", str(nasty_path), "-o", str(package)]) == 0
     assert capsys.readouterr().out.startswith(f"wrote 6 notes in 1 deck to {package} (8 cards)\n")

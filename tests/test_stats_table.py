@@ -130,3 +130,18 @@ def test_a_narrow_terminal_gives_the_names_sixteen_cells_and_drops_numbers_inste
         assert lines[0].split() == ["deck", "due", "new", "today"], text
         assert "Not shown for want of room: learning, review, suspended, retention" in notes, text
         assert "learn," not in notes  # no legend for headers not shown
+
+
+def test_piped_at_80_columns_names_that_differ_at_the_end_stay_whole_and_away_readable() -> None:
+    from quiz.study.stats import DeckStatus
+
+    decks = {"basics": deck("Pharmacology basics", new=3, status=DeckStatus.UNAVAILABLE),
+             "advanced": deck("Pharmacology advanced topics", new=5), "cardio": deck("Pharmacology::Cardio", new=1)}
+    lines = format_table(stats_of(decks), width=79).splitlines()
+    names = [ln[: ln.index("  ", 2)] for ln in lines[2:6]]
+    assert names == ["Pharmacology basics (away)", "Pharmacology advanced topics", "Pharmacology", "  Cardio"]
+    assert max(cells(ln) for ln in lines) <= 79
+    # narrower still, a cut name keeps its indent, more of its end, and "(away)" whole
+    lines = format_table(stats_of(decks), width=40).splitlines()
+    row = next(ln for ln in lines if "(away)" in ln)
+    assert row.split("  ")[0] == "Ph...sics (away)" and max(cells(ln) for ln in lines) <= 40

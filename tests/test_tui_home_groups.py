@@ -45,6 +45,14 @@ async def test_parent_row_sums_its_children_and_enter_studies_the_subtree(tmp_pa
         assert set(app.screen.decks) == {"renal"}
 
 
+async def test_a_parent_of_one_deck_says_one_deck(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "study", decks_yaml=(deck("child", "Top::Child"), deck("solo", "Solo")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert deck_column(app.screen.query_one("#decks", DataTable), strip=False)[:2] == ["Top", "  Child"]
+        assert "Top and everything under it: 1 deck." in str(app.screen.query_one("#deck-info", Static).render())
+
+
 async def test_a_parent_that_is_a_deck_too_studies_itself_with_its_children(tmp_path: Path) -> None:
     app = make_app(tmp_path / "study", decks_yaml=(deck("child", "Top::Child"), deck("top", "Top")))
     async with app.run_test(size=(80, 24)) as pilot:

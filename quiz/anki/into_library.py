@@ -5,11 +5,13 @@ place: quiz.anki.reimport)."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.decks.hierarchy import SEPARATOR, common_parent
 from quiz.decks.library import Clash, DeckFile, builtin_deck_paths, clashes, read_library, remembering
 from quiz.errors import QuizError, display_path
 
@@ -57,6 +59,19 @@ def clash_message(source: Path, found: Sequence[Clash], *, one_deck: bool) -> st
     if builtin:
         ways.append("import it with -o FOLDER, give that deck another id in its file, then `quiz add` the folder's files")
     return said + "; ".join(ways)
+
+
+def remove_command(deck_ids: Sequence[str]) -> str:
+    """One `quiz remove` for these library decks: by the name of the parent they make up
+    exactly, when they are several and do, else by their ids (one deck: the id the message names)."""
+    entries = read_library()
+    names = [e.name for e in entries if e.deck_id in deck_ids]
+    parent = common_parent(names) if len(deck_ids) > 1 else None
+    if parent is not None:
+        under = {e.deck_id for e in entries if e.name == parent or e.name.startswith(parent + SEPARATOR)}
+        if under == set(deck_ids):
+            return f"quiz remove {shlex.quote(parent)}"
+    return "quiz remove " + " ".join(shlex.quote(i) for i in deck_ids)
 
 
 def _ids(found: Sequence[Clash]) -> str:

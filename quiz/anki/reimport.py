@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quiz.anki.guids import known_ids
+from quiz.anki.into_library import remove_command
 from quiz.anki.staging import DeckPlan, StagedDeck
 from quiz.decks.cache import load_deck_cached
 from quiz.decks.library import clashes, read_library
@@ -85,7 +86,7 @@ def refuse_other_decks(source: Path, staged: Sequence[StagedDeck]) -> None:
     other = [d for d in staged if d.same_deck and not d.kept]
     if other:
         ids = ", ".join(repr(d.deck_id) for d in other)
-        removes = " and ".join(f"`quiz remove {d.deck_id}`" for d in other)
+        removes = f"`{remove_command([d.deck_id for d in other])}`"  # one command, by their parent's name if it fits
         where = display_path(other[0].path) if len(other) == 1 else f"{len(other)} decks"
         raise QuizError(
             f"{display_path(source)}: the library's deck{'s' * (len(other) != 1)} {ids} ({where}) share{'s' * (len(other) == 1)} "

@@ -35,7 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
     # None: not given, so the default count applies and a small pool needs no note.
     p.add_argument("-n", type=int, metavar="N",
@@ -57,7 +58,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast and Textual-free
     from quiz.collection import Collection
-    from quiz.decks.deck_names import load_decks, resolve
+    from quiz.decks.deck_names import load_decks, load_paths, resolve
     from quiz.exam.plain import PlainExam, format_history, format_result
     from quiz.exam.sitting import DEFAULT_COUNT, draw, parse_types
 
@@ -70,10 +71,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     # Everything the user may have got wrong is checked before the store is opened.
-    for name, path in zip(args.decks, resolve(args.decks)):
-        if not Path(path).exists():
-            raise UsageError(f"unknown deck {name!r}: no such deck file")
-    decks = load_decks(args.decks)
+    paths = resolve(args.decks) if args.decks else []
+    for path in paths:  # only a path named as such can be missing here (resolve checks the others)
+        if not path.exists():
+            raise UsageError(f"unknown deck {str(path)!r}: no such deck file")
+    decks = load_paths(paths) if args.decks else load_decks(None)
     if not decks:
         raise UsageError("no decks to draw from: name a deck file")
     tags = _tags(args.tags)

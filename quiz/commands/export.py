@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.errors import UsageError
@@ -17,7 +18,8 @@ DEFAULT_OUT = "quiz.apkg"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
     p.add_argument(
         "-o", "--output", metavar="FILE.apkg", default=DEFAULT_OUT,
@@ -60,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.export import export_decks
     from quiz.decks.deck_names import load_decks
+    from quiz.outfile import folder_made_for
 
     if not args.output.endswith(".apkg"):
         raise UsageError(f"output file {args.output!r} should end in .apkg")
@@ -76,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         if not decks:
             raise UsageError("no decks to export (name deck files, or install the built-in decks)")
         _check_tags(tags, decks)
-        result = export_decks(decks, args.output, tags=tags, progress=progress)
+        with folder_made_for(Path(args.output)):  # as `quiz backup -o`: a new folder is made
+            result = export_decks(decks, args.output, tags=tags, progress=progress)
     finally:
         if progress is not None:
             progress.clear()

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quiz.anki.importer import ImportResult
+    from quiz.decks.library_results import Added
     from quiz.decks.model import Deck
 
 HELP = "turn an Anki package (.apkg) or a Quizlet/Anki CSV/TSV export into a deck file"
@@ -39,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `quiz --help` stays fast
     from quiz.anki.importer import import_file
     from quiz.decks.library import library_dir
+    from quiz.outfile import folder_made_for
 
     if args.delimiter is not None:
         from quiz.anki.import_csv import delimiter_for  # why: the CSV reader, only when asked for (start-up time)
@@ -46,23 +50,18 @@ def run(args: argparse.Namespace) -> int:
         delimiter_for(args.delimiter)  # a usage error (exit 2) before any reading
 
     out = Path(args.output) if args.output else library_dir() / (Path(args.file).stem + ".yaml")
-    made = not args.output and Path(args.file).is_file() and not out.parent.exists()
-    if made:  # (only for a file there: a typo must not leave folders behind)
-        out.parent.mkdir(parents=True)
     try:
         # Into the library with the files, all or nothing: decks written but not listed would
         # be refused by the next import as "already exists" and missing from every command.
-        result = import_file(
-            args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force,
-            into_library=not args.output,
-        )
-    except BaseException as e:
-        if made:  # a refused first import leaves no empty library folder either
-            _remove_if_empty(out.parent)
-        if isinstance(e, KeyboardInterrupt):  # the importer leaves nothing behind: say so
-            print("quiz: interrupted; nothing was imported", file=sys.stderr)
-            return 130
-        raise
+        # A folder made for the output (the library's, or -o's) goes again if nothing is written.
+        with folder_made_for(out):
+            result = import_file(
+                args.file, out, delimiter=args.delimiter, deck_id=args.deck_id, name=args.name, force=args.force,
+                into_library=not args.output,
+            )
+    except KeyboardInterrupt:  # the importer leaves nothing behind: say so
+        print("quiz: interrupted; nothing was imported", file=sys.stderr)
+        return 130
     for line in result.skipped:
         print(f"quiz: skipped {line}", file=sys.stderr)
     for line in result.notices:
@@ -76,18 +75,28 @@ def run(args: argparse.Namespace) -> int:
     if result.history:
         print(_bring_history(result))
     updated = {d.deck_id for d in result.decks if d.replaced is not None}
-    for a in result.added:
-        if a.how == "already in the library" and a.entry.deck_id in updated:
-            continue  # said above
-        print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
+    added = [a for a in result.added if not (a.how == "already in the library" and a.entry.deck_id in updated)]  # said above
+    if added:
+        print(_added(added))
     return 0
 
 
-def _remove_if_empty(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:
-        pass  # not empty: another import put decks there meanwhile
+def _added(added: Sequence[Added]) -> str:
+    """What went into the library, and how to study it: a package of several decks under one
+    parent by that parent's name (all of them, as home's row of that name), else by id."""
+    from quiz.decks.hierarchy import common_parent  # why: only after an import into the library
+
+    if len(added) == 1:
+        a = added[0]
+        return f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)"
+    lines = [f"{a.how}: {a.entry.deck_id} ({a.entry.name})" for a in added]
+    parent = common_parent(a.entry.name for a in added)
+    if parent is not None:
+        lines.append(f"in your library: `quiz study {shlex.quote(parent)}` studies all {len(added)} decks "
+                     f"(`quiz study {added[-1].entry.deck_id}` one of them)")
+    else:
+        lines.append(f"in your library: `quiz study ID` for each (`quiz study {' '.join(a.entry.deck_id for a in added)}` all)")
+    return "\n".join(lines)
 
 
 def _bring_history(result: ImportResult) -> str:

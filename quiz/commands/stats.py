@@ -13,7 +13,8 @@ HELP = "show due, new, learning and review counts, today's reviews and 30-day re
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object (stable keys, for scripts)")
 

@@ -12,7 +12,8 @@ HELP = "open the study app (home screen); with decks named, start reviewing them
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
-        help="deck files, or ids of built-in or library decks (default: the built-in decks and your library)",
+        help="deck files, or ids or names of built-in or library decks, in any case (a name takes its sub-decks; "
+        "default: the built-in decks and your library)",
     )
 
 

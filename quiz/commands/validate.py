@@ -21,21 +21,40 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "decks", nargs="*", metavar="DECK",
         help="deck files, or ids or names of built-in or library decks, to check "
-        f"(default: {LOCAL_DECKS}/*.yaml if that folder exists, else the built-in decks)",
+        f"(default: as every command, the built-in decks and your library; and {LOCAL_DECKS}/*.yaml if that "
+        "folder is here)",
     )
 
 
 def _default_decks(builtin_deck_paths: Callable[[], list[Path]]) -> tuple[list[Path], str]:
-    """The decks to check when none are named, and words saying which they are."""
+    """The decks to check when none are named, as every command's default (the built-in decks
+    and the library), with the deck files of a decks/ folder here; and words saying which."""
+    from quiz.decks.library import read_library  # why: with the command (see run)
+
+    paths, parts = [], []
     if LOCAL_DECKS.is_dir():
-        paths = sorted(LOCAL_DECKS.glob("*.yaml"))
-        if not paths:
+        local = sorted(LOCAL_DECKS.glob("*.yaml"))
+        if not local:
             raise UsageError(f"{LOCAL_DECKS}/ holds no deck files (*.yaml); name the decks to check")
-        return paths, f"{LOCAL_DECKS}/*.yaml"
-    paths = builtin_deck_paths()
+        paths += local
+        parts.append(f"{LOCAL_DECKS}/*.yaml")
+    builtins = builtin_deck_paths()
+    if builtins and not (LOCAL_DECKS.is_dir() and LOCAL_DECKS.resolve() == builtins[0].parent.resolve()):
+        paths += builtins
+        parts.append(f"the built-in decks in {display_path(builtins[0].parent)}")
+    library = read_library()
+    for e in library:
+        if e.path.exists():
+            paths.append(e.path)
+        else:  # as home and `quiz stats` say it; nothing to check
+            print(visible(f"quiz: not available: {e.name} ({e.deck_id}): {display_path(e.path)}: missing "
+                          "(moved or deleted?)"), file=sys.stderr)
+    if library:
+        parts.append(f"your library ({len(library)} deck{'s' * (len(library) != 1)})")
     if not paths:
-        raise UsageError("no deck files to check (no decks/ folder here and no built-in decks); name them")
-    return paths, f"the built-in decks in {display_path(paths[0].parent)}"
+        raise UsageError("no deck files to check (no decks/ folder here, no built-in decks, no library); name them")
+    seen = {p.resolve(): p for p in reversed(paths)}  # a file in two of these is checked once, first named
+    return [p for p in paths if seen.get(p.resolve()) is p], ", ".join(parts[:-1]) + " and " * (len(parts) > 1) + parts[-1]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,5 +94,6 @@ def _report(paths: list[str | Path], load: Callable[[Path], Deck]) -> int:
                         print(visible(f"{display_path(path)}:{item.line}: warning: image {ref!r} not found"),
                               file=sys.stderr)
             # Same path form as in the problem lines, so the output reads as one list.
-            print(f"{display_path(path)}: ok ({len(deck.items)} items)")
+            n = len(deck.items)
+            print(f"{display_path(path)}: ok ({n} item{'s' * (n != 1)})")
     return 1 if bad else 0

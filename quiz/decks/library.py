@@ -64,10 +64,21 @@ def read_library() -> tuple[LibraryEntry, ...]:
             LibraryEntry(str(d["id"]), Path(str(d["path"])), str(d.get("name") or d["id"]), str(d.get("added", "")))
             for d in body["decks"]
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        if _newer(text):  # not damaged: a shape this quiz does not know
+            raise QuizError(f"{display_path(path)}: the deck library was written by a newer quiz; update quiz to use it") from None
         raise QuizError(
             f"{display_path(path)}: the deck library index is damaged; fix or delete it (your decks and history are not in it)"
         ) from None
+
+
+def _newer(text: str) -> int | None:
+    """The version of a library.json a newer quiz wrote, else None."""
+    try:
+        version = json.loads(text).get("version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) and version > INDEX_VERSION else None
 
 
 def _stat(path: Path) -> Stat | None:
@@ -89,8 +100,23 @@ def files_stamp() -> tuple[object, ...]:
     return (_stat(index_path()), *((e.path, _stat(e.path)) for e in entries))
 
 
+def _refuse_newer(path: Path) -> None:
+    """A library.json a newer quiz wrote is read (its decks are what this quiz knows how to
+    read) but never rewritten: this quiz would drop what it does not know and mark it older."""
+    try:
+        version = _newer(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return  # none yet, or unreadable: read_library says so
+    if version is not None:
+        raise QuizError(
+            f"{display_path(path)}: the deck library was written by a newer quiz (version {version}; this one "
+            f"writes version {INDEX_VERSION}); it is left unchanged: update quiz to change the library"
+        )
+
+
 def _write_library(entries: tuple[LibraryEntry, ...]) -> None:
     path = index_path()
+    _refuse_newer(path)
     body = {
         "version": INDEX_VERSION,
         "decks": [{"id": e.deck_id, "path": str(e.path), "name": e.name, "added": e.added} for e in entries],
@@ -150,6 +176,12 @@ def remember(decks: Sequence[DeckFile]) -> list[Added]:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = LibraryEntry(deck.id, path, deck.name or deck.id, now)
         same = next((i for i, e in enumerate(entries) if e.deck_id == deck.id), None)
+        renamed = next((i for i, e in enumerate(entries) if e.deck_id != deck.id and _same_file(e.path, path)), None)
+        if same is None and renamed is not None:  # its id changed in the file: the entry follows
+            old_id = entries[renamed].deck_id
+            entries[renamed] = entry
+            out.append(Added(entry, f"id changed (was {old_id!r}; its review history stays under that id)"))
+            continue
         if same is None:
             entries.append(entry)
             out.append(Added(entry, "added"))
@@ -252,17 +284,21 @@ def _one_line(e: InvalidFile, path: Path) -> InvalidFile:
     return InvalidFile([Problem(first.path, f"not a valid deck: {first.message}{rest}", first.line, first.col)])
 
 
-def remove_deck(deck_id: str) -> LibraryEntry:
-    """Forget a library deck (its file and review history stay where they are)."""
+def remove_decks(deck_ids: Sequence[str]) -> list[LibraryEntry]:
+    """Forget these library decks, in one write (their files and review history stay)."""
     entries = read_library()
-    found = next((e for e in entries if e.deck_id == deck_id), None)
-    if found is None:  # a wrong argument, as an unknown deck is to every command (exit 2)
-        if deck_id in {p.stem for p in builtin_deck_paths()}:
-            raise UsageError(f"{deck_id!r} is a built-in deck: it is always there and cannot be removed")
-        known = ", ".join(e.deck_id for e in entries) or "none"
-        raise UsageError(f"no deck {deck_id!r} in the library (library decks: {known})")
-    _write_library(tuple(e for e in entries if e.deck_id != deck_id))
-    return found
+    gone = [e for e in entries if e.deck_id in deck_ids]
+    _write_library(tuple(e for e in entries if e.deck_id not in deck_ids))
+    return gone
+
+
+def changed_id_message(path: Path, old: str, new: str) -> str:
+    """A library deck whose file now says another id: why it is left out, and the two ways on."""
+    return (
+        f"{display_path(path)} now says deck id {new!r}, but the library knows it as {old!r} (its review history "
+        f"is under that id): put `id: {old}` back in the file, or `quiz add {display_path(path)}` to go on as "
+        f"{new!r} without that history"
+    )
 
 
 def load_deck_set() -> DeckSet:
@@ -295,6 +331,11 @@ def _deck_set(builtins: list[Path], library: tuple[LibraryEntry, ...], load: Cal
             continue
         if deck.id in taken:
             unavailable.append(UnavailableDeck(entry, f"its deck id is now {deck.id!r}, which another deck has"))
+            continue
+        if deck.id != entry.deck_id:  # studied under the new id, its history would seem lost
+            unavailable.append(UnavailableDeck(entry, f"the file now says deck id {deck.id!r} (its history is under "
+                                               f"{entry.deck_id!r}): put that id back, or `quiz add` the file to go on "
+                                               f"as {deck.id!r}"))
             continue
         taken.add(deck.id)
         decks.append(deck)

@@ -64,6 +64,12 @@ def decode_text(path: Path, data: bytes) -> str:
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
             raise _bad(path, f"file is {name} encoded; save it as UTF-8")
+    if data.startswith(b"PK\x03\x04"):  # an .apkg or .colpkg is a zip
+        raise _bad(path, f"a package (zip), not a deck file: for an Anki package, `quiz import {display_path(path)}` "
+                   "makes a deck of it")
+    if data.startswith(b"SQLite format 3\x00"):  # Anki's collection.anki2, or a quiz store
+        raise _bad(path, "a database (SQLite), not a deck file: for an Anki collection, export it from Anki "
+                   "as a package (.apkg) and `quiz import` that")
     if b"\x00" in data:
         raise _bad(path, "binary file (contains NUL bytes), expected YAML text")
     try:

@@ -77,15 +77,15 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def fit(text: str, width: int, mark: str = "...") -> str:
+def fit(text: str, width: int, mark: str = "...", head_share: float = 0.5) -> str:
     """``text`` shortened to ``width`` cells with ``mark`` in the middle (both ends stay
-    readable; "..." is ASCII, so any terminal encoding prints it); a wide character is never
-    cut in half."""
+    readable, the start given ``head_share`` of the room; "..." is ASCII, so any terminal
+    encoding prints it); a wide character is never cut in half."""
     if cells(text) <= width:
         return text
     room = max(0, width - cells(mark))
     head = tail = 0
-    while head < len(text) and cells(text[: head + 1]) <= (room + 1) // 2:
+    while head < len(text) and cells(text[: head + 1]) <= round(room * head_share + 0.01):
         head += 1
     rest = room - cells(text[:head])
     while tail < len(text) - head and cells(text[len(text) - tail - 1 :]) <= rest:
@@ -94,6 +94,18 @@ def fit(text: str, width: int, mark: str = "...") -> str:
     while end and wcwidth(end[0]) == 0:  # an accent whose letter was cut off
         end = end[1:]
     return text[:head] + mark + end
+
+
+def fit_name(title: str, width: int) -> str:
+    """A row's name (StatsRow.title) in ``width`` cells: its indent and " (away)" kept whole,
+    and more of the name's end than its start (decks of one subject often share a start)."""
+    indent = len(title) - len(title.lstrip(" "))
+    away = AWAY if title.endswith(AWAY) else ""
+    core = title[indent : len(title) - len(away)]
+    room = width - indent - cells(away)
+    if cells(title) <= width or room < 2 * len("...") + 1:
+        return fit(title, width)
+    return " " * indent + fit(core, room, head_share=1 / 3) + away
 
 
 def _one_line(name: str) -> str:
@@ -161,13 +173,21 @@ def _layout(body: list[Row], width: int, name_w: int) -> tuple[tuple[str, ...], 
     short ones, then fewer columns)."""
     want = max(len("total"), min(name_w, NAME_MIN))
     tries = [(HEADERS, ())] + [(SHORT_HEADERS, DROP_ORDER[:n]) for n in range(len(DROP_ORDER) + 1)]
-    for headers, dropped in tries:
+
+    def laid(headers: tuple[str, ...], dropped: tuple[int, ...]) -> tuple[tuple[str, ...], list[int], dict[int, int], int]:
         shown = [i for i in range(1, len(HEADERS)) if i not in dropped]
         numbers = {i: max(cells(headers[i]), *(cells(r[i]) for r in body)) for i in shown}
-        room = width - sum(numbers.values()) - len(GAP) * len(numbers)
-        if room >= want:
+        return headers, shown, numbers, width - sum(numbers.values()) - len(GAP) * len(numbers)
+
+    # Whole names with every number, if shorter headers make the room (a cut name may lose what
+    # tells two decks apart); else the first layout that leaves a name NAME_MIN cells.
+    for headers, dropped in tries[:2]:
+        if (layout := laid(headers, dropped))[3] >= name_w:
+            return layout
+    for headers, dropped in tries:
+        if (layout := laid(headers, dropped))[3] >= want:
             break
-    return headers, shown, numbers, room
+    return layout
 
 
 def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
@@ -190,7 +210,7 @@ def format_table(stats: Stats, width: int = TABLE_WIDTH) -> str:
 
     def line(cols: Row) -> str:  # the name and the id to the left, shortened to fit; numbers right
         return GAP.join(
-            _pad(fit(cols[i], width_of[i]), width_of[i]) if i in (0, len(HEADERS))
+            _pad((fit_name if i == 0 else fit)(cols[i], width_of[i]), width_of[i]) if i in (0, len(HEADERS))
             else _pad(cols[i], width_of[i], right=True)
             for i in columns
         ).rstrip()

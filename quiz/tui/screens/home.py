@@ -234,7 +234,7 @@ class HomeScreen(Screen[None]):
         if key == ALL:
             about = f"Every deck together: {len(decks)} decks."
         elif key is not None and key.startswith(GROUP_KEY_PREFIX):  # a parent row
-            about = f"{key.removeprefix(GROUP_KEY_PREFIX)} and everything under it: {len(decks)} decks."
+            about = f"{key.removeprefix(GROUP_KEY_PREFIX)} and everything under it: {len(decks)} deck{'s' * (len(decks) != 1)}."
         else:
             about = decks[0].description if decks and decks[0].description else ""
         cards = sum(d.card_count for d in decks)  # a reverse item is two cards, a cloze one per cN
