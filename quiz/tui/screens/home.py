@@ -25,6 +25,7 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_gate import HoldsKeysAfter, release_keys
 from quiz.tui.widgets.key_hints import fit, hints_width
 
 if TYPE_CHECKING:
@@ -43,6 +44,15 @@ PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap 
 W = TypeVar("W", bound=Widget)
 
 
+class DeckTable(HoldsKeysAfter, DataTable):  # type: ignore[type-arg]
+    """The deck list. Its Enter is its own (a row selected, then studied), not a priority key of
+    the screen: a priority binding runs as the key arrives, ahead of an arrow typed before it
+    that still waits in the table's queue, so "down ⏎" in one read opened the deck highlighted
+    before the down. Keys typed after the Enter wait for the review it opens (KeyGate)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Study")]
+
+
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     _stamp: tuple[object, ...] = ()  # the library files' stats when last read
@@ -50,7 +60,7 @@ class HomeScreen(Screen[None]):
     _rebuilding = False  # its widgets are being replaced (_use_deck_set's recompose)
     _name_width = 0  # the deck names are cut to this (with "…"), to fit the terminal's width
     BINDINGS = [
-        Binding("enter", "study", "Study", priority=True),
+        Binding("enter", "study", "Study"),  # when the table has not the focus (else its own)
         Binding("s", "app.open_stats", "Stats"),
         Binding("b", "app.open_browse", "Browse"),
         Binding("comma", "app.open_settings", "Settings", key_display=","),
@@ -62,7 +72,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("quiz", "bold $accent"), ("  spaced repetition", "$text-muted")), id="home-title")
-        table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         self._rows = deck_rows((d.id, d.name) for d in host(self).collection.decks)
         self._row_decks = {r.key: r.keys for r in self._rows}
         table.add_column("Deck", key="deck", width=NAME_WIDTH[0])  # made to fit: refresh_counts
@@ -244,8 +254,12 @@ class HomeScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self._current(event.data_table):
-            self._study(event.row_key.value)
+        opened = False
+        try:
+            opened = self._current(event.data_table) and self._study(event.row_key.value)
+        finally:
+            if not opened:  # else the review lets the keys typed after the Enter go, once it is up
+                release_keys(self.app)
 
     def action_study(self) -> None:
         self._study(self._highlighted())
@@ -279,10 +293,11 @@ class HomeScreen(Screen[None]):
         wanted = self._row_decks.get(key, (key,))  # a parent row stands for its whole subtree
         return [d for d in decks if d.id in wanted]
 
-    def _study(self, key: str | None) -> None:
+    def _study(self, key: str | None) -> bool:
         decks = self._decks(key)
         if decks:
             host(self).start_review(decks)
+        return bool(decks)
 
     def action_exam(self) -> None:
         """A self-test of EXAM_QUESTIONS on the highlighted deck(s); it never touches the
