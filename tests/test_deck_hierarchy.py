@@ -65,3 +65,22 @@ def test_name_under_a_parent_drops_the_parents_part() -> None:
     assert name_under("Renal", "Renal") == "Renal"  # the parent's own deck keeps its name
     assert name_under("Renally::X", "Renal") == "Renally::X"  # a component, not a prefix of text
     assert name_under("Alpha", None) == "Alpha"
+
+
+def test_two_decks_with_one_name_are_marked_as_clashing() -> None:
+    rows = deck_rows([("x", "Same"), ("y", "Same"), ("z", "Other")])
+    assert [(r.key, r.clash) for r in rows] == [("x", True), ("y", True), ("z", False)]
+
+
+def test_a_parent_name_two_decks_have_gives_each_its_own_row() -> None:
+    """"Renal" imported twice (--deck-id renal-copy) beside "Renal::Chapter 1": the parent row
+    stands for the subtree; each Renal deck has a row of its own, to study it alone."""
+    rows = deck_rows([("renal", "Renal"), ("ch1", "Renal::Chapter 1"), ("renal-copy", "Renal")])
+    assert shape(rows) == [
+        (0, "Renal", "::Renal", ("renal", "renal-copy", "ch1")),
+        (1, "Renal", "renal", ("renal",)),
+        (1, "Renal", "renal-copy", ("renal-copy",)),
+        (1, "Chapter 1", "ch1", ("ch1",)),
+    ]
+    assert [r.clash for r in rows] == [False, True, True, False]
+    assert rows[0].own == ()  # not one of them more than the other

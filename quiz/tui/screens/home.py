@@ -217,7 +217,7 @@ class HomeScreen(Screen[None]):
         for r in self._rows:
             # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
             counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
-            table.add_row(Content(_label(r)).truncate(width, ellipsis=True), *_cells(counts, bold=False), key=r.key)
+            table.add_row(_cut_label(r, width), *_cells(counts, bold=False), key=r.key)
         everything = collection.decks
         # With parents, their limits hold there too (as in a study of all decks); else a sum.
         grouped = limit_groups((d.id, d.name) for d in everything)
@@ -320,8 +320,21 @@ def _sum(counts: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
 
 
 def _label(row: DeckRow) -> str:
-    """The name as shown: a child by its last component, indented under its parent."""
-    return "  " * row.depth + row.label
+    """The name as shown: a child by its last component, indented under its parent; a deck
+    whose name another deck has too (a copy imported under its own id) with its id."""
+    return "  " * row.depth + row.label + _id_suffix(row)
+
+
+def _id_suffix(row: DeckRow) -> str:
+    return f" ({row.key})" if row.clash else ""
+
+
+def _cut_label(row: DeckRow, width: int) -> Content:
+    """The label in ``width`` cells: the name gives way ("…"), the id that tells it from a
+    deck of the same name stays."""
+    suffix = _id_suffix(row)
+    name = Content("  " * row.depth + row.label).truncate(max(1, width - cell_len(suffix)), ellipsis=True)
+    return (name + suffix).truncate(width, ellipsis=True)
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:
