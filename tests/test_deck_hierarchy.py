@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.decks.hierarchy import DeckRow, common_parent, deck_rows, name_under, split_name
+from quiz.decks.hierarchy import DeckRow, common_parent, deck_rows, name_under, short_name, split_name
 
 
 def shape(rows: tuple[DeckRow, ...]) -> list[tuple[int, str, str, tuple[str, ...]]]:
@@ -84,3 +84,11 @@ def test_a_parent_name_two_decks_have_gives_each_its_own_row() -> None:
     ]
     assert [r.clash for r in rows] == [False, True, True, False]
     assert rows[0].own == ()  # not one of them more than the other
+
+
+def test_short_name_keeps_the_end_of_a_sub_deck_name() -> None:
+    assert short_name("Pharmacology::Chapter 2", 12) == "…::Chapter 2"
+    assert short_name("Pharmacology::Chapter 2", 10) == "…Chapter 2"
+    assert short_name("Pharmacology::Renal::Loop diuretics", 10) == "…Loop diu…"
+    assert short_name("Pharmacology", 10) == "Pharmacol…"  # no "::": cut at the end
+    assert short_name("A::B", 10) == "A::B"  # it fits

@@ -136,3 +136,18 @@ def name_under(name: str, parent: str | None) -> str:
     if len(parts) > len(above) and parts[: len(above)] == above:
         return SEPARATOR.join(parts[len(above):])
     return name
+
+
+def short_name(name: str, width: int) -> str:
+    """``name`` in at most ``width`` characters. A ``Parent::Child`` name gives way at its start,
+    keeping the end that tells sub-decks apart (``"…::Chapter 2"``, not ``"Pharmacol…"``); any
+    other name is cut at its end. A cut is marked with "…"."""
+    if len(name) <= width:
+        return name
+    last = split_name(name)[-1]
+    if last != name.strip():
+        for lead in ("…" + SEPARATOR, "…"):
+            if len(lead) + len(last) <= width:
+                return lead + last
+        name = "…" + last
+    return name[: max(width - 1, 0)] + "…"

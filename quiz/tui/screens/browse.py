@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from quiz.collection import BrowseRow, Collection, haystack
+from quiz.decks.hierarchy import short_name
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
@@ -206,7 +207,7 @@ class BrowseScreen(Screen):
         table.clear()
         for row in self.shown:
             table.add_row(  # deck text as Content: shown as written, never parsed as markup
-                Content(clip(row.deck_name, self._deck_width)),
+                Content(short_name(row.deck_name, self._deck_width)),  # "…::Chapter 2" for a sub-deck
                 Content(clip(one_line(row.item.prompt), 41 - self._deck_width)),
                 row.item.type, row.shown_state,
                 local_date(row.due) if row.state != "new" else "—", key=row.key,
