@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -22,7 +23,7 @@ from textual.widgets.data_table import ColumnKey
 from quiz.collection import DeckOverview
 from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, limit_groups
 from quiz.decks.model import Deck
-from quiz.errors import QuizError
+from quiz.errors import QuizError, display_path
 from quiz.tui.host import host
 from quiz.tui.widgets import render
 from quiz.tui.widgets.key_gate import HoldsKeysAfter, release_keys
@@ -40,6 +41,7 @@ NAME_WIDTH = (len("All decks"), 48)  # the deck column's least and most, in cell
 # help screen) leaves the footer first, then these, rather than keys overlapping at the right
 # edge. The keys still work; the help screen lists them all.
 FOOTER_GIVES_WAY = ("Undo",)
+MISSING_MARGIN = 4  # #deck-missing's margins, left and right (home.tcss)
 PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap before it
 W = TypeVar("W", bound=Widget)
 
@@ -80,11 +82,8 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=NUMBER_WIDTH)
         yield table
         yield Static(id="deck-info")
-        missing = host(self).collection.unavailable
-        if missing:
-            lines = [Content.styled("Not available (history kept; back when the file is):", "bold $warning")]
-            lines += [Content.assemble("  ", (m.message(), "$text-muted")) for m in missing]
-            yield Static(Content("\n").join(lines), id="deck-missing")
+        if host(self).collection.unavailable:
+            yield Static(self._missing(), id="deck-missing")
         yield Static(id="today")
         yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
         yield Footer(compact=True)
@@ -105,7 +104,25 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._table() is not None and self._fits() != self._name_width:
             self.refresh_counts()  # the names are cut again for the new width
+        missing = self._composed("#deck-missing", Static)
+        if missing is not None:
+            missing.update(self._missing())  # the paths are cut again for the new width
         self._fit_footer()
+
+    def _missing(self) -> Content:
+        """The library decks that could not be read: each on one line with why (missing, or the
+        file's first problem), its path on the next, cut at the start to fit: the file's name
+        shows, rather than a path wrapped mid-word."""
+        width = (self.scrollable_content_region.width or self.app.size.width) - MISSING_MARGIN
+        lines = [Content.styled("Not available (history kept; back when the file is found or fixed):",
+                                "bold $warning")]
+        for m in host(self).collection.unavailable:
+            # a long reason goes on under itself, not back at the left edge
+            why = textwrap.wrap(f"{m.entry.name} ({m.entry.deck_id}): {m.reason}", max(width, 20),
+                                initial_indent="  ", subsequent_indent="    ")
+            where = "    " + _cut_start(display_path(m.entry.path), width - 4)
+            lines += [Content.styled(line, "$text-muted") for line in (*why, where)]
+        return Content("\n").join(lines)
 
     def _fit_footer(self) -> None:
         palette, _ = self._footer_plan()
@@ -327,6 +344,15 @@ def _label(row: DeckRow) -> str:
 
 def _id_suffix(row: DeckRow) -> str:
     return f" ({row.key})" if row.clash else ""
+
+
+def _cut_start(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut at its start ("…" marks the cut)."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[1:]
+    return "…" + text
 
 
 def _cut_label(row: DeckRow, width: int) -> Content:
