@@ -191,6 +191,34 @@ async def test_exam_choice_arrows_and_enter_in_one_burst() -> None:
         assert exam.outcomes[0].correct
 
 
+async def test_exam_two_choice_questions_answered_in_one_burst() -> None:
+    """"down ⏎ ⏎": the second Enter picks on the second question, from its own first option
+    (it used to pick the row the first question's arrow had left highlighted)."""
+    items = (Item(id="c1", type="choice", question="Which year?", answer="2021", distractors=("1999", "1983")),
+             Item(id="c2", type="choice", question="Which colour?", answer="red", distractors=("blue", "green")))
+    exam = draw([Deck(id="burst", name="Burst", items=items)], n=2, types=["choice"], seed=1)
+    keys = [k for q in exam.questions for k in ["down"] * q.options.index(q.item.answer) + ["enter"]]
+    assert keys.count("down") == 1 and keys[-1] == keys[-2] == "enter"  # the case above
+    app = ExamApp(exam)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        press_at_once(app, *keys)
+        await settle(pilot)
+        assert [(exam.outcomes[i].given, exam.outcomes[i].correct) for i in (0, 1)] == [("2021", True), ("red", True)]
+
+
+async def test_review_choice_enter_then_a_grade_in_one_burst(tmp_path: Path) -> None:
+    """"⏎ 1" on a choice card: the highlighted option is picked, then graded Again."""
+    app = make_app(tmp_path / "study", start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk_to(app, pilot, "q-choice")
+        press_at_once(app, "enter", "1")
+        await settle(pilot)
+        assert ratings(app, "q-choice") == [1]
+        assert current_item(app) != "q-choice"
+
+
 async def test_palette_arrow_and_enter_in_one_burst(quiz_home: Path) -> None:
     store = Store.open(quiz_home / "quiz.sqlite3")
     decks = [make_deck(), make_deck(n=2, deck_id="micro", name="Microbiology")]

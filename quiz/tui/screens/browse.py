@@ -28,7 +28,7 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets.carddetail import describe_card, describe_history, local_date
-from quiz.tui.widgets.key_gate import HoldsKeysAfter, release_keys
+from quiz.tui.widgets.key_gate import HoldsKeysAfter, RowTable, release_keys
 
 __all__ = ["MAX_ROWS", "BrowseRow", "BrowseScreen", "Query", "filter_rows", "haystack", "parse_query"]
 
@@ -113,7 +113,7 @@ class SearchBox(HoldsKeysAfter, Input):
     HOLD_AFTER = frozenset({"enter", "down"})
 
 
-class ResultTable(HoldsKeysAfter, DataTable):  # type: ignore[type-arg]
+class ResultTable(RowTable):
     """The results: "/" moves the focus to the search box, Enter to the details; keys typed
     after them go there."""
 

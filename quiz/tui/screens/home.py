@@ -26,7 +26,7 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError, display_path
 from quiz.tui.host import host
 from quiz.tui.widgets import render
-from quiz.tui.widgets.key_gate import HoldsKeysAfter, release_keys
+from quiz.tui.widgets.key_gate import RowTable, release_keys
 from quiz.tui.widgets.key_hints import fit, hints_width
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap 
 W = TypeVar("W", bound=Widget)
 
 
-class DeckTable(HoldsKeysAfter, DataTable):  # type: ignore[type-arg]
+class DeckTable(RowTable):
     """The deck list. Its Enter is its own (a row selected, then studied), not a priority key of
     the screen: a priority binding runs as the key arrives, ahead of an arrow typed before it
     that still waits in the table's queue, so "down ⏎" in one read opened the deck highlighted
