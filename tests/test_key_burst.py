@@ -164,6 +164,19 @@ async def test_browse_arrows_from_the_search_box_then_s_suspend_the_row_reached(
     store.close()
 
 
+async def test_home_b_then_typing_searches_in_browse(quiz_home: Path) -> None:
+    store = Store.open(quiz_home / "quiz.sqlite3")
+    app = QuizApp(Collection(store, [make_deck()], Settings(), clock=lambda: NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "b", *"tacro")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_one(Input).value == "tacro"
+    store.close()
+
+
 async def test_browse_slash_then_typing_searches(quiz_home: Path) -> None:
     store = Store.open(quiz_home / "quiz.sqlite3")
     app = QuizApp(Collection(store, [make_deck()], Settings(), clock=lambda: NOW))

@@ -159,6 +159,11 @@ class BrowseScreen(Screen):
         self._add_columns(self.collection.decks)
         self._load(self.collection)
 
+    def on_screen_resume(self) -> None:
+        # The search box has the focus now (Textual's auto-focus, just before this handler):
+        # keys typed right after home's `b` go there (home holds them, see DeckTable).
+        release_keys(self.app)
+
     def _add_columns(self, decks: list[Deck]) -> None:
         # Fixed widths, 78 columns with one cell of padding each side (80 less the scroll bar):
         # a cell that changes later cannot push the table wider. The deck column takes what its

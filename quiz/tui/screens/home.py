@@ -50,9 +50,11 @@ class DeckTable(RowTable):
     """The deck list. Its Enter is its own (a row selected, then studied), not a priority key of
     the screen: a priority binding runs as the key arrives, ahead of an arrow typed before it
     that still waits in the table's queue, so "down ⏎" in one read opened the deck highlighted
-    before the down. Keys typed after the Enter wait for the review it opens (KeyGate)."""
+    before the down. Keys typed after the Enter wait for the review it opens (KeyGate), and so
+    do those after `b`, for browse's search box ("btacro" in one read searches "tacro")."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Study")]
+    HOLD_AFTER = frozenset({"enter", "b"})
 
 
 class HomeScreen(Screen[None]):
