@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from quiz.decks.library_results import DeckSet, UnavailableDeck
     from quiz.read_models import BrowseRow, CardDetail, DeckOverview, Overview
     from quiz.storage.card_info import CardInfo, ReviewRow
-    from quiz.study.replay import PastAnswer
+    from quiz.storage.replayed_review import Brought
+    from quiz.study.replay import PastAnswer, PastState
     from quiz.study.stats import Stats
 
 Clock = Callable[[], datetime]
@@ -209,12 +210,17 @@ class Collection:
         self.sync(decks)
         return StudySession(self.store, decks, self._settings, clock=self.clock)
 
-    def bring_history(self, histories: Mapping[HistoryKey, Sequence[PastAnswer]]) -> tuple[int, int, int]:
-        """Reviews done elsewhere (Anki), replayed through FSRS into the store: (cards, reviews)
-        that came across, and how many cards had no card here to go to (quiz.study.replay)."""
+    def bring_history(
+        self,
+        histories: Mapping[HistoryKey, Sequence[PastAnswer]],
+        states: Mapping[HistoryKey, PastState] | None = None,
+        deck_ids: Sequence[str] = (),
+    ) -> Brought:
+        """Reviews done elsewhere (Anki), replayed through FSRS into the store, and Anki's state
+        of the cards beside them (suspended, buried, due set by hand), as quiz.study.replay says."""
         from quiz.study import replay  # why: only `quiz import` brings history (start-up time)
 
-        return replay.bring_history(self.store, self._settings, histories)
+        return replay.bring_history(self.store, self._settings, histories, states, deck_ids=deck_ids, now=self.now())
 
     def record_exam(self, result: ExamResult) -> bool:
         """Keep a scored sitting in the exam history; nothing answered, nothing kept."""

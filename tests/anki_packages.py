@@ -135,3 +135,93 @@ def build_big_package(folder: Path, *, legacy: bool, notes_per_deck: int = 1400)
     finally:
         col.close()
     return out
+
+
+def build_media_package(folder: Path) -> Built:
+    """A small package (latest format) whose media tests the round trip: a back that is only
+    an image, a sound, and an image the package lacks (named by a note, never written)."""
+    from anki.collection import Collection
+
+    folder.mkdir(parents=True, exist_ok=True)
+    col = Collection(str(folder / "media.anki2"))
+    try:
+        col.media.write_data("kidney.png", png((0, 255, 0)))
+        col.media.write_data("beat.mp3", b"ID3not-really-audio")
+        did = col.decks.id("Organs")
+        guids: dict[str, str] = {}
+        for label, front, back in (
+            ("back-image", "Show the kidney", '<img src="kidney.png">'),
+            ("sound", "What sound? [sound:beat.mp3]", "a beat"),
+            ("gone", 'Which organ is this one? <img src="gone.png">', "liver"),
+        ):
+            note = col.new_note(col.models.by_name("Basic"))
+            note.fields[0], note.fields[1] = front, back
+            col.add_note(note, did)
+            guids[label] = note.guid
+        out = _export(col, folder / "media.apkg", legacy=False, with_scheduling=False)
+    finally:
+        col.close()
+    return Built(out, guids, {})
+
+
+STATE_LABELS = ("studied", "suspended", "suspended-new", "buried", "due-today", "plain")
+
+
+@dataclass(frozen=True)
+class StateBuilt:
+    path: Path  # the package, exported with scheduling
+    collection: Path  # the Anki collection it came from, to change and export again
+    guids: dict[str, str]  # label -> note GUID
+    cards: dict[str, int]  # label -> Anki card id
+    legacy: bool  # the package's format (exports again keep it)
+
+
+def build_state_package(folder: Path, *, legacy: bool) -> StateBuilt:
+    """One Basic note per label in STATE_LABELS: "studied" answered Good three times; the others
+    as named, through Anki's own scheduler ("due-today": answered as "studied", then Set Due
+    Date "0", a manual revlog entry; "suspended-new": never studied)."""
+    from anki.collection import Collection
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "state.anki2"
+    col = Collection(str(path))
+    try:
+        guids, cards = {}, {}
+        for label in STATE_LABELS:
+            note = col.new_note(col.models.by_name("Basic"))
+            note.fields[0], note.fields[1] = f"Made-up question {label}?", f"made-up answer {label}"
+            col.add_note(note, col.decks.id("States"))
+            guids[label], cards[label] = note.guid, col.card_ids_of_note(note.id)[0]
+        for label in ("studied", "suspended", "buried", "due-today"):
+            for _ in range(3):
+                card = col.get_card(cards[label])
+                card.start_timer()
+                col.sched.answerCard(card, 3)  # type: ignore[arg-type]
+        col.sched.suspend_cards([cards["suspended"], cards["suspended-new"]])
+        col.sched.bury_cards([cards["buried"]])
+        col.sched.set_due_date([cards["due-today"]], "0")
+        out = _export(col, folder / "state-1.apkg", legacy=legacy, with_scheduling=True)
+    finally:
+        col.close()
+    return StateBuilt(out, path, guids, cards, legacy)
+
+
+def own_copy(built: StateBuilt, folder: Path) -> StateBuilt:
+    """The same, with a copy of its collection to change (tests share the package, not changes)."""
+    import shutil
+    from dataclasses import replace
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return replace(built, collection=Path(shutil.copy(built.collection, folder / built.collection.name)))
+
+
+def export_changed(built: StateBuilt, out: Path, change: Any, *, with_scheduling: bool = True) -> Path:
+    """``change(col, built.cards)`` done in the source collection, then exported again to ``out``."""
+    from anki.collection import Collection
+
+    col = Collection(str(built.collection))
+    try:
+        change(col, built.cards)
+        return _export(col, out, legacy=built.legacy, with_scheduling=with_scheduling)
+    finally:
+        col.close()

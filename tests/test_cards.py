@@ -181,7 +181,7 @@ def test_schema_1_store_is_migrated_and_card_0_keeps_the_history(quiz_home: Path
     deck_path = tmp_path / "d.yaml"
     deck_path.write_text(DECK_YAML)
     with Store.open() as st:
-        assert st.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == "2"
+        assert st.query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == str(migrations.SCHEMA_VERSION)
         assert st.query("PRAGMA foreign_key_check") == []
         # Before any sync: the same rows, now card 0 of their items, with their ids.
         assert st.query("SELECT id, item_id, ord, reps FROM cards ORDER BY id") == [
@@ -201,7 +201,7 @@ def test_schema_1_store_is_migrated_and_card_0_keeps_the_history(quiz_home: Path
         # card 0 of the reverse item is the way quiz asked it before: description -> term
         s = study_session(st, [load_deck(deck_path)], Settings(enable_fuzzing=False), Clock())
         assert s._card("d", "rev", 0).prompt == "A calcineurin inhibitor also called FK506"
-    kept = list((quiz_home / "backups").glob("quiz-before-schema-2-*.sqlite3"))
+    kept = list((quiz_home / "backups").glob(f"quiz-before-schema-{migrations.SCHEMA_VERSION}-*.sqlite3"))
     assert len(kept) == 1  # the schema-1 store as it was
 
 

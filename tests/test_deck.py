@@ -158,6 +158,8 @@ BAD: list[Bad] = [
     Bad("cloze-no-deletion", item("id: a\ntype: cloze\ntext: Calcineurin is blocked.").encode(), "cloze text has no deletion", (7, 11)),
     Bad("cloze-unclosed", item("id: a\ntype: cloze\ntext: 'a {{c1::b'").encode(), "cloze text has no deletion", (7, 11)),
     Bad("cloze-empty-deletion", item("id: a\ntype: cloze\ntext: 'a {{c1::}} b'").encode(), "cloze deletion c1 is empty", (7, 11)),
+    Bad("cloze-nested", item("id: a\ntype: cloze\ntext: 'a {{c1::b {{c2::c}} d}} e'").encode(),
+        "cloze deletion c1 holds another (c2): nested deletions are not supported", (7, 11)),
     Bad("choice-no-distractors", item("id: a\ntype: choice\nquestion: q\nanswer: a").encode(), "choice item needs 'distractors'", (5, 5)),
     Bad("choice-empty-distractors", item("id: a\ntype: choice\nquestion: q\nanswer: a\ndistractors: []").encode(), "needs at least one distractor", (9, 18)),
     Bad("choice-answer-in-distractors", item("id: a\ntype: choice\nquestion: q\nanswer: a\ndistractors: [b, a]").encode(), "repeats the answer", (9, 18)),

@@ -34,6 +34,7 @@ def _anki_package(tmp_path: Path, legacy: bool = True) -> Path:
     add("Basic (optional reversed card)", "maus", "mouse", "")
     add("Basic (type in the answer)", "Capital of France?", "Paris")
     add("Cloze", "The {{c1::heart}} pumps {{c2::blood}}.", "extra")
+    add("Cloze", "Nested {{c1::outer {{c2::inner}} text}} here.", "")  # Anki 23.10+ nests; quiz does not
     add("Basic", "<img src='x.png'>", "only a picture")
     solo = col.models.new("Solo")
     col.models.add_field(solo, col.models.new_field("Only"))
@@ -86,8 +87,9 @@ def test_anki_stock_note_types(tmp_path: Path, capsys) -> None:
     assert "imported 6 items" in captured.out
     assert captured.err.splitlines() == [
         "quiz: skipped 2 notes of note type 'Solo' (no question and answer fields)",
+        "quiz: skipped 1 note with a cloze deletion holding another (nested deletions are not supported)",
         "quiz: skipped 1 note with an empty question or answer (images or sounds only?)",
-        "quiz: 1 image not in the package (or not images) left out",
+        "quiz: 1 image not in the package (or not images) left out: x.png (Medicine::Pharmacology)",
     ]
     deck = load_deck(tmp_path / "pharm.yaml")
     assert (deck.id, deck.name, deck.description) == ("medicine-pharmacology", "Medicine::Pharmacology", "Drugs & doses")

@@ -77,12 +77,21 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return err
 
 
-def follow(err: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """Run the `quiz remove ID` commands the message gives."""
+def follow(err: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Run the commands the message gives (`quiz remove ID`, or the import again with --force,
+    and then what its refusal gives, if it is refused); the commands run."""
     removes = re.findall(r"`quiz remove ([\w.-]+)`", err)
-    assert removes, err
-    for deck_id in removes:
-        assert run(capsys, "remove", deck_id)[0] == 0
+    if removes:
+        for deck_id in removes:
+            assert run(capsys, "remove", deck_id)[0] == 0
+        return [f"remove {i}" for i in removes]
+    again = re.search(r"`quiz import (\S+) --force`", err)
+    assert again, err
+    code, _, err = run(capsys, "import", again.group(1), "--force")
+    if code == 0:
+        return ["import --force"]
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    return ["import --force", *follow(err, capsys)]
 
 
 @pytest.mark.parametrize("first", ["latest", "legacy"])
@@ -102,8 +111,11 @@ def test_a_package_whose_ids_are_in_the_library_writes_nothing(
     assert len(split) == forks + split.on  # the twin was started, and stopped before it staged
     # the same again: the same answer (nothing left over to complain about instead)
     assert refused(capsys, "import", str(packages[second])) == err
-    # the way out it gives works
-    follow(err, capsys)
+    # the way out it gives works: --force, refused as the library's decks share no note with
+    # the package (the two formats were made from two collections), then `quiz remove`
+    files = {k: v for k, v in snapshot(quiz_home).items() if k != "library.json"}
+    assert follow(err, capsys) == ["import --force", *(f"remove {i}" for i in IDS)]
+    assert {k: v for k, v in snapshot(quiz_home).items() if k != "library.json"} == files
     code, out, err = run(capsys, "import", str(packages[second]))
     assert code == 0, err
     assert {e.deck_id: e.path for e in read_library()} == {
@@ -123,7 +135,7 @@ def test_a_deck_of_ones_own_with_one_of_the_ids_is_not_replaced(
         err = refused(capsys, "import", str(packages[fmt]))
         assert snapshot(quiz_home) == before
         assert "'pharm'" in err and "'pharm-renal'" not in err and "mine/pharm.yaml" in err
-    follow(err, capsys)
+    assert follow(err, capsys) == ["import --force", "remove pharm"]
     assert run(capsys, "import", str(packages["legacy"]))[0] == 0
     assert [e.deck_id for e in read_library()] == IDS
 
@@ -220,9 +232,12 @@ def test_a_package_big_enough_to_split_is_refused_alike(
     assert snapshot(quiz_home) == before and all(f"'{i}'" in err for i in IDS)
     assert len(twins) == 3
     monkeypatch.setattr(importer, "refuse_clashes", real_check)
-    follow(err, capsys)
-    assert run(capsys, "import", str(big_packages[second]))[0] == 0
-    assert {e.path.parent.name for e in read_library()} == {f"big-{second}"}
+    # the package imported again over itself with --force: updated in place, ids kept
+    before_ids = {e.deck_id: [i.id for i in load_deck_cached(e.path).items] for e in read_library()}
+    assert run(capsys, "import", str(big_packages[first]), "--force")[0] == 0
+    assert len(twins) == 4
+    assert {e.deck_id: [i.id for i in load_deck_cached(e.path).items] for e in read_library()} == before_ids
+    assert {e.path.parent.name for e in read_library()} == {f"big-{first}"}
 
 
 def test_a_first_import_refused_leaves_no_library_folder(

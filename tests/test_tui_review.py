@@ -782,6 +782,29 @@ items:
 """
 
 
+SALT_YAML = """\
+deck:
+  id: salts
+  name: Salts
+items:
+  - id: table-salt
+    type: typed
+    question: What is table salt, in full?
+    answer: sodium chloride
+"""
+
+
+async def test_review_feedback_says_a_word_was_left_out(tmp_path: Path) -> None:
+    """Too far off for a typo, yet only a word short: the feedback says which, not a bare "wrong"."""
+    app = make_app(tmp_path / "study", start=True, decks_yaml=(SALT_YAML,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"sodium", "enter")
+        await pilot.pause()
+        assert "✗ wrong: a word added or left out: chloride" in text(app, "#feedback")
+        assert grade_labels(app)[1].startswith("▸")  # still wrong: Again suggested
+
+
 async def test_review_feedback_says_why_a_near_miss_is_wrong(tmp_path: Path) -> None:
     app = make_app(tmp_path / "study", start=True, decks_yaml=(CELLS_YAML,))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -58,7 +58,7 @@ class Card(NamedTuple):
     note_id: int
     deck_id: int  # the home deck (a card in a filtered deck counts in its original one)
     ord: int
-    suspended: int  # 1 when suspended (queue -1), else 0
+    set_aside: int  # 1 when suspended or buried (queue < 0), else 0 (anki.history reads which)
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,19 @@ class Review:
     ease: int  # 1..4; 0 for a manual reschedule
     kind: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
     duration_ms: int
+    interval: int = 1  # days after (negative: seconds); 0 on a manual entry: the card was reset
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A card's own state beside the review log: read for the cards Anki suspended or buried,
+    or rescheduled by hand (set due date, forget, FSRS rescheduling)."""
+
+    card_id: int
+    kind: int  # the card's type: 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -1 suspended, -2 buried with a sibling, -3 buried by hand; else where it waits
+    due: int  # a review card's due day, counted from the collection's creation day (``crt``)
+    mod: int  # seconds since the epoch: the card's last change in Anki
 
 
 @dataclass(frozen=True)
@@ -112,7 +125,7 @@ def read_collection(pkg: Package) -> Collection:
         # NOT INDEXED: a scan and one sort; SQLite would walk the nid index and fetch each row
         # from the table by id, 30-60% slower on 36,000 cards.
         cards = list(map(Card._make, conn.execute(
-            "SELECT id, nid, CASE WHEN odid THEN odid ELSE did END, ord, queue = -1 FROM cards NOT INDEXED"
+            "SELECT id, nid, CASE WHEN odid THEN odid ELSE did END, ord, queue < 0 FROM cards NOT INDEXED"
             " WHERE typeof(id) = 'integer' AND typeof(nid) = 'integer' AND typeof(did) = 'integer'"
             " AND typeof(ord) = 'integer' AND typeof(odid) IN ('integer', 'null') ORDER BY nid, ord, id"
         )))
@@ -156,13 +169,33 @@ def read_reviews(pkg: Package) -> Iterator[Review]:
         (count,) = conn.execute("SELECT count(*) FROM revlog").fetchone()
         if count > pkg.limits.reviews:
             raise PackageError(f"{pkg.shown}: holds {count} reviews; quiz brings at most {pkg.limits.reviews} across")
-        rows = conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY cid, id")
-        for i, (rid, cid, ease, kind, duration) in enumerate(rows):
+        rows = conn.execute("SELECT id, cid, ease, type, time, ivl FROM revlog ORDER BY cid, id")
+        for i, (rid, cid, ease, kind, duration, interval) in enumerate(rows):
             if i % 5000 == 0:
                 pkg.deadline.check()
-            yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0))
+            yield Review(int(rid), int(cid), int(ease), int(kind), max(int(duration), 0),
+                         interval if isinstance(interval, int) else 1)
     except PackageError:
         raise
+    except (sqlite3.Error, ValueError, TypeError) as e:
+        raise pkg.bad_collection(e) from None
+    finally:
+        conn.close()
+
+
+def read_set_aside(pkg: Package) -> tuple[int, list[SetAside]]:
+    """The collection's creation time (``crt``, seconds: day 0 of the cards' due days) and the
+    cards suspended, buried or rescheduled by hand; a card in a filtered deck has its own due."""
+    conn = pkg.connect()
+    try:
+        (crt,) = conn.execute("SELECT crt FROM col").fetchone()
+        rows = conn.execute(
+            "SELECT id, type, queue, CASE WHEN odid THEN odue ELSE due END, mod FROM cards NOT INDEXED"
+            " WHERE (queue < 0 OR id IN (SELECT cid FROM revlog WHERE type IN (4, 5) AND ease = 0))"
+            " AND typeof(id) = 'integer' AND typeof(type) = 'integer' AND typeof(queue) = 'integer'"
+            " AND typeof(due) = 'integer' AND typeof(odue) = 'integer' AND typeof(mod) = 'integer'"
+        ).fetchall()
+        return int(crt), [SetAside(*row) for row in rows]
     except (sqlite3.Error, ValueError, TypeError) as e:
         raise pkg.bad_collection(e) from None
     finally:

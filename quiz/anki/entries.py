@@ -7,9 +7,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from quiz.decks.cloze import deletions, reveal
+from quiz.decks.cloze import deletions, nested, reveal
 from quiz.safe_text import has_controls, strip_controls
+
+if TYPE_CHECKING:  # only a re-import makes one (quiz.anki.reimport): a first import does without
+    from quiz.anki.guids import KnownIds
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -64,6 +68,8 @@ class Entry:
                 return "a cloze with no deletion left after removing HTML"
             if any(d.number < 1 or not d.answer.strip() for d in found):
                 return "a cloze deletion numbered c0 or left empty"
+            if nested(self.text, len(found)):
+                return "a cloze deletion holding another (nested deletions are not supported)"
             return None
         if not self.question.strip() or not (self.answer.strip() or self.answers):
             return "an empty question or answer (images or sounds only?)"
@@ -148,8 +154,14 @@ def slug(text: str, limit: int = 48) -> str:
     return out.decode("ascii")
 
 
-def item_ids(entries: list[Entry]) -> list[str]:
-    """Kept ids first (the review history of an item follows its id), then ids from the text."""
+def item_ids(entries: list[Entry], known: KnownIds | None = None) -> list[str]:
+    """Ids kept first (the review history of an item follows its id), then ids from the text.
+
+    ``known``, when the import replaces a deck: a note keeps the id the deck gives its GUID,
+    whatever its text became; the ids the deck (or the store's history of it) gives to other
+    notes are taken by no other note, so a new note never inherits a review state."""
+    if known:
+        return _known_item_ids(entries, known)
     kept: list[str | None] = []
     seen: set[str] = set()
     for e in entries:  # an id on two notes (a merged package) stays with the first only
@@ -157,6 +169,27 @@ def item_ids(entries: list[Entry]) -> list[str]:
         kept.append(e.id if ok else None)
         if ok:
             seen.add(e.id)  # type: ignore[arg-type]
+    return _text_ids(entries, kept, seen)
+
+
+def _known_item_ids(entries: list[Entry], known: KnownIds) -> list[str]:
+    kept: list[str | None] = []
+    seen: set[str] = set()
+    for e in entries:  # by GUID first: a note keeps its id whatever its Id field or text says
+        mine = known.by_guid.get(e.guid) if e.guid else None
+        ok = mine is not None and mine not in seen
+        kept.append(mine if ok else None)
+        if ok:
+            seen.add(mine)  # type: ignore[arg-type]
+    for i, e in enumerate(entries):  # then an Id field (our notes) that is no other note's
+        if kept[i] is None and e.id and ID_RE.match(e.id) and e.id not in seen and e.id not in known.taken:
+            kept[i] = e.id
+            seen.add(e.id)
+    return _text_ids(entries, kept, seen | known.taken)
+
+
+def _text_ids(entries: list[Entry], kept: list[str | None], taken: set[str]) -> list[str]:
+    """The kept ids, and for the others one made from the text that is not in ``taken``."""
     ids = []
     for e, k in zip(entries, kept):
         if k:
@@ -164,9 +197,9 @@ def item_ids(entries: list[Entry]) -> list[str]:
             continue
         base = slug(reveal(e.text) if e.type == "cloze" else e.question) or "item"
         candidate, n = base, 1
-        while candidate in seen:
+        while candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
-        seen.add(candidate)
+        taken.add(candidate)
         ids.append(candidate)
     return ids

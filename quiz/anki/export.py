@@ -17,6 +17,15 @@ from its copy's; "Merge note types" would instead convert and blank it. The reco
 GUID's note type, and an item exported under another type than the one its GUID carries gets a
 GUID of its own (``guid_for(GUID, type)``); the summary lists those items.
 
+Notes made in Anki: an item imported from an Anki note of Anki's own note type (Basic, Cloze...)
+keeps that note's GUID, but goes out under our note type. Anki's importer (rslib, apkg
+import/notes.rs, ``maybe_update_existing_note``) skips a note whose GUID it holds under another
+note type as "conflicting", whatever "Update notes" says; only with "Merge note types" does it
+convert its notes to the incoming type first, and with "Update notes: Always" then update them
+(cards, decks and review history kept; a note type left unused is deleted). Its note type id
+and fields are not in the deck file, so the export cannot send the note under its own type; the
+summary says this for such items (a GUID neither ``guid_for(deck id, item id)`` nor recorded).
+
 The package is written the way genanki writes one (its schema, its deck and note type JSON), but
 the rows go in with ``executemany`` from precomputed tuples: genanki's per-note ``execute`` and
 HTML re-validation of fields we escaped ourselves cost more than everything else together.
@@ -38,13 +47,13 @@ from pathlib import Path
 from typing import Any
 
 import genanki
-import genanki.util
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from quiz.errors import QuizError, display_path
 from quiz.decks.model import Deck, Item
-from quiz.anki.media import ExportMedia, img_tags
+from quiz.anki.guids import guid_for
+from quiz.anki.media import IMAGE_ONLY, ExportMedia, img_tags, named, sounds_in_field
 from quiz.anki.note_types import NOTE_TYPES, PARENT_DECK, TEMPLATES_TIME, NoteType, extra_html, text_to_html
 from quiz.outfile import refuse_special, write_atomic
 from quiz.paths import home_dir
@@ -67,23 +76,44 @@ class ExportResult:
     retyped: tuple[str, ...] = ()  # "deck/item" ids exported under a new GUID for a new type
     unrecorded: int = 0  # notes with no record of an earlier export from here
     images: int = 0
-    missing_images: int = 0  # named by items but not found beside their deck
+    missing_images: tuple[tuple[str, str], ...] = ()  # (file, "deck/item") named by items, not found
+    sounds: int = 0  # sound files sent (found in their deck's media folder)
+    unsent_sounds: tuple[tuple[str, str], ...] = ()  # (name, "deck/item"): sent as text, no file
+    from_anki: tuple[str, ...] = ()  # "deck/item" ids whose GUID is an Anki-made note's (module docstring)
 
     def summary(self) -> str:
         decks = f"{self.decks} deck{'s' * (self.decks != 1)}"
         images = f", {self.images} image{'s' * (self.images != 1)}" if self.images else ""
-        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards{images})"]
+        sounds = f", {self.sounds} sound{'s' * (self.sounds != 1)}" if self.sounds else ""
+        lines = [f"wrote {_notes(self.notes)} in {decks} to {self.path} ({self.cards} cards{images}{sounds})"]
         if self.missing_images:
-            lines.append(f"{self.missing_images} image file{'s' * (self.missing_images != 1)} named by items not found")
+            n = len(self.missing_images)
+            lines.append(
+                f"{n} image file{'s' * (n != 1)} named by items not found, left out: {named(dict(self.missing_images))}"
+            )
+        if self.unsent_sounds:
+            n = len(self.unsent_sounds)
+            lines.append(
+                f"{n} sound{'s' * (n != 1)} sent as text, with no file (not in the deck's media folder):"
+                f" {named(dict(self.unsent_sounds))}; Anki shows [sound:...] as written"
+            )
         if self.retyped:
             shown = ", ".join(self.retyped[:10]) + (", ..." if len(self.retyped) > 10 else "")
             lines.append(
                 f"{_notes(len(self.retyped))} changed type ({shown}): Anki adds them as new notes;"
                 " delete the old ones there if you no longer want them"
             )
-        if self.unrecorded:
+        if self.from_anki:
             lines.append(
-                f"no export record here for {_notes(self.unrecorded)} (first export, or {STATE_FILE} lost):"
+                f"{_notes(len(self.from_anki))} came from notes made in Anki ({named(dict.fromkeys(self.from_anki, ''))}): if Anki still has them"
+                " under its own note types (Basic, Cloze...), its import skips them as conflicting unless"
+                " Merge note types is ticked and Update notes is Always, which updates them in place but"
+                " converts them to quiz's note types (cards and history kept; see README, Anki)"
+            )
+        unrecorded = max(self.unrecorded - len(self.from_anki), 0)  # those are unrecorded too: told above
+        if unrecorded:
+            lines.append(
+                f"no export record here for {_notes(unrecorded)} (first export, or {STATE_FILE} lost):"
                 " Anki adds them if new but keeps its own copy of any it has; to replace those, import"
                 " once with Update notes: Always"
             )
@@ -98,23 +128,6 @@ def anki_deck_id(deck_id: str) -> int:
 
 def anki_deck_name(deck: Deck) -> str:
     return f"{PARENT_DECK}::{deck.name}"
-
-
-_BASE91 = genanki.util.BASE91_TABLE
-_PAIRS = [a + b for a in _BASE91 for b in _BASE91]  # two base-91 digits per divmod
-
-
-def guid_for(*values: object) -> str:
-    """Same result as ``genanki.guid_for`` (a test checks it), three times as fast: at 100,000
-    notes genanki's digit-by-digit loops were the largest single cost of an export."""
-    n = int.from_bytes(hashlib.sha256("__".join(map(str, values)).encode()).digest()[:8], "big")
-    out = ""
-    while n >= 8281:
-        n, r = divmod(n, 8281)
-        out = _PAIRS[r] + out
-    if n:
-        out = (_PAIRS[n] if n >= 91 else _BASE91[n]) + out
-    return out
 
 
 def note_guid(deck: Deck, item: Item) -> str:
@@ -215,10 +228,11 @@ def export_decks(
 
     media = ExportMedia()
     retyped: list[str] = []
+    from_anki: list[str] = []
     gc_was_on = gc.isenabled()
     gc.disable()  # ~10 tuples per item and nothing to collect: GC passes made 100k superlinear
     try:
-        notes, cards = _rows(chosen, times, int(now * 1000), progress, retyped, media)
+        notes, cards = _rows(chosen, times, int(now * 1000), progress, (retyped, from_anki), media)
     finally:
         if gc_was_on:
             gc.enable()
@@ -243,8 +257,10 @@ def export_decks(
             f"{e.strerror or e} (the next export cannot tell which notes changed: Anki keeps its copies)"
         ) from None
     unrecorded = times.unrecorded if state_path is not None else 0
+    images, sounds = media.counts()
     return ExportResult(
-        out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, len(media.files), media.missing
+        out, len(notes), len(cards), len(chosen), tuple(retyped), unrecorded, images,
+        tuple(media.missing.items()), sounds, tuple(media.unsent_sounds.items()), tuple(from_anki),
     )
 
 
@@ -253,11 +269,12 @@ def _rows(
     times: NoteTimes,
     first_id: int,
     progress: Progress | None,
-    retyped: list[str],
+    found: tuple[list[str], list[str]],
     media: ExportMedia,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The notes and cards table rows, in genanki's column order; ``retyped`` gets the items
-    whose type change gave them a new GUID."""
+    """The notes and cards table rows, in genanki's column order; ``found`` gets the items
+    whose type change gave them a new GUID, and those whose GUID is an Anki-made note's."""
+    retyped, from_anki = found
     total = sum(len(items) for _, items in chosen)
     notes: list[tuple[Any, ...]] = []
     cards: list[tuple[Any, ...]] = []
@@ -273,9 +290,14 @@ def _rows(
             if item.extra:
                 fields[nt.answer_field] += extra_html(item.extra)
             flds = "\x1f".join(fields)
+            if "[sound:" in flds:  # only names of files the package sends (quiz.anki.media)
+                flds = sounds_in_field(flds, deck.path, media, f"{deck.id}/{item.id}")
+                fields = flds.split("\x1f")
             tags = note_tags(item)
             tag_str = f" {' '.join(tags)} " if tags else ""
             guid = note_guid(deck, item)
+            if item.guid is not None and times.model_of(guid) is None and guid != guid_for(deck.id, item.id):
+                from_anki.append(f"{deck.id}/{item.id}")
             if times.model_of(guid) not in (None, nt.model_id):  # the GUID is another type's
                 guid = guid_for(guid, item.type)
                 if not times.known(guid):
@@ -295,11 +317,19 @@ def _rows(
 
 def _add_images(nt: NoteType, fields: list[str], item: Item, deck: Deck, media: ExportMedia) -> None:
     """Put the item's images back into the note: the question side's into the first field,
-    the answer side's into the field the back shows (see NoteType.answer_field)."""
-    for refs, index in ((item.images, 0), (item.answer_images, nt.answer_field)):
-        names = [n for n in (media.name_for(deck.path, r) for r in refs) if n]
-        if names:
-            fields[index] += img_tags(names)
+    the answer side's into the field the back shows (see NoteType.answer_field). A side whose
+    text is only the import's ``[image]`` placeholder goes to Anki as its images alone."""
+    who = f"{deck.id}/{item.id}"
+    for refs, index, text, text_index in (
+        (item.images, 0, item.question, 0),
+        (item.answer_images, nt.answer_field, item.answer, 1),  # question/answer types: answer is field 1
+    ):
+        names = [n for n in (media.name_for(deck.path, r, who) for r in refs) if n]
+        if not names:
+            continue
+        if text == IMAGE_ONLY and nt.fields[text_index] in ("Front", "Back", "Question", "Answer"):
+            fields[text_index] = fields[text_index].removeprefix(IMAGE_ONLY)  # text_to_html keeps it as it is
+        fields[index] += img_tags(names)
 
 
 def _collection(chosen: Sequence[tuple[Deck, tuple[Item, ...]]], notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]) -> bytes:

@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 from quiz.anki.collection_reader import STOCK_IMAGE_OCCLUSION, Card, Collection, Note, NoteType, read_collection, read_notes
 from quiz.anki.html_text import html_to_text, list_entries, list_items
 from quiz.anki.entries import Entry, Imported, notes
-from quiz.anki.media import is_image, may_hold_media, scan
+from quiz.anki.media import IMAGE_ONLY, is_image, may_hold_media, scan
 from quiz.anki.note_types import BY_MODEL_ID, PARENT_DECK, CHOICES_OL, ID_FIELD, NOTE_TYPES, split_extra
 from quiz.anki.package_reader import Package, PackageError
 
 _REF_RE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
 _STUB_TEXT = "update to the latest Anki"  # the one note of the stub collection.anki2 in new packages
-IMAGE_ONLY = "[image]"
-OUR_PARENT = f"{PARENT_DECK}::"  # the text of a side that shows only images
+OUR_PARENT = f"{PARENT_DECK}::"  # our export's wrapper deck
 
 
 @dataclass
@@ -37,7 +36,7 @@ class PackageContents:
     cards: dict[int, list[Card]]  # Anki note id -> its cards (for the review history)
     sounds: int = 0
     latex: int = 0
-    missing_images: set[str] = field(default_factory=set)
+    missing_images: dict[str, str] = field(default_factory=dict)  # name -> the first note naming it
     skipped_notes: Counter[str] = field(default_factory=Counter)  # why -> how many
 
     def skipped_lines(self) -> list[str]:
@@ -47,7 +46,8 @@ class PackageContents:
         """Count in what another process read (its decks are kept apart)."""
         self.sounds += other.sounds
         self.latex += other.latex
-        self.missing_images |= other.missing_images
+        for name, where in other.missing_images.items():
+            self.missing_images.setdefault(name, where)
         self.skipped_notes.update(other.skipped_notes)
 
 
@@ -106,6 +106,7 @@ def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: Pack
     for did in deck_ids:
         entries = []
         not_ours = False
+        shown_name = _deck_name(col, did)  # names the note of a missing image in the report
         for i, (nid, _) in enumerate(notes.by_deck[did]):
             if i % 2000 == 0:
                 pkg.deadline.check()
@@ -117,7 +118,7 @@ def read_decks(pkg: Package, notes: PackageNotes, deck_ids: list[int], out: Pack
             if entry is None:
                 out.skipped_notes[f"of note type {model.name!r} ({why})"] += 1
                 continue
-            _media(entry, plan, fields, note.raw, pkg, out)
+            _media(entry, plan, fields, note.raw, pkg, out, shown_name)
             entry.guid, entry.note_id = note.guid, note.id
             _tags(entry, note)
             entries.append(entry)
@@ -151,8 +152,11 @@ def _tags(entry: Entry, note: Note) -> None:
     entry.tags = tags
 
 
-def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Package, out: PackageContents) -> None:
-    """Images of the question and answer sides; count sounds and LaTeX (kept in the text)."""
+def _media(
+    entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Package, out: PackageContents, deck: str
+) -> None:
+    """Images of the question and answer sides; count sounds and LaTeX (kept in the text).
+    An image the package lacks is left out, named in the report with the note naming it first."""
     if not may_hold_media(raw):
         return  # one search for the whole note: the common case at 30,000 notes
     front = [n for n in fields if n in plan.front]
@@ -168,12 +172,19 @@ def _media(entry: Entry, plan: _Plan, fields: dict[str, str], raw: str, pkg: Pac
             for image in found.images:
                 if image in pkg.media and is_image(image):
                     side.append(image)
-                else:
-                    out.missing_images.add(image)
+                elif image not in out.missing_images:
+                    out.missing_images[image] = _where(deck, entry)
     entry.images, entry.answer_images = images, answer_images
     for attr in ("question", "answer"):
         if not getattr(entry, attr).strip() and (entry.images if attr == "question" else entry.answer_images):
             setattr(entry, attr, IMAGE_ONLY)
+
+
+def _where(deck: str, entry: Entry, width: int = 40) -> str:
+    """A note as the report names it: its deck and the start of its question."""
+    text = " ".join((entry.question or entry.text).split())
+    short = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return f"{deck}: {short!r}" if short else deck
 
 
 @dataclass(frozen=True)

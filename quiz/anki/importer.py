@@ -28,7 +28,7 @@ from quiz.anki.entries import ID_RE, Entry, Imported, notes, slug
 from quiz.anki.history import CardHistory, card_histories
 from quiz.anki.import_apkg import PackageContents, PackageNotes, group_notes, read_decks
 from quiz.anki.into_library import add_hint, refuse_clashes, remembering_all
-from quiz.anki.media import media_folder
+from quiz.anki.media import media_folder, named
 from quiz.anki.package_reader import Package, open_package
 from quiz.anki.staging import DeckPlan, Staged, StagedDeck, discard_temps, stage_deck, stage_images
 from quiz.anki.twin import Twin
@@ -56,10 +56,20 @@ class WrittenDeck:
     items: int
     images: int
     deck: Deck | None = None  # as built and checked (None: built by the twin, in the deck cache)
+    kept: int = 0  # items that kept their id by Anki GUID (a deck file replaced)
+    replaced: int | None = None  # items of the deck file it replaced (None: a new file)
 
     @property
     def id(self) -> str:
         return self.deck_id
+
+    def update(self) -> str | None:
+        """What an import over an existing deck did to its items, or None for a new file."""
+        if self.replaced is None:
+            return None
+        new, gone = self.items - self.kept, self.replaced - self.kept
+        kept = f"{self.kept} item{'s' * (self.kept != 1)} kept {'its' if self.kept == 1 else 'their'} id and history"
+        return f"{self.deck_id}: updated in place, {kept}, {new} new, {gone} gone"
 
 
 @dataclass(frozen=True)
@@ -83,9 +93,15 @@ class ImportResult:
     def summary(self, source: Path) -> str:
         if len(self.decks) == 1:
             return f"imported {self.items} item{'s' * (self.items != 1)} from {source} to {self.path}"
-        lines = [f"imported {self.items} items from {source} into {len(self.decks)} decks in {self.path.parent}:"]
-        lines += [f"  {d.path.name}: {d.name} ({d.items} item{'s' * (d.items != 1)})" for d in self.decks]
+        folder = self.path.parent
+        one = all(d.path.parent == folder for d in self.decks)  # else some were updated in place
+        lines = [f"imported {self.items} items from {source} into {len(self.decks)} decks" + (f" in {folder}:" if one else ":")]
+        lines += [f"  {d.path.name if one else d.path}: {d.name} ({d.items} item{'s' * (d.items != 1)})" for d in self.decks]
         return "\n".join(lines)
+
+    def updates(self) -> list[str]:
+        """A line per deck file replaced: how many items kept their id."""
+        return [line for d in self.decks if (line := d.update())]
 
 
 def import_file(
@@ -242,11 +258,12 @@ def _write(
         raise UsageError(f"{source} holds {len(kept)} decks; --deck-id and --name apply to a package with one deck")
     plans = request.plans = _plans(kept, request)
     folder = plans[0].path.parent
-    made_folder = not folder.exists()
+    # Several folders only when decks are updated in place beside new ones (a re-import).
+    made = [f for f in dict.fromkeys(p.path.parent for p in plans) if not f.exists()]
     staged = Staged()
     try:
-        if made_folder:
-            folder.mkdir()
+        for f in made:
+            f.mkdir()
         by_index = {k.index: plan for k, plan in zip(kept, plans)}
         if twin:
             twin.send(by_index)
@@ -257,13 +274,17 @@ def _write(
                 staged.adopt(d)  # from here on, this process keeps or discards them
             order = {plan.path: i for i, plan in enumerate(plans)}
             done = sorted(done + theirs, key=lambda d: order[d.path])
+        if any(d.same_deck for d in done):
+            from quiz.anki.reimport import refuse_other_decks  # why: a re-import's (a first import does without it)
+
+            refuse_other_decks(source, done)
         written, history = _finish(staged, done, package)
         with remembering_all(source, written) if request.into_library else nullcontext([]) as added:
             staged.commit()
     except BaseException as e:
         staged.discard()
-        if made_folder:
-            shutil.rmtree(folder, ignore_errors=True)
+        for f in made:
+            shutil.rmtree(f, ignore_errors=True)
         if isinstance(e, OSError):
             raise QuizError(f"{folder}: cannot write: {e.strerror or e}") from None
         raise
@@ -285,20 +306,28 @@ def _plans(kept: list[_Kept], request: _Request) -> list[DeckPlan]:
         if k.description:
             section["description"] = strip_controls(k.description)
         plans.append(DeckPlan(path, section, new_guids=deck_id not in (None, default_id)))
+    if request.force or not request.into_library:
+        # why: a re-import's, and -o's check (a first import into the library does without it)
+        from quiz.anki.reimport import in_place, refuse_output_clash, with_known_ids
     if request.into_library:  # before the files: the clash is what to fix first
+        if request.force:  # the library's decks of these ids are updated where they are
+            plans = in_place(plans)
         refuse_clashes(source, plans)
-    for path in targets:
+    for plan in plans:
+        path = plan.path
         refuse_special(path)  # a FIFO or device is never replaced, --force or not
         if path.exists() and not request.force:
             known = library_id_of(path)
             if known is not None:  # imported before: it is there to study
                 raise QuizError(f"{path} already exists and is in your library: `quiz study {known}` "
-                                "(or --force to import the package again over it)")
+                                "(or --force to update it from the package, review history kept)")
             raise QuizError(f"{path} already exists (use --force to replace it{add_hint(path)})")
         media = media_folder(path)
         if media.exists() and not media.is_dir():
             raise QuizError(f"{media}: exists and is not a folder (where the deck's images go)")
-    return plans
+    if not request.into_library:
+        refuse_output_clash(source, plans)
+    return with_known_ids(plans) if request.force else plans
 
 
 def _finish(
@@ -309,7 +338,7 @@ def _finish(
     written = []
     for d in done:
         images = stage_images(staged, package[0], d.images, d.path) if package else 0
-        written.append(WrittenDeck(d.path, d.deck_id, d.name, d.items, images, d.deck))
+        written.append(WrittenDeck(d.path, d.deck_id, d.name, d.items, images, d.deck, d.kept, d.replaced))
     if package is None:
         return written, []
     note_items = {nid: (d.deck_id, item) for d in done for nid, item in d.note_items.items()}
@@ -346,12 +375,16 @@ def _targets(out: Path, ids: list[str]) -> list[Path]:
 def _notices(contents: PackageContents) -> list[str]:
     out = []
     if contents.sounds:
-        out.append(f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]); quiz does not play them")
+        out.append(
+            f"{contents.sounds} sound reference{'s' * (contents.sounds != 1)} kept as text ([sound:...]) only:"
+            " quiz does not play sounds or copy their files (an export sends a sound only if its file is"
+            " put in the deck's .media folder, else as text)"
+        )
     if contents.latex:
         out.append(f"{contents.latex} LaTeX expression{'s' * (contents.latex != 1)} kept as source text")
     if contents.missing_images:
         n = len(contents.missing_images)
-        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out")
+        out.append(f"{n} image{'s' * (n != 1)} not in the package (or not images) left out: {named(contents.missing_images)}")
     return out
 
 

@@ -1,6 +1,7 @@
 """`quiz import` into the library (no -o): the deck ids a package brings are checked against the
 library before anything is written, and a clash is refused in one line that names the decks and
-gives a way out that works (``--deck-id`` for one deck, else ``quiz remove`` of the decks there)."""
+gives a way out that works (``--deck-id`` for one deck, ``--force`` to update the library's decks in
+place: quiz.anki.reimport)."""
 
 from __future__ import annotations
 
@@ -43,16 +44,16 @@ def clash_message(source: Path, found: Sequence[Clash], *, one_deck: bool) -> st
     if builtin:
         parts.append(f"{_ids(builtin)} " + ("is a built-in deck's" if len(builtin) == 1 else "are built-in decks'"))
     said = f"{display_path(source)}: {' and '.join(parts)}; nothing was imported: "
+    again = f"`quiz import {display_path(source)} --force`"
     if one_deck:
         free = _free_id(found[0].deck_id)
         way = f"import it under another id with --deck-id {free}"
         if mine:
-            way += f", or `quiz remove {mine[0].deck_id}` first to import it in its place"
+            way += f", or update the library's deck from it with {again} (its review history kept)"
         return said + way
     ways = []
     if mine:
-        removes = ", ".join(f"`quiz remove {c.deck_id}`" for c in mine) if len(mine) <= MOST_SHOWN else "`quiz remove ID` for each"
-        ways.append(f"to import the package in their place, {removes} first (the review history under those ids is kept)")
+        ways.append(f"to update the library's decks from the package, {again} (their review history kept)")
     if builtin:
         ways.append("import it with -o FOLDER, give that deck another id in its file, then `quiz add` the folder's files")
     return said + "; ".join(ways)

@@ -17,6 +17,8 @@ _IMG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+
 _SOUND_RE = re.compile(r"\[sound:[^\]]{1,500}\]")
 _LATEX_RE = re.compile(r"\[(\$\$?|latex)\].{0,20000}?\[/\1\]", re.DOTALL | re.IGNORECASE)
 _ANY_RE = re.compile(r"<img\b|\[sound:|\[\$|\[latex\]", re.IGNORECASE)  # what any of the three needs
+_SOUND_NAME_RE = re.compile(r"\[sound:([^\]]{1,500})\]")  # as Anki reads it (case-sensitive)
+IMAGE_ONLY = "[image]"  # the text of a side that shows only images (the import writes it)
 
 
 def may_hold_media(html: str) -> bool:
@@ -62,24 +64,28 @@ def is_image(name: str) -> bool:
 
 
 class ExportMedia:
-    """The image files a set of decks shows, under unique Anki media names (Anki's media
+    """The media files a set of decks shows, under unique Anki media names (Anki's media
     folder is flat: two different files of the same name get the second a suffixed name)."""
 
     def __init__(self) -> None:
         self.files: dict[str, Path] = {}  # media name -> file
         self._names: dict[Path, str] = {}
-        self.missing = 0
+        self.missing: dict[str, str] = {}  # image named by an item but not found -> "deck/item"
+        self.unsent_sounds: dict[str, str] = {}  # sound whose file is not beside its deck -> "deck/item"
 
-    def name_for(self, deck_file: Path | None, ref: str) -> str | None:
-        """The media name of the image ``ref`` of a deck at ``deck_file``; None if the file is gone."""
-        if deck_file is None:
-            self.missing += 1
-            return None
-        path = (deck_file.parent / ref).resolve()
-        if path in self._names:
+    def counts(self) -> tuple[int, int]:
+        """How many image files and how many other (sound) files are sent."""
+        images = sum(is_image(n) for n in self.files)
+        return images, len(self.files) - images
+
+    def name_for(self, deck_file: Path | None, ref: str, who: str = "") -> str | None:
+        """The media name of the file ``ref`` of a deck at ``deck_file``; None if the file is gone
+        (then ``missing`` names it, and ``who``: the item that shows it)."""
+        path = (deck_file.parent / ref).resolve() if deck_file is not None else None
+        if path is not None and path in self._names:
             return self._names[path]
-        if not path.is_file():
-            self.missing += 1
+        if path is None or not path.is_file():
+            self.missing.setdefault(ref, who)
             return None
         name, n = path.name, 1
         while name in self.files and not _same_bytes(self.files[name], path):
@@ -93,6 +99,33 @@ class ExportMedia:
 def _same_bytes(a: Path, b: Path) -> bool:
     """Whether two files hold the same bytes (one image imported into two sub-decks)."""
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def sounds_in_field(field: str, deck_file: Path | None, media: ExportMedia, who: str) -> str:
+    """An exported field whose ``[sound:NAME]`` references name only files the package sends:
+    a sound whose file is in the deck's media folder is sent (under its media name); any other
+    is written so that Anki shows it as text (``&#91;sound:NAME]``) and looks for no file."""
+
+    def one(m: re.Match[str]) -> str:
+        name = html.unescape(m[1])
+        sent = None
+        if deck_file is not None and "/" not in name and "\\" not in name:
+            path = media_folder(deck_file) / name
+            if path.is_file():
+                sent = media.name_for(deck_file, reference(deck_file, name))
+        if sent is None:
+            media.unsent_sounds.setdefault(name, who)
+            return "&#91;" + m[0][1:]
+        return f"[sound:{html.escape(sent, quote=False)}]"
+
+    return _SOUND_NAME_RE.sub(one, field)
+
+
+def named(found: dict[str, str], shown: int = 3) -> str:
+    """The first few of ``found`` (name -> where), then how many more."""
+    parts = [f"{name} ({where})" if where else name for name, where in list(found.items())[:shown]]
+    more = len(found) - shown
+    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
 
 
 def img_tags(names: list[str]) -> str:

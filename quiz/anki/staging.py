@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.anki.deck_yaml import dump_deck_lines
 from quiz.anki.entries import Entry, item_ids
@@ -25,6 +26,9 @@ from quiz.decks.item_checks import ID_RE, item_from_data, item_problems
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.outfile import temp_beside
+
+if TYPE_CHECKING:  # made by a re-import only (quiz.anki.reimport)
+    from quiz.anki.guids import KnownIds
 
 
 class Staged:
@@ -76,6 +80,8 @@ class DeckPlan:
     path: Path
     section: dict[str, str]  # id, name and perhaps description
     new_guids: bool = False  # a fork (--deck-id): its notes must not take over the original's
+    known: KnownIds | None = None  # the ids of the deck this one replaces (quiz.anki.guids)
+    same_deck: bool = False  # updates a library deck of another file in place: refused if no note is in both
 
     @property
     def id(self) -> str:
@@ -100,6 +106,9 @@ class StagedDeck:
     reversed: frozenset[str]  # ids of reverse items (Anki's card ordinals swap for them)
     deck: Deck | None  # None when staged by the twin process: read it from the deck cache
     cached: str | None = None  # the deck cache entry made for it, if one was
+    kept: int = 0  # items that kept the id the replaced deck gives their note (by GUID)
+    replaced: int | None = None  # items of the deck file it replaces (None: it replaces none)
+    same_deck: bool = False  # as planned (DeckPlan.same_deck)
 
 
 def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDeck:
@@ -108,7 +117,10 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
     if plan.new_guids:
         for e in entries:
             e.guid = None  # GUIDs then derive from the new deck id like any deck's
-    ids = item_ids(entries)
+    # Notes without a GUID (a CSV) are known by their text alone, as on a first import.
+    known = plan.known if plan.known and any(e.guid for e in entries) else None
+    ids = item_ids(entries, known)
+    kept = _kept_by_guid(entries, ids, known) if known else 0
     rows = [e.as_yaml(i, lambda name: reference(plan.path, name)) for e, i in zip(entries, ids)]
     text, lines = dump_deck_lines(plan.section, rows)
     fd, tmp = temp_beside(plan.path, ".yaml")
@@ -131,8 +143,13 @@ def stage_deck(staged: Staged, entries: list[Entry], plan: DeckPlan) -> StagedDe
         frozenset(n for e in entries for n in (*e.images, *e.answer_images)),
         {e.note_id: i for e, i in zip(entries, ids) if e.note_id is not None},
         frozenset(i for e, i in zip(entries, ids) if e.type == "reverse"),
-        deck, cached,
+        deck, cached, kept, len(known.by_guid) if known else None, plan.same_deck,
     )
+
+
+def _kept_by_guid(entries: list[Entry], ids: list[str], known: KnownIds) -> int:
+    by_guid = known.by_guid
+    return sum(1 for e, i in zip(entries, ids) if e.guid is not None and by_guid.get(e.guid) == i)
 
 
 _CHECKED = frozenset({"cloze", "choice", "list"})  # the types item_problems has rules for

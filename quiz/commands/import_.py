@@ -28,7 +28,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--deck-id", metavar="ID", help="id of the new deck (default: made from its name; another id makes a copy with Anki notes of its own)"
     )
     p.add_argument("--name", help="name of the new deck (default: the Anki deck's name, else FILE's name)")
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.add_argument(
+        "--force", action="store_true",
+        help="replace the output file if it exists; into the library: update the library's decks of the same ids in "
+        "place (notes keep their item ids and review history by Anki GUID)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,12 +68,17 @@ def run(args: argparse.Namespace) -> int:
     for line in result.notices:
         print(f"quiz: {line}", file=sys.stderr)
     print(result.summary(Path(args.file)))
+    for line in result.updates():
+        print(line)
     images = sum(d.images for d in result.decks)
     if images:
         print(f"copied {images} image{'s' * (images != 1)} into the decks' media folders")
     if result.history:
         print(_bring_history(result))
+    updated = {d.deck_id for d in result.decks if d.replaced is not None}
     for a in result.added:
+        if a.how == "already in the library" and a.entry.deck_id in updated:
+            continue  # said above
         print(f"{a.how}: {a.entry.deck_id} (in your library: `quiz study {a.entry.deck_id}`)")
     return 0
 
@@ -82,17 +91,26 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def _bring_history(result: ImportResult) -> str:
-    """Replay the package's review log into the store, so study continues where Anki left off."""
+    """Replay the package's review log into the store, and take Anki's state of the cards
+    (suspended, buried, due dates set by hand), so study continues where Anki left off."""
     from quiz.collection import Collection  # why: the store only when there is history to bring
 
     with Collection.open(decks=_decks(result)) as collection:
         collection.sync()
-        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history}
-        cards, reviews, left = collection.bring_history(histories)
-    more = f" ({left} card{'s' * (left != 1)} with no card here to go to left out)" if left else ""
-    if not reviews:
+        histories = {(h.deck_id, h.item_id, h.ordinal): h.reviews for h in result.history if h.reviews}
+        states = {(h.deck_id, h.item_id, h.ordinal): h.state for h in result.history if h.state}
+        b = collection.bring_history(histories, states, [d.deck_id for d in result.decks])
+    more = f" ({b.missing} card{'s' * (b.missing != 1)} with no card here to go to left out)" if b.missing else ""
+    told = [f"{n} {what}" for n, what in (
+        (b.suspended, "suspended"), (b.unsuspended, "unsuspended"), (b.buried, "buried for today"),
+        (b.due_set, "due as Anki set by hand"), (b.reset, "new again (reset in Anki)")) if n]
+    state = f"; from Anki's cards: {', '.join(told)}" if told else ""
+    if not b.reviews:
+        if told:
+            return f"no new reviews from Anki{state}{more}"
         return f"review history already here (nothing new from Anki){more}"
-    return f"brought {reviews} review{'s' * (reviews != 1)} of {cards} card{'s' * (cards != 1)} across from Anki{more}"
+    return (f"brought {b.reviews} review{'s' * (b.reviews != 1)} of {b.cards} card{'s' * (b.cards != 1)} "
+            f"across from Anki{state}{more}")
 
 
 def _decks(result: ImportResult) -> list[Deck]:

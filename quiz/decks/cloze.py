@@ -30,6 +30,28 @@ def _sub(repl: Callable[[re.Match[str]], str], text: str) -> str:
     return CLOZE_RE.sub(repl, text[:end]) + text[end:] if end >= 2 else text
 
 
+# Where a deletion starts. Searched only inside each match of CLOZE_RE (they do not overlap),
+# so the whole text is looked at once at most: linear like matches().
+_OPENING_RE = re.compile(r"\{\{c(\d+)::")
+
+
+def nested(text: str, found: int = 1) -> list[tuple[int, int]]:
+    """(outer, inner) deletion numbers of each deletion that holds another, as in
+    ``{{c1::a {{c2::b}} c}}``: Anki 23.10+ nests them, quiz does not; CLOZE_RE reads that as a
+    deletion "a {{c2" with the hint "b", then " c}}" as plain text. ``found``: how many
+    deletions the caller already has from ``deletions(text)``, if it has."""
+    if text.count("{{c") <= found:
+        # Each opening starts a deletion (or one holds nothing): none is inside another. Most
+        # cloze texts end here, without a regex (an import checks every note).
+        return []
+    out = []
+    for m in matches(text):
+        inner = _OPENING_RE.search(text, m.start(2), m.end())
+        if inner:
+            out.append((int(m[1]), int(inner[1])))
+    return out
+
+
 def deletions(text: str) -> list[Deletion]:
     return [Deletion(int(m[1]), m[2], m[3]) for m in matches(text)]
 

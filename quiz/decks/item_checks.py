@@ -44,6 +44,9 @@ def item_problems(item: Item) -> list[ItemProblem]:
                 out.append(ItemProblem("text", f"cloze deletion c{d.number} must be numbered from c1"))
             if not d.answer.strip():
                 out.append(ItemProblem("text", f"cloze deletion c{d.number} is empty"))
+        for outer, inner in cloze.nested(item.text, len(found)):
+            out.append(ItemProblem("text", f"cloze deletion c{outer} holds another (c{inner}): nested deletions "
+                                           "are not supported; write them one after the other"))
     elif item.type == "choice":
         if not item.distractors:
             out.append(ItemProblem("distractors", "choice item needs at least one distractor"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -136,7 +136,17 @@ CREATE INDEX cards_buried ON cards (buried_until, deck_id) WHERE buried_until > 
 UPDATE decks SET signature = NULL;
 """
 
-STEPS: dict[int, str] = {0: _V1, 1: _V2}
+# Version 3: what the last Anki import said of a card besides its answers, so that importing
+# again brings only what changed in Anki since, and never undoes what the student changed in
+# quiz meanwhile (quiz.study.replay). ``anki_mod``: the Anki card's modification time (µs) when
+# its state last came across, NULL if it never did; ``anki_suspended``: whether Anki had it
+# suspended then.
+_V3 = """
+ALTER TABLE cards ADD COLUMN anki_mod INTEGER;
+ALTER TABLE cards ADD COLUMN anki_suspended INTEGER NOT NULL DEFAULT 0;
+"""
+
+STEPS: dict[int, str] = {0: _V1, 1: _V2, 2: _V3}
 
 REQUIRED_TABLES = frozenset({"meta", "decks", "cards", "revlog", "exams"})
 

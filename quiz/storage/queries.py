@@ -63,3 +63,10 @@ def card_briefs(store: Store, deck_id: str) -> dict[tuple[str, int], CardBrief]:
         )
         for r in rows
     }
+
+
+def studied_items(store: Store, deck_id: str) -> frozenset[str]:
+    """The item ids of the deck that have a card studied (hidden ones too): an import that
+    replaces the deck gives these to no new note, which would inherit their review state."""
+    rows = store.query("SELECT DISTINCT item_id FROM cards WHERE deck_id = ? AND (reps > 0 OR state != 0)", (deck_id,))
+    return frozenset(str(r[0]) for r in rows)

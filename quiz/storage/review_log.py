@@ -4,7 +4,8 @@ reviews done elsewhere. Every grade is one ``BEGIN IMMEDIATE`` transaction, comm
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from quiz.storage.connection import StoreConnection
 
 
 if TYPE_CHECKING:
-    from quiz.storage.replayed_review import Replay
+    from quiz.storage.replayed_review import AnkiFlags, Brought, Replay
 
 
 class ReviewLog(StoreConnection):
@@ -87,39 +88,59 @@ class ReviewLog(StoreConnection):
             c.execute("UPDATE revlog SET undone = 1 WHERE id = ?", (revlog_id,))
             return before
 
-    def bring_history(self, keys: Sequence[HistoryKey], replay: Replay) -> tuple[int, int, int]:
-        """Append reviews done elsewhere to the cards ``keys`` name, in one transaction.
+    def bring_history(
+        self,
+        keys: Sequence[HistoryKey],
+        replay: Replay,
+        flags: Mapping[HistoryKey, AnkiFlags] | None = None,
+        deck_ids: Sequence[str] = (),
+    ) -> Brought:
+        """Append reviews done elsewhere to the cards ``keys`` name, and take Anki's state of
+        them (``flags``), in one transaction.
 
         For each card, ``replay(key, current state)`` gives the reviews to add (those after the
-        card's last review here, so importing twice adds nothing) with their states; the card
-        takes the last state. Returns (cards changed, reviews added, keys of cards the store does
-        not have, which are passed over).
+        card's last review here, so importing twice adds nothing) with their states, and the
+        state they leave (a "Forget" in Anki may have made it new); the card takes it, then its
+        ``flags`` (replayed_review.apply_flags). Cards of ``deck_ids`` an earlier import suspended
+        that have no flags now are unsuspended. Cards the store does not have are passed over
+        (counted as missing).
         """
+        from quiz.storage.replayed_review import Brought, apply_flags, unsuspend_gone  # why: imports only
+
+        flags = flags or {}
         cards = reviews = missing = 0
+        tally: Counter[str] = Counter()  # Brought's other counts, by name
         with self.transaction() as c:
             for key in keys:
                 row = card_row(c, key)
                 if row is None:
                     missing += 1
                     continue
-                replayed = replay(key, state_from_row(row))
-                if not replayed:
-                    continue
+                state = state_from_row(row)
+                replayed = replay(key, state)
                 card_id, deck_id = row[0], key[0]
-                c.executemany(
-                    "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, "
-                    "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (card_id, deck_id, to_us(r.time), r.rating, max(0, int(r.duration_ms)), r.before.state,
-                         r.after.state, r.before.to_json(), r.after.to_json())
-                        for r in replayed
-                    ],
-                )
-                c.execute(
-                    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                    "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
-                    (*state_params(replayed[-1].after), card_id),
-                )
-                cards += 1
-                reviews += len(replayed)
-        return cards, reviews, missing
+                if replayed.reviews:
+                    c.executemany(
+                        "INSERT INTO revlog (card_id, deck_id, time, rating, duration_ms, state_before, state_after, "
+                        "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            (card_id, deck_id, to_us(r.time), r.rating, max(0, int(r.duration_ms)), r.before.state,
+                             r.after.state, r.before.to_json(), r.after.to_json())
+                            for r in replayed.reviews
+                        ],
+                    )
+                    cards += 1
+                    reviews += len(replayed.reviews)
+                if replayed.state != state:
+                    state = replayed.state
+                    c.execute(
+                        "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                        "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                        (*state_params(state), card_id),
+                    )
+                tally["reset"] += replayed.reset
+                if key in flags:
+                    apply_flags(c, card_id, state, flags[key], tally)
+            if deck_ids:
+                unsuspend_gone(c, deck_ids, set(flags), tally)
+        return Brought(cards, reviews, missing, **tally)

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from quiz.decks.model import Item
 from quiz.study.answer_text import LIST_SEPARATORS, PARENS, fold_char, key, normalise, spelling, strip_article, typo_budget
-from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss
+from quiz.study.near_miss import Miss, Reason, TermIndex, flipped_prefix, token_miss, words_miss
 
 __all__ = ["AGAIN", "GOOD", "HARD", "MAX_ANSWER_CHARS", "EntryCheck", "ListVerdict", "Miss", "Reason", "TermIndex",
            "Verdict", "adds_to_mark", "char_diff", "check_choice", "check_list", "check_text", "check_typed",
@@ -147,8 +147,13 @@ def _judge(given: str, forms: list[tuple[str, bool]], terms: TermIndex | None, o
         other = index.other(given, written, 0) if index is not None else None
         if other is not None:
             return main, Reason.TERM, other[0]
-    flip = flipped_prefix(key(given)[0], key(main.form)[0])
-    return (main, flip.reason, flip.detail) if flip else (main, Reason.WRONG, "")
+    g, f = key(given)[0], key(main.form)[0]
+    flip = flipped_prefix(g, f)
+    if flip:
+        return main, flip.reason, flip.detail
+    # Words left out or added ("protamine" for "protamine sulfate"): said as for a near miss.
+    words = words_miss(g, f) if main.numbers else None
+    return (main, words.reason, _as_written(words.detail, given, main.form)) if words else (main, Reason.WRONG, "")
 
 
 def _as_written(detail: str, *texts: str) -> str:

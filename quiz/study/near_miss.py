@@ -5,7 +5,8 @@ the difference changes what the answer says:
 
 - a token short enough that any change makes another word or code ("T"/"B" cells, "IgG"/"IgA");
   each token keeps its own budget (none up to three letters), so two typos may not land in one
-  short word, and a word added or left out ("CD4 T cells" for "CD4 cells") is not a typo;
+  short word, and a word added or left out ("CD4 T cells" for "CD4 cells") is not a typo
+  (``words_miss`` says the same of a wrong answer: "protamine" for "protamine sulfate");
 - a prefix that flips the meaning (hypo-/hyper-, in-/de-, pre-/post-, a typical/atypical...);
 - a real English word that is not the expected one ("lover" for "liver"; pyspellchecker's list,
   loaded the first time a near miss needs it);
@@ -133,6 +134,19 @@ def token_miss(given: str, expected: str) -> Miss | None:
         if OSA.distance(g, e) > typo_budget(e):
             return Miss(Reason.SHORT, f"{' '.join(gt[i1:i2])} for {' '.join(et[j1:j2])}")
     return None
+
+
+def words_miss(given: str, expected: str, shown: int = 4) -> Miss | None:
+    """Words only left out or only added, nothing else changed ("protamine" for "protamine
+    sulfate"), in two normalised, number-masked texts too far apart for a typo and with the
+    same numbers: only to say why a wrong answer is wrong. The first ``shown`` words say it."""
+    gt, et = strip_article(given).split(), strip_article(expected).split()
+    ops = [op for op in difflib.SequenceMatcher(None, gt, et, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops or {op[0] for op in ops} not in ({"insert"}, {"delete"}):
+        return None  # the same, words changed, or moved ("b a" for "a b": left out and added)
+    extra = [w for _, i1, i2, j1, j2 in ops for w in (*gt[i1:i2], *et[j1:j2])]
+    words = [w for w in extra if w not in FILLERS] or extra
+    return Miss(Reason.WORDS, " ".join(words[:shown]) + (" …" if len(words) > shown else ""))
 
 
 def flipped_prefix(given: str, expected: str) -> Miss | None:

@@ -188,3 +188,8 @@ def study_day(now: datetime, settings: Settings) -> tuple[datetime, datetime]:
     """(start, end) of the study day containing ``now`` under ``settings``."""
     tz = settings.tz()
     return day_start(now, settings.day_starts_at, tz), next_day_start(now, settings.day_starts_at, tz)
+
+
+def day_start_on(d: date, settings: Settings) -> datetime:
+    """When the study day ``d`` begins under ``settings`` (a card due then is due that day)."""
+    return _wall_to_utc(d, settings.day_starts_at, settings.tz())
