@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.decks.hierarchy import DeckRow, common_parent, deck_rows, name_under, split_name
+from quiz.decks.hierarchy import DeckRow, common_parent, deck_rows, name_under, short_name, split_name
 
 
 def shape(rows: tuple[DeckRow, ...]) -> list[tuple[int, str, str, tuple[str, ...]]]:
@@ -65,3 +65,30 @@ def test_name_under_a_parent_drops_the_parents_part() -> None:
     assert name_under("Renal", "Renal") == "Renal"  # the parent's own deck keeps its name
     assert name_under("Renally::X", "Renal") == "Renally::X"  # a component, not a prefix of text
     assert name_under("Alpha", None) == "Alpha"
+
+
+def test_two_decks_with_one_name_are_marked_as_clashing() -> None:
+    rows = deck_rows([("x", "Same"), ("y", "Same"), ("z", "Other")])
+    assert [(r.key, r.clash) for r in rows] == [("x", True), ("y", True), ("z", False)]
+
+
+def test_a_parent_name_two_decks_have_gives_each_its_own_row() -> None:
+    """"Renal" imported twice (--deck-id renal-copy) beside "Renal::Chapter 1": the parent row
+    stands for the subtree; each Renal deck has a row of its own, to study it alone."""
+    rows = deck_rows([("renal", "Renal"), ("ch1", "Renal::Chapter 1"), ("renal-copy", "Renal")])
+    assert shape(rows) == [
+        (0, "Renal", "::Renal", ("renal", "renal-copy", "ch1")),
+        (1, "Renal", "renal", ("renal",)),
+        (1, "Renal", "renal-copy", ("renal-copy",)),
+        (1, "Chapter 1", "ch1", ("ch1",)),
+    ]
+    assert [r.clash for r in rows] == [False, True, True, False]
+    assert rows[0].own == ()  # not one of them more than the other
+
+
+def test_short_name_keeps_the_end_of_a_sub_deck_name() -> None:
+    assert short_name("Pharmacology::Chapter 2", 12) == "…::Chapter 2"
+    assert short_name("Pharmacology::Chapter 2", 10) == "…Chapter 2"
+    assert short_name("Pharmacology::Renal::Loop diuretics", 10) == "…Loop diu…"
+    assert short_name("Pharmacology", 10) == "Pharmacol…"  # no "::": cut at the end
+    assert short_name("A::B", 10) == "A::B"  # it fits

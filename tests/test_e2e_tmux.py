@@ -256,3 +256,32 @@ def test_exam_three_answers_typed_in_one_burst(tmp_path: Path, quiz_home: Path) 
     assert p.returncode == 0, p.stderr
     questions = json.loads(p.stdout)[0]["detail"]["questions"]
     assert [q["given"] for q in questions] == ["aaa", "bbb", "ccc"]
+
+
+def test_home_down_enter_in_one_write_opens_the_deck_below(tmp_path: Path, quiz_home: Path) -> None:
+    """Down and Enter in one read (tmux writes both at once) open the deck below the one
+    highlighted, and a typed answer in the same write reaches that deck's first card."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(TYPED_DECK, encoding="utf-8")
+    second.write_text(TYPED_DECK.replace("id: typed", "id: second").replace("Typed deck", "Second deck"),
+                      encoding="utf-8")
+    env = {**os.environ, "QUIZ_HOME": str(quiz_home)}
+    p = subprocess.run([sys.executable, "-m", "quiz", "add", str(first), str(second)], capture_output=True,
+                       text=True, timeout=60, env=env)
+    assert p.returncode == 0, p.stderr
+    t = Tmux(quiz_command(quiz_home), tmp_path / "status")
+    try:
+        t.wait_for(r"Calcineurin inhibitors(?s:.*)Typed deck(?s:.*)Second deck(?s:.*)All decks")
+        t.send("Down", "Enter")  # from the first row (the built-in deck) to "Typed deck"
+        t.wait_for(r"Typed deck +2 \+ 0 \+ 0(?s:.*)cyclosporine bind first")
+        t.send("C-c")  # home (q would be typed into the answer box)
+        t.wait_for(r"All decks")
+        t.send("-l", "\x1b[B\rcyclophilin\r")  # down from "Typed deck", enter, an answer, enter
+        screen = t.wait_for(r"Second deck +2 \+ 0 \+ 0(?s:.*)✓ right")
+        assert "✗" not in screen
+        t.send("C-c")
+        t.wait_for(r"All decks")
+        t.send("C-c")
+        assert t.wait_exit() == 0
+    finally:
+        t.close()

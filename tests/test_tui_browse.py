@@ -214,6 +214,22 @@ async def test_browse_two_decks_filter_by_deck(quiz_home: Path) -> None:
         store.close()
 
 
+async def test_browse_sub_decks_show_the_end_of_their_names(quiz_home: Path) -> None:
+    """Sub-decks of one parent: the Deck column shows what tells them apart, not the parent."""
+    store = Store.open(quiz_home / "quiz.sqlite3")
+    decks = [make_deck(n=1, deck_id="ch1", name="Pharmacology::Chapter 1"),
+             make_deck(n=1, deck_id="ch2", name="Pharmacology::Chapter 2")]
+    try:
+        app = QuizApp(Collection(store, decks, settings(), clock=lambda: NOW))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browse(app, pilot)
+            table = screen.query_one(DataTable)
+            shown = [str(table.get_cell(f"{d.id}/{d.id}-1", "deck")) for d in decks]
+            assert shown == ["…Chapter 1", "…Chapter 2"]
+    finally:
+        store.close()
+
+
 def test_browse_snapshot(history: Scripted, snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import time
 

@@ -108,3 +108,18 @@ async def test_exam_of_a_deck_with_nothing_to_ask_says_so(tmp_path: Path) -> Non
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("No exam" in str(n.message) for n in app._notifications)
+
+
+async def test_help_fits_80_columns_without_wrapping(app: QuizApp) -> None:
+    """At 80x24 every key's line of the help screen is one line (none wraps into the key column)."""
+    from textual.widgets import Static
+
+    from quiz.tui.screens.help import HelpScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Static)
+        lines = str(text.render()).splitlines()
+        assert text.size.width < 80 and text.size.height == len(lines)

@@ -101,3 +101,36 @@ def test_limit_groups_are_the_parents_subtrees_of_two_decks_or_more() -> None:
     assert limit_groups(pairs) == (("c0", "c1"), ("c0", "c1", "n0"))
     assert limit_groups([("a", "A"), ("b", "A::B")]) == (("a", "b"),)  # the parent is a deck too
     assert limit_groups([("a", "A"), ("b", "B")]) == ()  # "All decks" is no deck
+
+
+async def test_two_decks_of_one_name_are_two_rows_told_apart_each_opening_its_own(tmp_path: Path) -> None:
+    """A copy imported with --deck-id keeps the name: each row shows its id beside it."""
+    app = make_app(tmp_path / "study", decks_yaml=(deck("renal", "Renal"), deck("renal-copy", "Renal")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        assert deck_column(table) == ["Renal (renal)", "Renal (renal-copy)", "All decks"]
+        for moves, wanted in ((0, "renal"), (1, "renal-copy")):
+            await pilot.press(*["down"] * moves, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            assert set(app.screen.decks) == {wanted}
+            await pilot.press("q")
+            await pilot.pause()
+
+
+async def test_a_parent_name_of_two_decks_gives_each_a_row_and_narrow_keeps_the_ids(tmp_path: Path) -> None:
+    long = "Renal pharmacology and the drugs of the kidney, in great detail"
+    decks = (deck("renal", long), deck("ch1", f"{long}::Chapter 1"), deck("renal-copy", long))
+    app = make_app(tmp_path / "study", decks_yaml=decks)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        names = deck_column(app.screen.query_one("#decks", DataTable))
+        assert names[0].endswith("…")  # the parent row: the subtree, no id
+        assert names[1].startswith("Renal pharm") and names[1].endswith("… (renal)")
+        assert names[2].startswith("Renal pharm") and names[2].endswith("… (renal-copy)")
+        assert names[3:] == ["Chapter 1", "All decks"]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert set(app.screen.decks) == {"renal-copy"}

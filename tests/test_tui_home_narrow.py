@@ -92,3 +92,34 @@ async def test_the_footer_keys_fit_side_by_side(tmp_path: Path, width: int) -> N
             await pilot.press("u")  # still bound (nothing to undo: says so, no crash)
             await pilot.pause()
             assert app.is_running
+
+
+async def test_unavailable_decks_fit_80_columns_missing_or_broken(tmp_path: Path) -> None:
+    """A missing file and a broken one: the heading fits both, each path is one line ending in
+    the file's name (cut at its start), and nothing wraps back to the left edge."""
+    from test_library import write_deck
+    from textual.widgets import Static
+
+    from quiz.collection import Collection
+    from quiz.decks.library import add_decks
+    from quiz.tui.app import QuizApp
+
+    folder = tmp_path / "Documents" / "medicine" / "pharmacology-decks-from-the-course" / "second-year"
+    gone = write_deck(folder / "renal-drugs-and-diuretics.yaml", "renal-drugs", "Renal drugs and diuretics")
+    broken = write_deck(folder / "broken.yaml", "broken", "Broken")
+    add_decks([gone, broken])
+    gone.unlink()
+    broken.write_text("deck:\n  id: broken\n  name: Broken\nitems: [\n", encoding="utf-8")
+    with Collection.open() as collection:
+        app = QuizApp(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            box = app.screen.query_one("#deck-missing", Static)
+            lines = str(box.render()).splitlines()
+            assert box.size.height == len(lines)  # no line wrapped
+            assert lines[0] == "Not available (history kept; back when the file is found or fixed):"
+            assert lines[1].startswith("  Renal drugs and diuretics (renal-drugs): missing")
+            assert lines[2].startswith("    …") and lines[2].endswith("second-year/renal-drugs-and-diuretics.yaml")
+            assert lines[3].startswith("  Broken (broken): line 5")
+            assert all(line.startswith("    ") for line in lines[4:])  # the reason goes on, then the path
+            assert lines[-1].endswith("/broken.yaml")

@@ -88,6 +88,10 @@ async def test_open_key_without_a_viewer_says_so(tmp_path: Path, monkeypatch: py
         messages = [n.message for n in app._notifications]
         assert not any("No image on this card" in m for m in messages)
         assert any(str(home / "deck0.media" / "pill.png") in m for m in messages)
+        # the viewer is what is missing, not the image: said so, with how to get one
+        said = next(m for m in messages if "pill.png" in m)
+        assert said.startswith("No image viewer found") and "xdg-open" in said and "xdg-mime" in said
+        assert "No such file" not in said
 
 
 TYPED = """\

@@ -29,6 +29,7 @@ class DeckRow(NamedTuple):
     keys: tuple[str, ...]
     is_parent: bool
     own: tuple[str, ...] = ()  # the decks of this very name (a parent may be a deck of its own too)
+    clash: bool = False  # a deck row whose name another deck has too: shown with its key
 
 
 def split_name(name: str) -> tuple[str, ...]:
@@ -79,14 +80,23 @@ def deck_rows(decks: Iterable[tuple[str, str]]) -> tuple[DeckRow, ...]:
 
 
 def _flatten(node: _Node, depth: int, rows: list[DeckRow]) -> None:
+    clash = len(node.own) > 1  # two decks of one name (a copy imported with its own id)
     if node.children:
-        rows.append(DeckRow(GROUP_KEY_PREFIX + node.path, node.path, node.label, depth, node.subtree(), True,
-                           tuple(node.own)))
+        # A parent that is two decks (or more) stands for its subtree only; each of them gets a
+        # row of its own first, among the children, so each can be studied alone.
+        own = () if clash else tuple(node.own)
+        rows.append(DeckRow(GROUP_KEY_PREFIX + node.path, node.path, node.label, depth, node.subtree(), True, own))
+        if clash:
+            _own_rows(node, depth + 1, rows)
         for child in _sorted(node.children.values()):
             _flatten(child, depth + 1, rows)
     else:
-        # two decks sharing one name stay two rows, as they were before grouping
-        rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False, (key,)) for key in node.own)
+        _own_rows(node, depth, rows)  # two decks sharing one name stay two rows
+
+
+def _own_rows(node: _Node, depth: int, rows: list[DeckRow]) -> None:
+    clash = len(node.own) > 1
+    rows.extend(DeckRow(key, node.path, node.label, depth, (key,), False, (key,), clash) for key in node.own)
 
 
 def limit_groups(decks: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:
@@ -126,3 +136,18 @@ def name_under(name: str, parent: str | None) -> str:
     if len(parts) > len(above) and parts[: len(above)] == above:
         return SEPARATOR.join(parts[len(above):])
     return name
+
+
+def short_name(name: str, width: int) -> str:
+    """``name`` in at most ``width`` characters. A ``Parent::Child`` name gives way at its start,
+    keeping the end that tells sub-decks apart (``"…::Chapter 2"``, not ``"Pharmacol…"``); any
+    other name is cut at its end. A cut is marked with "…"."""
+    if len(name) <= width:
+        return name
+    last = split_name(name)[-1]
+    if last != name.strip():
+        for lead in ("…" + SEPARATOR, "…"):
+            if len(lead) + len(last) <= width:
+                return lead + last
+        name = "…" + last
+    return name[: max(width - 1, 0)] + "…"

@@ -17,7 +17,6 @@ terminal keeps the names readable: shorter headers first, then the least needed 
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -133,7 +132,6 @@ def _listed(stats: Stats) -> list[str]:
 def stats_rows(stats: Stats) -> list[StatsRow]:
     """The decks in use, grouped by ``Parent::Child`` as on home, a parent summing its subtree."""
     names = {d: _one_line(stats.decks[d].name) or d for d in _listed(stats)}
-    shared = {n for n, k in Counter(names.values()).items() if k > 1}
     out: list[StatsRow] = []
     for r in deck_rows(names.items()):
         label, key = r.label, r.key
@@ -143,7 +141,7 @@ def stats_rows(stats: Stats) -> list[StatsRow]:
         else:
             s = stats.decks[r.key]
             counts, retention, ident = tuple(getattr(s, c) for c in COUNTS), s.retention_30d, r.key
-            if names[r.key] in shared:  # two decks of one name: the id tells them apart
+            if r.clash:  # two decks of one name: the id tells them apart
                 label += f" ({r.key})"
         away = all(stats.decks[k].status is DeckStatus.UNAVAILABLE for k in r.keys)
         out.append(StatsRow(key, label, r.depth, counts, retention, ident, away))

@@ -23,10 +23,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from quiz.collection import BrowseRow, Collection, haystack
+from quiz.decks.hierarchy import short_name
 from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets.carddetail import describe_card, describe_history, local_date
+from quiz.tui.widgets.key_gate import HoldsKeysAfter, RowTable, release_keys
 
 __all__ = ["MAX_ROWS", "BrowseRow", "BrowseScreen", "Query", "filter_rows", "haystack", "parse_query"]
 
@@ -104,6 +106,20 @@ def filter_rows(rows: list[BrowseRow], text: str, now: datetime, limit: int = MA
     return hits[:limit], len(hits)
 
 
+class SearchBox(HoldsKeysAfter, Input):
+    """The search box: its Enter and its down arrow move the focus to the results, and keys
+    typed after them go there (Textual moves the focus later, after keys already queued)."""
+
+    HOLD_AFTER = frozenset({"enter", "down"})
+
+
+class ResultTable(RowTable):
+    """The results: "/" moves the focus to the search box, Enter to the details; keys typed
+    after them go there."""
+
+    HOLD_AFTER = frozenset({"slash", "enter"})
+
+
 class BrowseScreen(Screen):
     """Every item of the loaded decks, searchable, with the highlighted one's card and history."""
 
@@ -129,12 +145,12 @@ class BrowseScreen(Screen):
         return host(self).collection
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield SearchBox(
             self._initial_query, id="browse-search",
             placeholder="Search text · #tag · deck:name · is:new|learning|review|due|buried|suspended",
         )
         yield Static("Loading the decks…", id="browse-status", markup=False)
-        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield ResultTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="browse-detail"):
             yield Static("", id="browse-card")
         yield Footer()
@@ -142,6 +158,11 @@ class BrowseScreen(Screen):
     def on_mount(self) -> None:
         self._add_columns(self.collection.decks)
         self._load(self.collection)
+
+    def on_screen_resume(self) -> None:
+        # The search box has the focus now (Textual's auto-focus, just before this handler):
+        # keys typed right after home's `b` go there (home holds them, see DeckTable).
+        release_keys(self.app)
 
     def _add_columns(self, decks: list[Deck]) -> None:
         # Fixed widths, 78 columns with one cell of padding each side (80 less the scroll bar):
@@ -191,7 +212,7 @@ class BrowseScreen(Screen):
         table.clear()
         for row in self.shown:
             table.add_row(  # deck text as Content: shown as written, never parsed as markup
-                Content(clip(row.deck_name, self._deck_width)),
+                Content(short_name(row.deck_name, self._deck_width)),  # "…::Chapter 2" for a sub-deck
                 Content(clip(one_line(row.item.prompt), 41 - self._deck_width)),
                 row.item.type, row.shown_state,
                 local_date(row.due) if row.state != "new" else "—", key=row.key,
@@ -273,13 +294,16 @@ class BrowseScreen(Screen):
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
+        release_keys(self.app)  # after the focus has moved (both wait their turn in the app)
 
     def action_focus_table(self) -> None:
         if self.query_one(Input).has_focus:
             self.query_one(DataTable).focus()
+        release_keys(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.query_one("#browse-detail").focus()  # enter: read (and scroll) the details
+        release_keys(self.app)
 
     def action_back(self) -> None:
         detail = self.query_one("#browse-detail")

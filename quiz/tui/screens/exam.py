@@ -29,7 +29,7 @@ from quiz.exam.sitting import LETTERS, SELF_GRADED, Exam, Outcome, Question
 from quiz.study.grading import adds_to_mark, check_typed
 from quiz.tui.widgets import render
 from quiz.tui.widgets.answer_box import LIST_PLACEHOLDER
-from quiz.tui.widgets.key_gate import AnswerInput, release_keys
+from quiz.tui.widgets.key_gate import AnswerInput, ChoiceList, release_keys
 
 if TYPE_CHECKING:
     from quiz.tui.widgets.card_images import CardImages
@@ -85,7 +85,7 @@ class ExamScreen(Screen[Exam]):
         with VerticalScroll(id="exam-body"):
             yield Static(id="exam-kind")
             yield Static(id="exam-prompt")
-            yield OptionList(id="exam-options", compact=True)
+            yield ChoiceList(id="exam-options", compact=True)
             yield TextArea(id="exam-list", compact=True, placeholder=LIST_PLACEHOLDER)
             yield AnswerInput(id="exam-input", compact=True, placeholder="your answer, enter")
             yield Static(id="exam-verdict")
@@ -205,7 +205,10 @@ class ExamScreen(Screen[Exam]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_pick(event.option_index)
+        try:
+            self.action_pick(event.option_index)
+        finally:
+            release_keys(self.app)  # keys typed after this Enter go to what it led to
 
     def action_pick(self, index: int) -> None:
         if self.phase == "ask" and self.question.type == "choice" and index < len(self.question.options):

@@ -23,7 +23,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Review", (
         ("space, enter", "show the answer; once shown, take the suggested ▸ grade"),
-        ("1 2 3 4", "Again / Hard / Good / Easy (each shows its next interval)"),
+        ("1 2 3 4", "Again / Hard / Good / Easy (shown with their intervals)"),
         ("a-d, arrows", "choice: pick one (shows the result; grading is next)"),
         ("enter", "typed: check what you typed"),
         ("ctrl+s", "list: check your lines (one answer per line, any order)"),

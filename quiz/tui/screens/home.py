@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -22,9 +23,10 @@ from textual.widgets.data_table import ColumnKey
 from quiz.collection import DeckOverview
 from quiz.decks.hierarchy import GROUP_KEY_PREFIX, DeckRow, deck_rows, limit_groups
 from quiz.decks.model import Deck
-from quiz.errors import QuizError
+from quiz.errors import QuizError, display_path
 from quiz.tui.host import host
 from quiz.tui.widgets import render
+from quiz.tui.widgets.key_gate import RowTable, release_keys
 from quiz.tui.widgets.key_hints import fit, hints_width
 
 if TYPE_CHECKING:
@@ -39,8 +41,20 @@ NAME_WIDTH = (len("All decks"), 48)  # the deck column's least and most, in cell
 # help screen) leaves the footer first, then these, rather than keys overlapping at the right
 # edge. The keys still work; the help screen lists them all.
 FOOTER_GIVES_WAY = ("Undo",)
+MISSING_MARGIN = 4  # #deck-missing's margins, left and right (home.tcss)
 PALETTE_ROOM = len(" ^p palette ")  # its key, docked at the right, and the gap before it
 W = TypeVar("W", bound=Widget)
+
+
+class DeckTable(RowTable):
+    """The deck list. Its Enter is its own (a row selected, then studied), not a priority key of
+    the screen: a priority binding runs as the key arrives, ahead of an arrow typed before it
+    that still waits in the table's queue, so "down ⏎" in one read opened the deck highlighted
+    before the down. Keys typed after the Enter wait for the review it opens (KeyGate), and so
+    do those after `b`, for browse's search box ("btacro" in one read searches "tacro")."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Study")]
+    HOLD_AFTER = frozenset({"enter", "b"})
 
 
 class HomeScreen(Screen[None]):
@@ -50,7 +64,7 @@ class HomeScreen(Screen[None]):
     _rebuilding = False  # its widgets are being replaced (_use_deck_set's recompose)
     _name_width = 0  # the deck names are cut to this (with "…"), to fit the terminal's width
     BINDINGS = [
-        Binding("enter", "study", "Study", priority=True),
+        Binding("enter", "study", "Study"),  # when the table has not the focus (else its own)
         Binding("s", "app.open_stats", "Stats"),
         Binding("b", "app.open_browse", "Browse"),
         Binding("comma", "app.open_settings", "Settings", key_display=","),
@@ -62,7 +76,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("quiz", "bold $accent"), ("  spaced repetition", "$text-muted")), id="home-title")
-        table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         self._rows = deck_rows((d.id, d.name) for d in host(self).collection.decks)
         self._row_decks = {r.key: r.keys for r in self._rows}
         table.add_column("Deck", key="deck", width=NAME_WIDTH[0])  # made to fit: refresh_counts
@@ -70,11 +84,8 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=NUMBER_WIDTH)
         yield table
         yield Static(id="deck-info")
-        missing = host(self).collection.unavailable
-        if missing:
-            lines = [Content.styled("Not available (history kept; back when the file is):", "bold $warning")]
-            lines += [Content.assemble("  ", (m.message(), "$text-muted")) for m in missing]
-            yield Static(Content("\n").join(lines), id="deck-missing")
+        if host(self).collection.unavailable:
+            yield Static(self._missing(), id="deck-missing")
         yield Static(id="today")
         yield Static(Content.styled("enter: study the highlighted deck · ?: all keys", "$text-muted"), id="home-hint")
         yield Footer(compact=True)
@@ -95,7 +106,25 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._table() is not None and self._fits() != self._name_width:
             self.refresh_counts()  # the names are cut again for the new width
+        missing = self._composed("#deck-missing", Static)
+        if missing is not None:
+            missing.update(self._missing())  # the paths are cut again for the new width
         self._fit_footer()
+
+    def _missing(self) -> Content:
+        """The library decks that could not be read: each on one line with why (missing, or the
+        file's first problem), its path on the next, cut at the start to fit: the file's name
+        shows, rather than a path wrapped mid-word."""
+        width = (self.scrollable_content_region.width or self.app.size.width) - MISSING_MARGIN
+        lines = [Content.styled("Not available (history kept; back when the file is found or fixed):",
+                                "bold $warning")]
+        for m in host(self).collection.unavailable:
+            # a long reason goes on under itself, not back at the left edge
+            why = textwrap.wrap(f"{m.entry.name} ({m.entry.deck_id}): {m.reason}", max(width, 20),
+                                initial_indent="  ", subsequent_indent="    ")
+            where = "    " + _cut_start(display_path(m.entry.path), width - 4)
+            lines += [Content.styled(line, "$text-muted") for line in (*why, where)]
+        return Content("\n").join(lines)
 
     def _fit_footer(self) -> None:
         palette, _ = self._footer_plan()
@@ -207,7 +236,7 @@ class HomeScreen(Screen[None]):
         for r in self._rows:
             # A parent: its whole subtree, within the parent's own daily limits (as Anki shows it).
             counts = collection.counts(self._decks(r.key)) if r.is_parent else by_deck.get(r.key, (0, 0, 0))
-            table.add_row(Content(_label(r)).truncate(width, ellipsis=True), *_cells(counts, bold=False), key=r.key)
+            table.add_row(_cut_label(r, width), *_cells(counts, bold=False), key=r.key)
         everything = collection.decks
         # With parents, their limits hold there too (as in a study of all decks); else a sum.
         grouped = limit_groups((d.id, d.name) for d in everything)
@@ -244,8 +273,12 @@ class HomeScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self._current(event.data_table):
-            self._study(event.row_key.value)
+        opened = False
+        try:
+            opened = self._current(event.data_table) and self._study(event.row_key.value)
+        finally:
+            if not opened:  # else the review lets the keys typed after the Enter go, once it is up
+                release_keys(self.app)
 
     def action_study(self) -> None:
         self._study(self._highlighted())
@@ -279,10 +312,11 @@ class HomeScreen(Screen[None]):
         wanted = self._row_decks.get(key, (key,))  # a parent row stands for its whole subtree
         return [d for d in decks if d.id in wanted]
 
-    def _study(self, key: str | None) -> None:
+    def _study(self, key: str | None) -> bool:
         decks = self._decks(key)
         if decks:
             host(self).start_review(decks)
+        return bool(decks)
 
     def action_exam(self) -> None:
         """A self-test of EXAM_QUESTIONS on the highlighted deck(s); it never touches the
@@ -305,8 +339,30 @@ def _sum(counts: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
 
 
 def _label(row: DeckRow) -> str:
-    """The name as shown: a child by its last component, indented under its parent."""
-    return "  " * row.depth + row.label
+    """The name as shown: a child by its last component, indented under its parent; a deck
+    whose name another deck has too (a copy imported under its own id) with its id."""
+    return "  " * row.depth + row.label + _id_suffix(row)
+
+
+def _id_suffix(row: DeckRow) -> str:
+    return f" ({row.key})" if row.clash else ""
+
+
+def _cut_start(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut at its start ("…" marks the cut)."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[1:]
+    return "…" + text
+
+
+def _cut_label(row: DeckRow, width: int) -> Content:
+    """The label in ``width`` cells: the name gives way ("…"), the id that tells it from a
+    deck of the same name stays."""
+    suffix = _id_suffix(row)
+    name = Content("  " * row.depth + row.label).truncate(max(1, width - cell_len(suffix)), ellipsis=True)
+    return (name + suffix).truncate(width, ellipsis=True)
 
 
 def _cells(counts: tuple[int, int, int], bold: bool) -> list[Content]:

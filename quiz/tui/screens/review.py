@@ -96,11 +96,15 @@ class ReviewScreen(Parts, Screen[None]):
             {d.id: d for d in (*host(self).collection.decks, *self.decks.values())}.values())
         if self.run.started is None:
             self.run.started = host(self).collection.now()
-        if self.undo_first:
-            self.action_undo()
-            if self.card is not None:
-                return
-        self.show_card(self.session.next_card())
+        if not (self.undo_first and self._undo_first()):
+            self.show_card(self.session.next_card())
+        # Keys typed after the Enter that opened this review (home's KeyGate holds them) go to
+        # its first card, once that card has the focus (the focus moves in the app's turn).
+        release_keys(self.app)
+
+    def _undo_first(self) -> bool:
+        self.action_undo()
+        return self.card is not None
 
     # -- showing ------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from quiz.decks.model import Item
 from quiz.tui.widgets import render
-from quiz.tui.widgets.key_gate import AnswerInput, release_keys
+from quiz.tui.widgets.key_gate import AnswerInput, ChoiceList, release_keys
 from quiz.tui.widgets.repaint import set_display
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class AnswerBox(Vertical):
         if kind == "typed":
             widget = AnswerInput(placeholder="type the answer, enter to check", id="typed", compact=True)
         elif kind == "choice":
-            widget = OptionList(id="choices", compact=True)
+            widget = ChoiceList(id="choices", compact=True)
         else:
             from textual.widgets import TextArea  # why: on first use; it pulls in a document model (start-up)
 
@@ -148,7 +148,11 @@ class AnswerBox(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.pick(event.option_index)
+        try:
+            self.pick(event.option_index)
+        finally:
+            if not self.answered:
+                release_keys(self.app)  # nothing came of this Enter (else the screen releases)
 
     def submit_typed(self) -> None:
         if self.item is None or self.answered:

@@ -38,14 +38,18 @@ def probe_graphics() -> None:
         _drawer = Image
 
 
+def opener() -> str:
+    """The program that hands a file to the desktop's viewer for its type."""
+    return "open" if sys.platform == "darwin" else "xdg-open"
+
+
 def open_file(path: Path) -> None:
     """Open ``path`` with the desktop's viewer, detached (never a terminal program in our tty)."""
     if sys.platform == "win32":
         os.startfile(path)  # type: ignore[attr-defined]
         return
-    opener = "open" if sys.platform == "darwin" else "xdg-open"
     subprocess.Popen(
-        [opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        [opener(), str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, start_new_session=True,
     )
 
@@ -98,7 +102,16 @@ class CardImages(Vertical):
                 try:
                     open_file(path)
                 except OSError as e:
-                    self.notify(f"No viewer could open the image ({e.strerror or e}): it is at {path}",
-                                severity="warning")
+                    self.notify(no_viewer_message(e, path), severity="warning", markup=False, timeout=10)
                 return True
         return False
+
+
+def no_viewer_message(error: OSError, path: Path) -> str:
+    """Why ``i`` opened nothing, and where the image is (it is there: only the viewer is not)."""
+    where = f"The image is at {path}"
+    if isinstance(error, FileNotFoundError) and sys.platform != "win32":
+        # the opener itself is missing (a server, a container), not the image
+        how = "install xdg-utils; `xdg-mime default VIEWER.desktop image/png` picks the viewer"
+        return f"No image viewer found: there is no {opener()} here ({how}). {where}"
+    return f"The image viewer could not start ({error.strerror or error}). {where}"

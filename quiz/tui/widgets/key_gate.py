@@ -8,7 +8,10 @@ is already queued for the Input before the Enter has checked the answer, so the 
 The fix, in two parts:
 - ``KeyGate`` (mixed into the App) sees every key first, in the order typed. An Enter while an
   ``AnswerInput`` has the focus closes the gate: that Enter goes on as usual, every key after it
-  waits in the gate.
+  waits in the gate. So does any key a ``HoldsKeysAfter`` widget names: a ``ChoiceList``'s or a
+  ``RowTable``'s Enter (a pick, a row opened: handled through a message, which arrives after
+  the keys typed next), browse's keys that move the focus (Textual moves it later, so the keys
+  after them would still reach the old widget).
 - Whatever handles that Enter calls ``release_keys(app)`` once its effect is in place (the answer
   shown, the next question up, the focus moved). The waiting keys then go, in order, to what has
   the focus now; an Enter among them closes the gate again.
@@ -17,16 +20,24 @@ A gate nobody opens opens itself after ``GATE_TIMEOUT`` seconds, so a key is nev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.widgets import Input
+from textual.widgets import DataTable, Input, OptionList
 
 GATE_TIMEOUT = 2.0  # seconds: a safety net only; every answer path releases the keys itself
 
 
-class AnswerInput(Input, inherit_css=False):
+class HoldsKeysAfter:
+    """Mixin for a widget whose ``HOLD_AFTER`` keys lead somewhere else (a checked answer,
+    another screen, the focus elsewhere): keys typed after one of them wait until its handler
+    calls ``release_keys``."""
+
+    HOLD_AFTER: ClassVar[frozenset[str]] = frozenset({"enter"})
+
+
+class AnswerInput(HoldsKeysAfter, Input, inherit_css=False):
     """An Input whose Enter is finished before any key typed after it (see ``KeyGate``).
 
     Its stylesheet is Input's, cut to the compact, unvalidated box the review and exam screens
@@ -63,6 +74,26 @@ class AnswerInput(Input, inherit_css=False):
     """
 
 
+class ChoiceList(HoldsKeysAfter, OptionList):
+    """An OptionList whose Enter (a pick, handled through a message) is finished before any key
+    typed after it: "enter 1" picks, then grades; "down enter enter" answers two questions."""
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            release_keys(self.app)  # nothing to pick: no message, nobody else releases
+        super().action_select()
+
+
+class RowTable(HoldsKeysAfter, DataTable):  # type: ignore[type-arg]
+    """A row-cursor DataTable whose Enter (a row selected, handled through a message) is
+    finished before any key typed after it; its RowSelected handler calls ``release_keys``."""
+
+    def action_select_cursor(self) -> None:
+        if not self.row_count:
+            release_keys(self.app)  # no row: no message, nobody else releases
+        super().action_select_cursor()
+
+
 class KeyGate:
     """Mixin for a Textual App (put it before ``App`` in the bases)."""
 
@@ -76,7 +107,7 @@ class KeyGate:
                 self._held.append(event)
                 return
             focused = app.focused
-            if event.key == "enter" and isinstance(focused, AnswerInput) and not focused.disabled:
+            if isinstance(focused, HoldsKeysAfter) and event.key in focused.HOLD_AFTER and not focused.disabled:
                 self._held = []
                 self._gate_closings += 1
                 closing = self._gate_closings
