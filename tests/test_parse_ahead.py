@@ -108,3 +108,23 @@ def test_a_fork_that_fails_means_parsing_here(tmp_path: Path, parsed_by: Path, m
     with parse_ahead(paths) as load:
         assert [load(p).id for p in paths] == ["a", "b"]
     assert set(who_parsed(parsed_by).values()) == {"me"}
+
+
+def test_decks_named_by_id_on_a_first_run_are_parsed_on_two_cores(
+    tmp_path: Path, parsed_by: Path, quiz_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`quiz validate ID…` (or study) reads each named deck's name and id before the command
+    loads them: on a cold cache that read must share the parsing with the child, not parse every
+    deck here first (a 33,000-item library took twice as long)."""
+    from quiz.cli import main
+    from quiz.decks import cache
+
+    paths = [deck_file(tmp_path, n, 40) for n in ("a", "b", "c", "d")]
+    assert main(["add", *map(str, paths)]) == 0
+    for entry in (quiz_home / "cache" / "decks").glob("*.deck"):
+        entry.unlink()  # `quiz add` cached them: a first run does not have them
+    cache._loader_stamp.cache_clear()
+    parsed_by.write_text("")
+    capsys.readouterr()
+    assert main(["validate", "a", "b", "c", "d"]) == 0
+    assert sorted(who_parsed(parsed_by).values()) == ["child", "child", "me", "me"]  # each once, half each

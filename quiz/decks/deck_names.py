@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quiz.decks.ahead import parse_ahead
-from quiz.decks.cache import load_deck_cached
+from quiz.decks.cache import cache_key, is_cached, load_deck_cached
 from quiz.decks.library import builtin_deck_paths, changed_id_message, library_id_of, load_deck_set, read_library
 from quiz.decks.model import Deck
 from quiz.errors import QuizError, QuizNotice, UsageError, display_path
@@ -46,6 +46,7 @@ def select(names: list[str], *, keep_away: bool = False) -> list[NamedDeck]:
     builtins = [NamedDeck(p.stem, p, p.stem) for p in builtin_deck_paths()]
     known = builtins + [NamedDeck(e.deck_id, e.path, e.name, in_library=True) for e in library]
     named = cache(lambda: [_now(d) for d in known])  # every deck's name read once, if a name is given
+    _parse_cold(_to_read(names, known))
     out: list[NamedDeck] = []
     for name in names:
         p = Path(name)
@@ -64,6 +65,36 @@ def select(names: list[str], *, keep_away: bool = False) -> list[NamedDeck]:
             raise _unknown(name, builtins, named())
     # A deck named twice (by id and by its group) is read once.
     return list({(d.deck_id or d.path): d for d in reversed(out)}.values())[::-1]
+
+
+def _to_read(names: list[str], known: list[NamedDeck]) -> list[Path]:
+    """The deck files ``select`` reads to learn their names and ids now (``_now``)."""
+    out: list[Path] = []
+    for name in names:
+        p = Path(name)
+        deck = None if p.exists() else (_by_id(name, known) or _by_id(name, known, key=str.casefold))
+        if p.is_file():
+            out.append(p)
+        elif deck is None or any(_under(d.name, name) for d in known if d.deck_id != deck.deck_id):
+            return [d.path for d in known]  # a name, or an id whose group may hold others: every deck's
+        else:
+            out.append(deck.path)
+    return out
+
+
+def _parse_cold(paths: list[Path]) -> None:
+    """Deck files not in the deck cache yet, parsed into it on two cores (quiz.decks.ahead) before
+    ``_now`` reads them one by one: else a first run on a big library parsed them all serially
+    here, and the command's own parallel parse found nothing left to do."""
+    cold = [p for p in dict.fromkeys(paths) if p.is_file() and (key := cache_key(p)) is not None and not is_cached(key)]
+    if len(cold) < 2:
+        return
+    with parse_ahead(cold) as load:
+        for path in cold:
+            try:
+                load(path)
+            except (QuizError, OSError):
+                pass  # said when the deck is read for its name, or by the command
 
 
 def _by_id(name: str, known: list[NamedDeck], key: Callable[[str], str] = str) -> NamedDeck | None:
