@@ -348,3 +348,15 @@ def test_the_cache_keeps_under_its_size_cap(tmp_path: Path, monkeypatch: pytest.
     load_deck_cached(tmp_path / "d.yaml")
     assert sum(p.stat().st_size for p in _cache_dir().glob("*.deck")) <= sum(sizes[:2])
     assert len(list(_cache_dir().glob("*.deck"))) == 2
+
+
+def test_a_deck_remembered_under_one_home_is_cached_under_another(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decks read from entries are remembered for the process, per cache folder: a process whose
+    home changes (tests do) still fills the new home's cache."""
+    path = tmp_path / "d.yaml"
+    _version(path, "first")
+    for home in ("a", "b"):
+        monkeypatch.setenv("QUIZ_HOME", str(tmp_path / home))
+        load_deck_cached(path)  # parsed, and cached in this home
+        assert load_deck_cached(path).items[0].question == "Which first?"  # read from the entry, remembered
+        assert len(list((tmp_path / home / "cache" / "decks").glob("*.deck"))) == 1

@@ -249,23 +249,23 @@ def load_deck_cached(path: Path, key: str | None = None) -> Deck:
     return deck
 
 
-# Decks read from their entries in this process, by (key, path): a command reads a deck's name
-# and id to resolve what was named, then loads it; the entry (the whole deck's rows) is read once.
-_read: dict[tuple[str, Path], Deck] = {}
+# Decks read from their entries in this process, by entry and path: a command reads a deck's
+# name and id to resolve what was named, then loads it; the entry (the whole deck's rows) is read once.
+_read: dict[tuple[Path, Path], Deck] = {}
 _MAX_READ = 256
 
 
 def _cached(path: Path, key: str) -> Deck | None:
-    if (deck := _read.get((key, path))) is not None:
+    entry = _cache_dir() / f"{key}.deck"
+    if (deck := _read.get((entry, path))) is not None:
         return deck
     try:
-        entry = _cache_dir() / f"{key}.deck"
         deck = _load(entry.read_bytes(), path, key)
     except (OSError, *_BAD_ENTRY):
         return None  # missing or damaged entry: parse the deck
     if len(_read) >= _MAX_READ:
         _read.clear()
-    _read[(key, path)] = deck
+    _read[(entry, path)] = deck
     try:
         os.utime(entry)  # the least recently used entries go first (_store)
     except OSError:
