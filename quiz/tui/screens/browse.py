@@ -28,7 +28,8 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError
 from quiz.tui.host import host
 from quiz.tui.widgets.carddetail import describe_card, describe_history, local_date
-from quiz.tui.widgets.key_gate import HoldsKeysAfter, RowTable, release_keys
+from quiz.tui.widgets.key_gate import HoldsKeysAfter, release_keys
+from quiz.tui.widgets.row_table import RowTable
 
 __all__ = ["MAX_ROWS", "BrowseRow", "BrowseScreen", "Query", "filter_rows", "haystack", "parse_query"]
 

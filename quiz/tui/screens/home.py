@@ -26,7 +26,8 @@ from quiz.decks.model import Deck
 from quiz.errors import QuizError, display_path
 from quiz.tui.host import host
 from quiz.tui.widgets import render
-from quiz.tui.widgets.key_gate import RowTable, release_keys
+from quiz.tui.widgets.key_gate import release_keys
+from quiz.tui.widgets.row_table import RowTable
 from quiz.tui.widgets.key_hints import fit, hints_width
 
 if TYPE_CHECKING:

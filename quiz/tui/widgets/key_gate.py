@@ -9,7 +9,7 @@ The fix, in two parts:
 - ``KeyGate`` (mixed into the App) sees every key first, in the order typed. An Enter while an
   ``AnswerInput`` has the focus closes the gate: that Enter goes on as usual, every key after it
   waits in the gate. So does any key a ``HoldsKeysAfter`` widget names: a ``ChoiceList``'s or a
-  ``RowTable``'s Enter (a pick, a row opened: handled through a message, which arrives after
+  ``RowTable``'s (quiz.tui.widgets.row_table) Enter (a pick, a row opened: handled through a message, which arrives after
   the keys typed next), browse's keys that move the focus (Textual moves it later, so the keys
   after them would still reach the old widget).
 - Whatever handles that Enter calls ``release_keys(app)`` once its effect is in place (the answer
@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList
 
 GATE_TIMEOUT = 2.0  # seconds: a safety net only; every answer path releases the keys itself
 
@@ -82,16 +82,6 @@ class ChoiceList(HoldsKeysAfter, OptionList):
         if self.highlighted is None:
             release_keys(self.app)  # nothing to pick: no message, nobody else releases
         super().action_select()
-
-
-class RowTable(HoldsKeysAfter, DataTable):  # type: ignore[type-arg]
-    """A row-cursor DataTable whose Enter (a row selected, handled through a message) is
-    finished before any key typed after it; its RowSelected handler calls ``release_keys``."""
-
-    def action_select_cursor(self) -> None:
-        if not self.row_count:
-            release_keys(self.app)  # no row: no message, nobody else releases
-        super().action_select_cursor()
 
 
 class KeyGate:
