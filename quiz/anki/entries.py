@@ -160,32 +160,21 @@ def item_ids(entries: list[Entry], known: KnownIds | None = None) -> list[str]:
     ``known``, when the import replaces a deck: a note keeps the id the deck gives its GUID,
     whatever its text became; the ids the deck (or the store's history of it) gives to other
     notes are taken by no other note, so a new note never inherits a review state."""
-    if known:
-        return _known_item_ids(entries, known)
-    kept: list[str | None] = []
+    by_guid = known.by_guid if known else {}
+    taken = known.taken if known else frozenset()
+    kept: list[str | None] = [None] * len(entries)
     seen: set[str] = set()
-    for e in entries:  # an id on two notes (a merged package) stays with the first only
-        ok = bool(e.id and ID_RE.match(e.id) and e.id not in seen)
-        kept.append(e.id if ok else None)
-        if ok:
-            seen.add(e.id)  # type: ignore[arg-type]
-    return _text_ids(entries, kept, seen)
-
-
-def _known_item_ids(entries: list[Entry], known: KnownIds) -> list[str]:
-    kept: list[str | None] = []
-    seen: set[str] = set()
-    for e in entries:  # by GUID first: a note keeps its id whatever its Id field or text says
-        mine = known.by_guid.get(e.guid) if e.guid else None
-        ok = mine is not None and mine not in seen
-        kept.append(mine if ok else None)
-        if ok:
-            seen.add(mine)  # type: ignore[arg-type]
-    for i, e in enumerate(entries):  # then an Id field (our notes) that is no other note's
-        if kept[i] is None and e.id and ID_RE.match(e.id) and e.id not in seen and e.id not in known.taken:
+    if by_guid:
+        for i, e in enumerate(entries):  # by GUID first: a note keeps its id whatever its Id field or text says
+            mine = by_guid.get(e.guid) if e.guid else None
+            if mine is not None and mine not in seen:
+                kept[i] = mine
+                seen.add(mine)
+    for i, e in enumerate(entries):  # then an Id field (our notes); on two notes (a merged package), the first's
+        if kept[i] is None and e.id and ID_RE.match(e.id) and e.id not in seen and e.id not in taken:
             kept[i] = e.id
             seen.add(e.id)
-    return _text_ids(entries, kept, seen | known.taken)
+    return _text_ids(entries, kept, seen | taken)
 
 
 def _text_ids(entries: list[Entry], kept: list[str | None], taken: set[str]) -> list[str]:
