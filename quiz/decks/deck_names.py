@@ -75,7 +75,7 @@ def _to_read(names: list[str], known: list[NamedDeck]) -> list[Path]:
         deck = None if p.exists() else (_by_id(name, known) or _by_id(name, known, key=str.casefold))
         if p.is_file():
             out.append(p)
-        elif deck is None or any(_under(d.name, name) for d in known if d.deck_id != deck.deck_id):
+        elif deck is None or _group_may_hold_others(name, deck, known):
             return [d.path for d in known]  # a name, or an id whose group may hold others: every deck's
         else:
             out.append(deck.path)
@@ -132,8 +132,8 @@ def _id_or_group(
     (what home's row of that name studies); a line on stderr says which when the two differ."""
     now = _now(deck)
     # Every deck's name is read (from the deck cache) only when another deck could be in this
-    # word's group by the name the library last saw (start-up time: `quiz study ID` reads one).
-    if any(_under(d.name, name) for d in known if d.deck_id != deck.deck_id):
+    # word's group (start-up time: `quiz study ID` reads one).
+    if _group_may_hold_others(name, deck, known):
         group = named_group(name, named())
         ids = [d.deck_id for d in group]
         if deck.deck_id in ids and len(group) > 1:
@@ -152,6 +152,11 @@ def _id_or_group(
         _present(deck.deck_id, deck.path, name)
         _same_id(now)
     return [now]
+
+
+def _group_may_hold_others(word: str, deck: NamedDeck, known: list[NamedDeck]) -> bool:
+    """Whether a deck besides ``deck`` is in ``word``'s group by the name the library last saw."""
+    return any(_under(d.name, word) for d in known if d.deck_id != deck.deck_id)
 
 
 def _under(deck_name: str, word: str) -> bool:
